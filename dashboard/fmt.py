@@ -1,0 +1,23 @@
+"""French formatting of numbers, percentages and periods for every user-facing text."""
+
+from __future__ import annotations
+
+THIN_SPACE = "\u202f"  # narrow no-break space, the French thousands separator
+PLOTLY_SEPARATORS = ",\u202f"  # decimal comma, thin-space thousands
+
+
+def number(value: float | int | None, decimals: int = 0) -> str:
+    """Format a number the French way: « 12 345 », « 3,5 »; missing values as « n.d. »."""
+    if value is None or value != value:
+        return "n.d."
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", THIN_SPACE).replace(".", ",")
+
+
+def percent(value: float | None, decimals: int = 1, signed: bool = True) -> str:
+    """Format a change in percent: « +12,3 % », « −4,0 % »."""
+    if value is None or value != value:
+        return "n.d."
+    sign = "+" if value > 0 and signed else ""
+    text = sign + number(value, decimals) + "\u00a0%"
+    return text.replace("-", "\u2212")

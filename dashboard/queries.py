@@ -1,0 +1,51 @@
+"""Cached read queries of the app, keyed on small values (data folder, maille, revision)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from loaders.pipeline import Workspace
+from loaders.settings import archive_dir, data_dir
+
+
+def current_data_dir() -> str:
+    """Return the data folder in use, as the text key of every cached query."""
+    return str(data_dir())
+
+
+def revision(base: str) -> str:
+    """Return a token that changes whenever an import or an undo is journaled."""
+    journal = archive_dir(Path(base)) / "journal.jsonl"
+    stat = journal.stat() if journal.exists() else None
+    return f"{stat.st_mtime_ns}-{stat.st_size}" if stat else "0"
+
+
+@st.cache_data(show_spinner=False)
+def mailles(base: str, rev: str) -> pd.DataFrame:
+    """Return the mailles in use (id, label, short label), the default one first."""
+    store = Workspace(Path(base)).store
+    frame = store.mailles()
+    default = store.default_maille()
+    return pd.concat([frame[frame["id"] == default], frame[frame["id"] != default]], ignore_index=True)
+
+
+@st.cache_data(show_spinner=False)
+def territories(base: str, rev: str, maille: str) -> pd.DataFrame:
+    """Return code and name of the territories of a maille."""
+    return Workspace(Path(base)).store.territories(maille)
+
+
+@st.cache_data(show_spinner=False)
+def maille_geojson(base: str, rev: str, maille: str) -> dict:
+    """Return the parsed GeoJSON of a maille."""
+    return json.loads(Workspace(Path(base)).store.geojson(maille))
+
+
+@st.cache_data(show_spinner=False)
+def membership(base: str, rev: str, maille: str) -> pd.DataFrame:
+    """Return code_commune → territory for a maille."""
+    return Workspace(Path(base)).store.membership(maille)

@@ -1,0 +1,70 @@
+"""Content-addressed archive of uploaded files and the journal of what was done with them.
+
+The journal (one JSON object per line) is enough, with the archived files, to rebuild the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+
+class Archive:
+    """Uploaded files kept untouched under their SHA-256, and an append-only journal."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.journal_path = root / "journal.jsonl"
+
+    def put(self, content: bytes) -> str:
+        """Store bytes under their SHA-256 (atomically, once) and return the digest."""
+        digest = hashlib.sha256(content).hexdigest()
+        target = self.path(digest)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        return digest
+
+    def path(self, digest: str) -> Path:
+        """Return where the file of a digest is kept."""
+        return self.root / "objects" / digest[:2] / digest
+
+    def read(self, digest: str) -> bytes:
+        """Return the archived bytes of a digest."""
+        return self.path(digest).read_bytes()
+
+    def append(self, event: dict) -> None:
+        """Append one event to the journal and flush it to disk."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        line = json.dumps(event, ensure_ascii=False, sort_keys=True, default=str)
+        with open(self.journal_path, "a+b") as handle:
+            handle.seek(0, os.SEEK_END)
+            if handle.tell():
+                handle.seek(-1, os.SEEK_END)
+                torn = handle.read(1) != b"\n"
+                handle.seek(0, os.SEEK_END)
+                if torn:
+                    handle.write(b"\n")
+            handle.write((line + "\n").encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def events(self) -> list[dict]:
+        """Return the journal's events in order, skipping a torn last line left by a crash."""
+        if not self.journal_path.exists():
+            return []
+        events = []
+        for line in self.journal_path.read_text(encoding="utf-8").splitlines():
+            try:
+                events.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+        return events

@@ -1,0 +1,75 @@
+"""Finding the header row of a table and which column plays which role, from synonym lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from loaders.textnorm import normalize
+
+HEADER_SCAN_ROWS = 40
+
+
+@dataclass(frozen=True)
+class Role:
+    """A column the parser looks for: its name and the header words that announce it."""
+
+    name: str
+    synonyms: tuple[str, ...]
+    excludes: tuple[str, ...] = ()
+
+
+def is_blank(cell: object) -> bool:
+    """Return True for an empty cell (None, '' or spaces)."""
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def match_score(header: object, role: Role) -> int:
+    """Score how well a header names a role: 100 for an exact synonym, else the words matched."""
+    text = normalize(header)
+    if not text:
+        return 0
+    words = _words(text)
+    if any(word in words for word in role.excludes):
+        return 0
+    best = 0
+    for synonym in role.synonyms:
+        wanted = normalize(synonym)
+        if text == wanted:
+            return 100
+        wanted_words = _words(wanted)
+        if wanted_words <= words:
+            best = max(best, len(wanted_words))
+    return best
+
+
+def _words(text: str) -> set[str]:
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in text.split()}
+
+
+def assign_roles(header: list[object], roles: list[Role]) -> dict[str, int]:
+    """Map each role to the column whose header names it best; a column serves one role only."""
+    candidates = []
+    for index, cell in enumerate(header):
+        for order, role in enumerate(roles):
+            score = match_score(cell, role)
+            if score:
+                candidates.append((-score, order, index, role.name))
+    found: dict[str, int] = {}
+    used: set[int] = set()
+    for _, _, index, name in sorted(candidates):
+        if name not in found and index not in used:
+            found[name] = index
+            used.add(index)
+    return found
+
+
+def find_header(rows: list[list[object]], roles: list[Role], accept) -> tuple[int, dict[str, int]] | None:
+    """Return (row index, roles → columns) of the row naming most roles among those `accept` takes."""
+    best = None
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        found = assign_roles(row, roles)
+        if accept(set(found)) and (best is None or len(found) > len(best[1])):
+            best = (index, found)
+            if len(found) == len(roles):
+                break
+    return best

@@ -1,0 +1,79 @@
+"""The one user-facing error type: a table of problems located in the file."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+ERROR = "erreur"
+WARNING = "avertissement"
+
+
+def column_letter(index: int | None) -> str | None:
+    """Return the Excel column letter of a 0-based column index (0 → A, 26 → AA)."""
+    if index is None:
+        return None
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a file, with its place as Excel shows it (1-based row, column letter)."""
+
+    message: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    severity: str = ERROR
+
+    def to_dict(self) -> dict:
+        """Return the JSON form used by the command line: message, sheet, row, column."""
+        return {k: v for k, v in asdict(self).items() if k != "severity"}
+
+    def where(self) -> str:
+        """Return the place in French, e.g. « feuille Données, ligne 12, colonne C »."""
+        parts = []
+        if self.sheet:
+            parts.append(f"feuille « {self.sheet} »")
+        if self.row is not None:
+            parts.append(f"ligne {self.row}")
+        if self.column:
+            parts.append(f"colonne {self.column}")
+        return ", ".join(parts)
+
+
+@dataclass
+class ImportRefused(Exception):
+    """Raised when a file cannot be imported; carries every problem found, not only the first."""
+
+    filename: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.summary())
+
+    def errors(self) -> list[Problem]:
+        """Return the blocking problems."""
+        return [p for p in self.problems if p.severity == ERROR]
+
+    def summary(self) -> str:
+        """Return a French one-line summary naming the file and the first problem."""
+        errors = self.errors() or self.problems
+        if not errors:
+            return f"Le fichier « {self.filename} » a été refusé."
+        first = errors[0]
+        where = first.where()
+        more = f" (et {len(errors) - 1} autre(s) problème(s))" if len(errors) > 1 else ""
+        return f"« {self.filename} » refusé : {first.message}" + (f" — {where}" if where else "") + more
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the problems as a table with French column names."""
+        rows = [{"Gravité": p.severity, "Feuille": p.sheet, "Ligne": p.row, "Colonne": p.column,
+                 "Problème": p.message} for p in self.problems]
+        return pd.DataFrame(rows, columns=["Gravité", "Feuille", "Ligne", "Colonne", "Problème"])

@@ -1,0 +1,91 @@
+"""The committed territorial reference: communes, old codes, built-in mailles and their polygons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from loaders.settings import GEO_DIR, REFERENCE_DIR
+
+
+@dataclass(frozen=True)
+class Maille:
+    """A set of territories, each a group of communes."""
+
+    id: str
+    label: str
+    short_label: str
+    column: str | None = None
+
+
+ZE_LABEL = "Zones d'emploi 2020 (découpage par défaut, en attendant le référentiel EFOP officiel)"
+EFOP_ID = "efop"
+EFOP_LABEL = "Territoires EFOP"
+BUILTIN_MAILLES = (
+    Maille("ze2020", ZE_LABEL, "Zones d'emploi 2020", "code_ze2020"),
+    Maille("departement", "Départements", "Départements", "code_departement"),
+    Maille("epci", "EPCI (intercommunalités)", "EPCI", "code_epci"),
+    Maille("region", "Région", "Région", "code_region"),
+)
+DEFAULT_BUILTIN = "ze2020"
+
+
+@lru_cache(maxsize=1)
+def communes() -> pd.DataFrame:
+    """Return the 1,228 current communes with their maille codes and population."""
+    frame = pd.read_csv(REFERENCE_DIR / "communes.csv", dtype=str, keep_default_na=False)
+    frame["population"] = frame["population"].astype(int)
+    return frame
+
+
+@lru_cache(maxsize=1)
+def passage() -> dict[str, str]:
+    """Return the old commune code → current code mapping."""
+    frame = pd.read_csv(REFERENCE_DIR / "passage_communes.csv", dtype=str, keep_default_na=False)
+    return dict(zip(frame["ancien_code"], frame["code_commune"]))
+
+
+@lru_cache(maxsize=1)
+def builtin_territories() -> pd.DataFrame:
+    """Return maille, code and name of every territory of the built-in mailles."""
+    return pd.read_csv(REFERENCE_DIR / "territoires.csv", dtype=str, keep_default_na=False)
+
+
+@lru_cache(maxsize=1)
+def a17_sectors() -> pd.DataFrame:
+    """Return the A17 nomenclature: code, INSEE label, DARES label, order."""
+    return pd.read_csv(REFERENCE_DIR / "nomenclature_a17.csv", dtype=str, keep_default_na=False)
+
+
+def current_commune(code: str | None) -> str | None:
+    """Return the current commune code for a code of any vintage, or None when unknown."""
+    if code is None:
+        return None
+    if code in _current_codes():
+        return code
+    return passage().get(code)
+
+
+@lru_cache(maxsize=1)
+def _current_codes() -> frozenset[str]:
+    return frozenset(communes()["code_commune"])
+
+
+def builtin_membership(maille: Maille) -> pd.DataFrame:
+    """Return code_commune → territory code for a built-in maille."""
+    frame = communes()[["code_commune", maille.column]]
+    return frame.rename(columns={maille.column: "territory"})
+
+
+def builtin_geojson(maille_id: str) -> str:
+    """Return the committed GeoJSON text of a built-in maille (or of communes)."""
+    return (GEO_DIR / f"{maille_id}.geojson").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def epci_communes() -> dict[str, list[str]]:
+    """Return each EPCI SIREN (and L'Île-d'Yeu's own code) with its communes in the region."""
+    grouped = communes().groupby("code_epci")["code_commune"].apply(list)
+    return grouped.to_dict()

@@ -1,0 +1,68 @@
+"""Topology-preserving dissolve, simplification and compact GeoJSON output."""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import shapely
+
+GRID = 1e-4  # about 11 m: enough for a regional map, and shared edges snap identically
+TOLERANCES = (0.0005, 0.001, 0.0015, 0.002, 0.0025, 0.003, 0.004, 0.005, 0.0075, 0.01)
+
+
+def dissolve(communes: gpd.GeoDataFrame, by: str) -> gpd.GeoDataFrame:
+    """Union commune polygons into one polygon per value of column `by`."""
+    merged = communes[[by, "geometry"]].dissolve(by=by, as_index=False)
+    return merged.sort_values(by).reset_index(drop=True)
+
+
+def simplify_coverage(gdf: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:
+    """Simplify a polygon coverage with shared edges kept shared (no gaps, no overlaps)."""
+    geoms = shapely.coverage_simplify(gdf.geometry.values, tolerance)
+    geoms = shapely.set_precision(geoms, GRID)
+    return gdf.set_geometry(gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs))
+
+
+def to_geojson(gdf: gpd.GeoDataFrame, properties: list[str]) -> str:
+    """Serialise as compact GeoJSON, coordinates rounded to the grid."""
+    features = []
+    for row in gdf.itertuples(index=False):
+        geometry = shapely.geometry.mapping(row.geometry)
+        features.append({
+            "type": "Feature",
+            "id": str(getattr(row, properties[0])),
+            "properties": {p: _plain(getattr(row, p)) for p in properties},
+            "geometry": {"type": geometry["type"], "coordinates": _round(geometry["coordinates"])},
+        })
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
+
+
+def simplify_to_budget(gdf: gpd.GeoDataFrame, properties: list[str], budget: int) -> tuple[str, float]:
+    """Return the least simplified GeoJSON that fits in `budget` bytes, and its tolerance."""
+    for tolerance in TOLERANCES:
+        text = to_geojson(simplify_coverage(gdf, tolerance), properties)
+        if len(text.encode()) <= budget:
+            return text, tolerance
+    raise ValueError(f"GeoJSON over {budget} bytes even at tolerance {TOLERANCES[-1]}")
+
+
+def coverage_defects(gdf: gpd.GeoDataFrame) -> tuple[float, float]:
+    """Return (overlap area, area of holes in the union), in square degrees."""
+    geoms = gdf.geometry.values
+    union = shapely.union_all(geoms)
+    overlap = float(shapely.area(geoms).sum() - shapely.area(union))
+    parts = getattr(union, "geoms", [union])
+    holes = sum(shapely.Polygon(ring).area for part in parts for ring in part.interiors)
+    return max(overlap, 0.0), float(holes)
+
+
+def _round(coords):
+    if coords and isinstance(coords[0], (int, float)):
+        return [round(coords[0], 4), round(coords[1], 4)]
+    return [_round(c) for c in coords]
+
+
+def _plain(value):
+    return None if value is None or value != value else value

@@ -1,0 +1,27 @@
+"""Columns of the observation table, shared by the parsers and the store."""
+
+from __future__ import annotations
+
+TOTAL = "ensemble"
+
+# Breakdown dimensions; a row that is not broken down on one of them holds TOTAL there.
+DIMENSIONS = ("category", "sex", "age", "seniority", "offer_type", "domain", "sector")
+
+KEY_COLUMNS = ("source", "indicator", "level", "geo_code", "period", "adjustment") + DIMENSIONS
+
+OBSERVATION_COLUMNS = {
+    "source": "TEXT",
+    "indicator": "TEXT",
+    "level": "TEXT",
+    "geo_code": "TEXT",
+    "period": "TEXT",
+    "period_type": "TEXT",
+    "period_start": "DATE",
+    "adjustment": "TEXT",
+    **{d: "TEXT" for d in DIMENSIONS},
+    "value": "DOUBLE",
+    "flag": "TEXT",
+}
+
+SECRET = "secret"
+LOWER_BOUND = "minorant"

@@ -1,0 +1,57 @@
+"""Paths and settings of the dashboard, declared once."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+REFERENCE_DIR = PROJECT_DIR / "data" / "reference"
+GEO_DIR = REFERENCE_DIR / "geo"
+DEFAULT_DATA_DIR = PROJECT_DIR / "data" / "local"
+DATA_DIR_ENV = "CLEFOP_DATA_DIR"
+
+REGION_CODE = "52"
+REGION_NAME = "Pays de la Loire"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configurable value: its name, default and the help shown to users."""
+
+    name: str
+    default: object
+    help: str
+
+
+SETTINGS = (
+    Setting("CLEFOP_DATA_DIR", str(DEFAULT_DATA_DIR),
+            "Dossier des données locales : base DuckDB et archive des fichiers importés."),
+    Setting("CLEFOP_LOCK_TIMEOUT", 30.0,
+            "Délai d'attente (secondes) quand un autre processus écrit dans la base."),
+)
+
+
+def setting(name: str) -> object:
+    """Return a setting's value from the environment, or its default."""
+    spec = next(s for s in SETTINGS if s.name == name)
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return spec.default
+    return type(spec.default)(raw)
+
+
+def data_dir() -> Path:
+    """Return the data folder (store and archive), honouring CLEFOP_DATA_DIR."""
+    return Path(str(setting(DATA_DIR_ENV))).expanduser().resolve()
+
+
+def database_path(base: Path | None = None) -> Path:
+    """Return the DuckDB file of a data folder."""
+    return (base or data_dir()) / "clefop.duckdb"
+
+
+def archive_dir(base: Path | None = None) -> Path:
+    """Return the archive folder of a data folder."""
+    return (base or data_dir()) / "archive"

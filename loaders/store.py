@@ -1,0 +1,229 @@
+"""The DuckDB store: the only module that speaks SQL to the database."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from loaders import geography
+from loaders.schema import KEY_COLUMNS, OBSERVATION_COLUMNS
+from loaders.settings import database_path, setting
+
+_WRITE_LOCK = threading.Lock()
+_READY: set[Path] = set()
+_HOLDER = re.compile(r"PID (\d+)")
+
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS imports (
+        id INTEGER PRIMARY KEY, kind TEXT NOT NULL, source TEXT, filename TEXT NOT NULL,
+        sha256 TEXT NOT NULL, imported_at TIMESTAMP NOT NULL, imported_by TEXT NOT NULL,
+        status TEXT NOT NULL, undone_at TIMESTAMP, undone_by TEXT, options TEXT,
+        rows_read INTEGER, rows_kept INTEGER, report TEXT)""",
+    "CREATE TABLE IF NOT EXISTS observations (import_id INTEGER NOT NULL, "
+    + ", ".join(f"{name} {kind}" for name, kind in OBSERVATION_COLUMNS.items()) + ")",
+    """CREATE TABLE IF NOT EXISTS mailles (
+        id TEXT NOT NULL, import_id INTEGER NOT NULL, label TEXT NOT NULL, short_label TEXT NOT NULL,
+        geojson TEXT, PRIMARY KEY (id, import_id))""",
+    """CREATE TABLE IF NOT EXISTS maille_territories (
+        maille_id TEXT NOT NULL, import_id INTEGER NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS maille_communes (
+        maille_id TEXT NOT NULL, import_id INTEGER NOT NULL, code_commune TEXT NOT NULL,
+        territory TEXT NOT NULL)""",
+    """CREATE OR REPLACE VIEW active_mailles AS
+        SELECT m.* FROM mailles m LEFT JOIN imports i ON i.id = m.import_id
+        WHERE m.import_id = 0 OR i.status = 'active'
+        QUALIFY row_number() OVER (PARTITION BY m.id ORDER BY m.import_id DESC) = 1""",
+    f"""CREATE OR REPLACE VIEW current_observations AS
+        SELECT o.* FROM observations o JOIN imports i ON i.id = o.import_id AND i.status = 'active'
+        QUALIFY row_number() OVER (PARTITION BY {", ".join("o." + c for c in KEY_COLUMNS)}
+                                   ORDER BY o.import_id DESC) = 1""",
+]
+
+
+class StoreBusy(Exception):
+    """The database file is held by another process for longer than the lock timeout."""
+
+
+@dataclass
+class ImportRecord:
+    """What the store keeps about one import, besides its rows."""
+
+    kind: str
+    filename: str
+    sha256: str
+    imported_by: str
+    source: str | None = None
+    options: str = "{}"
+    rows_read: int = 0
+    rows_kept: int = 0
+    report: str = "{}"
+    imported_at: datetime = field(default_factory=datetime.now)
+
+
+@dataclass
+class MailleData:
+    """An imported maille: its territories, its communes and its polygons."""
+
+    id: str
+    label: str
+    territories: pd.DataFrame  # code, name
+    membership: pd.DataFrame  # code_commune, territory
+    geojson: str
+
+
+class Store:
+    """Opens the database per operation (safe across threads and processes) and owns every query."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or database_path()
+
+    @contextmanager
+    def connect(self):
+        """Yield a connection to the database, created and seeded on first use."""
+        con = self._open()
+        try:
+            if self.path not in _READY:
+                self._create(con)
+                _READY.add(self.path)
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def transaction(self):
+        """Yield a connection inside one transaction: committed whole, or rolled back whole."""
+        with _WRITE_LOCK, self.connect() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + float(setting("CLEFOP_LOCK_TIMEOUT"))
+        while True:
+            try:
+                return duckdb.connect(str(self.path))
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                if time.monotonic() > deadline:
+                    holder = _HOLDER.search(str(exc))
+                    who = f"le processus {holder.group(1)}" if holder else "un autre processus"
+                    raise StoreBusy(f"La base {self.path} est occupée par {who} ; réessayez plus tard.") from exc
+                time.sleep(0.05)
+
+    def _create(self, con: duckdb.DuckDBPyConnection) -> None:
+        for statement in SCHEMA:
+            con.execute(statement)
+        if con.execute("SELECT count(*) FROM mailles WHERE import_id = 0").fetchone()[0] == 0:
+            self._seed_builtin(con)
+
+    def _seed_builtin(self, con: duckdb.DuckDBPyConnection) -> None:
+        territories = geography.builtin_territories()
+        for maille in geography.BUILTIN_MAILLES:
+            con.execute("INSERT INTO mailles VALUES (?, 0, ?, ?, NULL)", [maille.id, maille.label, maille.short_label])
+            names = territories[territories["maille"] == maille.id][["code", "nom"]]
+            self._insert_maille_rows(con, maille.id, 0, names.rename(columns={"nom": "name"}),
+                                     geography.builtin_membership(maille))
+
+    @staticmethod
+    def _insert_maille_rows(con, maille_id: str, import_id: int, names: pd.DataFrame, members: pd.DataFrame) -> None:
+        con.register("names_df", names[["code", "name"]])
+        con.execute("INSERT INTO maille_territories SELECT ?, ?, code, name FROM names_df", [maille_id, import_id])
+        con.register("members_df", members[["code_commune", "territory"]])
+        con.execute("INSERT INTO maille_communes SELECT ?, ?, code_commune, territory FROM members_df",
+                    [maille_id, import_id])
+        con.unregister("names_df")
+        con.unregister("members_df")
+
+    def add_import(self, record: ImportRecord, observations: pd.DataFrame | None = None,
+                   maille: MailleData | None = None, import_id: int | None = None, on_commit=None) -> int:
+        """Write one import and its rows atomically; `on_commit(id)` runs while the lock is held."""
+        with self.transaction() as con:
+            if import_id is None:
+                import_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM imports").fetchone()[0]
+            con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, 'active', NULL, NULL, ?, ?, ?, ?)",
+                        [import_id, record.kind, record.source, record.filename, record.sha256,
+                         record.imported_at, record.imported_by, record.options, record.rows_read,
+                         record.rows_kept, record.report])
+            if observations is not None and len(observations):
+                con.register("obs_df", observations[list(OBSERVATION_COLUMNS)])
+                con.execute(f"INSERT INTO observations SELECT {import_id}, * FROM obs_df")
+                con.unregister("obs_df")
+            if maille is not None:
+                con.execute("INSERT INTO mailles VALUES (?, ?, ?, ?, ?)",
+                            [maille.id, import_id, maille.label, maille.label, maille.geojson])
+                self._insert_maille_rows(con, maille.id, import_id, maille.territories, maille.membership)
+            if on_commit is not None:
+                on_commit(import_id)
+        return import_id
+
+    def undo_import(self, import_id: int, who: str, at: datetime | None = None, on_commit=None) -> None:
+        """Mark an import undone: its rows stay for history but no longer count."""
+        with self.transaction() as con:
+            found = con.execute("SELECT status FROM imports WHERE id = ?", [import_id]).fetchone()
+            if found is None:
+                raise KeyError(f"Import n° {import_id} introuvable.")
+            if found[0] != "active":
+                raise ValueError(f"L'import n° {import_id} est déjà annulé.")
+            con.execute("UPDATE imports SET status = 'undone', undone_at = ?, undone_by = ? WHERE id = ?",
+                        [at or datetime.now(), who, import_id])
+            if on_commit is not None:
+                on_commit(import_id)
+
+    def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        """Run a read query and return a DataFrame (for the query functions of this module)."""
+        with self.connect() as con:
+            return con.execute(sql, params or []).df()
+
+    def imports(self) -> pd.DataFrame:
+        """Return the history of imports, newest first."""
+        return self.query("SELECT * FROM imports ORDER BY id DESC")
+
+    def mailles(self) -> pd.DataFrame:
+        """Return the mailles in use: id, label, short label, import id (0 for built-in ones)."""
+        return self.query("SELECT id, label, short_label, import_id FROM active_mailles ORDER BY import_id DESC, id")
+
+    def default_maille(self) -> str:
+        """Return the imported EFOP maille when there is one, else the zones d'emploi."""
+        ids = set(self.mailles()["id"])
+        return geography.EFOP_ID if geography.EFOP_ID in ids else geography.DEFAULT_BUILTIN
+
+    def territories(self, maille_id: str) -> pd.DataFrame:
+        """Return code and name of each territory of a maille, sorted by name."""
+        return self.query(
+            """SELECT t.code, t.name FROM maille_territories t JOIN active_mailles m
+               ON m.id = t.maille_id AND m.import_id = t.import_id WHERE t.maille_id = ?
+               ORDER BY t.name""", [maille_id])
+
+    def membership(self, maille_id: str) -> pd.DataFrame:
+        """Return code_commune → territory for a maille."""
+        return self.query(
+            """SELECT c.code_commune, c.territory FROM maille_communes c JOIN active_mailles m
+               ON m.id = c.maille_id AND m.import_id = c.import_id WHERE c.maille_id = ?
+               ORDER BY c.code_commune""", [maille_id])
+
+    def geojson(self, maille_id: str) -> str:
+        """Return the GeoJSON of a maille's territories."""
+        row = self.query("SELECT import_id, geojson FROM active_mailles WHERE id = ?", [maille_id])
+        if row.empty:
+            raise KeyError(maille_id)
+        if row.loc[0, "import_id"] == 0:
+            return geography.builtin_geojson(maille_id)
+        return row.loc[0, "geojson"]
+
+    def observation_count(self) -> int:
+        """Return how many observations count now (superseded and undone ones excluded)."""
+        return int(self.query("SELECT count(*) AS n FROM current_observations").loc[0, "n"])

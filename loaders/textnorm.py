@@ -1,0 +1,43 @@
+"""Normalisation of headers, names and codes so that matching ignores form."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_SAINT = re.compile(r"\b(ste?)\b")
+
+
+def normalize(text: object) -> str:
+    """Lower-case, strip accents, and fold punctuation, apostrophes and line breaks to one space."""
+    if text is None:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return _NON_ALNUM.sub(" ", ascii_text).strip()
+
+
+def name_key(name: object) -> str:
+    """Key for territory names: also equates St/Ste with Saint/Sainte and ignores hyphens."""
+    words = normalize(name).split()
+    expanded = ["saint" if w == "st" else "sainte" if w == "ste" else w for w in words]
+    return " ".join(expanded)
+
+
+def pad_code(value: object, width: int) -> str | None:
+    """Return a code as text zero-padded to `width`, or None when it is not a code."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if value != value or not value.is_integer():
+            return None
+        value = int(value)
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]
+    if not text or len(text) > width:
+        return None
+    if text.isdigit() or (width == 5 and re.fullmatch(r"2[AB]\d{3}", text.upper())):
+        return text.upper().zfill(width)
+    return None

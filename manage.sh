@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Set-up and entry points of the CLEFOP dashboard.
+#   bash manage.sh run    set everything up, then start the dashboard on http://localhost:8501
+#   bash manage.sh test   set everything up, then run every test (browser tests included)
+set -euo pipefail
+cd "$(dirname "$0")"
+VENV=.venv
+PY="$VENV/bin/python"
+
+as_root() { [ "$(id -u)" = 0 ]; }
+
+ensure_venv() {
+  if [ ! -x "$PY" ]; then
+    if ! python3 -m venv "$VENV" 2>/dev/null; then
+      rm -rf "$VENV"
+      if as_root; then
+        apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
+        python3 -m venv "$VENV"
+      else
+        echo "Il manque le module venv de Python : sudo apt-get install python3-venv" >&2; exit 1
+      fi
+    fi
+  fi
+  local wanted="$1" stamp="$VENV/.installed-$1"
+  if [ ! -f "$stamp" ] || [ "$wanted.txt" -nt "$stamp" ] || [ requirements.txt -nt "$stamp" ]; then
+    "$PY" -m pip install -q --disable-pip-version-check -r "$wanted.txt"
+    touch "$stamp"
+  fi
+}
+
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 && return 0
+  if as_root; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Les tests navigateur utilisent Chromium de Debian : sudo apt-get install chromium" >&2; exit 1
+  fi
+}
+
+case "${1:-}" in
+  run)
+    ensure_venv requirements
+    exec "$VENV/bin/streamlit" run app.py --server.port "${PORT:-8501}"
+    ;;
+  test)
+    ensure_venv requirements-dev
+    ensure_chromium
+    "$PY" -m ruff check .
+    exec "$PY" -m pytest -n 2 -q tests "${@:2}"
+    ;;
+  *)
+    echo "usage : bash manage.sh run | test" >&2; exit 2
+    ;;
+esac

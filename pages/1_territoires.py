@@ -1,0 +1,14 @@
+"""Which communes make up each territory of the selected maille."""
+
+import streamlit as st
+
+from dashboard import queries, tables
+from dashboard.frame import page_frame
+
+view = page_frame("Composition des territoires")
+st.title("Composition des territoires")
+members = queries.membership(view.base, view.rev, view.maille)
+frame = tables.build_composition_table(members, view.territories, view.territory)
+st.caption(f"Maille : {view.maille_label}. {view.territory_name()} : {len(frame)} communes, "
+           f"{tables.total_population(frame)} habitants (population municipale 2023).")
+st.dataframe(frame, hide_index=True, width="stretch")
