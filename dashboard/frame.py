@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import queries, state
+from dashboard.urlstate import url_selectbox
 
 MENU = (
     ("app.py", "Carte des territoires", ":material/map:"),
@@ -36,38 +37,29 @@ class View:
 
 def page_frame(title: str) -> View:
     """Set up the page and the sidebar; return the filters' values (also kept in the URL)."""
-    st.set_page_config(page_title=f"{title} · Tableau de bord CLEFOP", page_icon=":material/dashboard:",
+    st.set_page_config(page_title=f"{title} · Tableau de bord CLEFOP",
                        layout="wide", initial_sidebar_state="expanded")
     with st.sidebar:
         st.markdown("**Tableau de bord de crise des CLEFOP**")
-        for path, label, icon in MENU:
-            st.page_link(path, label=label, icon=icon)
+        menu = st.container()
         st.divider()
-        view = _filters()
+        view, link_params = _filters()
+    for path, label, icon in MENU:
+        menu.page_link(path, label=label, icon=icon, query_params=link_params)
     return view
 
 
-def _filters() -> View:
+def _filters() -> tuple[View, dict[str, str]]:
     base = queries.current_data_dir()
     rev = queries.revision(base)
     mailles = queries.mailles(base, rev)
     labels = dict(zip(mailles["id"], mailles["label"]))
-    _notice_invalid(state.MAILLE, [labels[m] for m in mailles["id"]])
-    maille = st.selectbox("Maille territoriale", list(mailles["id"]), format_func=labels.get,
-                          key=state.MAILLE, bind="query-params")
+    maille = url_selectbox("Maille territoriale", list(mailles["id"]), state.MAILLE, labels.get)
     territories = queries.territories(base, rev, maille)
     names = dict(zip(territories["code"], territories["name"]))
-    options = [state.REGION_CHOICE] + list(territories["code"])
-    _notice_invalid(state.TERRITORY, [state.REGION_LABEL] + list(territories["name"]))
-    chosen = st.selectbox("Territoire", options, key=state.TERRITORY, bind="query-params",
-                          format_func=lambda c: state.REGION_LABEL if c == state.REGION_CHOICE else names[c])
+    names[state.REGION_CHOICE] = state.REGION_LABEL
+    chosen = url_selectbox("Territoire", [state.REGION_CHOICE] + list(territories["code"]), state.TERRITORY,
+                           names.get)
     territory = None if chosen == state.REGION_CHOICE else chosen
-    return View(base, rev, maille, labels[maille], territory, territories)
-
-
-def _notice_invalid(key: str, valid: list[str]) -> None:
-    """Warn when a hand-edited link names a value that does not exist; the default is used instead."""
-    asked = st.query_params.get(key)
-    if asked is not None and asked != "" and asked not in valid:
-        st.warning(f"Le lien demandait « {asked} » pour « {key} », qui n'existe pas : "
-                   "la valeur par défaut est affichée.", icon=":material/link_off:")
+    link_params = {k: v for k, v in st.query_params.items() if k in (state.MAILLE, state.TERRITORY)}
+    return View(base, rev, maille, labels[maille], territory, territories), link_params

@@ -6,6 +6,7 @@ import pandas as pd
 
 from dashboard.fmt import number
 from loaders import geography
+from loaders.textnorm import name_key
 
 
 def build_composition_table(members: pd.DataFrame, territories: pd.DataFrame, territory: str | None) -> pd.DataFrame:
@@ -15,7 +16,7 @@ def build_composition_table(members: pd.DataFrame, territories: pd.DataFrame, te
         territories.rename(columns={"code": "territory", "name": "territory_name"}), on="territory")
     if territory is not None:
         frame = frame[frame["territory"] == territory]
-    frame = frame.sort_values(["territory_name", "nom_commune"])
+    frame = frame.sort_values(["territory_name", "nom_commune"], key=lambda col: col.map(name_key))
     return frame.rename(columns={"territory_name": "Territoire", "code_commune": "Code commune",
                                  "nom_commune": "Commune", "code_departement": "Département",
                                  "population": "Population"})[

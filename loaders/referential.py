@@ -21,9 +21,9 @@ ROLES = [
                      "commune code")),
     Role("epci", ("siren", "code epci", "siren epci", "epci siren", "code siren", "epci code")),
     Role("territory_code", ("code territoire", "code efop", "code clefop", "id territoire",
-                            "numero territoire", "code du territoire")),
+                            "numero territoire", "n territoire", "no territoire", "num territoire")),
     Role("territory_name", ("territoire", "nom territoire", "libelle territoire", "territoire efop",
-                            "efop", "clefop", "nom efop", "bassin"), excludes=("code", "id", "numero")),
+                            "efop", "clefop", "nom efop", "bassin"), excludes=("code", "id", "numero", "n", "no", "num")),
 ]
 NOTE_PREFIXES = ("source", "note", "champ", "lecture", "*", "total")
 

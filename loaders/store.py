@@ -206,7 +206,7 @@ class Store:
         return self.query(
             """SELECT t.code, t.name FROM maille_territories t JOIN active_mailles m
                ON m.id = t.maille_id AND m.import_id = t.import_id WHERE t.maille_id = ?
-               ORDER BY t.name""", [maille_id])
+               ORDER BY t.name COLLATE noaccent.nocase""", [maille_id])
 
     def membership(self, maille_id: str) -> pd.DataFrame:
         """Return code_commune → territory for a maille."""

@@ -77,3 +77,18 @@ def _save(workbook: openpyxl.Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def observations(values: dict[tuple[str, str], float], source: str = "demandeurs_emploi",
+                 indicator: str = "demandeurs") -> pd.DataFrame:
+    """Return observation rows for (zone d'emploi code, month) → value, other columns at their totals."""
+    from loaders.schema import DIMENSIONS, TOTAL
+    rows = []
+    for (code, month), value in values.items():
+        row = {"source": source, "indicator": indicator, "level": "zone_emploi", "geo_code": code,
+               "period": month, "period_type": "month", "period_start": pd.Timestamp(month + "-01").date(),
+               "adjustment": "brut", "value": value, "flag": None}
+        row.update({d: TOTAL for d in DIMENSIONS})
+        row["category"] = "A"
+        rows.append(row)
+    return pd.DataFrame(rows)

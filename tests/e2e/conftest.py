@@ -1,0 +1,105 @@
+"""A real dashboard server on a free local port, and real Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from loaders.settings import PROJECT_DIR
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class DashboardServer:
+    """`streamlit run app.py` on its own data folder."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(data_dir.parent / "streamlit.log", "w")  # noqa: SIM115 - closed in stop()
+        env = {**os.environ, "CLEFOP_DATA_DIR": str(data_dir)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=PROJECT_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self._wait()
+
+    def _wait(self) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("le serveur du tableau de bord n'a pas démarré")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """Start a dashboard with a fresh data folder for the tests of one module."""
+    dashboard = DashboardServer(tmp_path_factory.mktemp("e2e") / "data")
+    yield dashboard
+    dashboard.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Launch Debian's Chromium headless."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """Open a page; save a full-page screenshot named after the test when it ends."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
+    tab = context.new_page()
+    yield tab
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def wait_for_app(tab, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished running the page script."""
+    tab.wait_for_selector("[data-testid='stSidebar'] [data-testid='stSelectbox'] input", timeout=timeout)
+    tab.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    tab.wait_for_timeout(500)
+
+
+def sidebar_choices(tab) -> list[str]:
+    """Return the values shown by the sidebar's select boxes."""
+    boxes = tab.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] input")
+    return [boxes.nth(i).input_value() for i in range(boxes.count())]

@@ -1,0 +1,53 @@
+"""From a cold server start: deep links, shared filters in the URL, the offline map."""
+
+import re
+from urllib.parse import quote
+
+from tests.e2e.conftest import sidebar_choices, wait_for_app
+
+
+def test_first_deep_link_after_start_shows_the_page_with_its_filters(server, page):
+    page.goto(f"{server.url}/territoires?maille={quote('Départements')}&territoire=Maine-et-Loire")
+    wait_for_app(page)
+    page.get_by_text("176 communes").wait_for()
+    sidebar = page.get_by_test_id("stSidebar")
+    assert sidebar_choices(page) == ["Départements", "Maine-et-Loire"]
+    assert page.get_by_test_id("stSidebarNav").count() == 0  # only our French menu
+    assert sidebar.get_by_role("link", name="Carte des territoires").is_visible()
+    assert page.get_by_test_id("stException").count() == 0
+
+
+def test_map_is_drawn_offline_and_the_link_keeps_the_selection(server, page):
+    blocked = []
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1).*"), lambda route: (blocked.append(route.request.url),
+                                                                          route.abort()))
+    page.goto(f"{server.url}/?territoire=Cholet")
+    wait_for_app(page)
+    page.wait_for_selector("path.choroplethlocation", timeout=20_000)
+    widths = page.locator("path.choroplethlocation").evaluate_all(
+        "paths => paths.map(p => parseFloat(getComputedStyle(p).strokeWidth))")
+    assert len(widths) == 23 + 1  # one shape per zone d'emploi, plus the selection's outline
+    assert sorted(widths)[-1] == 4 and sorted(widths)[-2] == 1
+    assert "Sélection : Cholet." in page.inner_text("body")
+    assert blocked == []  # nothing fetched from outside the machine
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Composition des territoires").click()
+    page.wait_for_url(re.compile(r"/territoires\?territoire=Cholet"))
+    wait_for_app(page)
+    page.get_by_text("Cholet :").wait_for()
+    page.reload()
+    wait_for_app(page)
+    assert sidebar_choices(page)[1] == "Cholet"
+
+
+def test_choosing_a_territory_writes_it_in_the_link(server, page):
+    page.goto(server.url)
+    wait_for_app(page)
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] input").nth(1)
+    box.click()
+    box.fill("Nantes")
+    page.get_by_role("option", name="Nantes", exact=True).click()
+    page.wait_for_url(re.compile(r"territoire=Nantes"))
+    page.get_by_text("Sélection : Nantes.").wait_for()
+    page.goto(page.url)  # the copied link reproduces the view
+    wait_for_app(page)
+    assert sidebar_choices(page)[1] == "Nantes"

@@ -1,0 +1,77 @@
+"""The committed reference files: complete, consistent, topologically clean and within budget."""
+
+import json
+
+import pytest
+import shapely
+
+from loaders import geography
+from loaders.settings import GEO_DIR
+
+MAILLE_COUNTS = {"ze2020": 23, "departement": 5, "epci": 72, "region": 1}
+
+
+def shapes(name: str) -> dict[str, shapely.Geometry]:
+    collection = json.loads((GEO_DIR / f"{name}.geojson").read_text(encoding="utf-8"))
+    return {f["properties"]["code"]: shapely.geometry.shape(f["geometry"]) for f in collection["features"]}
+
+
+def test_region_has_1228_communes_and_its_population():
+    communes = geography.communes()
+    assert len(communes) == 1228
+    assert communes["code_commune"].is_unique
+    assert communes["population"].sum() == 3_907_156
+    assert communes.groupby("code_departement").size().to_dict() == {"44": 207, "49": 176, "53": 240,
+                                                                      "72": 352, "85": 253}
+
+
+@pytest.mark.parametrize("maille", geography.BUILTIN_MAILLES, ids=lambda m: m.id)
+def test_every_commune_belongs_to_exactly_one_known_territory(maille):
+    membership = geography.builtin_membership(maille)
+    territories = geography.builtin_territories()
+    codes = set(territories.loc[territories["maille"] == maille.id, "code"])
+    assert len(membership) == 1228 and membership["code_commune"].is_unique
+    assert set(membership["territory"]) == codes
+    assert len(codes) == MAILLE_COUNTS[maille.id]
+
+
+def test_ze2020_label_says_it_is_the_default_stand_in():
+    assert geography.BUILTIN_MAILLES[0].label == (
+        "Zones d'emploi 2020 (découpage par défaut, en attendant le référentiel EFOP officiel)")
+    names = geography.builtin_territories().set_index(["maille", "code"])["nom"]
+    assert names[("ze2020", "0051")] == "Alençon (partie régionale)"
+    assert names[("epci", "85113")] == "Hors EPCI – L'Île-d'Yeu"
+
+
+@pytest.mark.parametrize("maille", list(MAILLE_COUNTS))
+def test_maille_polygons_cover_the_region_without_gaps_or_overlaps(maille):
+    polygons = shapes(maille)
+    territories = geography.builtin_territories()
+    assert set(polygons) == set(territories.loc[territories["maille"] == maille, "code"])
+    region = shapes("region")["52"]
+    union = shapely.union_all(list(polygons.values()))
+    overlap = sum(p.area for p in polygons.values()) - union.area
+    assert overlap < 1e-6 * region.area
+    assert abs(union.area - region.area) < 0.01 * region.area
+    holes = sum(shapely.Polygon(r).area for part in getattr(union, "geoms", [union]) for r in part.interiors)
+    assert holes < 1e-6 * region.area
+
+
+def test_commune_polygons_cover_every_commune_through_its_contour():
+    polygons = shapes("communes")
+    contours = set(geography.communes()["code_contour"])
+    assert contours == set(polygons)
+    assert geography.communes().set_index("code_commune").loc["85165", "code_contour"] == "85084"
+
+
+@pytest.mark.parametrize(("name", "budget"), [("communes", 1_000_000), ("ze2020", 300_000),
+                                              ("departement", 300_000), ("epci", 300_000), ("region", 300_000)])
+def test_geojson_files_fit_their_budget(name, budget):
+    assert (GEO_DIR / f"{name}.geojson").stat().st_size <= budget
+
+
+def test_old_codes_resolve_to_current_communes():
+    assert geography.current_commune("85060") == "85194"  # Château-d'Olonne → Les Sables-d'Olonne
+    assert geography.current_commune("49069") == "49126"  # Orée d'Anjou, coded by its 2018 chef-lieu
+    assert geography.current_commune("44109") == "44109"
+    assert geography.current_commune("44999") is None

@@ -1,0 +1,108 @@
+"""Import of the official EFOP referential, through the pipeline and through the command line."""
+
+import json
+import os
+import subprocess
+import sys
+
+import shapely
+
+from loaders import geography, pipeline
+from loaders.settings import PROJECT_DIR
+from tests import generators
+
+
+def efop_shapes(workspace) -> dict[str, shapely.Geometry]:
+    collection = json.loads(workspace.store.geojson("efop"))
+    return {f["properties"]["code"]: shapely.geometry.shape(f["geometry"]) for f in collection["features"]}
+
+
+def test_odd_headers_workbook_becomes_the_default_maille(workspace):
+    report = pipeline.import_referential(generators.odd_headers_workbook(), "Territoires EFOP.xlsx",
+                                         workspace=workspace)
+    assert report.ok, report.problems
+    assert workspace.store.default_maille() == "efop"
+    territories = workspace.store.territories("efop")
+    assert len(territories) == 18
+    assert "Cholet" in set(territories["name"])
+    expected = generators.efop_assignment().set_index("code_commune")["code_territoire"].to_dict()
+    membership = workspace.store.membership("efop")
+    assert dict(zip(membership["code_commune"], membership["territory"])) == expected
+
+
+def test_efop_polygons_are_dissolved_from_communes_without_gaps_or_overlaps(workspace):
+    pipeline.import_referential(generators.odd_headers_workbook(), "efop.xlsx", workspace=workspace)
+    shapes = efop_shapes(workspace)
+    assert set(shapes) == set(workspace.store.territories("efop")["code"])
+    ze = json.loads(geography.builtin_geojson("ze2020"))
+    region_area = shapely.union_all([shapely.geometry.shape(f["geometry"]) for f in ze["features"]]).area
+    union = shapely.union_all(list(shapes.values()))
+    assert sum(s.area for s in shapes.values()) - union.area < 1e-6 * region_area
+    assert abs(union.area - region_area) < 0.01 * region_area
+    names = dict(zip(workspace.store.territories("efop")["name"], workspace.store.territories("efop")["code"]))
+    cholet = shapes[names["Cholet"]]
+    assert cholet.contains(shapely.Point(-0.879, 47.060))  # Cholet town hall
+    assert len(workspace.store.geojson("efop").encode()) <= 300_000
+
+
+def test_epci_referential_in_cp1252_csv_covers_all_communes(workspace):
+    report = pipeline.import_referential(generators.epci_csv(), "efop-epci.csv", workspace=workspace)
+    assert report.ok, report.problems
+    data = report.to_dict()
+    assert data["communes"] == 1228 and data["missing"] == []
+    assert "fontenay-le-comte" in data["territories"]
+
+
+def test_broken_referential_is_refused_with_located_french_errors_and_changes_nothing(workspace):
+    before = workspace.store.mailles()
+    report = pipeline.import_referential(generators.broken_referential(), "efop.csv", workspace=workspace)
+    data = report.to_dict()
+    assert data["status"] == "error"
+    assert data["unknown"] == ["44999"]
+    assert data["duplicates"] == ["44001"]
+    assert len(data["missing"]) == 28
+    unknown = next(e for e in data["errors"] if "44999" in e["message"])
+    assert unknown == {"message": "Code « 44999 » inconnu : ni commune ni EPCI de la région.",
+                       "sheet": "efop.csv", "row": 1202, "column": "A"}
+    assert any("rattachée à deux territoires" in e["message"] and e["row"] == 1203 for e in data["errors"])
+    assert any(e["message"].startswith("28 commune(s) de la région sans territoire") for e in data["errors"])
+    assert workspace.store.mailles().equals(before)
+    assert workspace.store.imports().empty
+    assert workspace.archive.events() == []
+
+
+def test_file_without_referential_table_is_refused(workspace):
+    report = pipeline.import_referential(b"a;b\n1;2\n", "vide.csv", workspace=workspace)
+    assert not report.ok
+    assert "Aucune table de référentiel" in report.to_dict()["errors"][0]["message"]
+
+
+def run_cli(args, data_dir):
+    env = {**os.environ, "CLEFOP_DATA_DIR": str(data_dir)}
+    return subprocess.run([sys.executable, "-m", "loaders", *args], capture_output=True, text=True,
+                          cwd=PROJECT_DIR, env=env, timeout=120)
+
+
+def test_command_line_contract(tmp_path):
+    data_dir = tmp_path / "data"
+    good = tmp_path / "efop.xlsx"
+    good.write_bytes(generators.odd_headers_workbook())
+    bad = tmp_path / "efop-casse.csv"
+    bad.write_bytes(generators.broken_referential())
+
+    dry = run_cli(["referential", "import", str(good), "--dry-run", "--json"], data_dir)
+    assert dry.returncode == 0, dry.stderr
+    payload = json.loads(dry.stdout)
+    assert payload["status"] == "ok" and len(payload["territories"]) == 18 and payload["communes"] == 1228
+    assert {"missing", "unknown", "duplicates", "errors"} <= set(payload)
+
+    refused = run_cli(["referential", "import", str(bad), "--json"], data_dir)
+    assert refused.returncode == 1
+    assert json.loads(refused.stdout)["status"] == "error"
+
+    done = run_cli(["referential", "import", str(good), "--name", "EFOP 2026"], data_dir)
+    assert done.returncode == 0 and "importé" in done.stdout
+    history = run_cli(["history"], data_dir)
+    assert "efop.xlsx" in history.stdout and "efop-casse.csv" not in history.stdout
+    workspace = pipeline.Workspace(data_dir)
+    assert workspace.store.mailles().set_index("id").loc["efop", "label"] == "EFOP 2026"

@@ -1,0 +1,96 @@
+"""The DuckDB store: atomic imports, supersession, undo, rebuild from the archive."""
+
+import hashlib
+
+import pytest
+
+from loaders import pipeline
+from loaders.store import ImportRecord
+from tests import generators
+
+
+def record(name: str, sha: str = "0" * 64) -> ImportRecord:
+    return ImportRecord(kind="donnees", filename=name, sha256=sha, imported_by="test", source="demandeurs_emploi")
+
+
+def current_values(workspace) -> dict[tuple[str, str], float]:
+    frame = workspace.store.query("SELECT geo_code, period, value FROM current_observations")
+    return {(r.geo_code, r.period): r.value for r in frame.itertuples()}
+
+
+def test_new_store_holds_the_builtin_mailles_and_defaults_to_zones_emploi(workspace):
+    assert sorted(workspace.store.mailles()["id"]) == ["departement", "epci", "region", "ze2020"]
+    assert workspace.store.default_maille() == "ze2020"
+    assert len(workspace.store.territories("ze2020")) == 23
+
+
+def test_failure_mid_import_leaves_no_rows_and_no_import(workspace):
+    good = generators.observations({("5206", "2020-04"): 5230.0})
+    workspace.store.add_import(record("a.xlsx"), good)
+    bad = generators.observations({("5216", "2020-04"): 1.0, ("5202", "2020-04"): 2.0})
+    bad["period_start"] = ["2020-04-01", "pas une date"]
+    with pytest.raises(Exception):  # noqa: B017 - DuckDB's conversion error type varies by version
+        workspace.store.add_import(record("b.xlsx"), bad)
+    assert list(workspace.store.imports()["filename"]) == ["a.xlsx"]
+    assert current_values(workspace) == {("5206", "2020-04"): 5230.0}
+
+
+def test_failure_in_commit_hook_rolls_the_import_back(workspace):
+    def crash(_import_id):
+        raise OSError("disque plein")
+    with pytest.raises(OSError):
+        workspace.store.add_import(record("a.xlsx"), generators.observations({("5206", "2020-04"): 1.0}),
+                                   on_commit=crash)
+    assert workspace.store.imports().empty
+    assert workspace.store.query("SELECT count(*) AS n FROM observations").loc[0, "n"] == 0
+
+
+def test_reimport_supersedes_and_undo_restores(workspace):
+    first = workspace.store.add_import(record("t1.xlsx"), generators.observations(
+        {("5206", "2020-04"): 5000.0, ("5216", "2020-04"): 40000.0}))
+    second = workspace.store.add_import(record("t2.xlsx"), generators.observations({("5206", "2020-04"): 5230.0}))
+    assert current_values(workspace) == {("5206", "2020-04"): 5230.0, ("5216", "2020-04"): 40000.0}
+    assert workspace.store.query("SELECT count(*) AS n FROM observations").loc[0, "n"] == 3  # history kept
+    workspace.store.undo_import(second, "test")
+    assert current_values(workspace) == {("5206", "2020-04"): 5000.0, ("5216", "2020-04"): 40000.0}
+    statuses = dict(zip(workspace.store.imports()["id"], workspace.store.imports()["status"]))
+    assert statuses == {first: "active", second: "undone"}
+    with pytest.raises(ValueError, match="déjà annulé"):
+        workspace.store.undo_import(second, "test")
+
+
+def test_rebuild_from_archive_gives_the_same_content(workspace):
+    one = pipeline.import_referential(generators.odd_headers_workbook(), "efop.xlsx", workspace=workspace)
+    two = pipeline.import_referential(generators.epci_csv(), "efop-epci.csv", name="EFOP (EPCI)",
+                                      workspace=workspace)
+    assert one.ok and two.ok
+    pipeline.undo_import(2, "animatrice", workspace=workspace)
+
+    def snapshot():
+        store = workspace.store
+        imports = store.imports()[["id", "kind", "filename", "sha256", "imported_by", "status", "imported_at"]]
+        return (imports.to_dict("records"), store.mailles().to_dict("records"),
+                store.membership("efop").to_dict("records"), store.geojson("efop"))
+
+    before = snapshot()
+    workspace.store.path.unlink()
+    assert pipeline.rebuild(workspace) == 2
+    assert snapshot() == before
+    assert before[1][0]["label"] == "Territoires EFOP"  # the undone EPCI version no longer counts
+
+
+def test_journal_survives_a_torn_last_line(workspace):
+    workspace.archive.append({"event": "import", "id": 1})
+    with open(workspace.archive.journal_path, "a", encoding="utf-8") as handle:
+        handle.write('{"event": "imp')  # a crash in the middle of a write
+    workspace.archive.append({"event": "undo", "id": 1})
+    assert [e["event"] for e in workspace.archive.events()] == ["import", "undo"]
+
+
+def test_archive_is_content_addressed_and_untouched(workspace):
+    content = generators.epci_csv()
+    digest = workspace.archive.put(content)
+    assert workspace.archive.put(content) == digest
+    assert workspace.archive.read(digest) == content
+    assert workspace.archive.path(digest).name == digest
+    assert digest == hashlib.sha256(content).hexdigest()
