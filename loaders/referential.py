@@ -23,7 +23,8 @@ ROLES = [
     Role("territory_code", ("code territoire", "code efop", "code clefop", "id territoire",
                             "numero territoire", "n territoire", "no territoire", "num territoire")),
     Role("territory_name", ("territoire", "nom territoire", "libelle territoire", "territoire efop",
-                            "efop", "clefop", "nom efop", "bassin"), excludes=("code", "id", "numero", "n", "no", "num")),
+                            "efop", "clefop", "nom efop", "bassin"),
+         excludes=("code", "id", "numero", "n", "no", "num")),
 ]
 NOTE_PREFIXES = ("source", "note", "champ", "lecture", "*", "total")
 

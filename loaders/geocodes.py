@@ -1,0 +1,152 @@
+"""Recognising the territory of a row from a code or a name, at any geographic level."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from loaders import geography
+from loaders.columns import Role
+from loaders.settings import REGION_CODE, REGION_NAME
+from loaders.textnorm import name_key, pad_code
+
+REGION_DEPARTEMENTS = ("44", "49", "53", "72", "85")
+REGION_WORDS = {name_key(w) for w in (REGION_NAME, "Région", "Total", "Ensemble", "Total région",
+                                      "Total Pays de la Loire", "Région Pays de la Loire", "Pays-de-la-Loire",
+                                      "Total général", "PDL", "Région des Pays de la Loire")}
+
+
+@dataclass(frozen=True)
+class Level:
+    """A geographic level: code width, the headers of its code and name columns, the maille it fills."""
+
+    id: str
+    label: str
+    width: int | None
+    code_synonyms: tuple[str, ...]
+    name_synonyms: tuple[str, ...]
+    maille: str | None
+
+
+LEVELS = (
+    Level("commune", "communes", 5, ("code commune", "code insee", "codgeo", "depcom", "code geo", "insee",
+                                     "commune code", "code insee commune"),
+          ("commune", "libelle commune", "nom commune", "nom de la commune"), None),
+    Level("epci", "EPCI", 9, ("siren epci", "code epci", "epci siren", "siren", "epci code"),
+          ("epci", "nom epci", "libelle epci", "intercommunalite"), "epci"),
+    Level("zone_emploi", "zones d'emploi", 4, ("code zone d emploi", "code ze", "ze2020", "code ze2020",
+                                               "zone d emploi code", "code zone emploi", "code zone"),
+          ("zone d emploi", "libelle zone d emploi", "nom zone d emploi", "ze", "bassin d emploi",
+           "zone emploi"), "ze2020"),
+    Level("territoire", "territoires EFOP", None, ("code territoire", "code efop", "code clefop"),
+          ("territoire", "territoire efop", "clefop", "efop", "nom territoire"), "efop"),
+    Level("departement", "départements", 2, ("code departement", "code du departement", "departement code",
+                                             "code dep", "dep", "code dept", "dept"),
+          ("departement", "libelle departement", "nom departement", "nom du departement"), "departement"),
+    Level("region", "région", 2, ("code region", "reg", "code reg", "region code"),
+          ("region", "libelle region", "nom region"), "region"),
+)
+LEVEL_BY_ID = {level.id: level for level in LEVELS}
+# Names shared by several levels (Cholet the zone, Cholet the commune) go to the coarser one.
+NAME_PREFERENCE = ("territoire", "zone_emploi", "departement", "epci", "commune")
+
+
+def geo_roles() -> list[Role]:
+    """Return the header roles of every level's code and name columns."""
+    roles = []
+    for level in LEVELS:
+        roles.append(Role(f"code:{level.id}", level.code_synonyms))
+        roles.append(Role(f"name:{level.id}", level.name_synonyms, excludes=("code", "siren", "id")))
+    return roles
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a row belongs: its level and code, or why it does not count."""
+
+    status: str  # "ok", "region" (regional total), "outside" (other region), "unknown"
+    level: str | None = None
+    code: str | None = None
+
+
+class GeoIndex:
+    """Codes and names of the region's territories at every level (EFOP when imported)."""
+
+    def __init__(self, efop: pd.DataFrame | None = None) -> None:
+        self.codes = _reference_codes()
+        self.names = _reference_names()
+        if efop is not None and len(efop):
+            self.codes = {**self.codes, "territoire": set(efop["code"])}
+            self.names = {**self.names, "territoire": {name_key(n): c for c, n in zip(efop["code"], efop["name"])}}
+
+    def by_code(self, level: str, cell: object) -> Place:
+        """Resolve a code cell of a known level."""
+        spec = LEVEL_BY_ID[level]
+        code = pad_code(cell, spec.width) if spec.width else (None if cell in (None, "") else str(cell).strip())
+        if code is None:
+            return self.by_name(level, cell)
+        if level == "region" or (level == "departement" and code == REGION_CODE and code not in self.codes[level]):
+            return Place("region", "region", REGION_CODE) if code == REGION_CODE else Place("outside")
+        if level == "commune":
+            current = geography.current_commune(code)
+            if current:
+                return Place("ok", "commune", current)
+        elif code in self.codes.get(level, ()):
+            return Place("ok", level, code)
+        return Place("outside") if _outside(level, code) else Place("unknown", level, code)
+
+    def by_name(self, level: str | None, cell: object) -> Place:
+        """Resolve a name cell, at one level or at whichever level knows the name."""
+        key = name_key(cell)
+        if not key:
+            return Place("unknown")
+        if key in REGION_WORDS:
+            return Place("region", "region", REGION_CODE)
+        levels = [level] if level else list(NAME_PREFERENCE)
+        for candidate in levels:
+            code = self.names.get(candidate, {}).get(key)
+            if code:
+                return Place("ok", candidate, code)
+        return Place("unknown", level, str(cell).strip())
+
+    def name_level(self, cells: list[object]) -> str | None:
+        """Return the level whose names match most of the given cells."""
+        keys = [name_key(c) for c in cells if name_key(c) and name_key(c) not in REGION_WORDS]
+        if not keys:
+            return None
+        scores = {lv: sum(k in self.names.get(lv, {}) for k in keys) for lv in NAME_PREFERENCE}
+        best = max(NAME_PREFERENCE, key=lambda lv: scores[lv])  # ties go to the coarser level
+        return best if scores[best] else None
+
+
+def _outside(level: str, code: str) -> bool:
+    if level in ("commune", "departement"):
+        return code[:2] not in REGION_DEPARTEMENTS
+    if level == "zone_emploi":
+        return not code.startswith("52")
+    return False
+
+
+@lru_cache(maxsize=1)
+def _reference_codes() -> dict[str, set[str]]:
+    territories = geography.builtin_territories()
+    by_maille = {m: set(territories.loc[territories["maille"] == m, "code"]) for m in territories["maille"].unique()}
+    return {"commune": set(geography.communes()["code_commune"]), "epci": by_maille["epci"],
+            "zone_emploi": by_maille["ze2020"], "departement": by_maille["departement"], "region": {REGION_CODE}}
+
+
+@lru_cache(maxsize=1)
+def _reference_names() -> dict[str, dict[str, str]]:
+    territories = geography.builtin_territories()
+    communes = geography.communes()
+    names = {"commune": {}}
+    for code, name in zip(communes["code_commune"], communes["nom_commune"]):
+        names["commune"].setdefault(name_key(name), code)
+    for maille, level in (("epci", "epci"), ("ze2020", "zone_emploi"), ("departement", "departement")):
+        rows = territories[territories["maille"] == maille]
+        names[level] = {name_key(n): c for c, n in zip(rows["code"], rows["nom"])}
+        if level == "zone_emploi":  # « Alençon » as well as « Alençon (partie régionale) »
+            names[level].update({name_key(n.split(" (")[0]): c for c, n in zip(rows["code"], rows["nom"])})
+    return names

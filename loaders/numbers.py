@@ -1,0 +1,42 @@
+"""Parsing numbers as French statistical tables write them, and recognising secret cells."""
+
+from __future__ import annotations
+
+import re
+
+from loaders.schema import SECRET
+
+SECRET_MARKERS = {"s", "nd", "n d", "ns", "n s", "secret", "c", "x", "///", "...", "..", "-", "–", "—",
+                  "nc", "n c", "so"}
+_BELOW = re.compile(r"^<\s*=?\s*\d+$")
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']")
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)(e[+-]?\d+)?$", re.IGNORECASE)
+
+
+class NotANumber(ValueError):
+    """The cell holds text that is neither a number nor a secret marker."""
+
+
+def parse_number(cell: object) -> tuple[float | None, str | None]:
+    """Return (value, flag): a number and None, or None and SECRET for secret/missing cells."""
+    if cell is None or isinstance(cell, bool):
+        return None, SECRET
+    if isinstance(cell, int | float):
+        if cell != cell:
+            return None, SECRET
+        return float(cell), None
+    text = str(cell).strip()
+    if not text:
+        return None, SECRET
+    lowered = text.lower().replace(".", " ").strip() if len(text) <= 4 else text.lower()
+    if text.lower() in SECRET_MARKERS or lowered in SECRET_MARKERS or _BELOW.match(text):
+        return None, SECRET
+    compact = _SPACES.sub("", text).replace("%", "").replace("\u2212", "-")
+    if compact.count(",") == 1 and "." in compact:
+        compact = compact.replace(".", "")  # 1.234,5
+    compact = compact.replace(",", ".")
+    if compact.count(".") > 1:
+        compact = compact.replace(".", "", compact.count(".") - 1)
+    if not _NUMBER.match(compact):
+        raise NotANumber(text)
+    return float(compact), None

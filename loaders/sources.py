@@ -1,0 +1,138 @@
+"""One declarative description per source: indicators, breakdown dimensions, accepted headers and values.
+
+Adding a column synonym or a value spelling is a one-line change here. Matching ignores case, accents,
+spaces, apostrophes, line breaks and plurals (see loaders.textnorm and loaders.columns).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from loaders.columns import Role
+from loaders.schema import TOTAL
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A measured quantity and the headers that announce its value column."""
+
+    code: str
+    label: str
+    synonyms: tuple[str, ...]
+    unit: str = "personnes"
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A breakdown: its store column, the headers naming it and the spellings of its values."""
+
+    name: str
+    label: str
+    synonyms: tuple[str, ...]
+    values: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    free: bool = False  # values outside `values` are kept as written (codes such as ROME)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A family of data: what it measures and how it is broken down."""
+
+    id: str
+    label: str
+    indicators: tuple[Indicator, ...]
+    dimensions: tuple[Dimension, ...]
+    keywords: tuple[str, ...]
+    default_adjustment: str = "brut"
+
+    def roles(self) -> list[Role]:
+        """Return the header roles of this source's indicators and dimensions."""
+        return ([Role(i.code, i.synonyms) for i in self.indicators]
+                + [Role(d.name, d.synonyms) for d in self.dimensions])
+
+
+TOTAL_WORDS = ("total", "ensemble", "tous", "toutes", "tout", "total general", "ensemble des", "tous ages",
+               "toutes categories", "tous secteurs", "ensemble des secteurs", "tous types", "total region")
+
+CATEGORY = Dimension("category", "Catégorie", ("categorie", "cat", "categorie de demandeurs"), {
+    "A": ("a", "cat a", "categorie a"), "B": ("b", "cat b", "categorie b"), "C": ("c", "cat c", "categorie c"),
+    "ABC": ("abc", "a b c", "cat abc", "categorie abc", "categories abc", "categories a b c"),
+    "D": ("d", "cat d", "categorie d"), "E": ("e", "cat e", "categorie e"),
+})
+SEX = Dimension("sex", "Sexe", ("sexe", "genre"), {
+    "F": ("f", "femme", "femmes", "feminin"), "H": ("h", "m", "homme", "hommes", "masculin"),
+})
+AGE = Dimension("age", "Âge", ("tranche d age", "age", "classe d age", "tranche age"), {
+    "moins_25": ("moins de 25 ans", "25 ans", "moins 25 ans", "de moins de 25 ans", "15 24 ans", "jeunes"),
+    "25_49": ("25 49 ans", "25 a 49 ans", "de 25 a 49 ans", "entre 25 et 49 ans"),
+    "50_plus": ("50 ans ou plus", "50 ans et plus", "50 ans", "plus de 50 ans", "50 ans et", "seniors"),
+})
+SENIORITY = Dimension("seniority", "Ancienneté d'inscription", ("anciennete", "anciennete d inscription",
+                                                                 "duree d inscription"), {
+    "moins_1an": ("moins d un an", "moins de 1 an", "1 an", "moins d 1 an", "inscrits depuis moins d un an"),
+    "1an_plus": ("1 an ou plus", "un an ou plus", "plus d un an", "1 an et plus", "deld", "longue duree",
+                 "inscrits depuis un an ou plus"),
+})
+OFFER_TYPE = Dimension("offer_type", "Type d'offre", ("type d offre", "type de contrat", "duree de l offre",
+                                                       "type"), {
+    "A": ("a", "durable", "durables", "offres durables", "plus de 6 mois", "a durable", "a durables",
+          "emplois durables"),
+    "B": ("b", "temporaire", "temporaires", "offres temporaires", "1 a 6 mois", "b temporaire"),
+    "C": ("c", "occasionnel", "occasionnelles", "occasionnels", "moins d un mois", "c occasionnel"),
+})
+DOMAIN = Dimension("domain", "Métier ou domaine", ("code rome", "rome", "domaine professionnel", "metier",
+                                                   "domaine"), free=True)
+SECTOR = Dimension("sector", "Secteur (A17)", ("a17", "secteur", "code a17", "secteur d activite",
+                                                "code section nace17", "section nace17", "libelle section nace17",
+                                                "nace17"), free=True)
+
+SOURCES = {
+    "demandeurs_emploi": Source(
+        "demandeurs_emploi", "Demandeurs d'emploi",
+        (Indicator("demandeurs", "Demandeurs d'emploi", (
+            "nombre de demandeurs d emploi", "demandeurs d emploi", "nombre de demandeurs", "defm", "nombre de de",
+            "demandeurs", "nb de demandeurs", "de inscrits")),),
+        (CATEGORY, SEX, AGE, SENIORITY),
+        ("demandeur", "defm", "categorie", "anciennete", "inscrit")),
+    "offres_emploi": Source(
+        "offres_emploi", "Offres d'emploi",
+        (Indicator("offres_collectees", "Offres d'emploi collectées", (
+            "offres collectees", "offres d emploi collectees", "nombre d offres collectees", "offres enregistrees",
+            "oee", "nombre d offres", "offres d emploi", "offres"), "offres"),
+         Indicator("offres_diffusees", "Offres d'emploi diffusées", (
+             "offres diffusees", "offres d emploi diffusees", "nombre d offres diffusees"), "offres")),
+        (OFFER_TYPE, DOMAIN),
+        ("offre", "oee", "rome")),
+    "activite_partielle": Source(
+        "activite_partielle", "Activité partielle",
+        (Indicator("dap_demandes", "Demandes d'autorisation déposées", (
+            "nombre de demandes deposees", "demandes deposees", "nombre de dap", "demandes d autorisation",
+            "nombre de demandes"), "demandes"),
+         Indicator("dap_etablissements", "Établissements concernés (autorisations)", (
+             "nombre d etablissements concernes", "etablissements concernes", "nombre d etablissements"),
+             "établissements"),
+         Indicator("dap_salaries", "Salariés concernés (autorisations)", (
+             "nombre de salaries concernes", "salaries concernes", "effectifs concernes", "salaries"), "salariés"),
+         Indicator("dap_heures", "Heures demandées (autorisations)", (
+             "nombre d heures demandees", "heures demandees", "volume d heures demandees", "heures autorisees"),
+             "heures"),
+         Indicator("di_demandes", "Demandes d'indemnisation", (
+             "nombre de di", "demandes d indemnisation", "nb di", "nombre de demandes d indemnisation"), "demandes"),
+         Indicator("di_salaries", "Salariés placés en activité partielle (indemnisation)", (
+             "effectif en di", "salaries en di", "effectifs indemnises", "salaries indemnises",
+             "salaries effectivement places"), "salariés"),
+         Indicator("di_heures", "Heures indemnisées", (
+             "heures en di", "heures indemnisees", "nombre d heures indemnisees", "heures chomees"), "heures")),
+        (SECTOR,),
+        ("activite partielle", "dap", "di", "a17", "heures", "nace17", "indemnisation", "autorisation")),
+}
+
+ADJUSTMENT = Dimension("adjustment", "Correction", ("type de donnees", "donnees", "correction",
+                                                    "type de correction", "cvs"), {
+    "brut": ("brut", "brutes", "donnees brutes", "non corrigees", "nsa"),
+    "cvs": ("cvs", "cvs cjo", "cvs-cjo", "donnees cvs", "corrigees des variations saisonnieres", "sa", "cjo cvs"),
+})
+
+
+def total_value(dimension: Dimension) -> str:
+    """Return the value stored for a row not broken down on this dimension."""
+    return TOTAL if dimension.name != "category" else "ABC"
