@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from loaders.textnorm import normalize
 
@@ -25,7 +26,9 @@ def is_blank(cell: object) -> bool:
 
 def match_score(header: object, role: Role) -> int:
     """Score how well a header names a role: 100 for an exact synonym, else the words matched."""
-    text = normalize(header)
+    if not isinstance(header, str):
+        return 0
+    text = _normalized(header)
     if not text:
         return 0
     words = _words(text)
@@ -33,7 +36,7 @@ def match_score(header: object, role: Role) -> int:
         return 0
     best = 0
     for synonym in role.synonyms:
-        wanted = normalize(synonym)
+        wanted = _normalized(synonym)
         if text == wanted:
             return 100
         wanted_words = _words(wanted)
@@ -42,8 +45,14 @@ def match_score(header: object, role: Role) -> int:
     return best
 
 
-def _words(text: str) -> set[str]:
-    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in text.split()}
+@lru_cache(maxsize=4096)
+def _normalized(text: str) -> str:
+    return normalize(text)
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in text.split())
 
 
 def assign_roles(header: list[object], roles: list[Role]) -> dict[str, int]:

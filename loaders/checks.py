@@ -1,0 +1,101 @@
+"""Checks across the rows of a file: vintages, duplicates, totals, spikes and revisions."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders.errors import ERROR, WARNING, Problem
+from loaders.schema import DIMENSIONS, KEY_COLUMNS, LOWER_BOUND, SECRET
+
+MAX_LISTED = 20
+SERIES = ["source", "indicator", "level", "geo_code", "adjustment", *DIMENSIONS]
+
+
+def merge_old_communes(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+    """Sum rows of old communes merged into one current commune; refuse files mixing both vintages."""
+    communes = frame[frame["level"] == "commune"]
+    if communes.empty:
+        return frame
+    old = communes["geo_raw"].str.zfill(5).str[:5] != communes["geo_code"]
+    merged_codes = set(communes.loc[old, "geo_code"])
+    both = communes[communes["geo_code"].isin(merged_codes) & ~old]
+    for _, row in both.drop_duplicates("geo_code").head(MAX_LISTED).iterrows():
+        problems.append(Problem(
+            f"Millésimes de communes mélangés : la commune {row['geo_code']} figure sous son code actuel et sous "
+            "un ancien code (commune déléguée ou fusionnée). Utilisez un seul millésime.",
+            row["sheet"], int(row["row"]), row.get("geo@col")))
+    if not old.any():
+        return frame
+    keys = [c for c in KEY_COLUMNS]
+    grouped = communes.groupby(keys, dropna=False, sort=False).agg(
+        value=("value", lambda v: v.sum(min_count=1)), secret=("flag", lambda f: (f == SECRET).any()),
+        row=("row", "first"), sheet=("sheet", "first"), value_col=("value_col", "first"),
+        period_type=("period_type", "first"), period_start=("period_start", "first"),
+        geo_raw=("geo_raw", "first")).reset_index()
+    grouped["flag"] = grouped["secret"].map(lambda s: LOWER_BOUND if s else None)
+    grouped.loc[grouped["value"].isna(), "flag"] = SECRET
+    return pd.concat([frame[frame["level"] != "commune"], grouped.drop(columns="secret")], ignore_index=True)
+
+
+def find_duplicates(frame: pd.DataFrame, problems: list[Problem]) -> int:
+    """Report observations given twice for the same key; return how many."""
+    dup = frame[frame.duplicated(list(KEY_COLUMNS), keep=False)]
+    if dup.empty:
+        return 0
+    for _, group in list(dup.groupby(list(KEY_COLUMNS), sort=False, dropna=False))[:MAX_LISTED]:
+        rows = ", ".join(str(r) for r in group["row"].head(5))
+        first = group.iloc[0]
+        problems.append(Problem(
+            f"Doublon : {first['geo_code']}, {first['period']}, {first['indicator']} apparaît plusieurs fois "
+            f"(lignes {rows}).", first["sheet"], int(group["row"].iloc[1]), first.get("value_col")))
+    return int(dup.duplicated(list(KEY_COLUMNS)).sum())
+
+
+def compare_with_region(frame: pd.DataFrame, level: str, problems: list[Problem]) -> None:
+    """Warn when the territories do not add up to the regional total row (beyond rounding)."""
+    region = frame[frame["level"] == "region"]
+    parts = frame[frame["level"] == level]
+    if region.empty or parts.empty or level == "region":
+        return
+    keys = ["indicator", "period", "adjustment", *DIMENSIONS]
+    sums = parts.groupby(keys, dropna=False).agg(total=("value", "sum"), n=("value", "size"),
+                                                 secret=("flag", lambda f: f.notna().any()))
+    joined = region.set_index(keys).join(sums, how="inner")
+    tolerance = joined["n"] * 100 + 0.005 * joined["value"].abs()
+    gaps = joined[((joined["total"] - joined["value"]).abs() > tolerance) & ~joined["secret"]]
+    for key, row in gaps.head(5).iterrows():
+        problems.append(Problem(
+            f"La somme des territoires ({row['total']:,.0f}) diffère du total régional ({row['value']:,.0f}) "
+            f"pour {key[0]} en {key[1]}.".replace(",", "\u202f"), row["sheet"], int(row["row"]), row["value_col"],
+            WARNING))
+
+
+def find_spikes(frame: pd.DataFrame, ratio: float | None, problems: list[Problem]) -> None:
+    """Warn about month-to-month jumps beyond `ratio` (doubling or halving) on sizeable values."""
+    if ratio is None:
+        return
+    months = frame[(frame["period_type"] == "month") & frame["value"].notna()].sort_values("period")
+    if months.empty:
+        return
+    previous = months.groupby(SERIES, dropna=False)["value"].shift()
+    jump = (months["value"] >= 50) & (previous >= 50) & ((months["value"] / previous > ratio)
+                                                         | (previous / months["value"] > ratio))
+    for _, row in months[jump].head(5).iterrows():
+        problems.append(Problem(f"Variation inhabituelle d'un mois sur l'autre pour {row['geo_code']} en "
+                                f"{row['period']} : à vérifier.", row["sheet"], int(row["row"]), row["value_col"],
+                                WARNING))
+
+
+def find_revisions(frame: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
+    """Return the keys whose value differs from what the store holds: old and new value."""
+    if stored.empty or frame.empty:
+        return pd.DataFrame(columns=[*KEY_COLUMNS, "old", "new"])
+    joined = frame.merge(stored.rename(columns={"value": "old"}), on=list(KEY_COLUMNS), how="inner")
+    changed = joined[(joined["value"] - joined["old"]).abs() > 1e-9]
+    return changed.rename(columns={"value": "new"})[[*KEY_COLUMNS, "old", "new"]]
+
+
+def severity_counts(problems: list[Problem]) -> tuple[int, int]:
+    """Return (errors, warnings)."""
+    errors = sum(p.severity == ERROR for p in problems)
+    return errors, len(problems) - errors

@@ -1,0 +1,257 @@
+"""Turning the cells of a table into observations of one source, with every problem located."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from loaders.columns import is_blank
+from loaders.errors import ERROR, WARNING, Problem
+from loaders.geocodes import LEVELS, GeoIndex, Place
+from loaders.headers import dimension_value, read_text
+from loaders.layouts import Table
+from loaders.numbers import NotANumber, parse_number
+from loaders.periods import Period, dates_in_text, parse_period
+from loaders.schema import DIMENSIONS, TOTAL
+from loaders.sources import ADJUSTMENT, Source
+from loaders.textnorm import normalize
+
+MAX_LISTED = 20
+
+
+@dataclass
+class Extraction:
+    """Observations found in one table, and what went wrong."""
+
+    observations: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    rows_read: int = 0
+    notes: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    outside: int = 0
+
+
+class Extractor:
+    """Resolves the cells of one table for one source."""
+
+    def __init__(self, table: Table, source: Source, geo: GeoIndex, overrides: dict[str, str] | None = None,
+                 today: date | None = None) -> None:
+        self.table = table
+        self.source = source
+        self.geo = geo
+        self.overrides = overrides or {}
+        self.today = today or date.today()
+        self.cells = table.cells.copy()
+        self.result = Extraction(pd.DataFrame(), rows_read=int(self.cells["row"].nunique()) if len(self.cells) else 0)
+        self.title_indicator, self.title_values = read_text(table.title + " " + table.sheet, source)
+
+    def problem(self, message: str, row: int | None = None, column: str | None = None,
+                severity: str = ERROR) -> None:
+        """Record a problem located in this table's sheet."""
+        self.result.problems.append(Problem(message, self.table.sheet, row, column, severity))
+
+    def run(self) -> Extraction:
+        """Resolve indicators, territories, periods, breakdowns and values; keep the good rows."""
+        if self.cells.empty:
+            self.problem("La feuille a des en-têtes mais aucune ligne de données.", self.table.header_row + 1)
+            return self.result
+        for letter, header in self.table.stray_columns.items():
+            self.problem(f"La colonne « {header} » contient des nombres mais son en-tête n'est pas une période "
+                         "reconnue (attendu par exemple « avril 2020 », « avr-20 », « T2 2020 »).",
+                         self.table.header_row + 1, letter)
+        steps = (self._indicators, self._places, self._periods, self._dimensions, self._adjustment, self._values)
+        for step in steps:
+            step()
+        self.result.observations = self.cells[self.cells["keep"]].copy()
+        return self.result
+
+    def _mapped(self, column: str, resolve) -> pd.Series:
+        uniques = pd.unique(self.cells[column])
+        table = {u: resolve(u) for u in uniques}
+        return self.cells[column].map(table)
+
+    def _indicators(self) -> None:
+        self.cells["keep"] = True
+        if "header" in self.cells:
+            parsed = self._mapped("header", lambda h: read_text(h, self.source))
+            self.cells["indicator"] = parsed.map(lambda p: p[0])
+            self.cells["header_values"] = parsed.map(lambda p: p[1])
+        if "indicator" not in self.cells:
+            self.cells["indicator"] = None
+        codes = {i.code for i in self.source.indicators}
+        fallback = self.title_indicator or (self.source.indicators[0].code if len(codes) == 1 else None)
+        resolved = self._mapped("indicator", lambda v: self._indicator_code(v, codes, fallback))
+        for raw in pd.unique(self.cells.loc[resolved.isna(), "indicator"]):
+            first = self.cells[(self.cells["indicator"] == raw) | self.cells["indicator"].isna()].iloc[0]
+            label = f"« {raw} »" if raw else "des valeurs"
+            self.problem(f"Indicateur {label} non reconnu pour la source « {self.source.label} ».",
+                         int(first["row"]), first["value_col"])
+        self.cells["indicator"] = resolved
+        self.cells["keep"] &= resolved.notna()
+
+    def _indicator_code(self, value, codes: set[str], fallback: str | None) -> str | None:
+        if value in codes:
+            return value
+        if value is None or is_blank(value):
+            return fallback
+        found, _ = read_text(value, self.source)
+        return found
+
+    def _places(self) -> None:
+        geo_cols = [c for c in self.cells if c.startswith(("code:", "name:")) and not c.endswith("@col")]
+        order = {lv.id: i for i, lv in enumerate(LEVELS)}
+        geo_cols.sort(key=lambda c: (order.get(c.split(":")[1], -1), c.startswith("name:")))
+        name_level = None
+        star = [c for c in geo_cols if c == "name:*"]
+        if star:
+            name_level = self.geo.name_level(list(pd.unique(self.cells[star[0]])))
+        keys = pd.Series("", index=self.cells.index)
+        for col in geo_cols:
+            keys = keys + "\x1f" + self.cells[col].astype(str)
+        firsts = self.cells.loc[~keys.duplicated(), geo_cols]
+        places = {keys[i]: self._place(row, geo_cols, name_level) for i, row in firsts.iterrows()}
+        mapped = keys.map(places)
+        self.cells["status"] = mapped.map(lambda p: p.status)
+        self.cells["level"] = mapped.map(lambda p: p.level)
+        self.cells["geo_code"] = mapped.map(lambda p: p.code)
+        self.cells["geo_raw"] = self.cells[geo_cols[0]].astype(str) if geo_cols else ""
+        self._report_places(geo_cols)
+
+    def _place(self, row: pd.Series, geo_cols: list[str], name_level: str | None) -> Place:
+        if not geo_cols:
+            return Place("region", "region", "52")
+        for col in geo_cols:
+            cell = row[col]
+            if is_blank(cell):
+                continue
+            kind, level = col.split(":")
+            if kind == "code":
+                return self.geo.by_code(level, cell)
+            return self.geo.by_name(name_level if level == "*" else level, cell)
+        return Place("unknown")
+
+    def _report_places(self, geo_cols: list[str]) -> None:
+        unknown = self.cells[self.cells["status"] == "unknown"]
+        col = self.cells.get("geo@col")
+        for raw, group in list(unknown.groupby("geo_raw", sort=False))[:MAX_LISTED]:
+            letter = group["geo@col"].iloc[0] if col is not None else self._letter(geo_cols[0] if geo_cols else "")
+            self.problem(f"Territoire « {raw} » inconnu dans la région (ni code ni nom reconnu).",
+                         int(group["row"].iloc[0]), letter)
+            self.result.unknown.append(str(raw))
+        outside = self.cells["status"] == "outside"
+        self.result.outside = int(self.cells.loc[outside, "row"].nunique())
+        if self.result.outside:
+            self.result.notes.append(f"{self.result.outside} ligne(s) hors Pays de la Loire ignorées.")
+        self.cells["keep"] &= self.cells["status"].isin(["ok", "region"])
+
+    def _letter(self, role: str) -> str | None:
+        return self.table.dimension_columns.get(role)
+
+    def _periods(self) -> None:
+        if "period" not in self.cells:
+            self._period_from_title()
+            return
+        parsed = self._mapped("period", lambda v: parse_period(v, allow_serial=True))
+        bad = self.cells[parsed.isna() & self.cells["keep"]]
+        for raw, group in list(bad.groupby(bad["period"].astype(str), sort=False))[:MAX_LISTED]:
+            self.problem(f"Période « {raw} » non reconnue (attendu par exemple « 2020-T2 », « avril 2020 », "
+                         "« 2020-04 »).", int(group["row"].iloc[0]), self._period_letter(group))
+        self._set_periods(parsed)
+
+    def _period_letter(self, group: pd.DataFrame) -> str | None:
+        return group["period@col"].iloc[0] if "period@col" in group else None
+
+    def _period_from_title(self) -> None:
+        override = self.overrides.get("period")
+        if override:
+            self._set_periods(pd.Series([parse_period(override)] * len(self.cells), index=self.cells.index))
+            return
+        found = dates_in_text(self.table.title)
+        if not found:
+            self.problem("Aucune période trouvée : ni colonne de période, ni date dans le titre. "
+                         "Précisez la période (option --period).", self.table.header_row + 1)
+            self.cells["keep"] = False
+            return
+        end = max(found)
+        period = Period(end, "cumul", f"cumul-{end.isoformat()}")
+        self.result.notes.append(f"Données cumulées jusqu'au {end.strftime('%d/%m/%Y')} (d'après le titre).")
+        self._set_periods(pd.Series([period] * len(self.cells), index=self.cells.index))
+
+    def _set_periods(self, parsed: pd.Series) -> None:
+        self.cells["keep"] &= parsed.notna()
+        self.cells["period_obj"] = parsed
+        valid = parsed.dropna()
+        future = valid[valid.map(lambda p: p.start > self.today)]
+        for period in sorted(set(future))[:MAX_LISTED]:
+            first = self.cells.loc[future[future == period].index[0]]
+            self.problem(f"Période « {period.label()} » dans le futur : vérifiez la date.", int(first["row"]),
+                         first.get("period@col"))
+        self.cells.loc[future.index, "keep"] = False
+
+    def _dimensions(self) -> None:
+        header_values = self.cells.get("header_values")
+        for dimension in self.source.dimensions:
+            if dimension.name in self.cells:
+                mapped = self._mapped(dimension.name, lambda v, d=dimension: dimension_value(d, v))
+                self._report_unknown_values(dimension, mapped)
+                raw = self._mapped(dimension.name, normalize)
+                self.cells[dimension.name] = mapped.fillna(raw)
+                continue
+            fixed = self.overrides.get(dimension.name) or self.title_values.get(dimension.name)
+            if dimension.name == "category" and fixed is None:
+                fixed = "A"
+                self.result.notes.append("Catégorie de demandeurs non précisée : catégorie A retenue.")
+            self.cells[dimension.name] = fixed or TOTAL
+            if header_values is not None:
+                from_header = header_values.map(lambda v, n=dimension.name: v.get(n))
+                self.cells[dimension.name] = from_header.fillna(self.cells[dimension.name])
+        for name in DIMENSIONS:
+            if name not in {d.name for d in self.source.dimensions}:
+                self.cells[name] = TOTAL
+
+    def _report_unknown_values(self, dimension, mapped: pd.Series) -> None:
+        unknown = self.cells[mapped.isna() & self.cells["keep"]]
+        for raw, group in list(unknown.groupby(unknown[dimension.name].astype(str), sort=False))[:5]:
+            self.problem(f"Valeur « {raw} » de « {dimension.label} » non reconnue : gardée telle quelle.",
+                         int(group["row"].iloc[0]), group.get(dimension.name + "@col", pd.Series([None])).iloc[0],
+                         WARNING)
+
+    def _adjustment(self) -> None:
+        if "adjustment" in self.cells:
+            mapped = self._mapped("adjustment", lambda v: dimension_value(ADJUSTMENT, v))
+            mapped = mapped.where(mapped != TOTAL, self.source.default_adjustment)
+            for raw, group in list(self.cells[mapped.isna()].groupby("adjustment", sort=False))[:5]:
+                self.problem(f"Type de données « {raw} » non reconnu (attendu « Brutes » ou « CVS-CJO »).",
+                             int(group["row"].iloc[0]), group["adjustment@col"].iloc[0])
+            self.cells["keep"] &= mapped.notna()
+            self.cells["adjustment"] = mapped
+            return
+        fixed = self.overrides.get("adjustment") or self.title_values.get("adjustment")
+        self.cells["adjustment"] = fixed or self.source.default_adjustment
+
+    def _values(self) -> None:
+        numeric = pd.to_numeric(self.cells["value"], errors="coerce")
+        pending = numeric.isna()
+        self.cells["flag"] = None
+        if pending.any():
+            parsed = self.cells.loc[pending, "value"].map(self._parse_or_error)
+            self.cells.loc[pending, "value_num"] = parsed.map(lambda p: p[0])
+            self.cells.loc[pending, "flag"] = parsed.map(lambda p: p[1])
+        self.cells["value_num"] = numeric.where(~pending, self.cells.get("value_num"))
+        invalid = self.cells["flag"] == "invalide"
+        for _, cell in self.cells[invalid & self.cells["keep"]].head(MAX_LISTED).iterrows():
+            self.problem(f"« {cell['value']} » n'est pas un nombre.", int(cell["row"]), cell["value_col"])
+        negative = (self.cells["value_num"] < 0) & self.cells["keep"]
+        for _, cell in self.cells[negative].head(MAX_LISTED).iterrows():
+            self.problem(f"Valeur négative ({cell['value']}) : un effectif ne peut pas être négatif.",
+                         int(cell["row"]), cell["value_col"])
+        self.cells["keep"] &= ~invalid
+
+    @staticmethod
+    def _parse_or_error(cell) -> tuple[float | None, str | None]:
+        try:
+            return parse_number(cell)
+        except NotANumber:
+            return None, "invalide"

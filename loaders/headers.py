@@ -1,0 +1,78 @@
+"""Reading meaning out of header and title text: indicators, breakdown values, raw or adjusted."""
+
+from __future__ import annotations
+
+import re
+
+from loaders.columns import is_blank
+from loaders.schema import TOTAL
+from loaders.sources import ADJUSTMENT, TOTAL_WORDS, Dimension, Source
+from loaders.textnorm import normalize
+
+_TOTALS = {normalize(w) for w in TOTAL_WORDS}
+
+
+def dimension_value(dimension: Dimension, cell: object) -> str | None:
+    """Return the canonical value of a breakdown cell, TOTAL for totals, None when unrecognised."""
+    text = normalize(cell)
+    if not text or text in _TOTALS or text.startswith(("ensemble ", "total ", "tous ", "toutes ")):
+        return "ABC" if dimension.name == "category" and text else TOTAL
+    found = _spellings(dimension).get(text)
+    if found:
+        return found
+    if dimension.free:
+        return str(cell).strip().upper() if len(text) <= 6 else str(cell).strip()
+    return None
+
+
+_SPELLINGS: dict[str, dict[str, str]] = {}
+
+
+def _spellings(dimension: Dimension) -> dict[str, str]:
+    if dimension.name not in _SPELLINGS:
+        table = {}
+        for canonical, spellings in dimension.values.items():
+            table[normalize(canonical)] = canonical
+            table.update({normalize(s): canonical for s in spellings})
+        _SPELLINGS[dimension.name] = table
+    return _SPELLINGS[dimension.name]
+
+
+def _contains(text: str, phrase: str) -> bool:
+    return re.search(rf"(^| ){re.escape(phrase)}( |$)", text) is not None
+
+
+def read_text(text: object, source: Source) -> tuple[str | None, dict[str, str]]:
+    """Return the indicator and breakdown values that a header or title names, if any."""
+    norm = normalize(text)
+    indicator = None
+    best = 0
+    for candidate in source.indicators:
+        for synonym in candidate.synonyms:
+            phrase = normalize(synonym)
+            if len(phrase) > best and _contains(norm, phrase):
+                indicator, best = candidate.code, len(phrase)
+    values = {}
+    for dimension in (*source.dimensions, ADJUSTMENT):
+        for canonical, spellings in dimension.values.items():
+            long_spellings = [normalize(s) for s in spellings if len(normalize(s)) >= 4]
+            if any(_contains(norm, s) for s in long_spellings):
+                values[dimension.name] = canonical
+                break
+    return indicator, values
+
+
+def title_text(rows: list[list[object]], upto: int) -> str:
+    """Return the text of the title rows above a header, joined."""
+    cells = [str(c) for row in rows[:upto] for c in row if not is_blank(c) and isinstance(c, str)]
+    return " ".join(cells)
+
+
+def source_score(source: Source, header_roles: set[str], title: str) -> int:
+    """Score how likely a table belongs to a source, from its headers and its titles."""
+    codes = {i.code for i in source.indicators}
+    dims = {d.name for d in source.dimensions}
+    score = 3 * len(header_roles & codes) + len(header_roles & dims)
+    norm = normalize(title)
+    score += sum(1 for k in source.keywords if _contains(norm, normalize(k)))
+    return score

@@ -1,0 +1,190 @@
+"""Analysing one data file: find its tables, extract, check, and summarise it in a report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from loaders import checks
+from loaders.errors import ERROR, WARNING, ImportRefused, Problem
+from loaders.extract import Extractor
+from loaders.geocodes import LEVEL_BY_ID, GeoIndex
+from loaders.headers import source_score
+from loaders.layouts import Table, find_tables
+from loaders.reading import read_sheets
+from loaders.schema import DIMENSIONS, OBSERVATION_COLUMNS, SECRET, TOTAL
+from loaders.sources import SOURCES
+
+StoredLookup = Callable[[pd.DataFrame], pd.DataFrame]
+
+
+@dataclass
+class FileReport:
+    """Everything the analyst needs to decide on a file, and the observations it would add."""
+
+    filename: str
+    source: str | None = None
+    layout: str | None = None
+    level: str | None = None
+    sheets: list[dict] = field(default_factory=list)
+    rows_read: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    observations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    revisions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    duplicates: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """Return True when no blocking error was found."""
+        return not any(p.severity == ERROR for p in self.problems)
+
+    def own_level(self) -> pd.DataFrame:
+        """Return the observations at the file's own level (regional total rows excluded)."""
+        if self.observations.empty:
+            return self.observations
+        return self.observations[self.observations["level"] == self.level]
+
+    def totals(self) -> dict[str, float]:
+        """Return, per indicator, the sum of values at the total level of every breakdown."""
+        frame = self.own_level()
+        result = {}
+        if frame.empty:
+            return result
+        for indicator, rows in frame.groupby("indicator"):
+            for dimension in DIMENSIONS:
+                total = "ABC" if dimension == "category" else TOTAL
+                if (rows[dimension] == total).any():
+                    rows = rows[rows[dimension] == total]
+            result[indicator] = float(rows["value"].sum())
+        return result
+
+    def to_dict(self) -> dict:
+        """Return the JSON object printed by `python -m loaders import --json`."""
+        own = self.own_level()
+        periods = sorted(set(self.observations["period"])) if len(self.observations) else []
+        return {
+            "status": "ok" if self.ok else "error", "file": self.filename, "source": self.source,
+            "layout": self.layout, "level": self.level, "sheets": self.sheets,
+            "rows_read": self.rows_read, "rows_kept": int(self.observations["row"].nunique()) if len(own) else 0,
+            "observations": len(self.observations), "periods": periods,
+            "territories": sorted(set(own["geo_code"])) if len(own) else [],
+            "missing_territories": self.missing_territories(), "unknown": self.unknown,
+            "secret_cells": int((self.observations["flag"] == SECRET).sum()) if len(self.observations) else 0,
+            "duplicates": self.duplicates, "revisions": len(self.revisions), "totals": self.totals(),
+            "notes": self.notes,
+            "errors": [p.to_dict() for p in self.problems if p.severity == ERROR],
+            "warnings": [p.to_dict() for p in self.problems if p.severity == WARNING],
+        }
+
+    def missing_territories(self) -> list[str]:
+        """Return the territories of the file's level for which the file has no row."""
+        if self.level in (None, "commune", "region") or self.observations.empty:
+            return []
+        from loaders.geocodes import _reference_codes
+        expected = _reference_codes().get(self.level, set())
+        return sorted(expected - set(self.own_level()["geo_code"]))
+
+
+def analyse_file(content: bytes, filename: str, source_id: str | None = None, overrides: dict | None = None,
+                 geo: GeoIndex | None = None, stored: StoredLookup | None = None,
+                 today: date | None = None) -> FileReport:
+    """Read, detect, extract and check one file; nothing is written anywhere."""
+    report = FileReport(filename)
+    try:
+        sheets = read_sheets(content, filename)
+    except ImportRefused as refused:
+        report.problems = list(refused.problems)
+        return report
+    geo = geo or GeoIndex()
+    frames = []
+    for sheet in sheets:
+        tables = find_tables(sheet)
+        if not tables:
+            report.sheets.append({"sheet": sheet.name, "status": "aucun tableau reconnu"})
+            report.problems.append(Problem("Aucun tableau reconnu dans cette feuille : elle est ignorée.",
+                                           sheet.name, severity=WARNING))
+        for table in tables:
+            frames.append(_extract_table(table, source_id, overrides, geo, today, report))
+    frames = [f for f in frames if f is not None and len(f)]
+    if not frames and report.ok:
+        report.problems.append(Problem("Aucune donnée exploitable trouvée dans le fichier (ni tableau, ni ligne "
+                                       "de données reconnue)."))
+        return report
+    if frames:
+        _finish(report, pd.concat(frames, ignore_index=True), stored)
+    return report
+
+
+def _extract_table(table: Table, source_id, overrides, geo, today, report: FileReport) -> pd.DataFrame | None:
+    source = _choose_source(table, source_id, report)
+    entry = {"sheet": table.sheet, "layout": table.layout, "header_row": table.header_row + 1}
+    report.sheets.append(entry)
+    if source is None:
+        entry["status"] = "refusée"
+        return None
+    extraction = Extractor(table, source, geo, overrides, today).run()
+    entry.update({"source": source.id, "status": "lue", "rows": extraction.rows_read})
+    report.rows_read += extraction.rows_read
+    report.problems += extraction.problems
+    report.notes += extraction.notes
+    report.unknown += extraction.unknown
+    report.layout = report.layout or table.layout
+    report.source = report.source or source.id
+    frame = extraction.observations
+    if frame.empty:
+        return frame
+    frame["source"] = source.id
+    frame["sheet"] = table.sheet
+    frame["period"] = frame["period_obj"].map(lambda p: p.code)
+    frame["period_type"] = frame["period_obj"].map(lambda p: p.kind)
+    frame["period_start"] = frame["period_obj"].map(lambda p: p.start)
+    frame["value"] = frame["value_num"].astype(float)
+    frame["flag"] = frame["flag"].where(frame["flag"] == SECRET, None)
+    keep = [*OBSERVATION_COLUMNS, "row", "sheet", "value_col", "geo_raw"]
+    if "geo@col" in frame:
+        keep.append("geo@col")
+    return frame[keep]
+
+
+def _choose_source(table: Table, source_id: str | None, report: FileReport):
+    scores = {sid: source_score(s, table.roles, table.title + " " + table.sheet + " " + report.filename)
+              for sid, s in SOURCES.items()}
+    best = max(scores, key=scores.get)
+    if source_id:
+        if scores[source_id] == 0 and scores[best] > 0:
+            report.problems.append(Problem(
+                f"Ce tableau ressemble à « {SOURCES[best].label} », pas à « {SOURCES[source_id].label} » comme "
+                "indiqué : vérifiez le fichier ou la source choisie.", table.sheet, table.header_row + 1))
+            return None
+        return SOURCES[source_id]
+    ranked = sorted(scores.values(), reverse=True)
+    if ranked[0] == 0 or ranked[0] == ranked[1]:
+        report.problems.append(Problem(
+            "Source non reconnue : précisez-la (demandeurs_emploi, offres_emploi ou activite_partielle).",
+            table.sheet, table.header_row + 1))
+        return None
+    return SOURCES[best]
+
+
+def _finish(report: FileReport, frame: pd.DataFrame, stored: StoredLookup | None) -> None:
+    frame = checks.merge_old_communes(frame, report.problems)
+    report.duplicates = checks.find_duplicates(frame, report.problems)
+    levels = frame.loc[frame["level"] != "region", "level"]
+    report.level = levels.mode().iloc[0] if len(levels) else "region"
+    checks.compare_with_region(frame, report.level, report.problems)
+    source = SOURCES[report.source]
+    checks.find_spikes(frame, 2.0 if source.id != "activite_partielle" else None, report.problems)
+    report.observations = frame
+    if stored is not None:
+        report.revisions = checks.find_revisions(frame, stored(frame))
+        if len(report.revisions):
+            report.notes.append(f"{len(report.revisions)} valeur(s) déjà en base seront révisées.")
+    if report.level in LEVEL_BY_ID and report.level != "region":
+        missing = report.missing_territories()
+        if missing:
+            report.notes.append(f"{len(missing)} territoire(s) sans données : {', '.join(missing[:10])}.")
