@@ -46,11 +46,15 @@ def page_frame(title: str) -> View:
         view, link_params = _filters()
     for path, label, icon in MENU:
         menu.page_link(path, label=label, icon=icon, query_params=link_params)
+    if queries.is_demo(view.base, view.rev):
+        st.info("**Données de démonstration** : chiffres fictifs, à l'ordre de grandeur de la région. "
+                "Importez les extraits réels pour les remplacer.", icon=":material/science:")
     return view
 
 
 def _filters() -> tuple[View, dict[str, str]]:
     base = queries.current_data_dir()
+    queries.bootstrap(base)
     rev = queries.revision(base)
     mailles = queries.mailles(base, rev)
     labels = dict(zip(mailles["id"], mailles["label"]))

@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from loaders import pipeline
 from loaders.pipeline import Workspace
-from loaders.settings import archive_dir, data_dir
+from loaders.settings import archive_dir, data_dir, setting
 
 
 def current_data_dir() -> str:
@@ -22,6 +23,24 @@ def revision(base: str) -> str:
     journal = archive_dir(Path(base)) / "journal.jsonl"
     stat = journal.stat() if journal.exists() else None
     return f"{stat.st_mtime_ns}-{stat.st_size}" if stat else "0"
+
+
+@st.cache_resource(show_spinner="Préparation des données de démonstration…")
+def bootstrap(base: str) -> bool:
+    """On the first start of an empty store, import the demo extracts; return True when it did."""
+    workspace = Workspace(Path(base))
+    if int(setting("CLEFOP_DEMO")) and workspace.store.imports().empty:
+        pipeline.import_demo(workspace)
+        return True
+    return False
+
+
+@st.cache_data(show_spinner=False)
+def is_demo(base: str, rev: str) -> bool:
+    """Return True while every active data import is a demo one."""
+    imports = Workspace(Path(base)).store.imports()
+    data = imports[(imports["kind"] == pipeline.DATA) & (imports["status"] == "active")]
+    return bool(len(data)) and bool((data["imported_by"] == pipeline.DEMO_USER).all())
 
 
 @st.cache_data(show_spinner=False)

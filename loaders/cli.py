@@ -9,7 +9,8 @@ from pathlib import Path
 
 from loaders import geography
 from loaders.errors import ERROR
-from loaders.pipeline import Workspace, import_referential, rebuild, undo_import
+from loaders.pipeline import Workspace, import_data_file, import_demo, import_referential, rebuild, undo_import
+from loaders.sources import SOURCES
 from loaders.store import StoreBusy
 
 EXIT_OK, EXIT_REFUSED, EXIT_BUSY = 0, 1, 3
@@ -26,6 +27,18 @@ def build_parser() -> argparse.ArgumentParser:
     ref_import.add_argument("--name", default=geography.EFOP_LABEL, help="nom de la maille")
     ref_import.add_argument("--dry-run", action="store_true", help="vérifier sans rien écrire")
     ref_import.add_argument("--json", action="store_true", help="sortie JSON")
+    data = commands.add_parser("import", help="importer des extraits (demandeurs, offres, activité partielle)")
+    data.add_argument("files", type=Path, nargs="+")
+    data.add_argument("--source", choices=sorted(SOURCES), help="source (détectée sinon)")
+    data.add_argument("--period", help="période des données cumulées sans date (ex. 2020-07)")
+    data.add_argument("--adjustment", choices=["brut", "cvs"], help="données brutes ou CVS-CJO")
+    data.add_argument("--category", help="catégorie de demandeurs d'emploi quand le fichier ne la dit pas")
+    data.add_argument("--dry-run", action="store_true", help="vérifier sans rien écrire")
+    data.add_argument("--json", action="store_true", help="une ligne JSON par fichier")
+    export = commands.add_parser("export", help="exporter les observations en vigueur (CSV)")
+    export.add_argument("--source", choices=sorted(SOURCES))
+    export.add_argument("--output", type=Path, help="fichier de sortie (sinon la sortie standard)")
+    commands.add_parser("demo", help="importer les données de démonstration")
     commands.add_parser("rebuild", help="reconstruire la base à partir de l'archive")
     undo = commands.add_parser("undo", help="annuler un import")
     undo.add_argument("import_id", type=int)
@@ -39,6 +52,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "referential":
             return run_referential_import(args)
+        if args.command == "import":
+            return run_data_import(args)
+        if args.command == "export":
+            frame = Workspace().store.export(args.source)
+            frame.to_csv(args.output or sys.stdout, index=False)
+        elif args.command == "demo":
+            reports = import_demo()
+            print(f"Données de démonstration importées : {len(reports)} fichier(s).")
         if args.command == "rebuild":
             print(f"Base reconstruite : {rebuild()} import(s) rejoué(s).")
         elif args.command == "undo":
@@ -54,6 +75,47 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.args[0] if exc.args else exc, file=sys.stderr)
         return EXIT_REFUSED
     return EXIT_OK
+
+
+def run_data_import(args: argparse.Namespace) -> int:
+    """Import (or check) data files one by one; exit non-zero when any is refused."""
+    overrides = {k: getattr(args, k) for k in ("period", "adjustment", "category") if getattr(args, k)}
+    code = EXIT_OK
+    for path in args.files:
+        if not path.is_file():
+            print(f"Fichier introuvable : {path}", file=sys.stderr)
+            code = EXIT_REFUSED
+            continue
+        report = import_data_file(path.read_bytes(), path.name, source=args.source, overrides=overrides or None,
+                                  dry_run=args.dry_run)
+        data = report.to_dict()
+        print(json.dumps(data, ensure_ascii=False, default=str) if args.json
+              else format_file_report(data, report.problems, args.dry_run))
+        if not report.ok:
+            code = EXIT_REFUSED
+    return code
+
+
+def format_file_report(data: dict, problems, dry_run: bool) -> str:
+    """Return the French text report of a data file."""
+    verdict = "refusé" if data["status"] == "error" else ("importable (rien n'a été écrit)" if dry_run else "importé")
+    lines = [f"« {data['file']} » : {verdict}.",
+             f"  Source : {data['source'] or '?'} ; disposition : {data['layout'] or '?'} ; niveau : "
+             f"{data['level'] or '?'} ; {data['rows_read']} ligne(s) lue(s), {data['rows_kept']} gardée(s).",
+             f"  Périodes : {_span(data['periods'])} ; territoires : {len(data['territories'])} ; "
+             f"cellules secrètes : {data['secret_cells']} ; valeurs révisées : {data['revisions']}."]
+    lines += [f"  {note}" for note in data["notes"]]
+    for problem in problems:
+        label = "ERREUR" if problem.severity == ERROR else "attention"
+        where = problem.where()
+        lines.append(f"  {label} : {problem.message}" + (f" ({where})" if where else ""))
+    return "\n".join(lines)
+
+
+def _span(periods: list[str]) -> str:
+    if not periods:
+        return "aucune"
+    return periods[0] if len(periods) == 1 else f"{periods[0]} à {periods[-1]} ({len(periods)})"
 
 
 def run_referential_import(args: argparse.Namespace) -> int:

@@ -49,7 +49,7 @@ def job_seekers_a(month: date) -> float:
     """Return the regional cat. A stock at the end of a month (raw)."""
     t = (month.year - 2019) * 12 + month.month - 1
     base = 166_000 - 60 * t
-    shape = {(2020, 3): 1.12, (2020, 4): 1.412, (2020, 5): 1.36, (2020, 6): 1.22, (2020, 7): 1.15,
+    shape = {(2020, 3): 1.057, (2020, 4): 1.406, (2020, 5): 1.36, (2020, 6): 1.22, (2020, 7): 1.15,
              (2020, 8): 1.13, (2020, 9): 1.10, (2020, 10): 1.09, (2020, 11): 1.12, (2020, 12): 1.08}
     factor = shape.get((month.year, month.month), 1.0)
     if month.year == 2021:
@@ -69,7 +69,8 @@ def shares(rng: random.Random) -> pd.DataFrame:
     names = geography.builtin_territories().query("maille == 'ze2020'").set_index("code")["nom"]
     frame = pd.DataFrame({"code": pop.index, "share": (pop / pop.sum()).values})
     frame["name"] = frame["code"].map(names).str.replace(" (partie régionale)", "", regex=False)
-    frame["amplitude"] = [rng.uniform(0.8, 1.25) for _ in range(len(frame))]
+    amplitude = pd.Series([rng.uniform(0.8, 1.25) for _ in range(len(frame))])
+    frame["amplitude"] = amplitude / (amplitude * frame["share"]).sum()  # the region keeps its own curve
     frame["departement"] = frame["code"].map(com.groupby("code_ze2020")["code_departement"].agg(
         lambda s: s.value_counts().index[0]))
     return frame

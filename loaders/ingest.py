@@ -55,6 +55,8 @@ class FileReport:
         result = {}
         if frame.empty:
             return result
+        if frame["adjustment"].nunique() > 1:  # raw and seasonally adjusted are two views of the same counts
+            frame = frame[frame["adjustment"] == "brut"]
         for indicator, rows in frame.groupby("indicator"):
             for dimension in DIMENSIONS:
                 total = "ABC" if dimension == "category" else TOTAL

@@ -11,12 +11,17 @@ from pathlib import Path
 from loaders import geography
 from loaders.archive import Archive
 from loaders.errors import ImportRefused
+from loaders.geocodes import GeoIndex
+from loaders.ingest import FileReport, analyse_file
 from loaders.reading import read_sheets
 from loaders.referential import ReferentialReport, build_maille, parse_referential
+from loaders.schema import OBSERVATION_COLUMNS
 from loaders.settings import archive_dir, data_dir, database_path
 from loaders.store import ImportRecord, Store
 
 REFERENTIAL = "referentiel"
+DATA = "donnees"
+DEMO_USER = "démonstration"
 
 
 class Workspace:
@@ -55,6 +60,35 @@ def import_referential(content: bytes, filename: str, *, name: str = geography.E
     journal = _journal_import(workspace, record) if import_id is None else None
     workspace.store.add_import(record, maille=maille, import_id=import_id, on_commit=journal)
     return report
+
+
+def import_data_file(content: bytes, filename: str, *, source: str | None = None, overrides: dict | None = None,
+                     dry_run: bool = False, who: str | None = None, workspace: Workspace | None = None,
+                     import_id: int | None = None, at: datetime | None = None) -> FileReport:
+    """Analyse a data file and, unless dry-run or refused, add its observations in one transaction."""
+    workspace = workspace or Workspace()
+    sha = None if dry_run else workspace.archive.put(content)
+    store = workspace.store
+    efop = store.territories(geography.EFOP_ID) if geography.EFOP_ID in set(store.mailles()["id"]) else None
+    report = analyse_file(content, filename, source, overrides, GeoIndex(efop), store.current_values)
+    if not report.ok or dry_run:
+        return report
+    summary = report.to_dict()
+    record = ImportRecord(kind=DATA, filename=filename, sha256=sha, imported_by=who or command_line_user(),
+                          source=report.source, options=json.dumps({"source": source, "overrides": overrides or {}}),
+                          rows_read=report.rows_read, rows_kept=summary["rows_kept"],
+                          report=json.dumps(summary, ensure_ascii=False, default=str), imported_at=at or datetime.now())
+    journal = _journal_import(workspace, record) if import_id is None else None
+    store.add_import(record, report.observations[list(OBSERVATION_COLUMNS)], import_id=import_id, on_commit=journal)
+    return report
+
+
+def import_demo(workspace: Workspace | None = None) -> list[FileReport]:
+    """Import the demo extracts through the ordinary loaders (used on the first start of an empty store)."""
+    from loaders.demo import demo_files
+    workspace = workspace or Workspace()
+    return [import_data_file(content, name, who=DEMO_USER, workspace=workspace)
+            for name, content in demo_files().items()]
 
 
 def undo_import(import_id: int, who: str | None = None, workspace: Workspace | None = None) -> None:
@@ -99,8 +133,13 @@ def rebuild(workspace: Workspace | None = None) -> int:
 def _replay(event: dict, replica: Workspace) -> None:
     content = replica.archive.read(event["sha256"])
     at = datetime.fromisoformat(event["at"])
+    options = event["options"]
     if event["kind"] == REFERENTIAL:
-        import_referential(content, event["filename"], name=event["options"].get("name", geography.EFOP_LABEL),
+        import_referential(content, event["filename"], name=options.get("name", geography.EFOP_LABEL),
                            who=event["by"], workspace=replica, import_id=event["id"], at=at)
+    elif event["kind"] == DATA:
+        import_data_file(content, event["filename"], source=options.get("source"),
+                         overrides=options.get("overrides") or None, who=event["by"], workspace=replica,
+                         import_id=event["id"], at=at)
     else:
         raise ValueError(f"Type d'import inconnu dans le journal : {event['kind']}")

@@ -28,6 +28,8 @@ class Setting:
 SETTINGS = (
     Setting("CLEFOP_DATA_DIR", str(DEFAULT_DATA_DIR),
             "Dossier des données locales : base DuckDB et archive des fichiers importés."),
+    Setting("CLEFOP_DEMO", 1,
+            "1 : au premier démarrage d'une base vide, importer les données de démonstration ; 0 : ne pas le faire."),
     Setting("CLEFOP_LOCK_TIMEOUT", 30.0,
             "Délai d'attente (secondes) quand un autre processus écrit dans la base."),
 )

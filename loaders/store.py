@@ -224,6 +224,24 @@ class Store:
             return geography.builtin_geojson(maille_id)
         return row.loc[0, "geojson"]
 
+    def current_values(self, keys: pd.DataFrame) -> pd.DataFrame:
+        """Return the values the store holds now for the keys of a frame (for revisions)."""
+        if keys.empty:
+            return pd.DataFrame(columns=[*KEY_COLUMNS, "value"])
+        with self.connect() as con:
+            con.register("keys_df", keys[list(KEY_COLUMNS)].drop_duplicates())
+            frame = con.execute(
+                f"SELECT {', '.join('c.' + k for k in KEY_COLUMNS)}, c.value FROM current_observations c "
+                f"JOIN keys_df k USING ({', '.join(KEY_COLUMNS)})").df()
+            con.unregister("keys_df")
+        return frame
+
+    def export(self, source: str | None = None) -> pd.DataFrame:
+        """Return the observations that count now, as a tidy table."""
+        where = "WHERE source = ?" if source else ""
+        return self.query(f"SELECT * EXCLUDE (import_id), import_id FROM current_observations {where} "
+                          "ORDER BY source, indicator, level, geo_code, period", [source] if source else [])
+
     def observation_count(self) -> int:
         """Return how many observations count now (superseded and undone ones excluded)."""
         return int(self.query("SELECT count(*) AS n FROM current_observations").loc[0, "n"])

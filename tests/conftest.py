@@ -16,4 +16,5 @@ def workspace(tmp_path, monkeypatch) -> Workspace:
     """Return a fresh data folder (store and archive), also set as CLEFOP_DATA_DIR."""
     base = tmp_path / "data"
     monkeypatch.setenv("CLEFOP_DATA_DIR", str(base))
+    monkeypatch.setenv("CLEFOP_DEMO", "0")
     return Workspace(base)
