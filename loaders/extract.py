@@ -55,7 +55,8 @@ class Extractor:
     def run(self) -> Extraction:
         """Resolve indicators, territories, periods, breakdowns and values; keep the good rows."""
         if self.cells.empty:
-            self.problem("La feuille a des en-têtes mais aucune ligne de données.", self.table.header_row + 1)
+            self.problem("La feuille a des en-têtes mais aucune ligne de données : elle est ignorée.",
+                         self.table.header_row + 1, severity=WARNING)
             return self.result
         for letter, header in self.table.stray_columns.items():
             self.problem(f"La colonne « {header} » contient des nombres mais son en-tête n'est pas une période "

@@ -105,6 +105,10 @@ def analyse_file(content: bytes, filename: str, source_id: str | None = None, ov
     geo = geo or GeoIndex()
     frames = []
     for sheet in sheets:
+        if sheet.hidden:
+            report.sheets.append({"sheet": sheet.name, "status": "masquée"})
+            report.notes.append(f"Feuille masquée « {sheet.name} » ignorée.")
+            continue
         tables = find_tables(sheet)
         if not tables:
             report.sheets.append({"sheet": sheet.name, "status": "aucun tableau reconnu"})
@@ -114,8 +118,11 @@ def analyse_file(content: bytes, filename: str, source_id: str | None = None, ov
             frames.append(_extract_table(table, source_id, overrides, geo, today, report))
     frames = [f for f in frames if f is not None and len(f)]
     if not frames and report.ok:
-        report.problems.append(Problem("Aucune donnée exploitable trouvée dans le fichier (ni tableau, ni ligne "
-                                       "de données reconnue)."))
+        empty = next((p for p in report.problems if "aucune ligne de données" in p.message), None)
+        report.problems.append(Problem(
+            "Aucune donnée dans le fichier : les en-têtes sont là mais aucune ligne ne suit." if empty else
+            "Aucune donnée exploitable trouvée dans le fichier (ni tableau, ni ligne de données reconnue).",
+            empty.sheet if empty else None, empty.row if empty else None))
         return report
     if frames:
         _finish(report, pd.concat(frames, ignore_index=True), stored)

@@ -85,7 +85,7 @@ def find_long(sheet: Sheet) -> Table | None:
         return None
     header_row, columns = found
     frame = _body(sheet, header_row, [c for r, c in columns.items() if r in indicators or r == "value"])
-    if "period" in columns and not _holds_periods(frame, columns["period"]):
+    if "period" in columns and not frame.empty and not _holds_periods(frame, columns["period"]):
         return None
     if frame.empty:
         return Table(sheet.name, "long", header_row, title_text(sheet.rows, header_row), set(columns),

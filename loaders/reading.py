@@ -26,6 +26,7 @@ class Sheet:
     name: str
     rows: list[list[object]]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    hidden: bool = False
 
 
 def sniff_kind(content: bytes) -> str:
@@ -61,7 +62,8 @@ def read_sheets(content: bytes, filename: str) -> list[Sheet]:
         check_zip_sizes(content, filename)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
-        return [_sheet(workbook, name) for name in workbook.sheet_names]
+        hidden = {m.name for m in workbook.sheets_metadata if m.visible != python_calamine.SheetVisibleEnum.Visible}
+        return [_sheet(workbook, name, name in hidden) for name in workbook.sheet_names]
     except python_calamine.PasswordError as exc:
         raise refuse("Le classeur est protégé par un mot de passe : enregistrez-le sans mot de passe.") from exc
     except (python_calamine.CalamineError, ValueError) as exc:
@@ -79,8 +81,10 @@ def check_zip_sizes(content: bytes, filename: str) -> None:
             "il n'a pas été ouvert.")
 
 
-def _sheet(workbook, name: str) -> Sheet:
+def _sheet(workbook, name: str, hidden: bool) -> Sheet:
     sheet = workbook.get_sheet_by_name(name)
+    if hidden:
+        return Sheet(name=name, rows=[], hidden=True)
     rows = sheet.to_python(skip_empty_area=False)
     merged = list(sheet.merged_cell_ranges or [])
     return Sheet(name=name, rows=[list(r) for r in rows], merged=merged)
