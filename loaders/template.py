@@ -12,7 +12,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from loaders.sources import ADJUSTMENT, SOURCES
 
 HEADERS = {"ze2020": ("Code zone d'emploi", "Zone d'emploi"), "departement": ("Code département", "Département"),
-           "epci": ("SIREN EPCI", "EPCI"), "efop": ("Code territoire", "Territoire"), "region": ("Code région", "Région")}
+           "epci": ("SIREN EPCI", "EPCI"), "efop": ("Code territoire", "Territoire"),
+           "region": ("Code région", "Région")}
 SHEET_NAMES = {"demandeurs_emploi": "Demandeurs d'emploi", "offres_emploi": "Offres d'emploi",
                "activite_partielle": "Activité partielle"}
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
