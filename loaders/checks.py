@@ -16,7 +16,7 @@ def merge_old_communes(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataF
     communes = frame[frame["level"] == "commune"]
     if communes.empty:
         return frame
-    old = communes["geo_raw"].str.zfill(5).str[:5] != communes["geo_code"]
+    old = communes["geo_raw"].astype(str).str.zfill(5) != communes["geo_code"]
     merged_codes = set(communes.loc[old, "geo_code"])
     both = communes[communes["geo_code"].isin(merged_codes) & ~old]
     for _, row in both.drop_duplicates("geo_code").head(MAX_LISTED).iterrows():

@@ -69,9 +69,9 @@ class Extractor:
         return self.result
 
     def _mapped(self, column: str, resolve) -> pd.Series:
-        uniques = pd.unique(self.cells[column])
-        table = {u: resolve(u) for u in uniques}
-        return self.cells[column].map(table)
+        column_values = self.cells[column]
+        table = {u: resolve(u) for u in column_values.drop_duplicates().tolist()}
+        return column_values.map(table)
 
     def _indicators(self) -> None:
         self.cells["keep"] = True
@@ -111,44 +111,44 @@ class Extractor:
         keys = pd.Series("", index=self.cells.index)
         for col in geo_cols:
             keys = keys + "\x1f" + self.cells[col].astype(str)
-        firsts = self.cells.loc[~keys.duplicated(), geo_cols]
+        firsts = self.cells.loc[~keys.duplicated()]
         places = {keys[i]: self._place(row, geo_cols, name_level) for i, row in firsts.iterrows()}
         mapped = keys.map(places)
-        self.cells["status"] = mapped.map(lambda p: p.status)
-        self.cells["level"] = mapped.map(lambda p: p.level)
-        self.cells["geo_code"] = mapped.map(lambda p: p.code)
-        self.cells["geo_raw"] = self.cells[geo_cols[0]].astype(str) if geo_cols else ""
-        self._report_places(geo_cols)
+        self.cells["status"] = mapped.map(lambda p: p[0].status)
+        self.cells["level"] = mapped.map(lambda p: p[0].level)
+        self.cells["geo_code"] = mapped.map(lambda p: p[0].code)
+        self.cells["geo_raw"] = mapped.map(lambda p: p[1])
+        self.cells["geo@col"] = mapped.map(lambda p: p[2])
+        self._report_places()
 
-    def _place(self, row: pd.Series, geo_cols: list[str], name_level: str | None) -> Place:
+    def _place(self, row: pd.Series, geo_cols: list[str], name_level: str | None) -> tuple[Place, str, str | None]:
+        """Return the place of a row, the cell text it was read from and that cell's column letter."""
         if not geo_cols:
-            return Place("region", "region", "52")
+            return Place("region", "region", "52"), "", None
         for col in geo_cols:
             cell = row[col]
             if is_blank(cell):
                 continue
+            letter = row.get(col + "@col", row.get("geo@col"))
             kind, level = col.split(":")
+            text = str(int(cell)) if isinstance(cell, float) and cell.is_integer() else str(cell).strip()
             if kind == "code":
-                return self.geo.by_code(level, cell)
-            return self.geo.by_name(name_level if level == "*" else level, cell)
-        return Place("unknown")
+                return self.geo.by_code(level, cell), text, letter
+            return self.geo.by_name(name_level if level == "*" else level, cell), text, letter
+        return Place("unknown"), "", row.get(geo_cols[0] + "@col", row.get("geo@col"))
 
-    def _report_places(self, geo_cols: list[str]) -> None:
+    def _report_places(self) -> None:
         unknown = self.cells[self.cells["status"] == "unknown"]
-        col = self.cells.get("geo@col")
         for raw, group in list(unknown.groupby("geo_raw", sort=False))[:MAX_LISTED]:
-            letter = group["geo@col"].iloc[0] if col is not None else self._letter(geo_cols[0] if geo_cols else "")
-            self.problem(f"Territoire « {raw} » inconnu dans la région (ni code ni nom reconnu).",
-                         int(group["row"].iloc[0]), letter)
+            message = (f"Territoire « {raw} » inconnu dans la région (ni code ni nom reconnu)." if raw
+                       else "Territoire manquant : ni code ni nom sur cette ligne.")
+            self.problem(message, int(group["row"].iloc[0]), group["geo@col"].iloc[0])
             self.result.unknown.append(str(raw))
         outside = self.cells["status"] == "outside"
         self.result.outside = int(self.cells.loc[outside, "row"].nunique())
         if self.result.outside:
             self.result.notes.append(f"{self.result.outside} ligne(s) hors Pays de la Loire ignorées.")
         self.cells["keep"] &= self.cells["status"].isin(["ok", "region"])
-
-    def _letter(self, role: str) -> str | None:
-        return self.table.dimension_columns.get(role)
 
     def _periods(self) -> None:
         if "period" not in self.cells:

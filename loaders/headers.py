@@ -73,6 +73,11 @@ def source_score(source: Source, header_roles: set[str], title: str) -> int:
     codes = {i.code for i in source.indicators}
     dims = {d.name for d in source.dimensions}
     score = 3 * len(header_roles & codes) + len(header_roles & dims)
-    norm = normalize(title)
-    score += sum(1 for k in source.keywords if _contains(norm, normalize(k)))
+    norm = _fold(normalize(title))
+    score += sum(1 for k in source.keywords if _contains(norm, _fold(normalize(k))))
     return score
+
+
+def _fold(text: str) -> str:
+    """Drop the plural « s » of long words, so that « offres » matches « offre »."""
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in text.split())

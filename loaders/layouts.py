@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from loaders.columns import HEADER_SCAN_ROWS, Role, assign_roles, find_header, is_blank
+from loaders.columns import HEADER_SCAN_ROWS, Role, assign_roles, find_header, is_blank, match_score
 from loaders.errors import column_letter
 from loaders.geocodes import LEVELS, geo_roles
 from loaders.headers import title_text
@@ -85,7 +85,9 @@ def find_long(sheet: Sheet) -> Table | None:
         return None
     header_row, columns = found
     frame = _body(sheet, header_row, [c for r, c in columns.items() if r in indicators or r == "value"])
-    if "period" in columns and not frame.empty and not _holds_periods(frame, columns["period"]):
+    period_col = columns.get("period")
+    exact = period_col is not None and match_score(sheet.rows[header_row][period_col], PERIOD) == 100
+    if period_col is not None and not exact and not frame.empty and not _holds_periods(frame, period_col):
         return None
     if frame.empty:
         return Table(sheet.name, "long", header_row, title_text(sheet.rows, header_row), set(columns),
@@ -174,7 +176,7 @@ def find_wide(sheet: Sheet) -> Table | None:
     cells = pd.DataFrame(records)
     if geo.get("code") is None:
         cells = cells.drop(columns=[f"code:{geo['level']}"])
-    title = title_text(sheet.rows, period_row - (1 if indicator_row else 0))
+    title = title_text(sheet.rows, period_row)
     return Table(sheet.name, "large", period_row, title, {"period"}, cells, stray_columns=stray)
 
 

@@ -98,7 +98,8 @@ def _build(kind: str, groups: tuple[str, ...]) -> Period | None:
         if kind == "quarter_qy":
             return _plausible(quarter(int(groups[1]), int(groups[0])))
         if kind == "month_word":
-            year_value = int(groups[1]) if len(groups[1]) == 4 else 2000 + int(groups[1])
+            short = int(groups[1])
+            year_value = short if len(groups[1]) == 4 else (2000 + short if short < 70 else 1900 + short)
             return _plausible(month(year_value, MONTHS[groups[0]]))
         if kind == "month_ym":
             return _plausible(month(int(groups[0]), int(groups[1])))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from loaders.columns import Role
+from loaders.geography import a17_sectors
 from loaders.schema import TOTAL
 
 
@@ -83,7 +84,9 @@ DOMAIN = Dimension("domain", "Métier ou domaine", ("code rome", "rome", "domain
                                                    "domaine"), free=True)
 SECTOR = Dimension("sector", "Secteur (A17)", ("a17", "secteur", "code a17", "secteur d activite",
                                                 "code section nace17", "section nace17", "libelle section nace17",
-                                                "nace17"), free=True)
+                                                "nace17"),
+                   {row.code_a17: (row.libelle, row.libelle_dares) for row in a17_sectors().itertuples()},
+                   free=True)
 
 SOURCES = {
     "demandeurs_emploi": Source(
