@@ -74,9 +74,12 @@ def find_spikes(frame: pd.DataFrame, ratio: float | None, problems: list[Problem
     """Warn about month-to-month jumps beyond `ratio` (doubling or halving) on sizeable values."""
     if ratio is None:
         return
-    months = frame[(frame["period_type"] == "month") & frame["value"].notna()].sort_values("period")
+    months = frame[(frame["period_type"] == "month") & frame["value"].notna()]
+    for dimension in DIMENSIONS:  # watch the headline series only, not every breakdown
+        months = months[months[dimension].isin(["ensemble", "ABC", "A"])] if len(months) else months
     if months.empty:
         return
+    months = months.sort_values("period")
     previous = months.groupby(SERIES, dropna=False)["value"].shift()
     jump = (months["value"] >= 50) & (previous >= 50) & ((months["value"] / previous > ratio)
                                                          | (previous / months["value"] > ratio))

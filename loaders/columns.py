@@ -20,7 +20,9 @@ class Role:
 
 
 def is_blank(cell: object) -> bool:
-    """Return True for an empty cell (None, '' or spaces)."""
+    """Return True for an empty cell (None, NaN, '' or spaces)."""
+    if isinstance(cell, float):
+        return cell != cell
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 

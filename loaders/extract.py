@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from loaders.columns import is_blank
@@ -31,6 +32,28 @@ class Extraction:
     notes: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     outside: int = 0
+
+
+def lookup(values: pd.Series, resolve) -> pd.Series:
+    """Apply `resolve` once per distinct value (tables repeat the same few codes thousands of times)."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
+    resolved = np.empty(len(uniques), dtype=object)
+    for i, value in enumerate(uniques):
+        resolved[i] = resolve(value)
+    return pd.Series(resolved[codes], index=values.index, dtype=object)
+
+
+def lookup_fields(values: pd.Series, resolve, fields: dict[str, str]) -> dict[str, pd.Series]:
+    """Resolve each distinct value once into an object, and return some of its attributes as columns."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
+    objects = [resolve(u) for u in uniques]
+    result = {}
+    for name, attribute in fields.items():
+        column = np.empty(len(objects), dtype=object)
+        for i, obj in enumerate(objects):
+            column[i] = getattr(obj, attribute) if obj is not None else None
+        result[name] = pd.Series(column[codes], index=values.index, dtype=object)
+    return result
 
 
 class Extractor:
@@ -69,16 +92,12 @@ class Extractor:
         return self.result
 
     def _mapped(self, column: str, resolve) -> pd.Series:
-        column_values = self.cells[column]
-        table = {u: resolve(u) for u in column_values.drop_duplicates().tolist()}
-        return column_values.map(table)
+        return lookup(self.cells[column], resolve)
 
     def _indicators(self) -> None:
         self.cells["keep"] = True
         if "header" in self.cells:
-            parsed = self._mapped("header", lambda h: read_text(h, self.source))
-            self.cells["indicator"] = parsed.map(lambda p: p[0])
-            self.cells["header_values"] = parsed.map(lambda p: p[1])
+            self.cells["indicator"] = self._mapped("header", lambda h: read_text(h, self.source)[0])
         if "indicator" not in self.cells:
             self.cells["indicator"] = None
         codes = {i.code for i in self.source.indicators}
@@ -108,20 +127,24 @@ class Extractor:
         star = [c for c in geo_cols if c == "name:*"]
         if star:
             name_level = self.geo.name_level(list(pd.unique(self.cells[star[0]])))
-        keys = pd.Series("", index=self.cells.index)
-        for col in geo_cols:
-            keys = keys + "\x1f" + self.cells[col].astype(str)
-        firsts = self.cells.loc[~keys.duplicated()]
-        places = {keys[i]: self._place(row, geo_cols, name_level) for i, row in firsts.iterrows()}
-        mapped = keys.map(places)
-        self.cells["status"] = mapped.map(lambda p: p[0].status)
-        self.cells["level"] = mapped.map(lambda p: p[0].level)
-        self.cells["geo_code"] = mapped.map(lambda p: p[0].code)
-        self.cells["geo_raw"] = mapped.map(lambda p: p[1])
-        self.cells["geo@col"] = mapped.map(lambda p: p[2])
+        if len(geo_cols) == 1:
+            keys = self.cells[geo_cols[0]].astype(object)
+        elif geo_cols:
+            keys = self.cells.groupby(geo_cols, sort=False, dropna=False).ngroup()
+        else:
+            keys = pd.Series(0, index=self.cells.index)
+        firsts = self.cells.loc[~keys.duplicated(), [*geo_cols, *[c + "@col" for c in geo_cols
+                                                                  if c + "@col" in self.cells]]]
+        firsts = firsts.assign(**({"geo@col": self.cells.loc[firsts.index, "geo@col"]} if "geo@col" in self.cells
+                                  else {}))
+        places = {keys[i]: self._place(row, geo_cols, name_level)
+                  for i, row in zip(firsts.index, firsts.to_dict("records"))}
+        for name, pick in (("status", lambda p: p[0].status), ("level", lambda p: p[0].level),
+                           ("geo_code", lambda p: p[0].code), ("geo_raw", lambda p: p[1]), ("geo@col", lambda p: p[2])):
+            self.cells[name] = lookup(keys, lambda k, pick=pick: pick(places[k]))
         self._report_places()
 
-    def _place(self, row: pd.Series, geo_cols: list[str], name_level: str | None) -> tuple[Place, str, str | None]:
+    def _place(self, row: dict, geo_cols: list[str], name_level: str | None) -> tuple[Place, str, str | None]:
         """Return the place of a row, the cell text it was read from and that cell's column letter."""
         if not geo_cols:
             return Place("region", "region", "52"), "", None
@@ -154,45 +177,49 @@ class Extractor:
         if "period" not in self.cells:
             self._period_from_title()
             return
-        parsed = self._mapped("period", lambda v: parse_period(v, allow_serial=True))
-        bad = self.cells[parsed.isna() & self.cells["keep"]]
+        found = lookup_fields(self.cells["period"], lambda v: parse_period(v, allow_serial=True),
+                              {"period_code": "code", "period_type": "kind", "period_start": "start"})
+        bad = self.cells[found["period_code"].isna() & self.cells["keep"]]
         for raw, group in list(bad.groupby(bad["period"].astype(str), sort=False))[:MAX_LISTED]:
             self.problem(f"Période « {raw} » non reconnue (attendu par exemple « 2020-T2 », « avril 2020 », "
                          "« 2020-04 »).", int(group["row"].iloc[0]), self._period_letter(group))
-        self._set_periods(parsed)
+        self._set_periods(found)
 
     def _period_letter(self, group: pd.DataFrame) -> str | None:
         return group["period@col"].iloc[0] if "period@col" in group else None
 
     def _period_from_title(self) -> None:
         override = self.overrides.get("period")
-        if override:
-            self._set_periods(pd.Series([parse_period(override)] * len(self.cells), index=self.cells.index))
-            return
-        found = dates_in_text(self.table.title)
-        if not found:
-            self.problem("Aucune période trouvée : ni colonne de période, ni date dans le titre. "
-                         "Précisez la période (option --period).", self.table.header_row + 1)
-            self.cells["keep"] = False
-            return
-        end = max(found)
-        period = Period(end, "cumul", f"cumul-{end.isoformat()}")
-        self.result.notes.append(f"Données cumulées jusqu'au {end.strftime('%d/%m/%Y')} (d'après le titre).")
-        self._set_periods(pd.Series([period] * len(self.cells), index=self.cells.index))
+        period = parse_period(override) if override else None
+        if period is None:
+            found = dates_in_text(self.table.title)
+            if not found:
+                self.problem("Aucune période trouvée : ni colonne de période, ni date dans le titre. "
+                             "Précisez la période (option --period).", self.table.header_row + 1)
+                self.cells["keep"] = False
+                return
+            end = max(found)
+            period = Period(end, "cumul", f"cumul-{end.isoformat()}")
+            self.result.notes.append(f"Données cumulées jusqu'au {end.strftime('%d/%m/%Y')} (d'après le titre).")
+        index = self.cells.index
+        self._set_periods({"period_code": pd.Series(period.code, index=index, dtype=object),
+                           "period_type": pd.Series(period.kind, index=index, dtype=object),
+                           "period_start": pd.Series(period.start, index=index, dtype=object)})
 
-    def _set_periods(self, parsed: pd.Series) -> None:
-        self.cells["keep"] &= parsed.notna()
-        self.cells["period_obj"] = parsed
-        valid = parsed.dropna()
-        future = valid[valid.map(lambda p: p.start > self.today)]
-        for period in sorted(set(future))[:MAX_LISTED]:
-            first = self.cells.loc[future[future == period].index[0]]
-            self.problem(f"Période « {period.label()} » dans le futur : vérifiez la date.", int(first["row"]),
-                         first.get("period@col"))
+    def _set_periods(self, found: dict[str, pd.Series]) -> None:
+        for name, values in found.items():
+            self.cells[name] = values
+        self.cells["keep"] &= found["period_code"].notna()
+        starts = found["period_start"]
+        future = self.cells[starts.notna() & (starts.where(starts.notna(), self.today) > self.today)]
+        for code, group in list(future.groupby("period_code", sort=True))[:MAX_LISTED]:
+            label = parse_period(code).label() if parse_period(code) else code
+            self.problem(f"Période « {label} » dans le futur : vérifiez la date.", int(group["row"].iloc[0]),
+                         group["period@col"].iloc[0] if "period@col" in group else None)
         self.cells.loc[future.index, "keep"] = False
 
     def _dimensions(self) -> None:
-        header_values = self.cells.get("header_values")
+        has_header = "header" in self.cells
         for dimension in self.source.dimensions:
             if dimension.name in self.cells:
                 mapped = self._mapped(dimension.name, lambda v, d=dimension: dimension_value(d, v))
@@ -205,8 +232,8 @@ class Extractor:
                 fixed = "A"
                 self.result.notes.append("Catégorie de demandeurs non précisée : catégorie A retenue.")
             self.cells[dimension.name] = fixed or TOTAL
-            if header_values is not None:
-                from_header = header_values.map(lambda v, n=dimension.name: v.get(n))
+            if has_header:
+                from_header = self._mapped("header", lambda h, n=dimension.name: read_text(h, self.source)[1].get(n))
                 self.cells[dimension.name] = from_header.fillna(self.cells[dimension.name])
         for name in DIMENSIONS:
             if name not in {d.name for d in self.source.dimensions}:
@@ -237,9 +264,9 @@ class Extractor:
         pending = numeric.isna()
         self.cells["flag"] = None
         if pending.any():
-            parsed = self.cells.loc[pending, "value"].map(self._parse_or_error)
-            self.cells.loc[pending, "value_num"] = parsed.map(lambda p: p[0])
-            self.cells.loc[pending, "flag"] = parsed.map(lambda p: p[1])
+            raw = self.cells.loc[pending, "value"]
+            self.cells.loc[pending, "value_num"] = lookup(raw, lambda v: self._parse_or_error(v)[0])
+            self.cells.loc[pending, "flag"] = lookup(raw, lambda v: self._parse_or_error(v)[1])
         self.cells["value_num"] = numeric.where(~pending, self.cells.get("value_num"))
         invalid = self.cells["flag"] == "invalide"
         for _, cell in self.cells[invalid & self.cells["keep"]].head(MAX_LISTED).iterrows():

@@ -149,9 +149,7 @@ def _extract_table(table: Table, source_id, overrides, geo, today, report: FileR
         return frame
     frame["source"] = source.id
     frame["sheet"] = table.sheet
-    frame["period"] = frame["period_obj"].map(lambda p: p.code)
-    frame["period_type"] = frame["period_obj"].map(lambda p: p.kind)
-    frame["period_start"] = frame["period_obj"].map(lambda p: p.start)
+    frame["period"] = frame["period_code"]
     frame["value"] = frame["value_num"].astype(float)
     frame["flag"] = frame["flag"].where(frame["flag"] == SECRET, None)
     keep = [*OBSERVATION_COLUMNS, "row", "sheet", "value_col", "geo_raw"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from loaders.columns import HEADER_SCAN_ROWS, Role, assign_roles, find_header, is_blank, match_score
@@ -139,7 +140,8 @@ def _body(sheet: Sheet, header_row: int, value_cols: list[int] | None = None) ->
 
 
 def _blank(column: pd.Series) -> pd.Series:
-    return column.isna() | column.astype(str).str.strip().eq("")
+    codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=False)
+    return pd.Series(np.array([is_blank(u) for u in uniques], dtype=bool)[codes], index=column.index)
 
 
 def _is_note(text: str) -> bool:
@@ -157,25 +159,23 @@ def find_wide(sheet: Sheet) -> Table | None:
         return None
     indicator_row = _indicator_row(sheet, period_row, period_cols)
     stray = _stray_columns(sheet.rows, period_row, period_cols)
-    records = []
-    for index in range(period_row + 1, len(sheet.rows)):
-        row = sheet.rows[index]
-        code = row[geo["code"]] if geo.get("code") is not None and geo["code"] < len(row) else ""
-        name = row[geo["name"]] if geo.get("name") is not None and geo["name"] < len(row) else ""
-        values = [row[c] if c < len(row) else "" for c in period_cols]
-        if is_blank(code) and is_blank(name):
-            continue
-        if all(is_blank(v) for v in values) and isinstance(name or code, str) and _is_note(str(name or code)):
-            continue
-        for col, value in zip(period_cols, values):
-            records.append({"row": index + 1, "value": value, "value_col": column_letter(col),
-                            "period": period_cols[col], "period@col": column_letter(col),
-                            "header": indicator_row.get(col, ""),
-                            f"code:{geo['level']}": code, f"name:{geo['level'] or '*'}": name,
-                            "geo@col": column_letter(geo.get("code", geo.get("name")))})
-    cells = pd.DataFrame(records)
-    if geo.get("code") is None:
-        cells = cells.drop(columns=[f"code:{geo['level']}"])
+    cols = sorted(period_cols)
+    body = _body(sheet, period_row, cols)
+    geo_cols = [geo[k] for k in ("code", "name") if geo.get(k) is not None]
+    body = body[~pd.concat([_blank(body[c]) for c in geo_cols], axis=1).all(axis=1)] if len(body) else body
+    width = len(cols)
+    letters = np.array([column_letter(c) for c in cols], dtype=object)
+    values = body[cols].to_numpy(dtype=object) if len(body) else np.empty((0, width), dtype=object)
+    cells = pd.DataFrame({
+        "row": np.repeat(body.index.to_numpy() + 1, width), "value": values.ravel(),
+        "value_col": np.tile(letters, len(body)), "period@col": np.tile(letters, len(body)),
+        "period": np.tile(np.array([period_cols[c] for c in cols], dtype=object), len(body)),
+        "header": np.tile(np.array([indicator_row.get(c, "") for c in cols], dtype=object), len(body)),
+        "geo@col": column_letter(geo.get("code", geo.get("name")))})
+    if geo.get("code") is not None:
+        cells[f"code:{geo['level']}"] = np.repeat(body[geo["code"]].to_numpy(dtype=object), width)
+    if geo.get("name") is not None:
+        cells[f"name:{geo['level'] or '*'}"] = np.repeat(body[geo["name"]].to_numpy(dtype=object), width)
     title = title_text(sheet.rows, period_row)
     return Table(sheet.name, "large", period_row, title, {"period"}, cells, stray_columns=stray)
 
