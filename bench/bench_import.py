@@ -7,13 +7,11 @@ Each measurement runs in its own process, so peak memory (max RSS) is that measu
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import random
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -48,7 +46,9 @@ print(json.dumps({{"seconds": elapsed, "rows": rows,
 def long_workbook(rows: int) -> bytes:
     """A DARES-like long workbook of about `rows` rows by commune and month."""
     import openpyxl
+
     from loaders import geography
+    from loaders.workbooks import workbook_bytes
     rng = random.Random(1)
     communes = list(geography.communes()["code_commune"])
     wb = openpyxl.Workbook(write_only=True)
@@ -64,14 +64,16 @@ def long_workbook(rows: int) -> bytes:
                 ws.append([month, code, "A", sex, "Ensemble", "Brutes", rng.randint(0, 3000)])
                 written += 1
                 if written >= rows:
-                    return _save(wb)
-    return _save(wb)
+                    return workbook_bytes(wb)
+    return workbook_bytes(wb)
 
 
 def wide_workbook(rows: int) -> bytes:
     """A wide workbook: communes in rows, one column per month, a title row and notes."""
     import openpyxl
+
     from loaders import geography
+    from loaders.workbooks import workbook_bytes
     rng = random.Random(2)
     communes = list(geography.communes()["code_commune"])
     months = [f"{y}-{m:02d}" for y in range(2017, 2026) for m in range(1, 13)][: max(2, rows // len(communes))]
@@ -82,13 +84,9 @@ def wide_workbook(rows: int) -> bytes:
     for code in communes:
         ws.append([code, *[rng.randint(0, 3000) for _ in months]])
     ws.append(["Source : France Travail (fictif)."])
-    return _save(wb)
+    return workbook_bytes(wb)
 
 
-def _save(wb) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def measure(kind: str, path: Path, repeat: int) -> dict:

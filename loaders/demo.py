@@ -9,17 +9,16 @@ commune populations, with a seeded local amplitude. The numbers are illustrative
 
 from __future__ import annotations
 
-import io
 import math
 import random
 from datetime import date
 
 import numpy as np
-import openpyxl
 import pandas as pd
 from openpyxl.styles import Alignment, Font
 
 from loaders import geography
+from loaders.workbooks import titled_sheet, workbook_bytes
 
 SEED = 2020
 SHORT_MONTHS = ("janv", "févr", "mars", "avr", "mai", "juin", "juil", "août", "sept", "oct", "nov", "déc")
@@ -119,12 +118,8 @@ def monthly_job_seekers_xlsx(today: date) -> bytes:
     rng = random.Random(SEED + 1)
     zones = shares(random.Random(SEED))
     months = months_until(latest_full_quarter(today))
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "DEFM cat A "
-    ws.append(["Demandeurs d'emploi en fin de mois inscrits en catégorie A, par zone d'emploi"])
-    ws.append(["Données brutes, Pays de la Loire"])
-    ws.append([])
+    wb, ws = titled_sheet("DEFM cat A ", ["Demandeurs d'emploi en fin de mois inscrits en catégorie A, par zone "
+                                          "d'emploi", "Données brutes, Pays de la Loire"])
     ws.append(["Code", "Zone d'emploi", *[f"{SHORT_MONTHS[m.month - 1]}-{m.year % 100:02d}" for m in months]])
     total = np.zeros(len(months))
     for zone in zones.itertuples():
@@ -142,7 +137,7 @@ def monthly_job_seekers_xlsx(today: date) -> bytes:
     ws.append(["Source : France Travail, DARES, STMT (données fictives de démonstration)."])
     ws.append(["Champ : demandeurs d'emploi tenus de rechercher un emploi, sans emploi (catégorie A)."])
     ws["A1"].font = Font(bold=True, size=13)
-    return _save(wb)
+    return workbook_bytes(wb)
 
 
 def offers_xlsx(today: date) -> bytes:
@@ -152,11 +147,8 @@ def offers_xlsx(today: date) -> bytes:
     months = months_until(latest_full_quarter(today))
     types = (("Offres durables (plus de 6 mois)", 0.45), ("Offres temporaires (1 à 6 mois)", 0.35),
              ("Offres occasionnelles (moins d'un mois)", 0.20))
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Offres collectées"
-    ws.append(["Offres d'emploi collectées par France Travail, par zone d'emploi et type d'offre"])
-    ws.append([])
+    wb, ws = titled_sheet("Offres collectées", ["Offres d'emploi collectées par France Travail, par zone "
+                                                "d'emploi et type d'offre"])
     top, second = ["", ""], ["Code zone d'emploi", "Zone d'emploi"]
     for label, _ in types:
         start = len(top) + 1
@@ -178,7 +170,7 @@ def offers_xlsx(today: date) -> bytes:
     ws.append([])
     ws.append(["Source : France Travail (données fictives de démonstration)."])
     ws["A1"].alignment = Alignment(wrap_text=False)
-    return _save(wb)
+    return workbook_bytes(wb)
 
 
 def offers_regional(month: date) -> float:
@@ -195,12 +187,9 @@ def partial_activity_annex_xlsx() -> bytes:
     deps = geography.communes().groupby("code_departement")["population"].sum()
     weights = {d: p / deps.sum() for d, p in deps.items()}
     total_w = sum(A17_WEIGHTS.values())
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "DAP cumul "
-    ws.append(["Activité partielle : demandes d'autorisation préalable déposées du 1er mars au 21 juillet 2020"])
-    ws.append(["Pays de la Loire, par secteur (A17) et département"])
-    ws.append([])
+    wb, ws = titled_sheet("DAP cumul ", ["Activité partielle : demandes d'autorisation préalable déposées du "
+                                         "1er mars au 21 juillet 2020",
+                                         "Pays de la Loire, par secteur (A17) et département"])
     ws.append(["A17", "Code du département", "Nombre de demandes déposées", "Nombre d'établissements concernés",
                "Nombre de salariés concernés", "Nombre d'heures demandées"])
     raw = {(code, dep): weight / total_w * dep_w * rng.uniform(0.85, 1.15)
@@ -212,7 +201,7 @@ def partial_activity_annex_xlsx() -> bytes:
     ws.append([])
     ws.append(["Source : DARES, DGEFP, SI activité partielle (données fictives de démonstration)."])
     ws.append(["Les effectifs sont arrondis à 5 ; les cellules de moins de 10 ne sont pas diffusées."])
-    return _save(wb)
+    return workbook_bytes(wb)
 
 
 def partial_activity_monthly_csv(today: date) -> bytes:
@@ -251,7 +240,3 @@ def demo_files(today: date | None = None) -> dict[str, bytes]:
     }
 
 
-def _save(workbook: openpyxl.Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

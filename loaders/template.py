@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 import openpyxl
 import pandas as pd
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from loaders.sources import ADJUSTMENT, SOURCES
+from loaders.workbooks import workbook_bytes
 
 HEADERS = {"ze2020": ("Code zone d'emploi", "Zone d'emploi"), "departement": ("Code département", "Département"),
            "epci": ("SIREN EPCI", "EPCI"), "efop": ("Code territoire", "Territoire"),
@@ -56,9 +55,7 @@ def build_template(maille: str, territories: pd.DataFrame) -> bytes:
         for letter in "ABCDEFGHIJ":
             ws.column_dimensions[letter].width = 22
     lists.sheet_state = "hidden"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 def _instructions(ws, maille: str) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import openpyxl
 
+from loaders.workbooks import workbook_bytes
 from tests.extracts import ZE_NAMES
 
 HEADER = "Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi"
@@ -36,9 +36,7 @@ def _xlsx(rows: list[list]) -> bytes:
     wb = openpyxl.Workbook()
     for row in rows:
         wb.active.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 def bad_extracts() -> list[BadExtract]:

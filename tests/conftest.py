@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from hypothesis import settings
 
 from loaders.pipeline import Workspace
+from loaders.settings import PROJECT_DIR
 
 settings.register_profile("ci", max_examples=200, deadline=None)
 settings.load_profile("ci")
@@ -18,3 +23,10 @@ def workspace(tmp_path, monkeypatch) -> Workspace:
     monkeypatch.setenv("CLEFOP_DATA_DIR", str(base))
     monkeypatch.setenv("CLEFOP_DEMO", "0")
     return Workspace(base)
+
+
+def run_cli(args: list[str], data_dir) -> subprocess.CompletedProcess:
+    """Run `python -m loaders …` on a data folder, as a script or a scheduler would."""
+    env = {**os.environ, "CLEFOP_DATA_DIR": str(data_dir), "CLEFOP_DEMO": "0"}
+    return subprocess.run([sys.executable, "-m", "loaders", *args], capture_output=True, text=True,
+                          cwd=PROJECT_DIR, env=env, timeout=180)

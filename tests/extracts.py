@@ -16,6 +16,7 @@ import openpyxl
 import pandas as pd
 
 from loaders import geography
+from loaders.workbooks import workbook_bytes
 
 ZE = geography.builtin_territories().query("maille == 'ze2020'")
 ZE_NAMES = dict(zip(ZE["code"], ZE["nom"].str.replace(" (partie régionale)", "", regex=False)))
@@ -39,10 +40,6 @@ class Extract:
     extra: dict = field(default_factory=dict)
 
 
-def _xlsx(wb: openpyxl.Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def dares_long_csv(seed: int = 1) -> Extract:
@@ -100,7 +97,7 @@ def commune_long_xlsx(seed: int = 2) -> Extract:
             total += value
             ws.append([int(written) if written.isdigit() else written, "", "1er trimestre 2020", "A", value])
     ws.append(["Source : France Travail (fictif). Champ : communes de la région."])
-    return Extract("de_communes.xlsx", _xlsx(wb), "demandeurs_emploi", "long", "commune", ["2020-T1"], 1228,
+    return Extract("de_communes.xlsx", workbook_bytes(wb), "demandeurs_emploi", "long", "commune", ["2020-T1"], 1228,
                    {"demandeurs": total})
 
 
@@ -133,7 +130,7 @@ def wide_quarters_xlsx(seed: int = 3) -> Extract:
     ws.append([])
     ws.append(["Source : France Travail, DARES."])
     ws.append(["* nd : non diffusé (secret statistique)."])
-    return Extract("de_publication.xlsx", _xlsx(wb), "demandeurs_emploi", "large", "zone_emploi", QUARTERS, 23,
+    return Extract("de_publication.xlsx", workbook_bytes(wb), "demandeurs_emploi", "large", "zone_emploi", QUARTERS, 23,
                    {"demandeurs": totals}, secret)
 
 
@@ -157,7 +154,7 @@ def offers_wide_dates_xlsx(seed: int = 4) -> Extract:
         values = [rng.randint(300, 9000) for _ in range(12)]
         total += sum(values)
         ws.append([code, name, *values])
-    return Extract("offres_dep.xlsx", _xlsx(wb), "offres_emploi", "large", "departement",
+    return Extract("offres_dep.xlsx", workbook_bytes(wb), "offres_emploi", "large", "departement",
                    [f"2020-{m:02d}" for m in range(1, 7)], 5, {"offres_collectees": total})
 
 
@@ -203,7 +200,7 @@ def partial_activity_annex_xlsx(seed: int = 6) -> Extract:
                 totals[key] += value or 0
             ws.append([label, dep, *values])
     ws.append(["Source : DARES-DGEFP. Les effectifs sont arrondis à 5."])
-    return Extract("dap_annexe.xlsx", _xlsx(wb), "activite_partielle", "long", "departement",
+    return Extract("dap_annexe.xlsx", workbook_bytes(wb), "activite_partielle", "long", "departement",
                    ["cumul-2020-07-21"], 5, totals, secret)
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import random
 
 import openpyxl
 import pandas as pd
 
 from loaders import geography
+from loaders.workbooks import workbook_bytes
 
 # 23 zones d'emploi grouped into 18 plausible territories (an illustration, not the official grid).
 EFOP_GROUPS = {
@@ -51,7 +51,7 @@ def odd_headers_workbook(seed: int = 7) -> bytes:
     ws.append([])
     ws.append(["Source : Région des Pays de la Loire"])
     ws.append(["* Communes au 1er janvier 2026"])
-    return _save(wb)
+    return workbook_bytes(wb)
 
 
 def epci_csv() -> bytes:
@@ -73,10 +73,6 @@ def broken_referential() -> bytes:
     return ("\n".join(rows) + "\n").encode("utf-8")
 
 
-def _save(workbook: openpyxl.Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def observations(values: dict[tuple[str, str], float], source: str = "demandeurs_emploi",

@@ -2,9 +2,6 @@
 
 import io
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 
 import openpyxl
@@ -13,9 +10,9 @@ import pytest
 
 from loaders import demo, geography, pipeline
 from loaders.ingest import analyse_file
-from loaders.settings import PROJECT_DIR
 from loaders.template import build_template
 from tests.bad_extracts import bad_extracts
+from tests.conftest import run_cli
 from tests.extracts import all_extracts, dares_long_csv, wide_quarters_xlsx
 
 TODAY = date(2026, 11, 27)
@@ -120,10 +117,6 @@ def test_reimport_reports_revisions_and_rebuild_replays_data_imports(workspace):
     pd.testing.assert_frame_equal(before, after)
 
 
-def run_cli(args, data_dir):
-    env = {**os.environ, "CLEFOP_DATA_DIR": str(data_dir)}
-    return subprocess.run([sys.executable, "-m", "loaders", *args], capture_output=True, text=True,
-                          cwd=PROJECT_DIR, env=env, timeout=180)
 
 
 def test_command_line_import_contract(tmp_path):

@@ -1,15 +1,12 @@
 """Import of the official EFOP referential, through the pipeline and through the command line."""
 
 import json
-import os
-import subprocess
-import sys
 
 import shapely
 
 from loaders import geography, pipeline
-from loaders.settings import PROJECT_DIR
 from tests import generators
+from tests.conftest import run_cli
 
 
 def efop_shapes(workspace) -> dict[str, shapely.Geometry]:
@@ -77,10 +74,6 @@ def test_file_without_referential_table_is_refused(workspace):
     assert "Aucune table de référentiel" in report.to_dict()["errors"][0]["message"]
 
 
-def run_cli(args, data_dir):
-    env = {**os.environ, "CLEFOP_DATA_DIR": str(data_dir)}
-    return subprocess.run([sys.executable, "-m", "loaders", *args], capture_output=True, text=True,
-                          cwd=PROJECT_DIR, env=env, timeout=120)
 
 
 def test_command_line_contract(tmp_path):
