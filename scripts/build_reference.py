@@ -50,12 +50,17 @@ def build_territories(raw: dict[str, pd.DataFrame], departements: pd.DataFrame) 
     ze_names = ze["libelle"].where(ze["partie_regionale"] != "true", ze["libelle"] + " (partie régionale)")
     com = raw["communes"]
     yeu = com[com["siren_epci"] == ""]
+    epci = raw["epci"]
     frames = [
-        pd.DataFrame({"maille": "ze2020", "code": ze["code_ze2020"], "nom": ze_names}),
-        pd.DataFrame({"maille": "departement", "code": departements["code"], "nom": departements["nom"]}),
-        pd.DataFrame({"maille": "epci", "code": raw["epci"]["siren"], "nom": raw["epci"]["nom"]}),
-        pd.DataFrame({"maille": "epci", "code": yeu["code_commune"], "nom": "Hors EPCI – " + yeu["nom_commune"]}),
-        pd.DataFrame({"maille": "region", "code": ["52"], "nom": ["Pays de la Loire"]}),
+        pd.DataFrame({"maille": "ze2020", "code": ze["code_ze2020"], "nom": ze_names,
+                      "partiel": ze["partie_regionale"] == "true"}),
+        pd.DataFrame({"maille": "departement", "code": departements["code"], "nom": departements["nom"],
+                      "partiel": False}),
+        pd.DataFrame({"maille": "epci", "code": epci["siren"], "nom": epci["nom"],
+                      "partiel": epci["n_communes"] != epci["n_communes_region"]}),
+        pd.DataFrame({"maille": "epci", "code": yeu["code_commune"], "nom": "Hors EPCI – " + yeu["nom_commune"],
+                      "partiel": False}),
+        pd.DataFrame({"maille": "region", "code": ["52"], "nom": ["Pays de la Loire"], "partiel": False}),
     ]
     return pd.concat(frames, ignore_index=True).sort_values(["maille", "code"])
 

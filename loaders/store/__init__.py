@@ -17,36 +17,13 @@ import pyarrow as pa
 from loaders import geography
 from loaders.schema import KEY_COLUMNS, OBSERVATION_COLUMNS
 from loaders.settings import database_path, setting
+from loaders.store.schema import MAILLE_LEVELS, SCHEMA
+from loaders.store.series import SeriesQueries
 
 _WRITE_LOCK = threading.Lock()
 _READY: set[Path] = set()
 _HOLDER = re.compile(r"PID (\d+)")
 
-SCHEMA = [
-    """CREATE TABLE IF NOT EXISTS imports (
-        id INTEGER PRIMARY KEY, kind TEXT NOT NULL, source TEXT, filename TEXT NOT NULL,
-        sha256 TEXT NOT NULL, imported_at TIMESTAMP NOT NULL, imported_by TEXT NOT NULL,
-        status TEXT NOT NULL, undone_at TIMESTAMP, undone_by TEXT, options TEXT,
-        rows_read INTEGER, rows_kept INTEGER, report TEXT)""",
-    "CREATE TABLE IF NOT EXISTS observations (import_id INTEGER NOT NULL, "
-    + ", ".join(f"{name} {kind}" for name, kind in OBSERVATION_COLUMNS.items()) + ")",
-    """CREATE TABLE IF NOT EXISTS mailles (
-        id TEXT NOT NULL, import_id INTEGER NOT NULL, label TEXT NOT NULL, short_label TEXT NOT NULL,
-        geojson TEXT, PRIMARY KEY (id, import_id))""",
-    """CREATE TABLE IF NOT EXISTS maille_territories (
-        maille_id TEXT NOT NULL, import_id INTEGER NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS maille_communes (
-        maille_id TEXT NOT NULL, import_id INTEGER NOT NULL, code_commune TEXT NOT NULL,
-        territory TEXT NOT NULL)""",
-    """CREATE OR REPLACE VIEW active_mailles AS
-        SELECT m.* FROM mailles m LEFT JOIN imports i ON i.id = m.import_id
-        WHERE m.import_id = 0 OR i.status = 'active'
-        QUALIFY row_number() OVER (PARTITION BY m.id ORDER BY m.import_id DESC) = 1""",
-    f"""CREATE OR REPLACE VIEW current_observations AS
-        SELECT o.* FROM observations o JOIN imports i ON i.id = o.import_id AND i.status = 'active'
-        QUALIFY row_number() OVER (PARTITION BY {", ".join("o." + c for c in KEY_COLUMNS)}
-                                   ORDER BY o.import_id DESC) = 1""",
-]
 
 
 def _as_arrow(observations: pd.DataFrame) -> pa.Table:
@@ -89,7 +66,7 @@ class MailleData:
     geojson: str
 
 
-class Store:
+class Store(SeriesQueries):
     """Opens the database per operation (safe across threads and processes) and owns every query."""
 
     def __init__(self, path: Path | None = None) -> None:
@@ -137,8 +114,10 @@ class Store:
     def _create(self, con: duckdb.DuckDBPyConnection) -> None:
         for statement in SCHEMA:
             con.execute(statement)
-        if con.execute("SELECT count(*) FROM mailles WHERE import_id = 0").fetchone()[0] == 0:
+        if con.execute("SELECT count(*) FROM mailles WHERE import_id = 0").fetchall()[0][0] == 0:
             self._seed_builtin(con)
+        if con.execute("SELECT count(*) FROM geo_units").fetchall()[0][0] == 0:
+            self._seed_units(con)
 
     def _seed_builtin(self, con: duckdb.DuckDBPyConnection) -> None:
         territories = geography.builtin_territories()
@@ -147,6 +126,23 @@ class Store:
             names = territories[territories["maille"] == maille.id][["code", "nom"]]
             self._insert_maille_rows(con, maille.id, 0, names.rename(columns={"nom": "name"}),
                                      geography.builtin_membership(maille))
+
+    @staticmethod
+    def _seed_units(con: duckdb.DuckDBPyConnection) -> None:
+        communes = geography.communes()
+        units = pd.concat([pd.DataFrame({"level": level, "unit": communes[column],
+                                         "code_commune": communes["code_commune"]})
+                           for level, column in (("epci", "code_epci"), ("departement", "code_departement"),
+                                                 ("zone_emploi", "code_ze2020"))], ignore_index=True)
+        con.register("units_df", units)
+        con.execute("INSERT INTO geo_units SELECT level, unit, code_commune FROM units_df")
+        territories = geography.builtin_territories()
+        partial = territories[territories["partiel"] == "True"].replace({"maille": {"ze2020": "zone_emploi"}})
+        con.register("partial_df", partial)
+        con.execute("INSERT INTO partial_units SELECT maille, code FROM partial_df")
+        con.executemany("INSERT INTO maille_levels VALUES (?, ?)", list(MAILLE_LEVELS.items()))
+        for name in ("units_df", "partial_df"):
+            con.unregister(name)
 
     @staticmethod
     def _insert_maille_rows(con, maille_id: str, import_id: int, names: pd.DataFrame, members: pd.DataFrame) -> None:
@@ -163,7 +159,7 @@ class Store:
         """Write one import and its rows atomically; `on_commit(id)` runs while the lock is held."""
         with self.transaction() as con:
             if import_id is None:
-                import_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM imports").fetchone()[0]
+                import_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM imports").fetchall()[0][0]
             con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, 'active', NULL, NULL, ?, ?, ?, ?)",
                         [import_id, record.kind, record.source, record.filename, record.sha256,
                          record.imported_at, record.imported_by, record.options, record.rows_read,
@@ -183,10 +179,10 @@ class Store:
     def undo_import(self, import_id: int, who: str, at: datetime | None = None, on_commit=None) -> None:
         """Mark an import undone: its rows stay for history but no longer count."""
         with self.transaction() as con:
-            found = con.execute("SELECT status FROM imports WHERE id = ?", [import_id]).fetchone()
-            if found is None:
+            found = con.execute("SELECT status FROM imports WHERE id = ?", [import_id]).fetchall()
+            if not found:
                 raise KeyError(f"Import n° {import_id} introuvable.")
-            if found[0] != "active":
+            if found[0][0] != "active":
                 raise ValueError(f"L'import n° {import_id} est déjà annulé.")
             con.execute("UPDATE imports SET status = 'undone', undone_at = ?, undone_by = ? WHERE id = ?",
                         [at or datetime.now(), who, import_id])

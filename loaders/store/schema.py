@@ -1,0 +1,55 @@
+"""The database schema: tables, and the views that say what counts now and how units nest."""
+
+from loaders.schema import KEY_COLUMNS, OBSERVATION_COLUMNS
+
+# The level of observations that a maille's territories are made of, one to one.
+MAILLE_LEVELS = {"ze2020": "zone_emploi", "departement": "departement", "epci": "epci", "efop": "territoire",
+                 "region": "region"}
+
+SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS imports (
+        id INTEGER PRIMARY KEY, kind TEXT NOT NULL, source TEXT, filename TEXT NOT NULL,
+        sha256 TEXT NOT NULL, imported_at TIMESTAMP NOT NULL, imported_by TEXT NOT NULL,
+        status TEXT NOT NULL, undone_at TIMESTAMP, undone_by TEXT, options TEXT,
+        rows_read INTEGER, rows_kept INTEGER, report TEXT)""",
+    "CREATE TABLE IF NOT EXISTS observations (import_id INTEGER NOT NULL, "
+    + ", ".join(f"{name} {kind}" for name, kind in OBSERVATION_COLUMNS.items()) + ")",
+    """CREATE TABLE IF NOT EXISTS mailles (
+        id TEXT NOT NULL, import_id INTEGER NOT NULL, label TEXT NOT NULL, short_label TEXT NOT NULL,
+        geojson TEXT, PRIMARY KEY (id, import_id))""",
+    """CREATE TABLE IF NOT EXISTS maille_territories (
+        maille_id TEXT NOT NULL, import_id INTEGER NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS maille_communes (
+        maille_id TEXT NOT NULL, import_id INTEGER NOT NULL, code_commune TEXT NOT NULL,
+        territory TEXT NOT NULL)""",
+    """CREATE OR REPLACE VIEW active_mailles AS
+        SELECT m.* FROM mailles m LEFT JOIN imports i ON i.id = m.import_id
+        WHERE m.import_id = 0 OR i.status = 'active'
+        QUALIFY row_number() OVER (PARTITION BY m.id ORDER BY m.import_id DESC) = 1""",
+    """CREATE TABLE IF NOT EXISTS geo_units (level TEXT NOT NULL, unit TEXT NOT NULL, code_commune TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS partial_units (level TEXT NOT NULL, unit TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS maille_levels (maille_id TEXT NOT NULL, level TEXT NOT NULL)""",
+    """CREATE OR REPLACE VIEW active_maille_communes AS
+        SELECT c.maille_id, c.code_commune, c.territory FROM maille_communes c JOIN active_mailles m
+        ON m.id = c.maille_id AND m.import_id = c.import_id""",
+    # Which territory of which maille an observation unit counts in, and how many communes it brings:
+    # a maille's own level first (rank 0), then units wholly inside one territory (rank 1), communes (rank 2).
+    """CREATE OR REPLACE VIEW unit_territories AS
+        SELECT l.level, t.code AS unit, t.maille_id, t.code AS territory, 0 AS rank,
+               (SELECT count(*) FROM active_maille_communes a WHERE a.maille_id = t.maille_id
+                AND a.territory = t.code) AS n_communes
+        FROM maille_territories t JOIN active_mailles m ON m.id = t.maille_id AND m.import_id = t.import_id
+        JOIN maille_levels l ON l.maille_id = t.maille_id
+        UNION ALL
+        SELECT g.level, g.unit, a.maille_id, min(a.territory), 1, count(*)
+        FROM geo_units g JOIN active_maille_communes a USING (code_commune)
+        WHERE NOT EXISTS (SELECT 1 FROM partial_units p WHERE p.level = g.level AND p.unit = g.unit)
+          AND NOT EXISTS (SELECT 1 FROM maille_levels l WHERE l.maille_id = a.maille_id AND l.level = g.level)
+        GROUP BY g.level, g.unit, a.maille_id HAVING count(DISTINCT a.territory) = 1
+        UNION ALL
+        SELECT 'commune', code_commune, maille_id, territory, 2, 1 FROM active_maille_communes""",
+    f"""CREATE OR REPLACE VIEW current_observations AS
+        SELECT o.* FROM observations o JOIN imports i ON i.id = o.import_id AND i.status = 'active'
+        QUALIFY row_number() OVER (PARTITION BY {", ".join("o." + c for c in KEY_COLUMNS)}
+                                   ORDER BY o.import_id DESC) = 1""",
+]

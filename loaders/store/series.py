@@ -1,0 +1,50 @@
+"""Read queries that turn observations into values per territory of a maille."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders.schema import DIMENSIONS, TOTAL
+
+
+class SeriesQueries:
+    """Aggregation of observations to the territories of any maille (mixed into Store)."""
+
+    def query(self, sql: str, params: list | None = None) -> pd.DataFrame:  # provided by Store
+        raise NotImplementedError
+
+    def territory_values(self, maille: str, source: str, indicator: str, adjustment: str = "brut",
+                         breakdown: dict[str, str] | None = None) -> pd.DataFrame:
+        """Return value per territory and period, from the best units that nest in the maille.
+
+        Columns: territory, period, period_type, period_start, value, secret (a secret cell is inside, so
+        the value is a lower bound), covered (communes covered by the units summed), communes (communes
+        of the territory). A territory is summed from one kind of unit only: its own level when the data
+        has it, else units wholly inside it, else communes.
+        """
+        wanted = {d: TOTAL for d in DIMENSIONS} | (breakdown or {})
+        filters = " AND ".join(f"o.{d} = ?" for d in DIMENSIONS)
+        sql = f"""
+            WITH units AS (SELECT * FROM unit_territories WHERE maille_id = ?),
+            sizes AS (SELECT territory, count(*) AS communes FROM active_maille_communes
+                      WHERE maille_id = ? GROUP BY territory),
+            matched AS (
+                SELECT o.period, o.period_type, o.period_start, o.value, o.flag, u.territory, u.rank, u.n_communes
+                FROM current_observations o JOIN units u ON u.level = o.level AND u.unit = o.geo_code
+                WHERE o.source = ? AND o.indicator = ? AND o.adjustment = ? AND {filters}),
+            ranked AS (SELECT *, min(rank) OVER (PARTITION BY territory, period) AS best FROM matched)
+            SELECT r.territory, r.period, any_value(r.period_type) AS period_type,
+                   any_value(r.period_start) AS period_start, sum(r.value) AS value,
+                   bool_or(r.flag IS NOT NULL) AS secret, sum(r.n_communes) AS covered,
+                   any_value(s.communes) AS communes
+            FROM ranked r JOIN sizes s USING (territory)
+            WHERE r.rank = r.best GROUP BY r.territory, r.period ORDER BY r.territory, r.period"""
+        params = [maille, maille, source, indicator, adjustment, *[wanted[d] for d in DIMENSIONS]]
+        return self.query(sql, params)
+
+    def available(self) -> pd.DataFrame:
+        """Return what the store holds: source, indicator, adjustment, period type, first and last period."""
+        return self.query(
+            """SELECT source, indicator, adjustment, period_type, min(period) AS first, max(period) AS last,
+                      count(DISTINCT period) AS periods, count(*) AS observations
+               FROM current_observations GROUP BY ALL ORDER BY ALL""")
