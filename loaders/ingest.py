@@ -68,11 +68,12 @@ class FileReport:
     def to_dict(self) -> dict:
         """Return the JSON object printed by `python -m loaders import --json`."""
         own = self.own_level()
+        kept = int(self.observations[["sheet", "row"]].drop_duplicates().shape[0]) if len(own) else 0
         periods = sorted(set(self.observations["period"])) if len(self.observations) else []
         return {
             "status": "ok" if self.ok else "error", "file": self.filename, "source": self.source,
             "layout": self.layout, "level": self.level, "sheets": self.sheets,
-            "rows_read": self.rows_read, "rows_kept": int(self.observations["row"].nunique()) if len(own) else 0,
+            "rows_read": self.rows_read, "rows_kept": kept, "rows_rejected": self.rows_read - kept,
             "observations": len(self.observations), "periods": periods,
             "territories": sorted(set(own["geo_code"])) if len(own) else [],
             "missing_territories": self.missing_territories(), "unknown": self.unknown,

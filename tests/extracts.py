@@ -219,6 +219,27 @@ def partial_activity_monthly_csv(seed: int = 7) -> Extract:
                    "region", ["2020-03", "2020-04", "2020-05"], 1, totals)
 
 
+def partial_activity_wide_xlsx(seed: int = 8) -> Extract:
+    """Employees placed in partial activity by département (names) and month, « avr-20 » headers, a total."""
+    rng = random.Random(seed)
+    deps = ["Loire-Atlantique", "MAINE ET LOIRE", "Mayenne", "Sarthe", "Vendée"]
+    headers = ["mars-20", "avr-20", "mai-20", "juin-20"]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Effectifs DI"
+    ws.append(["Activité partielle : salariés effectivement placés (demandes d'indemnisation)"])
+    ws.append([])
+    ws.append(["Département", *headers])
+    total = 0
+    for name in deps:
+        values = [5 * rng.randint(1000, 40000) for _ in headers]
+        total += sum(values)
+        ws.append([name, *values])
+    ws.append(["Source : ASP-DARES-DGEFP."])
+    return Extract("di_departements.xlsx", workbook_bytes(wb), "activite_partielle", "large", "departement",
+                   ["2020-03", "2020-04", "2020-05", "2020-06"], 5, {"di_salaries": total})
+
+
 def as_ods(extract: Extract) -> Extract:
     """Return the same table as an OpenDocument spreadsheet (first sheet, values only)."""
     frame = pd.read_excel(io.BytesIO(extract.content), header=None, dtype=object, engine="openpyxl")
@@ -264,6 +285,7 @@ def as_xlsm(extract: Extract) -> Extract:
 def all_extracts() -> list[Extract]:
     """Return every layout × source fixture, and the same tables in the other accepted formats."""
     base = [dares_long_csv(), commune_long_xlsx(), wide_quarters_xlsx(), offers_wide_dates_xlsx(),
-            offers_long_epci_csv(), partial_activity_annex_xlsx(), partial_activity_monthly_csv()]
+            offers_long_epci_csv(), partial_activity_annex_xlsx(), partial_activity_monthly_csv(),
+            partial_activity_wide_xlsx()]
     return [*base, as_xls(wide_quarters_xlsx()), as_xlsm(partial_activity_annex_xlsx()),
             as_ods(offers_wide_dates_xlsx())]

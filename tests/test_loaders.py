@@ -132,6 +132,7 @@ def test_command_line_import_contract(tmp_path):
     assert {"status", "source", "layout", "level", "rows_read", "rows_kept", "periods", "territories", "totals",
             "errors", "warnings"} <= set(first)
     assert first["rows_read"] == 4 * 2 * 2 * (23 * 3 + 2) and first["rows_kept"] == 4 * 2 * 2 * (23 * 3 + 1)
+    assert first["rows_rejected"] == 4 * 2 * 2  # the other region's rows
     assert second["errors"][0] == {"message": "« beaucoup » n'est pas un nombre.", "sheet": "texte.csv",
                                    "row": 6, "column": "E"}
     assert not (data_dir / "clefop.duckdb").exists() or "de.csv" not in run_cli(["history"], data_dir).stdout

@@ -75,3 +75,10 @@ def test_old_codes_resolve_to_current_communes():
     assert geography.current_commune("49069") == "49126"  # Orée d'Anjou, coded by its 2018 chef-lieu
     assert geography.current_commune("44109") == "44109"
     assert geography.current_commune("44999") is None
+
+
+def test_every_setting_is_documented_in_the_readme():
+    from loaders.settings import PROJECT_DIR, SETTINGS
+    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    for item in SETTINGS:
+        assert f"`{item.name}`" in readme, item.name
