@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from loaders.errors import ERROR, WARNING, Problem
@@ -37,9 +38,21 @@ def merge_old_communes(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataF
     return pd.concat([frame[frame["level"] != "commune"], grouped.drop(columns="secret")], ignore_index=True)
 
 
+def row_keys(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """Return one integer per row identifying its values in `columns` (constant columns cost nothing)."""
+    key = np.zeros(len(frame), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(frame[column].astype(object), use_na_sentinel=False)
+        if len(uniques) > 1:
+            key = key * len(uniques) + codes
+            key = pd.factorize(key)[0].astype(np.int64)  # keep the numbers small
+    return key
+
+
 def find_duplicates(frame: pd.DataFrame, problems: list[Problem]) -> int:
     """Report observations given twice for the same key; return how many."""
-    dup = frame[frame.duplicated(list(KEY_COLUMNS), keep=False)]
+    keys = pd.Series(row_keys(frame, list(KEY_COLUMNS)), index=frame.index)
+    dup = frame[keys.duplicated(keep=False)]
     if dup.empty:
         return 0
     for _, group in list(dup.groupby(list(KEY_COLUMNS), sort=False, dropna=False))[:MAX_LISTED]:
@@ -79,10 +92,14 @@ def find_spikes(frame: pd.DataFrame, ratio: float | None, problems: list[Problem
         months = months[months[dimension].isin(["ensemble", "ABC", "A"])] if len(months) else months
     if months.empty:
         return
-    months = months.sort_values("period")
-    previous = months.groupby(SERIES, dropna=False)["value"].shift()
-    jump = (months["value"] >= 50) & (previous >= 50) & ((months["value"] / previous > ratio)
-                                                         | (previous / months["value"] > ratio))
+    series = row_keys(months, SERIES)
+    order = np.lexsort((months["period"].to_numpy(dtype=str), series))
+    months = months.iloc[order]
+    values = months["value"].to_numpy(dtype=float)
+    same = np.r_[False, series[order][1:] == series[order][:-1]]
+    previous = np.r_[np.nan, values[:-1]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jump = same & (values >= 50) & (previous >= 50) & ((values / previous > ratio) | (previous / values > ratio))
     for _, row in months[jump].head(5).iterrows():
         problems.append(Problem(f"Variation inhabituelle d'un mois sur l'autre pour {row['geo_code']} en "
                                 f"{row['period']} : à vérifier.", row["sheet"], int(row["row"]), row["value_col"],

@@ -128,7 +128,8 @@ def _body(sheet: Sheet, header_row: int, value_cols: list[int] | None = None) ->
                          index=range(header_row + 1, header_row + 1 + len(rows)), columns=range(width), dtype=object)
     if frame.empty:
         return frame
-    filled = pd.DataFrame({c: ~_blank(frame[c]) for c in frame.columns})
+    filled = pd.DataFrame(~_BLANK(frame.to_numpy(dtype=object)).astype(bool), index=frame.index,
+                          columns=frame.columns)
     counts = filled.sum(axis=1)
     keep = counts > 0
     for index in counts.index[counts == 1]:
@@ -137,6 +138,9 @@ def _body(sheet: Sheet, header_row: int, value_cols: list[int] | None = None) ->
         if isinstance(cell, str) and (_is_note(cell) or (only_text and len(cell.split()) >= 4)):
             keep[index] = False
     return frame[keep]
+
+
+_BLANK = np.frompyfunc(is_blank, 1, 1)
 
 
 def _blank(column: pd.Series) -> pd.Series:

@@ -30,8 +30,15 @@ def _as_arrow(observations: pd.DataFrame) -> pa.Table:
     """Return the observation columns as an Arrow table with the store's types (fast to insert)."""
     types = {"TEXT": pa.string(), "DOUBLE": pa.float64(), "DATE": pa.date32()}
     schema = pa.schema([(name, types[kind]) for name, kind in OBSERVATION_COLUMNS.items()])
-    arrays = [pa.array(observations[name].tolist(), type=schema.field(name).type, from_pandas=True)
-              for name in OBSERVATION_COLUMNS]
+    arrays = []
+    for name in OBSERVATION_COLUMNS:
+        column = observations[name]
+        kind = schema.field(name).type
+        first = column.iloc[0]
+        if kind == pa.string() and first is not None and (column == first).all():
+            arrays.append(pa.repeat(pa.scalar(first, kind), len(column)))  # constant for the whole file
+        else:
+            arrays.append(pa.array(column.tolist(), type=kind, from_pandas=True))
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
