@@ -94,3 +94,26 @@ def test_archive_is_content_addressed_and_untouched(workspace):
     assert workspace.archive.read(digest) == content
     assert workspace.archive.path(digest).name == digest
     assert digest == hashlib.sha256(content).hexdigest()
+
+
+def test_command_line_names_the_process_holding_the_database(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from tests.conftest import run_cli
+    data_dir = tmp_path / "data"
+    assert run_cli(["history"], data_dir).returncode == 0  # creates the store
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('ready', flush=True); time.sleep(60)", str(data_dir / "clefop.duckdb")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        monkeypatch.setenv("CLEFOP_LOCK_TIMEOUT", "1")
+        busy = run_cli(["history"], data_dir)
+        monkeypatch.delenv("CLEFOP_LOCK_TIMEOUT")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert busy.returncode == 3
+    assert f"occupée par le processus {holder.pid}" in busy.stderr
+    assert run_cli(["history"], data_dir).returncode == 0  # free again once the holder is gone
