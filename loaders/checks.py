@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from loaders.errors import ERROR, WARNING, Problem
-from loaders.schema import DIMENSIONS, KEY_COLUMNS, LOWER_BOUND, SECRET
+from loaders.schema import DIMENSIONS, KEY_COLUMNS, LOWER_BOUND, SECRET, TOTAL
 
 MAX_LISTED = 20
 SERIES = ["source", "indicator", "level", "geo_code", "adjustment", *DIMENSIONS]
@@ -119,3 +119,34 @@ def severity_counts(problems: list[Problem]) -> tuple[int, int]:
     """Return (errors, warnings)."""
     errors = sum(p.severity == ERROR for p in problems)
     return errors, len(problems) - errors
+
+
+def derive_totals(frame: pd.DataFrame, source) -> pd.DataFrame:
+    """Add the total of a breakdown the file gives only in detail (offer types A/B/C, A17 sectors…).
+
+    The total is flagged as a lower bound when a detail is secret or a declared value is missing.
+    """
+    for dimension in source.dimensions:
+        if not dimension.values or dimension.name == "category":
+            continue
+        detail = frame[frame[dimension.name] != TOTAL]
+        if detail.empty:
+            continue
+        others = [c for c in KEY_COLUMNS if c != dimension.name]
+        keys = row_keys(frame, others)
+        has_total = pd.Series(keys).isin(keys[(frame[dimension.name] == TOTAL).to_numpy()]).to_numpy()
+        detail = frame[(frame[dimension.name] != TOTAL).to_numpy() & ~has_total]
+        if detail.empty:
+            continue
+        grouped = detail.groupby(others, dropna=False, sort=False).agg(
+            value=("value", lambda v: v.sum(min_count=1)), n=("value", "size"),
+            secret=("flag", lambda f: f.notna().any()), period_type=("period_type", "first"),
+            period_start=("period_start", "first"), sheet=("sheet", "first")).reset_index()
+        grouped[dimension.name] = TOTAL
+        incomplete = grouped["secret"] | (grouped["n"] < len(dimension.values))
+        grouped["flag"] = np.where(incomplete, LOWER_BOUND, None)
+        grouped["row"] = None
+        grouped["value_col"] = None
+        grouped["geo_raw"] = grouped["geo_code"]
+        frame = pd.concat([frame, grouped.drop(columns=["n", "secret"])], ignore_index=True)
+    return frame

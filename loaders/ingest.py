@@ -68,7 +68,8 @@ class FileReport:
     def to_dict(self) -> dict:
         """Return the JSON object printed by `python -m loaders import --json`."""
         own = self.own_level()
-        kept = int(self.observations[["sheet", "row"]].drop_duplicates().shape[0]) if len(own) else 0
+        read_rows = self.observations.dropna(subset=["row"]) if len(own) else own
+        kept = int(read_rows[["sheet", "row"]].drop_duplicates().shape[0]) if len(own) else 0
         periods = sorted(set(self.observations["period"])) if len(self.observations) else []
         return {
             "status": "ok" if self.ok else "error", "file": self.filename, "source": self.source,
@@ -78,6 +79,7 @@ class FileReport:
             "territories": sorted(set(own["geo_code"])) if len(own) else [],
             "missing_territories": self.missing_territories(), "unknown": self.unknown,
             "secret_cells": int((self.observations["flag"] == SECRET).sum()) if len(self.observations) else 0,
+            "derived_totals": int(self.observations["row"].isna().sum()) if len(self.observations) else 0,
             "duplicates": self.duplicates, "revisions": len(self.revisions), "totals": self.totals(),
             "notes": self.notes,
             "errors": [p.to_dict() for p in self.problems if p.severity == ERROR],
@@ -182,6 +184,8 @@ def _choose_source(table: Table, source_id: str | None, report: FileReport):
 def _finish(report: FileReport, frame: pd.DataFrame, stored: StoredLookup | None) -> None:
     frame = checks.merge_old_communes(frame, report.problems)
     report.duplicates = checks.find_duplicates(frame, report.problems)
+    if report.ok:
+        frame = checks.derive_totals(frame, SOURCES[report.source])
     levels = frame.loc[frame["level"] != "region", "level"]
     report.level = levels.mode().iloc[0] if len(levels) else "region"
     checks.compare_with_region(frame, report.level, report.problems)

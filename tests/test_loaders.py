@@ -13,7 +13,7 @@ from loaders.ingest import analyse_file
 from loaders.template import build_template
 from tests.bad_extracts import bad_extracts
 from tests.conftest import run_cli
-from tests.extracts import all_extracts, dares_long_csv, wide_quarters_xlsx
+from tests.extracts import all_extracts, dares_long_csv, offers_wide_dates_xlsx, wide_quarters_xlsx
 
 TODAY = date(2026, 11, 27)
 
@@ -40,6 +40,17 @@ def test_wide_table_reads_names_and_merged_category_headers():
     assert list(secret[["geo_code", "period", "category"]].itertuples(index=False, name=None)) == [
         ("5201", "2020-T3", "ABC")]
     assert secret["value"].isna().all()
+
+
+def test_totals_of_detailed_breakdowns_are_derived_and_flagged_when_incomplete():
+    report = analyse_file(offers_wide_dates_xlsx().content, "offres.xlsx", today=TODAY)
+    frame = report.own_level()
+    derived = frame[frame["offer_type"] == "ensemble"]
+    assert len(derived) == 5 * 6 and derived["row"].isna().all()
+    assert (derived["flag"] == "minorant").all()  # only types A and B are given: the total is a lower bound
+    detail = frame[frame["offer_type"] != "ensemble"].groupby(["geo_code", "period"])["value"].sum()
+    assert derived.set_index(["geo_code", "period"])["value"].sort_index().equals(detail.sort_index())
+    assert report.to_dict()["rows_kept"] == 5
 
 
 def test_long_table_keeps_breakdowns_and_both_adjustments_without_double_counting():
