@@ -1,16 +1,44 @@
-"""Home page: the map of the selected maille."""
+"""Vue régionale: key figures of the region, the map of a chosen indicator, the ranking of territories."""
 
 import streamlit as st
 
-from dashboard import figures, queries
-from dashboard.frame import page_frame
+from dashboard import analysis, cards, exports, figures, queries, state
+from dashboard.frame import page_frame, select_from_map, source_caption
+from dashboard.indicators import FAMILIES, FAMILY_BY_ID, MEASURES, period_label
+from loaders.settings import REGION_NAME
 
-view = page_frame("Carte des territoires")
-st.title("Carte des territoires")
-st.caption(f"Maille : {view.maille_label} — {len(view.territories)} territoires. "
-           f"Sélection : {view.territory_name()}.")
+view = page_frame("Vue régionale")
+st.title(f"Vue régionale — {REGION_NAME}")
+regional = {f.id: analysis.key_figure(f, analysis.headline_series(queries.family_values(
+    view.base, view.rev, "region", f.id)), view.period, view.reference) for f in FAMILIES}
+for column, figure in zip(st.columns(len(FAMILIES)), regional.values()):
+    column.metric(**cards.metric_card(figure), border=True)
+st.caption(cards.periods_caption(list(regional.values())) + " " + source_caption(view, FAMILIES))
+
+left, right = st.columns([3, 2])
+family = FAMILY_BY_ID[left.segmented_control("Indicateur", [f.id for f in FAMILIES], key=state.FAMILY,
+                                             format_func=lambda i: FAMILY_BY_ID[i].short, default="demandeurs")
+                      or "demandeurs"]
+measure = right.segmented_control("Mesure", list(MEASURES), key=state.MEASURE, format_func=MEASURES.get,
+                                  default="change_pct") or "change_pct"
+figure = regional[family.id]
+values = analysis.headline_series(queries.family_values(view.base, view.rev, view.maille, family.id))
+if figure.period is None or values.empty:
+    st.info(f"Pas encore de données « {family.label} » pour cette maille.")
+    st.stop()
+period = analysis.display_period(sorted(set(values["period"])), view.period)
+table = analysis.territory_table(values, period, figure.reference, queries.population(view.base, view.rev,
+                                                                                     view.maille))
 geojson = queries.maille_geojson(view.base, view.rev, view.maille)
-figure = figures.build_territory_map(geojson, view.territories, view.territory)
-st.plotly_chart(figure, config={"topojsonURL": "/app/static/", "displayModeBar": False}, width="stretch")
-st.caption("Contours : IGN Admin Express COG 2018 simplifiés ; communes et zonages : INSEE COG 2026, "
-           "DGCL 2026. Licence Ouverte 2.0.")
+st.subheader(f"{family.label} — {period_label(period)} ({view.maille_short})")
+st.plotly_chart(figures.build_value_map(geojson, view.territories, cards.measure_values(table, measure),
+                                        cards.measure_text(table, measure), cards.measure_title(measure),
+                                        view.territory, diverging=measure.startswith("change")),
+                config={"topojsonURL": "/app/static/", "displayModeBar": False}, width="stretch",
+                key=state.MAP_KEY, on_select=select_from_map, selection_mode="points")
+ranking = cards.ranking_table(table, dict(zip(view.territories["code"], view.territories["name"])))
+st.subheader("Classement des territoires")
+st.dataframe(cards.ranking_styler(ranking, view.territory), hide_index=True, width="stretch")
+one, two = st.columns(2)
+one.download_button("Télécharger (.xlsx)", exports.to_xlsx(ranking), "classement.xlsx", icon=":material/download:")
+two.download_button("Télécharger (.csv)", exports.to_csv(ranking), "classement.csv", icon=":material/download:")

@@ -73,3 +73,85 @@ def _stepped(codes: list[str], colors: dict[str, str]) -> list[list]:
     for k, code in enumerate(codes):
         scale += [[k / n, colors[code]], [(k + 1) / n, colors[code]]]
     return scale
+
+
+def build_value_map(geojson: dict, territories: pd.DataFrame, values: pd.Series, texts: pd.Series, title: str,
+                    selected: str | None, diverging: bool = False) -> go.Figure:
+    """Return a choropleth of one value per territory; hover shows the French text; selection outlined."""
+    frame = territories.assign(value=territories["code"].map(values), text=territories["code"].map(texts))
+    shown = frame.dropna(subset=["value"])
+    limit = float(shown["value"].abs().max()) if len(shown) else 1.0
+    fig = go.Figure(go.Choropleth(
+        geojson=geojson, featureidkey="properties.code", locations=shown["code"], z=shown["value"],
+        customdata=list(zip(shown["name"], shown["text"])), colorscale="RdBu_r" if diverging else "Cividis",
+        reversescale=not diverging, zmid=0 if diverging else None,
+        zmin=-limit if diverging else None, zmax=limit if diverging else None,
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+        marker_line_color="white", marker_line_width=1,
+        colorbar=dict(title=dict(text=title, side="right"), thickness=14, len=0.8)))
+    missing = frame[frame["value"].isna()]
+    if len(missing):
+        fig.add_trace(go.Choropleth(
+            geojson=geojson, featureidkey="properties.code", locations=missing["code"], z=[0] * len(missing),
+            colorscale=[[0, "#e6e6e6"], [1, "#e6e6e6"]], showscale=False, customdata=missing["name"],
+            hovertemplate="<b>%{customdata}</b><br>pas de données<extra></extra>", marker_line_color="white"))
+    if selected in set(territories["code"]):
+        fig.add_trace(go.Choropleth(
+            geojson=geojson, featureidkey="properties.code", locations=[selected], z=[0],
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
+            marker_line_color=SELECTED_LINE, marker_line_width=4, hoverinfo="skip"))
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    fig.update_layout(margin=dict(l=0, r=0, t=0, b=0), height=560, separators=PLOTLY_SEPARATORS, font=FONT,
+                      dragmode=False, showlegend=False)
+    return fig
+
+
+def build_series_chart(series: dict[str, pd.DataFrame], colors: dict[str, str], title: str,
+                       index_base: str | None = None, breaks: bool = False) -> go.Figure:
+    """Return lines of one indicator for several places (name → frame of period, value), French labels.
+
+    With `index_base`, each line is divided by its value at that period (base 100). Lockdowns are shaded
+    and series breaks marked where the data reaches them.
+    """
+    from dashboard.indicators import LOCKDOWNS, SERIES_BREAKS, period_label
+    fig = go.Figure()
+    periods: list[str] = sorted({p for frame in series.values() for p in frame["period"]})
+    labels = {p: period_label(p) for p in periods}
+    for name, frame in series.items():
+        frame = frame.sort_values("period")
+        values = frame["value"]
+        if index_base is not None:
+            base = frame.loc[frame["period"] == index_base, "value"]
+            values = values / float(base.iloc[0]) * 100 if len(base) and base.iloc[0] else values * float("nan")
+        fig.add_trace(go.Scatter(x=[labels[p] for p in frame["period"]], y=values, name=name, mode="lines",
+                                 line=dict(color=colors.get(name, "#555555"), width=3),
+                                 hovertemplate=f"{name}<br>%{{x}} : %{{y:,.{1 if index_base else 0}f}}<extra></extra>"))
+    starts = {p: parse_period_start(p) for p in periods}
+    shaded = 0
+    for begin, end in LOCKDOWNS:
+        inside = [labels[p] for p in periods if starts[p] and begin.replace(day=1) <= starts[p] <= end]
+        if inside:
+            fig.add_vrect(x0=inside[0], x1=inside[-1], fillcolor="#999999", opacity=0.18, line_width=0,
+                          annotation_text="confinements" if not shaded else None, annotation_position="top left",
+                          annotation_font_size=12)
+            shaded += 1
+    for day, text in SERIES_BREAKS if breaks else ():
+        after = [labels[p] for p in periods if starts[p] and starts[p] >= day]
+        if after and len(after) < len(periods):
+            fig.add_vline(x=after[0], line_dash="dot", line_color="#444444")
+            fig.add_annotation(x=after[0], y=1, yref="paper", text=text, showarrow=False, xanchor="left",
+                               font=dict(size=11, color="#444444"))
+    step = max(1, len(periods) // 12)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[labels[p] for p in periods],
+                     tickvals=[labels[p] for p in periods[::step]])
+    fig.update_yaxes(title_text="indice base 100" if index_base else title, rangemode="tozero")
+    fig.update_layout(margin=dict(l=10, r=10, t=30, b=10), height=420, separators=PLOTLY_SEPARATORS, font=FONT,
+                      legend=dict(orientation="h", y=-0.15), hovermode="x unified")
+    return fig
+
+
+def parse_period_start(code: str):
+    """Return the first day of a period code, or None."""
+    from loaders.periods import parse_period
+    parsed = parse_period(code)
+    return parsed.start if parsed else None

@@ -8,11 +8,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import queries, state
+from dashboard.indicators import REFERENCES, period_label
 from dashboard.urlstate import url_selectbox
 
 MENU = (
-    ("app.py", "Carte des territoires", ":material/map:"),
-    ("pages/1_territoires.py", "Composition des territoires", ":material/list_alt:"),
+    ("app.py", "Vue régionale", ":material/map:"),
+    ("pages/1_mon_territoire.py", "Mon territoire", ":material/location_on:"),
+    ("pages/2_territoires.py", "Composition des territoires", ":material/list_alt:"),
+    ("pages/3_sources.py", "Sources et méthode", ":material/menu_book:"),
 )
 
 
@@ -26,6 +29,9 @@ class View:
     maille_label: str
     territory: str | None
     territories: pd.DataFrame
+    reference: str = "auto"
+    period: str | None = None
+    maille_short: str = ""
 
     def territory_name(self) -> str:
         """Return the chosen territory's name, or « Toute la région »."""
@@ -65,5 +71,34 @@ def _filters() -> tuple[View, dict[str, str]]:
     chosen = url_selectbox("Territoire", [state.REGION_CHOICE] + list(territories["code"]), state.TERRITORY,
                            names.get)
     territory = None if chosen == state.REGION_CHOICE else chosen
-    link_params = {k: v for k, v in st.query_params.items() if k in (state.MAILLE, state.TERRITORY)}
-    return View(base, rev, maille, labels[maille], territory, territories), link_params
+    reference = url_selectbox("Référence « avant crise »", list(REFERENCES), state.REFERENCE, REFERENCES.get)
+    month_options = [state.LATEST, *queries.months(base, rev)]
+    period = url_selectbox("Période affichée", month_options, state.PERIOD,
+                           lambda p: state.LATEST_LABEL if p == state.LATEST else period_label(p))
+    shared = (state.MAILLE, state.TERRITORY, state.REFERENCE, state.PERIOD)
+    link_params = {k: v for k, v in st.query_params.items() if k in shared}
+    shorts = dict(zip(mailles["id"], mailles["short_label"]))
+    view = View(base, rev, maille, labels[maille], territory, territories, reference,
+                None if period == state.LATEST else period, shorts[maille])
+    return view, link_params
+
+
+def select_from_map(*_args) -> None:
+    """Copy the territory clicked on the map into the shared territory filter."""
+    selection = st.session_state.get(state.MAP_KEY, {}).get("selection", {})
+    points = selection.get("points", []) if selection else []
+    if points and points[0].get("location"):
+        st.session_state[state.TERRITORY] = points[0]["location"]
+
+
+def source_caption(view: View, families) -> str:
+    """Return « Sources : … Dernière mise à jour : … » for the families shown."""
+    imports = queries.imports(view.base, view.rev)
+    active = imports[(imports["status"] == "active") & imports["source"].notna()]
+    parts = []
+    for family in families:
+        rows = active[active["source"] == family.source]
+        when = rows["imported_at"].max()
+        updated = f", mise à jour le {when:%d/%m/%Y}" if len(rows) else ", pas encore importé"
+        parts.append(f"{family.short} : {family.origin}{updated}")
+    return "Sources — " + " ; ".join(parts) + "."

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from loaders import pipeline
+from dashboard.indicators import FAMILY_BY_ID
+from loaders import geography, pipeline
 from loaders.pipeline import Workspace
 from loaders.settings import archive_dir, data_dir, setting
 
@@ -68,3 +69,31 @@ def maille_geojson(base: str, rev: str, maille: str) -> dict:
 def membership(base: str, rev: str, maille: str) -> pd.DataFrame:
     """Return code_commune → territory for a maille."""
     return Workspace(Path(base)).store.membership(maille)
+
+
+@st.cache_data(show_spinner=False)
+def family_values(base: str, rev: str, maille: str, family_id: str, adjustment: str = "brut") -> pd.DataFrame:
+    """Return one family's values per territory and period for a maille (the region: maille « region »)."""
+    family = FAMILY_BY_ID[family_id]
+    return Workspace(Path(base)).store.territory_values(maille, family.source, family.indicator, adjustment,
+                                                       family.breakdown)
+
+
+@st.cache_data(show_spinner=False)
+def population(base: str, rev: str, maille: str) -> pd.Series:
+    """Return the population of each territory of a maille (INSEE, populations de référence 2023)."""
+    members = Workspace(Path(base)).store.membership(maille)
+    people = geography.communes().set_index("code_commune")["population"]
+    return members.assign(population=members["code_commune"].map(people)).groupby("territory")["population"].sum()
+
+
+@st.cache_data(show_spinner=False)
+def imports(base: str, rev: str) -> pd.DataFrame:
+    """Return the history of imports."""
+    return Workspace(Path(base)).store.imports()
+
+
+@st.cache_data(show_spinner=False)
+def months(base: str, rev: str) -> list[str]:
+    """Return the months with data, newest first."""
+    return Workspace(Path(base)).store.months()

@@ -1,19 +1,23 @@
-"""The pages, run by Streamlit's AppTest on a throw-away store."""
+"""The pages, run by Streamlit's AppTest: on demo data, on an empty store and on a known fixture store."""
 
 import json
+import shutil
+from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from loaders import pipeline
+from loaders import demo, pipeline
+from loaders.pipeline import Workspace
 from loaders.settings import PROJECT_DIR
 from tests import generators
+from tests.extracts import ZE_NAMES
 
-PAGES = ["app.py", "pages/1_territoires.py"]
+PAGES = ["app.py", "pages/1_mon_territoire.py", "pages/2_territoires.py", "pages/3_sources.py"]
 
 
 def run_page(path: str, **params) -> AppTest:
-    app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+    app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=90)
     for key, value in params.items():
         app.query_params[key] = value
     if path != "app.py":
@@ -21,39 +25,99 @@ def run_page(path: str, **params) -> AppTest:
     return app.run()
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """A data folder holding the demo extracts, imported once for the whole run."""
+    base = tmp_path_factory.mktemp("demo") / "data"
+    workspace = Workspace(base)
+    for name, content in demo.demo_files(date(2026, 11, 27)).items():
+        assert pipeline.import_data_file(content, name, who=pipeline.DEMO_USER, workspace=workspace).ok
+    return base
+
+
+@pytest.fixture
+def demo_store(demo_template, workspace):
+    """A private copy of the demo data folder, as CLEFOP_DATA_DIR."""
+    shutil.copytree(demo_template, workspace.base)
+    return workspace
+
+
+@pytest.fixture
+def known_store(workspace):
+    """Job seekers cat. A by zone d'emploi for T4 2019 and T2 2020, with regional rows; Cholet ranks 4th."""
+    values = {code: (1000 + i * 10, 1100 + i * 10) for i, code in enumerate(ZE_NAMES)}
+    values.update({"5206": (4417, 5230), "5216": (35000, 40000), "5202": (14000, 15000), "5212": (13000, 14000)})
+    lines = ["Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi"]
+    for code, (before, after) in values.items():
+        lines += [f"2019-T4;{code};{ZE_NAMES[code]};A;{before}", f"2020-T2;{code};{ZE_NAMES[code]};A;{after}"]
+    lines += ["2019-T4;;Pays de la Loire;A;169492", "2020-T2;;Pays de la Loire;A;190000"]
+    report = pipeline.import_data_file(("\n".join(lines) + "\n").encode(), "de.csv", who="analyste",
+                                       workspace=workspace)
+    assert report.ok, report.problems
+    return workspace
+
+
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_renders_without_exception(workspace, path):
-    app = run_page(path)
+def test_every_page_renders_on_demo_data(demo_store, path):
+    app = run_page(path, territoire="Cholet")
     assert not app.exception
     assert app.sidebar.selectbox(key="maille").value == "ze2020"
+    assert "Données de démonstration" in app.info[0].value
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_renders_on_an_empty_store(workspace, path):
+    app = run_page(path)
+    assert not app.exception
     assert app.sidebar.selectbox(key="territoire").value == "__region__"
 
 
-def test_map_draws_one_shape_per_zone_and_outlines_the_selection(workspace):
+def test_regional_view_shows_the_known_figures(known_store):
     app = run_page("app.py", territoire="Cholet")
+    metric = app.metric[0]
+    assert metric.value == "190\u202f000"
+    assert metric.delta == "+12,1\u00a0% par rapport à T4 2019"
+    assert app.metric[1].value == "pas de données"
     spec = json.loads(app.get("plotly_chart")[0].proto.spec)
-    shapes, outline = spec["data"][0], spec["data"][1]
-    assert len(shapes["locations"]) == 23 and "0051" in shapes["locations"]
-    assert len(spec["data"][0]["geojson"]["features"]) == 23
-    assert outline["locations"] == ["5206"] and outline["marker"]["line"]["width"] == 4
-    assert "Sélection : Cholet." in app.caption[0].value
+    assert len(spec["data"][0]["locations"]) == 23 and spec["data"][-1]["locations"] == ["5206"]
+    ranking = app.dataframe[0].value
+    assert ranking.loc[ranking["Code"] == "5206", "Rang"].iloc[0] == 4
+
+
+def test_territory_page_shows_the_known_sentence(known_store):
+    app = run_page("pages/1_mon_territoire.py", territoire="Cholet")
+    assert app.title[0].value == "Cholet"
+    bullets = app.markdown[0].value if "Cholet" in app.markdown[0].value else app.markdown[1].value
+    assert ("À Cholet, le nombre de demandeurs d'emploi de catégorie A atteint 5\u202f230 en T2 2020, "
+            "+18,4\u00a0% par rapport au T4 2019 (région : +12,1\u00a0%) ; le territoire se classe 4e sur 23 "
+            "(données brutes).") in bullets
+    assert app.metric[0].value == "5\u202f230"
 
 
 def test_malformed_query_string_falls_back_to_defaults_with_a_notice(workspace):
-    app = run_page("app.py", maille="nimporte", territoire="<b>Atlantide</b>")
+    app = run_page("app.py", maille="nimporte", territoire="<b>Atlantide</b>", periode="13e mois")
     assert not app.exception
     assert app.sidebar.selectbox(key="maille").value == "ze2020"
     assert app.sidebar.selectbox(key="territoire").value == "__region__"
     warnings = " ".join(w.value for w in app.warning)
-    assert "« nimporte »" in warnings and "« <b>Atlantide</b> »" in warnings
+    assert "« nimporte »" in warnings and "« <b>Atlantide</b> »" in warnings and "« 13e mois »" in warnings
 
 
 def test_imported_efop_maille_is_offered_first_and_lists_its_communes(workspace):
     pipeline.import_referential(generators.odd_headers_workbook(), "efop.xlsx", workspace=workspace)
-    app = run_page("pages/1_territoires.py", territoire="Cholet")
+    app = run_page("pages/2_territoires.py", territoire="Cholet")
     assert app.sidebar.selectbox(key="maille").value == "efop"
     table = app.dataframe[0].value
     assert set(table["Territoire"]) == {"Cholet"}
     expected = generators.efop_assignment()
     assert len(table) == (expected["territoire"] == "Cholet").sum()
-    assert "communes" in app.caption[0].value
+
+
+def test_sources_page_lists_indicators_and_imports(known_store):
+    app = run_page("pages/3_sources.py")
+    indicators = app.dataframe[0].value
+    assert list(indicators["Indicateur"])[0] == "Demandeurs d'emploi de catégorie A"
+    assert "de.csv" in indicators["Fichiers importés"].iloc[0] and "analyste" in indicators["Fichiers importés"].iloc[0]
+    assert indicators["Couverture"].iloc[0] == "23 territoires, T4 2019 à T2 2020"
+    history = app.dataframe[1].value
+    assert list(history["Statut"]) == ["en vigueur"]

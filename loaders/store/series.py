@@ -48,3 +48,9 @@ class SeriesQueries:
             """SELECT source, indicator, adjustment, period_type, min(period) AS first, max(period) AS last,
                       count(DISTINCT period) AS periods, count(*) AS observations
                FROM current_observations GROUP BY ALL ORDER BY ALL""")
+
+    def months(self) -> list[str]:
+        """Return the months that some observation covers, newest first."""
+        frame = self.query("SELECT DISTINCT period FROM current_observations WHERE period_type = 'month' "
+                           "ORDER BY period DESC")
+        return list(frame["period"])

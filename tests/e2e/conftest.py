@@ -83,7 +83,7 @@ def browser():
 @pytest.fixture
 def page(browser, request):
     """Open a page; save a full-page screenshot named after the test when it ends."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
+    context = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="fr-FR")
     tab = context.new_page()
     yield tab
     ARTIFACTS.mkdir(exist_ok=True)

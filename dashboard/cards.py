@@ -1,0 +1,81 @@
+"""Pure builders of what pages show around figures: metric cards, ranking tables, captions."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.analysis import KeyFigure
+from dashboard.fmt import number, percent
+from dashboard.indicators import MEASURES, period_label
+
+RISING_IS_BAD = {"demandeurs", "activite_partielle"}
+
+
+def metric_card(figure: KeyFigure) -> dict:
+    """Return the arguments of st.metric for a key figure, in French."""
+    if figure.value is None:
+        return {"label": figure.family.short, "value": "pas de données", "delta": None}
+    change = figure.change_pct()
+    delta = None
+    if change is not None:
+        delta = f"{percent(change).replace(chr(0x2212), '-')} par rapport à {period_label(figure.reference)}"
+    year = figure.year_pct()
+    help_text = f"Sur un an : {percent(year)}." if year is not None else None
+    return {"label": figure.family.short,
+            "value": number(figure.value) + (" (minimum)" if figure.lower_bound else ""), "delta": delta,
+            "delta_color": "inverse" if figure.family.id in RISING_IS_BAD else "normal", "help": help_text}
+
+
+def periods_caption(figures: list[KeyFigure]) -> str:
+    """Return « Période : septembre 2026 (…) ; … » for a row of key figures."""
+    parts = [f"{f.family.short} : {period_label(f.period)}" for f in figures if f.period]
+    return ("Périodes — " + " ; ".join(parts) + ".") if parts else ""
+
+
+def measure_text(table: pd.DataFrame, measure: str) -> pd.Series:
+    """Return the French hover text of each territory for a map measure."""
+    def line(row) -> str:
+        parts = [f"{number(row['value'])}"]
+        if row["change_pct"] == row["change_pct"]:
+            parts.append(f"{percent(row['change_pct'])} ({'+' if row['change_abs'] >= 0 else ''}"
+                         f"{number(row['change_abs'])})")
+        if measure == "rate" and row["rate"] == row["rate"]:
+            parts.append(f"{number(row['rate'], 1)} pour 1 000 habitants")
+        return " · ".join(parts)
+    return table.apply(line, axis=1) if len(table) else pd.Series(dtype=str)
+
+
+def measure_values(table: pd.DataFrame, measure: str) -> pd.Series:
+    """Return the values a map measure colours by."""
+    return table[{"level": "value", "change_pct": "change_pct", "change_abs": "change_abs", "rate": "rate"}[measure]]
+
+
+def ranking_table(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Return the ranking of territories with French column names, ready to show and download."""
+    frame = pd.DataFrame({
+        "Rang": table["rank"], "Territoire": [names.get(c, c) for c in table.index],
+        "Valeur": table["value"].round(0), "Référence": table["reference"].round(0),
+        "Évolution (nombre)": table["change_abs"].round(0), "Évolution (%)": table["change_pct"].round(1),
+        "Pour 1 000 habitants": table["rate"].round(1)}, index=table.index)
+    frame.index.name = "Code"
+    return frame.reset_index()
+
+
+def measure_title(measure: str) -> str:
+    """Return the colour bar title of a measure."""
+    return MEASURES[measure]
+
+
+def ranking_styler(frame: pd.DataFrame, selected: str | None):
+    """Return the ranking with French number formats and the selected territory highlighted."""
+    formats = {"Valeur": number, "Référence": number, "Évolution (nombre)": lambda v: _signed(v),
+               "Évolution (%)": lambda v: percent(v), "Pour 1 000 habitants": lambda v: number(v, 1)}
+    highlight = ["background-color: #fff3b0; font-weight: bold"] * len(frame.columns)
+    return frame.style.format(formats, na_rep="n.d.").apply(
+        lambda row: highlight if row["Code"] == selected else [""] * len(row), axis=1)
+
+
+def _signed(value: float) -> str:
+    if value != value:
+        return "n.d."
+    return ("+" if value > 0 else "") + number(value).replace("-", "\u2212")

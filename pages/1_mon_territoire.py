@@ -1,0 +1,44 @@
+"""Mon territoire: one territory against the region, its « faits saillants » and its series."""
+
+import streamlit as st
+
+from dashboard import cards, exports, figures, highlights, queries
+from dashboard.frame import page_frame, source_caption
+from dashboard.indicators import FAMILIES
+from dashboard.territory import chart_table, family_view
+
+view = page_frame("Mon territoire")
+if view.territory is None:
+    st.title("Mon territoire")
+    st.info("Choisissez un territoire dans le panneau de gauche, ou cliquez sur la carte de la vue régionale.")
+    st.stop()
+name = view.territory_name()
+st.title(name)
+st.caption(f"{view.maille_label} — comparé à la région Pays de la Loire")
+views = [family_view(f, queries.family_values(view.base, view.rev, view.maille, f.id),
+                     queries.family_values(view.base, view.rev, "region", f.id), view.territory, name,
+                     view.period, view.reference) for f in FAMILIES]
+place = highlights.Place(name, town_like=view.maille in ("ze2020", "efop"))
+sentences = highlights.highlights(place, [v.figure for v in views], {v.family.id: v.region for v in views},
+                                  {v.family.id: v.rank for v in views if v.rank})
+st.subheader("Faits saillants")
+st.markdown("\n".join(f"- {s}" for s in sentences) or "Pas encore de données pour ce territoire.")
+for column, family_data in zip(st.columns(len(views)), views):
+    column.metric(**cards.metric_card(family_data.figure), border=True)
+st.caption(cards.periods_caption([v.figure for v in views]) + " " + source_caption(view, FAMILIES))
+indexed = st.toggle("Indice base 100 à la période de référence", value=True, key="indice")
+colors = {name: "#0072B2", "Pays de la Loire": "#7f7f7f"}
+for family_data in views:
+    if family_data.figure.period is None:
+        continue
+    st.subheader(family_data.family.label)
+    base = family_data.figure.reference if indexed else None
+    chart = figures.build_series_chart(family_data.series, colors, family_data.family.unit, base,
+                                       breaks=family_data.family.source == "demandeurs_emploi")
+    st.plotly_chart(chart,
+                    config={"displayModeBar": False}, width="stretch")
+    with st.expander("Données du graphique"):
+        table = chart_table(family_data.series)
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.download_button("Télécharger (.xlsx)", exports.to_xlsx(table), f"{family_data.family.id}.xlsx",
+                           key=f"xlsx-{family_data.family.id}", icon=":material/download:")

@@ -1,0 +1,16 @@
+"""Sources et méthode: what each indicator is, where it comes from, which imports feed it."""
+
+import streamlit as st
+
+from dashboard import method, queries
+from dashboard.frame import page_frame
+
+view = page_frame("Sources et méthode")
+st.title("Sources et méthode")
+st.subheader("Indicateurs")
+st.dataframe(method.indicator_table(queries.imports(view.base, view.rev)), hide_index=True, width="stretch")
+st.subheader("Découpage territorial")
+st.markdown(method.maille_text(view.maille, view.maille_label))
+st.subheader("Historique des imports")
+st.dataframe(method.import_table(queries.imports(view.base, view.rev)), hide_index=True, width="stretch")
+st.caption(method.GEOGRAPHY_SOURCES)

@@ -1,0 +1,136 @@
+"""Pure builders of the dashboard: figures, tables, sentences and exports, without Streamlit."""
+
+import io
+import json
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from dashboard import analysis, cards, exports, figures, highlights
+from dashboard.analysis import KeyFigure
+from dashboard.fmt import number, percent
+from dashboard.indicators import FAMILY_BY_ID, period_label, reference_period
+from loaders import geography
+
+DE = FAMILY_BY_ID["demandeurs"]
+AP = FAMILY_BY_ID["activite_partielle"]
+
+
+def series(values: dict[str, float], secret: tuple[str, ...] = ()) -> pd.DataFrame:
+    return pd.DataFrame({"period": list(values), "value": list(values.values()),
+                         "period_type": ["quarter" if "T" in p else "month" for p in values],
+                         "secret": [p in secret for p in values]})
+
+
+def test_french_formats():
+    assert number(12345) == "12\u202f345"
+    assert number(3.456, 1) == "3,5"
+    assert percent(12.34) == "+12,3\u00a0%" and percent(-4) == "\u22124,0\u00a0%"
+    assert period_label("2020-04") == "avril 2020" and period_label("2020-T2") == "T2 2020"
+    assert period_label("cumul-2020-07-21") == "cumul au 21/07/2020"
+
+
+@pytest.mark.parametrize(("period", "rule", "adjustment", "expected"), [
+    ("2020-04", "auto", "brut", "2019-04"), ("2020-04", "auto", "cvs", "2020-02"),
+    ("2020-T2", "auto", "brut", "2019-T4"), ("2021-04", "annee_precedente", "brut", "2020-04"),
+    ("2020-04", "fevrier_2020", "brut", "2020-02"), ("2020", "auto", "brut", "2019")])
+def test_reference_periods(period, rule, adjustment, expected):
+    assert reference_period(period, rule, adjustment) == expected
+
+
+def test_key_figure_changes_and_display_period():
+    data = series({"2019-04": 4000, "2020-02": 4100, "2020-03": 4300, "2020-04": 5230})
+    figure = analysis.key_figure(DE, data, None, "auto")
+    assert (figure.period, figure.reference, figure.value) == ("2020-04", "2019-04", 5230)
+    assert figure.change_pct() == pytest.approx(30.75) and figure.change_abs() == 1230
+    assert figure.year_pct() == pytest.approx(30.75)
+    assert analysis.key_figure(DE, data, "2020-03", "fevrier_2020").change_pct() == pytest.approx(4.878, abs=1e-3)
+    quarterly = series({"2019-T4": 100, "2020-T2": 130})
+    assert analysis.display_period(list(quarterly["period"]), "2020-05") == "2020-T2"
+
+
+def test_faits_saillants_exact_sentence_with_region_and_rank():
+    figure = KeyFigure(DE, "2020-T2", 5230, "2019-T4", 4417, "2019-T2", 4500)
+    region = KeyFigure(DE, "2020-T2", 190_000, "2019-T4", 169_492, None, None)
+    text = highlights.sentence(highlights.Place("Cholet"), figure, region, (4, 23))
+    assert text == ("À Cholet, le nombre de demandeurs d'emploi de catégorie A atteint 5\u202f230 en T2 2020, "
+                    "+18,4\u00a0% par rapport au T4 2019 (région : +12,1\u00a0%) ; le territoire se classe 4e "
+                    "sur 23 (données brutes).")
+
+
+@pytest.mark.parametrize(("figure", "hedge"), [
+    (KeyFigure(DE, "2020-04", 60, "2019-04", 40, None, None), "base inférieure à 50"),
+    (KeyFigure(DE, "2020-04", 600, "2019-04", 400, None, None, lower_bound=True), "valeur minorée"),
+    (KeyFigure(AP, "2020-04", 6000, None, None, None, None), "données arrondies à 5"),
+    (KeyFigure(DE, "2025-03", 6000, "2019-03", 5000, None, None), "rupture de série en janvier 2025"),
+])
+def test_each_hedge_appears_when_needed(figure, hedge):
+    assert hedge in highlights.sentence(highlights.Place("Le Mans"), figure, None, None)
+
+
+def test_cvs_hedge_and_place_prepositions():
+    figure = KeyFigure(DE, "2020-04", 6000, "2020-02", 5000, None, None)
+    assert "(données CVS-CJO)" in highlights.sentence(highlights.Place("Laval"), figure, None, None, "cvs")
+    assert highlights.Place("Le Mans").at() == "Au Mans"
+    assert highlights.Place("Les Sables-d'Olonne").at() == "Aux Sables-d'Olonne"
+    assert highlights.Place("CC de Nozay", town_like=False).at() == "Pour le territoire « CC de Nozay »"
+
+
+def test_highlights_lists_three_to_six_sentences_with_the_strongest_change():
+    figures = [KeyFigure(DE, "2020-04", 6000, "2019-04", 5000, None, None),
+               KeyFigure(FAMILY_BY_ID["offres"], "2020-04", 400, "2019-04", 1000, None, None)]
+    sentences = highlights.highlights(highlights.Place("Cholet"), figures, {}, {})
+    assert 3 <= len(sentences) <= 6
+    assert sentences[-1] == ("La plus forte évolution concerne les offres d'emploi collectées : "
+                             "\u221260,0\u00a0% par rapport à avril 2019.")
+
+
+def test_value_map_colours_each_territory_and_outlines_the_selection():
+    geojson = json.loads(geography.builtin_geojson("ze2020"))
+    territories = geography.builtin_territories().query("maille == 'ze2020'").rename(columns={"nom": "name"})
+    values = pd.Series({code: i for i, code in enumerate(territories["code"]) if code != "5201"})
+    fig = figures.build_value_map(geojson, territories, values, values.map(str), "Niveau", "5206")
+    data, missing, outline = fig.data
+    assert len(data.locations) == 22 and list(missing.locations) == ["5201"]
+    assert list(outline.locations) == ["5206"] and outline.marker.line.width == 4
+    assert fig.layout.separators == ",\u202f"
+
+
+def test_series_chart_indexes_at_the_reference_and_marks_lockdowns_and_breaks():
+    months = [f"{y}-{m:02d}" for y in (2019, 2020, 2021, 2022) for m in range(1, 13)]
+    place = pd.DataFrame({"period": months, "value": [100.0 + i for i in range(len(months))]})
+    fig = figures.build_series_chart({"Cholet": place}, {"Cholet": "#0072B2"}, "demandeurs", "2020-02", breaks=True)
+    line = fig.data[0]
+    assert line.x[0] == "janvier 2019" and line.y[months.index("2020-02")] == pytest.approx(100)
+    assert len([s for s in fig.layout.shapes if s.type == "rect"]) == 3
+    assert any("actualisation" in (a.text or "") for a in fig.layout.annotations)
+    assert not any("plein emploi" in (a.text or "") for a in fig.layout.annotations)  # the data stops before 2025
+
+
+def test_ranking_and_metric_cards_in_french():
+    table = analysis.territory_table(
+        pd.DataFrame({"territory": ["5206", "5216", "5206", "5216"], "period": ["2020-04", "2020-04", "2019-04",
+                                                                                "2019-04"],
+                      "value": [5230.0, 40000.0, 4000.0, 30000.0], "secret": [False] * 4}),
+        "2020-04", "2019-04", pd.Series({"5206": 100_000, "5216": 900_000}))
+    ranking = cards.ranking_table(table, {"5206": "Cholet", "5216": "Nantes"})
+    assert list(ranking["Territoire"]) == ["Nantes", "Cholet"] and list(ranking["Rang"]) == [1, 2]
+    assert ranking.loc[1, "Évolution (%)"] == 30.8 and ranking.loc[1, "Pour 1 000 habitants"] == 52.3
+    html = cards.ranking_styler(ranking, "5206").to_html()
+    assert "5\u202f230" in html and "+30,8\u00a0%" in html and "#fff3b0" in html
+    card = cards.metric_card(KeyFigure(DE, "2020-04", 5230, "2019-04", 4000, None, None))
+    assert card["value"] == "5\u202f230" and card["delta"] == "+30,8\u00a0% par rapport à avril 2019"
+    assert card["delta_color"] == "inverse"
+
+
+def test_exports_neutralise_formulas_and_keep_values():
+    frame = pd.DataFrame({"Territoire": ["=HYPERLINK(\"http://x\")", "+33", "@SUM(A1)", "Cholet"],
+                          "Valeur": [1.5, 2, 3, 4]})
+    book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(frame)))
+    cells = [row for row in book.active.iter_rows(min_row=2, values_only=True)]
+    assert [c[0] for c in cells] == ["'=HYPERLINK(\"http://x\")", "'+33", "'@SUM(A1)", "Cholet"]
+    assert [c[1] for c in cells] == [1.5, 2, 3, 4]
+    assert book.active["A2"].data_type == "s"
+    text = exports.to_csv(frame).decode("utf-8-sig")
+    assert text.splitlines()[1] == "\"'=HYPERLINK(\"\"http://x\"\")\";1,5"
