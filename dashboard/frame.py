@@ -15,6 +15,8 @@ MENU = (
     ("app.py", "Vue régionale", ":material/map:"),
     ("pages/1_mon_territoire.py", "Mon territoire", ":material/location_on:"),
     ("pages/2_territoires.py", "Composition des territoires", ":material/list_alt:"),
+    ("pages/4_activite_partielle.py", "Activité partielle", ":material/factory:"),
+    ("pages/5_comparer.py", "Comparer des territoires", ":material/compare_arrows:"),
     ("pages/3_sources.py", "Sources et méthode", ":material/menu_book:"),
 )
 

@@ -97,3 +97,9 @@ def imports(base: str, rev: str) -> pd.DataFrame:
 def months(base: str, rev: str) -> list[str]:
     """Return the months with data, newest first."""
     return Workspace(Path(base)).store.months()
+
+
+@st.cache_data(show_spinner=False)
+def sector_values(base: str, rev: str, maille: str, indicator: str) -> pd.DataFrame:
+    """Return partial-activity values per territory, period and A17 sector (column `detail`)."""
+    return Workspace(Path(base)).store.territory_values(maille, "activite_partielle", indicator, by="sector")

@@ -13,7 +13,8 @@ from loaders.settings import PROJECT_DIR
 from tests import generators
 from tests.extracts import ZE_NAMES
 
-PAGES = ["app.py", "pages/1_mon_territoire.py", "pages/2_territoires.py", "pages/3_sources.py"]
+PAGES = ["app.py", "pages/1_mon_territoire.py", "pages/2_territoires.py", "pages/3_sources.py",
+         "pages/4_activite_partielle.py", "pages/5_comparer.py"]
 
 
 def run_page(path: str, **params) -> AppTest:

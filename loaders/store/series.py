@@ -14,32 +14,37 @@ class SeriesQueries:
         raise NotImplementedError
 
     def territory_values(self, maille: str, source: str, indicator: str, adjustment: str = "brut",
-                         breakdown: dict[str, str] | None = None) -> pd.DataFrame:
+                         breakdown: dict[str, str] | None = None, by: str | None = None) -> pd.DataFrame:
         """Return value per territory and period, from the best units that nest in the maille.
 
         Columns: territory, period, period_type, period_start, value, secret (a secret cell is inside, so
         the value is a lower bound), covered (communes covered by the units summed), communes (communes
         of the territory). A territory is summed from one kind of unit only: its own level when the data
-        has it, else units wholly inside it, else communes.
+        has it, else units wholly inside it, else communes. With `by` (a dimension), one row per detail
+        value of that dimension, in column `detail`.
         """
         wanted = {d: TOTAL for d in DIMENSIONS} | (breakdown or {})
-        filters = " AND ".join(f"o.{d} = ?" for d in DIMENSIONS)
+        dims = [d for d in DIMENSIONS if d != by]
+        filters = " AND ".join([f"o.{d} = ?" for d in dims] + ([f"o.{by} <> '{TOTAL}'"] if by else []))
+        detail = f"o.{by}" if by else "NULL"
         sql = f"""
             WITH units AS (SELECT * FROM unit_territories WHERE maille_id = ?),
             sizes AS (SELECT territory, count(*) AS communes FROM active_maille_communes
                       WHERE maille_id = ? GROUP BY territory),
             matched AS (
-                SELECT o.period, o.period_type, o.period_start, o.value, o.flag, u.territory, u.rank, u.n_communes
+                SELECT o.period, o.period_type, o.period_start, o.value, o.flag, u.territory, u.rank, u.n_communes,
+                       {detail} AS detail
                 FROM current_observations o JOIN units u ON u.level = o.level AND u.unit = o.geo_code
                 WHERE o.source = ? AND o.indicator = ? AND o.adjustment = ? AND {filters}),
-            ranked AS (SELECT *, min(rank) OVER (PARTITION BY territory, period) AS best FROM matched)
-            SELECT r.territory, r.period, any_value(r.period_type) AS period_type,
+            ranked AS (SELECT *, min(rank) OVER (PARTITION BY territory, period, detail) AS best FROM matched)
+            SELECT r.territory, r.period, r.detail, any_value(r.period_type) AS period_type,
                    any_value(r.period_start) AS period_start, sum(r.value) AS value,
                    bool_or(r.flag IS NOT NULL) AS secret, sum(r.n_communes) AS covered,
                    any_value(s.communes) AS communes
             FROM ranked r JOIN sizes s USING (territory)
-            WHERE r.rank = r.best GROUP BY r.territory, r.period ORDER BY r.territory, r.period"""
-        params = [maille, maille, source, indicator, adjustment, *[wanted[d] for d in DIMENSIONS]]
+            WHERE r.rank = r.best GROUP BY r.territory, r.period, r.detail
+            ORDER BY r.territory, r.period, r.detail"""
+        params = [maille, maille, source, indicator, adjustment, *[wanted[d] for d in dims]]
         return self.query(sql, params)
 
     def available(self) -> pd.DataFrame:

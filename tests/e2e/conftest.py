@@ -91,7 +91,7 @@ def page(browser, request):
     context.close()
 
 
-def wait_for_app(tab, timeout: float = 30_000) -> None:
+def wait_for_app(tab, timeout: float = 90_000) -> None:
     """Wait until Streamlit has finished running the page script."""
     tab.wait_for_selector("[data-testid='stSidebar'] [data-testid='stSelectbox'] input", timeout=timeout)
     tab.wait_for_function(

@@ -1,0 +1,51 @@
+"""Pure builders of the comparison page: small multiples on a shared scale, the all-territories table."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.figures import FONT, territory_colors
+from dashboard.fmt import PLOTLY_SEPARATORS
+from dashboard.indicators import period_label
+
+
+def build_small_multiples(series: dict[str, pd.DataFrame], codes: dict[str, str], all_codes: list[str],
+                          index_base: str | None = None) -> go.Figure:
+    """Return one small chart per territory (name → period/value frame), all on the same y scale."""
+    names = list(series)
+    columns = min(3, max(1, len(names)))
+    rows = math.ceil(len(names) / columns) or 1
+    fig = make_subplots(rows=rows, cols=columns, shared_yaxes=True, subplot_titles=names,
+                        horizontal_spacing=0.04, vertical_spacing=0.14)
+    colors = territory_colors(all_codes)
+    for position, name in enumerate(names):
+        frame = series[name].sort_values("period")
+        values = frame["value"]
+        if index_base is not None:
+            base = frame.loc[frame["period"] == index_base, "value"]
+            values = values / float(base.iloc[0]) * 100 if len(base) and base.iloc[0] else values * float("nan")
+        fig.add_trace(go.Scatter(x=[period_label(p) for p in frame["period"]], y=values, name=name, mode="lines",
+                                 line=dict(color=colors.get(codes.get(name), "#0072B2"), width=3),
+                                 hovertemplate=f"{name}<br>%{{x}} : %{{y:,.0f}}<extra></extra>"),
+                      row=position // columns + 1, col=position % columns + 1)
+    fig.update_xaxes(type="category", nticks=6)
+    fig.update_yaxes(matches="y")
+    fig.update_layout(height=320 * rows, showlegend=False, margin=dict(l=10, r=10, t=40, b=10),
+                      separators=PLOTLY_SEPARATORS, font=FONT)
+    return fig
+
+
+def comparison_table(tables: dict[str, pd.DataFrame], labels: dict[str, str], names: dict[str, str]) -> pd.DataFrame:
+    """Return every territory × family: the value and the change since the reference, in %."""
+    columns = {}
+    for family_id, table in tables.items():
+        columns[f"{labels[family_id]}"] = table["value"]
+        columns[f"{labels[family_id]} — évolution (%)"] = table["change_pct"].round(1)
+    frame = pd.DataFrame(columns)
+    frame.insert(0, "Territoire", [names.get(c, c) for c in frame.index])
+    frame.index.name = "Code"
+    return frame.reset_index().sort_values("Territoire")

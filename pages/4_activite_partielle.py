@@ -1,0 +1,41 @@
+"""Activité partielle: sectors × territories, monthly series by sector, share of the region."""
+
+import streamlit as st
+
+from dashboard import exports, figures, partial, queries
+from dashboard.analysis import display_period
+from dashboard.frame import page_frame
+from dashboard.indicators import period_label
+
+view = page_frame("Activité partielle")
+st.title("Activité partielle")
+indicator = st.segmented_control("Indicateur", list(partial.PARTIAL_INDICATORS), key="ap_indicateur",
+                                 format_func=partial.PARTIAL_INDICATORS.get, default="di_salaries") or "di_salaries"
+detail = queries.sector_values(view.base, view.rev, view.maille, indicator)
+region = queries.sector_values(view.base, view.rev, "region", indicator)
+if region.empty:
+    st.info("Pas encore de données d'activité partielle pour cet indicateur : importez un extrait DARES.")
+    st.stop()
+period = display_period(sorted(set(region["period"])), view.period)
+names = dict(zip(view.territories["code"], view.territories["name"]))
+st.subheader(f"{partial.PARTIAL_INDICATORS[indicator]} — {period_label(period)}, par secteur et territoire")
+if detail.empty:
+    st.info(f"Les données disponibles ne se ventilent pas par {view.maille_short.lower()} : choisissez une maille "
+            "qu'elles déterminent (départements, région).")
+else:
+    table = partial.heat_table(detail, period, names)
+    st.dataframe(partial.heat_styler(table), width="stretch")
+    st.download_button("Télécharger (.xlsx)", exports.to_xlsx(table.reset_index()), "activite_partielle.xlsx",
+                       icon=":material/download:")
+place = detail[detail["territory"] == view.territory] if view.territory else region
+st.subheader(f"Part de la région — {view.territory_name()}")
+st.dataframe(partial.shares_styler(partial.region_shares(place, region, period)), hide_index=True, width="stretch")
+monthly = place[place["period_type"] == "month"]
+if len(monthly):
+    st.subheader(f"Évolution mensuelle par secteur — {view.territory_name()}")
+    top = monthly.groupby("detail")["value"].sum().nlargest(5).index
+    labels = partial.sector_labels()
+    series = {f"{c} – {labels.get(c, c)}": monthly[monthly["detail"] == c][["period", "value"]] for c in top}
+    colors = dict(zip(series, figures.PALETTE[8:]))
+    st.plotly_chart(figures.build_series_chart(series, colors, "salariés"), config={"displayModeBar": False},
+                    width="stretch")

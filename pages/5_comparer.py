@@ -1,0 +1,44 @@
+"""Comparer des territoires: the same indicator for 2 to 6 territories, and every territory side by side."""
+
+import streamlit as st
+
+from dashboard import analysis, compare, exports, queries
+from dashboard.frame import page_frame
+from dashboard.indicators import FAMILIES, FAMILY_BY_ID
+
+view = page_frame("Comparer des territoires")
+st.title("Comparer des territoires")
+names = dict(zip(view.territories["code"], view.territories["name"]))
+default = [c for c in [view.territory, *view.territories["code"]] if c][:3]
+chosen = st.multiselect("Territoires (2 à 6)", list(names), default=list(dict.fromkeys(default))[:3],
+                        format_func=names.get, max_selections=6, key="comparer")
+family = FAMILY_BY_ID[st.segmented_control("Indicateur", [f.id for f in FAMILIES], format_func=lambda i:
+                                           FAMILY_BY_ID[i].short, default="demandeurs", key="comparer_indicateur")
+                      or "demandeurs"]
+values = analysis.headline_series(queries.family_values(view.base, view.rev, view.maille, family.id))
+if len(chosen) < 2:
+    st.info("Choisissez au moins deux territoires.")
+elif values.empty:
+    st.info(f"Pas encore de données « {family.label} » pour cette maille.")
+else:
+    period = analysis.display_period(sorted(set(values["period"])), view.period)
+    reference = analysis.key_figure(family, values[values["territory"] == chosen[0]], period, view.reference).reference
+    indexed = st.toggle("Indice base 100 à la période de référence", value=True, key="comparer_indice")
+    series = {names[c]: values[values["territory"] == c][["period", "value"]] for c in chosen}
+    st.plotly_chart(compare.build_small_multiples(series, {names[c]: c for c in chosen}, list(names),
+                                                  reference if indexed else None),
+                    config={"displayModeBar": False}, width="stretch")
+st.subheader("Tous les territoires — évolution depuis la référence")
+population = queries.population(view.base, view.rev, view.maille)
+tables = {}
+for item in FAMILIES:
+    data = analysis.headline_series(queries.family_values(view.base, view.rev, view.maille, item.id))
+    if len(data):
+        shown = analysis.display_period(sorted(set(data["period"])), view.period)
+        figure = analysis.key_figure(item, data[data["territory"] == data["territory"].iloc[0]], shown, view.reference)
+        tables[item.id] = analysis.territory_table(data, shown, figure.reference, population)
+if tables:
+    table = compare.comparison_table(tables, {f.id: f.short for f in FAMILIES}, names)
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={c: st.column_config.NumberColumn(format="localized") for c in table.columns[2:]})
+    st.download_button("Télécharger (.xlsx)", exports.to_xlsx(table), "comparaison.xlsx", icon=":material/download:")
