@@ -131,9 +131,9 @@ def build_series_chart(series: dict[str, pd.DataFrame], colors: dict[str, str], 
     for begin, end in LOCKDOWNS:
         inside = [labels[p] for p in periods if starts[p] and begin.replace(day=1) <= starts[p] <= end]
         if inside:
-            fig.add_vrect(x0=inside[0], x1=inside[-1], fillcolor="#999999", opacity=0.18, line_width=0,
-                          annotation_text="confinements" if not shaded else None, annotation_position="top left",
-                          annotation_font_size=12)
+            label = {} if shaded else {"annotation_text": "confinements", "annotation_position": "top left",
+                                       "annotation_font_size": 12}
+            fig.add_vrect(x0=inside[0], x1=inside[-1], fillcolor="#999999", opacity=0.18, line_width=0, **label)
             shaded += 1
     for day, text in SERIES_BREAKS if breaks else ():
         after = [labels[p] for p in periods if starts[p] and starts[p] >= day]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import queries, state
+from dashboard import presentation, queries, state
 from dashboard.indicators import REFERENCES, period_label
 from dashboard.urlstate import url_selectbox
 
@@ -43,10 +43,17 @@ class View:
         return names.get(self.territory, self.territory)
 
 
+def presenting() -> bool:
+    """Return True in presentation mode (« ?mode=presentation »)."""
+    return st.query_params.get(presentation.MODE) == presentation.PRESENTATION
+
+
 def page_frame(title: str) -> View:
     """Set up the page and the sidebar; return the filters' values (also kept in the URL)."""
-    st.set_page_config(page_title=f"{title} · Tableau de bord CLEFOP",
-                       layout="wide", initial_sidebar_state="expanded")
+    st.set_page_config(page_title=f"{title} · Tableau de bord CLEFOP", layout="wide",
+                       initial_sidebar_state="collapsed" if presenting() else "expanded")
+    if presenting():
+        st.html(presentation.STYLE)
     with st.sidebar:
         st.markdown("**Tableau de bord de crise des CLEFOP**")
         menu = st.container()
@@ -54,6 +61,8 @@ def page_frame(title: str) -> View:
         view, link_params = _filters()
     for path, label, icon in MENU:
         menu.page_link(path, label=label, icon=icon, query_params=link_params)
+    menu.page_link("pages/1_mon_territoire.py", label="Mode présentation", icon=":material/slideshow:",
+                   query_params={**link_params, presentation.MODE: presentation.PRESENTATION})
     if queries.is_demo(view.base, view.rev):
         st.info("**Données de démonstration** : chiffres fictifs, à l'ordre de grandeur de la région. "
                 "Importez les extraits réels pour les remplacer.", icon=":material/science:")
@@ -104,3 +113,8 @@ def source_caption(view: View, families) -> str:
         updated = f", mise à jour le {when:%d/%m/%Y}" if len(rows) else ", pas encore importé"
         parts.append(f"{family.short} : {family.origin}{updated}")
     return "Sources — " + " ; ".join(parts) + "."
+
+
+def go_to(territory: str) -> None:
+    """Make a territory the shared selection (previous/next buttons of the presentation mode)."""
+    st.session_state[state.TERRITORY] = territory

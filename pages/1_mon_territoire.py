@@ -1,13 +1,25 @@
 """Mon territoire: one territory against the region, its « faits saillants » and its series."""
 
 import streamlit as st
+import streamlit.components.v1 as components
 
-from dashboard import cards, exports, figures, highlights, queries
-from dashboard.frame import page_frame, source_caption
+from dashboard import cards, exports, figures, highlights, presentation, queries
+from dashboard.frame import go_to, page_frame, presenting, source_caption
 from dashboard.indicators import FAMILIES
 from dashboard.territory import chart_table, family_view
 
 view = page_frame("Mon territoire")
+if presenting():
+    codes = list(view.territories["code"])
+    back, _, forward = st.columns([2, 5, 2], vertical_alignment="center")
+    back.button("◀ Précédent", on_click=go_to, args=(presentation.neighbour(codes, view.territory, -1),),
+                width="stretch")
+    forward.button("Suivant ▶", on_click=go_to, args=(presentation.neighbour(codes, view.territory, 1),),
+                   width="stretch")
+    components.html(presentation.KEYS, height=0)
+    if view.territory is None:
+        go_to(codes[0])
+        st.rerun()
 if view.territory is None:
     st.title("Mon territoire")
     st.info("Choisissez un territoire dans le panneau de gauche, ou cliquez sur la carte de la vue régionale.")
@@ -26,6 +38,8 @@ st.markdown("\n".join(f"- {s}" for s in sentences) or "Pas encore de données po
 for column, family_data in zip(st.columns(len(views)), views):
     column.metric(**cards.metric_card(family_data.figure), border=True)
 st.caption(cards.periods_caption([v.figure for v in views]) + " " + source_caption(view, FAMILIES))
+if presenting():
+    views = views[:1]  # one main chart per screen
 indexed = st.toggle("Indice base 100 à la période de référence", value=True, key="indice")
 colors = {name: "#0072B2", "Pays de la Loire": "#7f7f7f"}
 for family_data in views:

@@ -122,3 +122,18 @@ def test_sources_page_lists_indicators_and_imports(known_store):
     assert indicators["Couverture"].iloc[0] == "23 territoires, T4 2019 à T2 2020"
     history = app.dataframe[1].value
     assert list(history["Statut"]) == ["en vigueur"]
+
+
+def test_presentation_mode_steps_through_territories(known_store):
+    app = run_page("pages/1_mon_territoire.py", territoire="Cholet", mode="presentation")
+    assert not app.exception and app.title[0].value == "Cholet"
+    assert any("stSidebar" in h.proto.body for h in app.get("html"))  # the chrome is hidden
+    names = list(known_store.store.territories("ze2020")["name"])  # the order of the territory list
+    following = next(b for b in app.button if "Suivant" in b.label)
+    following.click().run()
+    assert app.title[0].value == names[names.index("Cholet") + 1]
+    previous = next(b for b in app.button if "Précédent" in b.label)
+    previous.click().run()
+    previous = next(b for b in app.button if "Précédent" in b.label)
+    previous.click().run()
+    assert app.title[0].value == names[names.index("Cholet") - 1]

@@ -134,3 +134,10 @@ def test_exports_neutralise_formulas_and_keep_values():
     assert book.active["A2"].data_type == "s"
     text = exports.to_csv(frame).decode("utf-8-sig")
     assert text.splitlines()[1] == "\"'=HYPERLINK(\"\"http://x\"\")\";1,5"
+
+
+def test_presentation_neighbours_wrap_around():
+    from dashboard.presentation import neighbour
+    codes = ["a", "b", "c"]
+    assert neighbour(codes, "b", 1) == "c" and neighbour(codes, "c", 1) == "a"
+    assert neighbour(codes, "a", -1) == "c" and neighbour(codes, None, 1) == "a" and neighbour(codes, None, -1) == "c"
