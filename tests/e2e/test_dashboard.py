@@ -31,8 +31,9 @@ def test_presentation_mode_hides_the_chrome_and_moves_with_the_arrow_keys(server
     assert float(value.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 48  # readable from afar
     page.get_by_role("button", name=re.compile("Suivant")).click()
     page.wait_for_url(re.compile(r"territoire=(?!Cholet)"), timeout=30_000)
-    following = page.locator("h1").first.inner_text()
-    assert following != "Cholet"
+    page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText "
+                           "!== 'Cholet'", timeout=30_000)
+    page.wait_for_function("() => document.clefopKeys === true", timeout=30_000)  # the key listener is ready
     page.keyboard.press("ArrowLeft")
     page.get_by_role("heading", name="Cholet", exact=True).wait_for(timeout=30_000)
 
