@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard import analysis, cards, exports, figures, queries, state
-from dashboard.frame import page_frame, select_from_map, source_caption
+from dashboard import analysis, cards, figures, queries, state
+from dashboard.frame import page_frame, select_from_map, source_caption, table_downloads
 from dashboard.indicators import FAMILIES, FAMILY_BY_ID, MEASURES, period_label
 from loaders.settings import REGION_NAME
 
@@ -38,7 +38,6 @@ st.plotly_chart(figures.build_value_map(geojson, view.territories, cards.measure
                 key=state.MAP_KEY, on_select=select_from_map, selection_mode="points")
 ranking = cards.ranking_table(table, dict(zip(view.territories["code"], view.territories["name"])))
 st.subheader("Classement des territoires")
+st.caption("Ce tableau donne les valeurs que la carte dessine.")
 st.dataframe(cards.ranking_styler(ranking, view.territory), hide_index=True, width="stretch")
-one, two = st.columns(2)
-one.download_button("Télécharger (.xlsx)", exports.to_xlsx(ranking), "classement.xlsx", icon=":material/download:")
-two.download_button("Télécharger (.csv)", exports.to_csv(ranking), "classement.csv", icon=":material/download:")
+table_downloads(ranking, "classement")

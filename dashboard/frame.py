@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import presentation, queries, state
+from dashboard import exports, presentation, queries, state
 from dashboard.indicators import REFERENCES, period_label
 from dashboard.urlstate import url_selectbox
 
@@ -118,3 +118,12 @@ def source_caption(view: View, families) -> str:
 def go_to(territory: str) -> None:
     """Make a territory the shared selection (previous/next buttons of the presentation mode)."""
     st.session_state[state.TERRITORY] = territory
+
+
+def table_downloads(table: pd.DataFrame, name: str) -> None:
+    """Offer a table as .xlsx and .csv, side by side."""
+    one, two = st.columns(2)
+    one.download_button("Télécharger (.xlsx)", exports.to_xlsx(table), f"{name}.xlsx", key=f"{name}-xlsx",
+                        icon=":material/download:")
+    two.download_button("Télécharger (.csv)", exports.to_csv(table), f"{name}.csv", key=f"{name}-csv",
+                        icon=":material/download:")

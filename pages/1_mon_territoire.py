@@ -3,8 +3,8 @@
 import streamlit as st
 import streamlit.components.v1 as components
 
-from dashboard import cards, exports, figures, highlights, presentation, queries
-from dashboard.frame import go_to, page_frame, presenting, source_caption
+from dashboard import cards, figures, highlights, presentation, queries
+from dashboard.frame import go_to, page_frame, presenting, source_caption, table_downloads
 from dashboard.indicators import FAMILIES
 from dashboard.territory import chart_table, family_view
 
@@ -54,5 +54,4 @@ for family_data in views:
     with st.expander("Données du graphique"):
         table = chart_table(family_data.series)
         st.dataframe(table, hide_index=True, width="stretch")
-        st.download_button("Télécharger (.xlsx)", exports.to_xlsx(table), f"{family_data.family.id}.xlsx",
-                           key=f"xlsx-{family_data.family.id}", icon=":material/download:")
+        table_downloads(table, family_data.family.id)

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from dashboard import exports, figures, partial, queries
+from dashboard import figures, partial, queries
 from dashboard.analysis import display_period
-from dashboard.frame import page_frame
-from dashboard.indicators import period_label
+from dashboard.frame import page_frame, source_caption, table_downloads
+from dashboard.indicators import FAMILY_BY_ID, period_label
+from dashboard.territory import chart_table
 
 view = page_frame("Activité partielle")
 st.title("Activité partielle")
@@ -25,8 +26,7 @@ if detail.empty:
 else:
     table = partial.heat_table(detail, period, names)
     st.dataframe(partial.heat_styler(table), width="stretch")
-    st.download_button("Télécharger (.xlsx)", exports.to_xlsx(table.reset_index()), "activite_partielle.xlsx",
-                       icon=":material/download:")
+    table_downloads(table.reset_index(), "activite_partielle")
 place = detail[detail["territory"] == view.territory] if view.territory else region
 st.subheader(f"Part de la région — {view.territory_name()}")
 st.dataframe(partial.shares_styler(partial.region_shares(place, region, period)), hide_index=True, width="stretch")
@@ -39,3 +39,6 @@ if len(monthly):
     colors = dict(zip(series, figures.PALETTE[8:]))
     st.plotly_chart(figures.build_series_chart(series, colors, "salariés"), config={"displayModeBar": False},
                     width="stretch")
+    with st.expander("Données du graphique"):
+        st.dataframe(chart_table(series), hide_index=True, width="stretch")
+st.caption(source_caption(view, [FAMILY_BY_ID["activite_partielle"]]))

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from dashboard import analysis, compare, exports, queries
-from dashboard.frame import page_frame
+from dashboard import analysis, compare, queries
+from dashboard.frame import page_frame, source_caption, table_downloads
 from dashboard.indicators import FAMILIES, FAMILY_BY_ID
+from dashboard.territory import chart_table
 
 view = page_frame("Comparer des territoires")
 st.title("Comparer des territoires")
@@ -28,6 +29,8 @@ else:
     st.plotly_chart(compare.build_small_multiples(series, {names[c]: c for c in chosen}, list(names),
                                                   reference if indexed else None),
                     config={"displayModeBar": False}, width="stretch")
+    with st.expander("Données du graphique"):
+        st.dataframe(chart_table(series), hide_index=True, width="stretch")
 st.subheader("Tous les territoires — évolution depuis la référence")
 population = queries.population(view.base, view.rev, view.maille)
 tables = {}
@@ -41,4 +44,5 @@ if tables:
     table = compare.comparison_table(tables, {f.id: f.short for f in FAMILIES}, names)
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={c: st.column_config.NumberColumn(format="localized") for c in table.columns[2:]})
-    st.download_button("Télécharger (.xlsx)", exports.to_xlsx(table), "comparaison.xlsx", icon=":material/download:")
+    table_downloads(table, "comparaison")
+st.caption(source_caption(view, FAMILIES))
