@@ -92,18 +92,25 @@ def build_value_map(geojson: dict, territories: pd.DataFrame, values: pd.Series,
     missing = frame[frame["value"].isna()]
     if len(missing):
         fig.add_trace(go.Choropleth(
-            geojson=geojson, featureidkey="properties.code", locations=missing["code"], z=[0] * len(missing),
+            geojson=subset(geojson, set(missing["code"])), featureidkey="properties.code",
+            locations=missing["code"], z=[0] * len(missing),
             colorscale=[[0, "#e6e6e6"], [1, "#e6e6e6"]], showscale=False, customdata=missing["name"],
             hovertemplate="<b>%{customdata}</b><br>pas de données<extra></extra>", marker_line_color="white"))
     if selected in set(territories["code"]):
         fig.add_trace(go.Choropleth(
-            geojson=geojson, featureidkey="properties.code", locations=[selected], z=[0],
+            geojson=subset(geojson, {selected}), featureidkey="properties.code", locations=[selected], z=[0],
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             marker_line_color=SELECTED_LINE, marker_line_width=4, hoverinfo="skip"))
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     fig.update_layout(margin=dict(l=0, r=0, t=0, b=0), height=560, separators=PLOTLY_SEPARATORS, font=FONT,
                       dragmode=False, showlegend=False)
     return fig
+
+
+def subset(geojson: dict, codes: set[str]) -> dict:
+    """Return the features of some territories only (extra map layers need no more)."""
+    return {"type": "FeatureCollection",
+            "features": [f for f in geojson["features"] if str(f["properties"]["code"]) in codes]}
 
 
 def build_series_chart(series: dict[str, pd.DataFrame], colors: dict[str, str], title: str,

@@ -17,7 +17,7 @@ import pyarrow as pa
 from loaders import geography
 from loaders.schema import KEY_COLUMNS, OBSERVATION_COLUMNS
 from loaders.settings import database_path, setting
-from loaders.store.schema import MAILLE_LEVELS, SCHEMA
+from loaders.store.schema import MAILLE_LEVELS, REFRESH_CURRENT, SCHEMA
 from loaders.store.series import SeriesQueries
 
 _WRITE_LOCK = threading.Lock()
@@ -125,6 +125,7 @@ class Store(SeriesQueries):
             self._seed_builtin(con)
         if con.execute("SELECT count(*) FROM geo_units").fetchall()[0][0] == 0:
             self._seed_units(con)
+            self._refresh(con)
 
     def _seed_builtin(self, con: duckdb.DuckDBPyConnection) -> None:
         territories = geography.builtin_territories()
@@ -133,6 +134,11 @@ class Store(SeriesQueries):
             names = territories[territories["maille"] == maille.id][["code", "nom"]]
             self._insert_maille_rows(con, maille.id, 0, names.rename(columns={"nom": "name"}),
                                      geography.builtin_membership(maille))
+
+    @staticmethod
+    def _refresh(con: duckdb.DuckDBPyConnection) -> None:
+        for statement in REFRESH_CURRENT:
+            con.execute(statement)
 
     @staticmethod
     def _seed_units(con: duckdb.DuckDBPyConnection) -> None:
@@ -179,6 +185,7 @@ class Store(SeriesQueries):
                 con.execute("INSERT INTO mailles VALUES (?, ?, ?, ?, ?)",
                             [maille.id, import_id, maille.label, maille.label, maille.geojson])
                 self._insert_maille_rows(con, maille.id, import_id, maille.territories, maille.membership)
+            self._refresh(con)
             if on_commit is not None:
                 on_commit(import_id)
         return import_id
@@ -193,6 +200,7 @@ class Store(SeriesQueries):
                 raise ValueError(f"L'import n° {import_id} est déjà annulé.")
             con.execute("UPDATE imports SET status = 'undone', undone_at = ?, undone_by = ? WHERE id = ?",
                         [at or datetime.now(), who, import_id])
+            self._refresh(con)
             if on_commit is not None:
                 on_commit(import_id)
 

@@ -34,7 +34,7 @@ SCHEMA = [
         ON m.id = c.maille_id AND m.import_id = c.import_id""",
     # Which territory of which maille an observation unit counts in, and how many communes it brings:
     # a maille's own level first (rank 0), then units wholly inside one territory (rank 1), communes (rank 2).
-    """CREATE OR REPLACE VIEW unit_territories AS
+    """CREATE OR REPLACE VIEW unit_territories_v AS
         SELECT l.level, t.code AS unit, t.maille_id, t.code AS territory, 0 AS rank,
                (SELECT count(*) FROM active_maille_communes a WHERE a.maille_id = t.maille_id
                 AND a.territory = t.code) AS n_communes
@@ -48,8 +48,18 @@ SCHEMA = [
         GROUP BY g.level, g.unit, a.maille_id HAVING count(DISTINCT a.territory) = 1
         UNION ALL
         SELECT 'commune', code_commune, maille_id, territory, 2, 1 FROM active_maille_communes""",
-    f"""CREATE OR REPLACE VIEW current_observations AS
+    f"""CREATE OR REPLACE VIEW current_observations_v AS
         SELECT o.* FROM observations o JOIN imports i ON i.id = o.import_id AND i.status = 'active'
         QUALIFY row_number() OVER (PARTITION BY {", ".join("o." + c for c in KEY_COLUMNS)}
                                    ORDER BY o.import_id DESC) = 1""",
+    # The values that count now, materialised after every import or undo: pages read it many times.
+    "CREATE TABLE IF NOT EXISTS current_observations AS SELECT * FROM current_observations_v",
+    "CREATE TABLE IF NOT EXISTS unit_territories AS SELECT * FROM unit_territories_v",
 ]
+REFRESH_CURRENT = ["DELETE FROM current_observations",
+                   # sorted so that DuckDB's zone maps skip most row groups when a page filters a series
+                   "INSERT INTO current_observations SELECT * FROM current_observations_v "
+                   "ORDER BY source, indicator, adjustment, category, sex, age, seniority, offer_type, domain, "
+                   "sector, level, geo_code, period",
+                   "DELETE FROM unit_territories",
+                   "INSERT INTO unit_territories SELECT * FROM unit_territories_v"]
