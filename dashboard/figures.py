@@ -162,3 +162,18 @@ def parse_period_start(code: str):
     from loaders.periods import parse_period
     parsed = parse_period(code)
     return parsed.start if parsed else None
+
+
+def build_share_bars(shares: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
+    """Return horizontal bars of each detail's share, one colour per place (territory, region)."""
+    fig = go.Figure()
+    for place, rows in shares.groupby("Territoire", sort=False):
+        fig.add_trace(go.Bar(y=rows["Détail"], x=rows["Part (%)"], name=place, orientation="h",
+                             marker_color=colors.get(place, "#7f7f7f"),
+                             text=[f"{v:.1f} %".replace(".", ",") for v in rows["Part (%)"]], textposition="outside",
+                             hovertemplate=f"{place}<br>%{{y}} : %{{x:.1f}} %<extra></extra>"))
+    fig.update_layout(barmode="group", height=80 + 60 * shares["Détail"].nunique(), separators=PLOTLY_SEPARATORS,
+                      font=FONT, margin=dict(l=10, r=70, t=10, b=10), legend=dict(orientation="h", y=-0.2),
+                      xaxis_title="part du total (%)")
+    fig.update_yaxes(autorange="reversed")
+    return fig

@@ -103,3 +103,12 @@ def months(base: str, rev: str) -> list[str]:
 def sector_values(base: str, rev: str, maille: str, indicator: str) -> pd.DataFrame:
     """Return partial-activity values per territory, period and A17 sector (column `detail`)."""
     return Workspace(Path(base)).store.territory_values(maille, "activite_partielle", indicator, by="sector")
+
+
+@st.cache_data(show_spinner=False)
+def detail_values(base: str, rev: str, maille: str, family_id: str, dimension: str) -> pd.DataFrame:
+    """Return a family's values per territory, period and detail value of one dimension (column `detail`)."""
+    family = FAMILY_BY_ID[family_id]
+    fixed = {k: v for k, v in family.breakdown.items() if k != dimension}
+    return Workspace(Path(base)).store.territory_values(maille, family.source, family.indicator, "brut", fixed,
+                                                       by=dimension)

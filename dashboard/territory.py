@@ -46,3 +46,44 @@ def chart_table(series: dict[str, pd.DataFrame]) -> pd.DataFrame:
     table.index = [period_label(p) for p in table.index]
     table.index.name = "Période"
     return table.reset_index()
+
+
+BREAKDOWNS = (  # (family, dimension, title, value labels)
+    ("demandeurs", "category", "Catégories", {"A": "A", "B": "B", "C": "C", "ABC": "A, B, C"}),
+    ("demandeurs", "sex", "Sexe", {"F": "Femmes", "H": "Hommes"}),
+    ("demandeurs", "age", "Âge", {"moins_25": "Moins de 25 ans", "25_49": "25 à 49 ans", "50_plus": "50 ans ou plus"}),
+    ("demandeurs", "seniority", "Ancienneté d'inscription", {"moins_1an": "Moins d'un an",
+                                                             "1an_plus": "Un an ou plus (DELD)"}),
+    ("offres", "offer_type", "Type d'offre", {"A": "Durables (plus de 6 mois)", "B": "Temporaires (1 à 6 mois)",
+                                              "C": "Occasionnelles (moins d'un mois)"}),
+)
+
+
+def breakdown_shares(own: pd.DataFrame, region: pd.DataFrame, period: str, labels: dict[str, str],
+                     name: str) -> pd.DataFrame:
+    """Return each detail value's share of the total in the territory and in the region, for the period shown
+    (or the quarter or year holding it); nothing when fewer than two detail values are known."""
+    period = analysis.display_period(sorted(set(region["period"])), period) if len(region) else period
+    rows = []
+    for place, frame in ((name, own), ("Pays de la Loire", region)):
+        current = frame[(frame["period"] == period) & frame["detail"].isin(labels)]
+        if current.empty:
+            continue
+        reference = current.loc[current["detail"] == "ABC", "value"].sum() if "ABC" in set(current["detail"]) \
+            else current["value"].sum()
+        for detail, value in zip(current["detail"], current["value"]):
+            rows.append({"Territoire": place, "Détail": labels[detail], "Effectif": value,
+                         "Part (%)": round(value / reference * 100, 1) if reference else None})
+    frame = pd.DataFrame(rows, columns=["Territoire", "Détail", "Effectif", "Part (%)"])
+    frame.attrs["period"] = period
+    return frame if frame["Détail"].nunique() >= 2 else frame.iloc[0:0]
+
+
+def main_departement(territory_communes: list[str]) -> str | None:
+    """Return the département holding most of a territory's population."""
+    from loaders import geography
+    communes = geography.communes().set_index("code_commune")
+    inside = communes.loc[communes.index.intersection(territory_communes)]
+    if inside.empty:
+        return None
+    return inside.groupby("code_departement")["population"].sum().idxmax()

@@ -3,10 +3,10 @@
 import streamlit as st
 import streamlit.components.v1 as components
 
-from dashboard import cards, figures, highlights, presentation, queries
+from dashboard import analysis, cards, figures, highlights, presentation, queries
 from dashboard.frame import go_to, page_frame, presenting, source_caption, table_downloads
-from dashboard.indicators import FAMILIES
-from dashboard.territory import chart_table, family_view
+from dashboard.indicators import FAMILIES, period_label
+from dashboard.territory import BREAKDOWNS, breakdown_shares, chart_table, family_view, main_departement
 
 view = page_frame("Mon territoire")
 if presenting():
@@ -42,6 +42,18 @@ if presenting():
     views = views[:1]  # one main chart per screen
 indexed = st.toggle("Indice base 100 à la période de référence", value=True, key="indice")
 colors = {name: "#0072B2", "Pays de la Loire": "#7f7f7f"}
+departement = main_departement(list(queries.membership(view.base, view.rev, view.maille).query(
+    "territory == @view.territory")["code_commune"])) if view.maille not in ("departement", "region") else None
+if departement:
+    dep_name = dict(zip(queries.territories(view.base, view.rev, "departement")["code"],
+                        queries.territories(view.base, view.rev, "departement")["name"]))[departement]
+    colors[dep_name] = "#E69F00"
+    for family_data in views:
+        dep = analysis.headline_series(queries.family_values(view.base, view.rev, "departement",
+                                                             family_data.family.id))
+        rows = dep[dep["territory"] == departement][["period", "value"]]
+        if len(rows):
+            family_data.series[dep_name] = rows
 for family_data in views:
     if family_data.figure.period is None:
         continue
@@ -55,3 +67,16 @@ for family_data in views:
         table = chart_table(family_data.series)
         st.dataframe(table, hide_index=True, width="stretch")
         table_downloads(table, family_data.family.id)
+    details = [b for b in BREAKDOWNS if b[0] == family_data.family.id]
+    if details and not presenting():
+        st.markdown("**Répartition**")
+        for column, (family_id, dimension, title, labels) in zip(st.columns(len(details)), details):
+            shares = breakdown_shares(
+                queries.detail_values(view.base, view.rev, view.maille, family_id, dimension).query(
+                    "territory == @view.territory"),
+                queries.detail_values(view.base, view.rev, "region", family_id, dimension),
+                family_data.figure.period, labels, name)
+            if len(shares):
+                column.caption(f"{title} — {period_label(shares.attrs['period'])}")
+                column.plotly_chart(figures.build_share_bars(shares, colors), config={"displayModeBar": False},
+                                    width="stretch", key=f"parts-{dimension}")

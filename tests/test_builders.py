@@ -141,3 +141,16 @@ def test_presentation_neighbours_wrap_around():
     codes = ["a", "b", "c"]
     assert neighbour(codes, "b", 1) == "c" and neighbour(codes, "c", 1) == "a"
     assert neighbour(codes, "a", -1) == "c" and neighbour(codes, None, 1) == "a" and neighbour(codes, None, -1) == "c"
+
+
+def test_breakdown_shares_use_the_quarter_of_a_month_and_need_two_details():
+    from dashboard.territory import breakdown_shares
+    labels = {"F": "Femmes", "H": "Hommes"}
+    own = pd.DataFrame({"period": ["2020-T2", "2020-T2"], "detail": ["F", "H"], "value": [60.0, 40.0]})
+    region = pd.DataFrame({"period": ["2020-T2", "2020-T2"], "detail": ["F", "H"], "value": [500.0, 500.0]})
+    shares = breakdown_shares(own, region, "2020-04", labels, "Cholet")
+    assert shares.attrs["period"] == "2020-T2"
+    assert shares.set_index(["Territoire", "Détail"])["Part (%)"].to_dict() == {
+        ("Cholet", "Femmes"): 60.0, ("Cholet", "Hommes"): 40.0, ("Pays de la Loire", "Femmes"): 50.0,
+        ("Pays de la Loire", "Hommes"): 50.0}
+    assert breakdown_shares(own.iloc[:1], region.iloc[:1], "2020-T2", labels, "Cholet").empty
