@@ -62,3 +62,22 @@ def shares_styler(frame: pd.DataFrame):
     """Return the shares table with French formats."""
     return frame.style.format({"Territoire": number, "Région": number,
                                "Part de la région": lambda v: percent(v, signed=False)}, na_rep="n.d.")
+
+
+def territory_summary(values: dict[str, pd.DataFrame], territory: str | None, wanted: str | None) -> pd.DataFrame:
+    """Return, for one territory (or the region), the latest value of each partial-activity indicator."""
+    from dashboard.analysis import display_period
+    from dashboard.indicators import period_label
+    rows = []
+    for indicator, frame in values.items():
+        own = frame[frame["territory"] == territory] if territory else frame
+        own = own[own["detail"].isna()] if "detail" in own else own
+        if own.empty:
+            continue
+        months = own[own["period_type"] == "month"]
+        chosen = months if len(months) else own
+        period = display_period(sorted(set(chosen["period"])), wanted)
+        value = chosen.loc[chosen["period"] == period, "value"].sum()
+        rows.append({"Indicateur": PARTIAL_INDICATORS[indicator], "Période": period_label(period),
+                     "Valeur": number(value)})
+    return pd.DataFrame(rows, columns=["Indicateur", "Période", "Valeur"])

@@ -112,3 +112,9 @@ def detail_values(base: str, rev: str, maille: str, family_id: str, dimension: s
     fixed = {k: v for k, v in family.breakdown.items() if k != dimension}
     return Workspace(Path(base)).store.territory_values(maille, family.source, family.indicator, "brut", fixed,
                                                        by=dimension)
+
+
+@st.cache_data(show_spinner=False)
+def family_indicator(base: str, rev: str, maille: str, indicator: str) -> pd.DataFrame:
+    """Return a partial-activity indicator's values (all sectors) per territory and period."""
+    return Workspace(Path(base)).store.territory_values(maille, "activite_partielle", indicator)

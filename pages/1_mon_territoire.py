@@ -3,7 +3,7 @@
 import streamlit as st
 import streamlit.components.v1 as components
 
-from dashboard import analysis, cards, figures, highlights, presentation, queries
+from dashboard import analysis, cards, figures, highlights, partial, presentation, queries
 from dashboard.frame import go_to, page_frame, presenting, source_caption, table_downloads
 from dashboard.indicators import FAMILIES, period_label
 from dashboard.territory import BREAKDOWNS, breakdown_shares, chart_table, family_view, main_departement
@@ -80,3 +80,13 @@ for family_data in views:
                 column.caption(f"{title} — {period_label(shares.attrs['period'])}")
                 column.plotly_chart(figures.build_share_bars(shares, colors), config={"displayModeBar": False},
                                     width="stretch", key=f"parts-{dimension}")
+if not presenting():
+    st.subheader("Activité partielle : autorisations et indemnisation")
+    maille = view.maille
+    summary = partial.territory_summary({i: queries.family_indicator(view.base, view.rev, maille, i)
+                                         for i in partial.PARTIAL_INDICATORS}, view.territory, view.period)
+    if summary.empty:
+        st.info("Pas de données d'activité partielle à cette maille ; voir la page « Activité partielle ».")
+    else:
+        st.dataframe(summary, hide_index=True, width="stretch")
+        st.page_link("pages/4_activite_partielle.py", label="Détail par secteur (A17)", icon=":material/factory:")

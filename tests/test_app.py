@@ -137,3 +137,12 @@ def test_presentation_mode_steps_through_territories(known_store):
     previous = next(b for b in app.button if "Précédent" in b.label)
     previous.click().run()
     assert app.title[0].value == names[names.index("Cholet") - 1]
+
+
+def test_territory_page_summarises_partial_activity_where_the_data_reaches(demo_store):
+    app = run_page("pages/1_mon_territoire.py", maille="Départements", territoire="Sarthe", periode="avril 2020")
+    assert not app.exception
+    summary = next(d.value for d in app.dataframe if "Indicateur" in d.value.columns)
+    rows = summary.set_index("Indicateur")
+    assert rows.loc["Salariés placés en activité partielle (indemnisation)", "Période"] == "avril 2020"
+    assert rows.loc["Salariés concernés par une demande d'autorisation (DAP)", "Période"] == "cumul au 21/07/2020"
