@@ -41,7 +41,8 @@ st.caption(cards.periods_caption([v.figure for v in views]) + " " + source_capti
 if presenting():
     views = views[:1]  # one main chart per screen
 indexed = st.toggle("Indice base 100 à la période de référence", value=True, key="indice")
-colors = {name: "#0072B2", "Pays de la Loire": "#7f7f7f"}
+colors = {name: figures.territory_colors(list(view.territories["code"]))[view.territory],
+          "Pays de la Loire": "#7f7f7f"}
 departement = main_departement(list(queries.membership(view.base, view.rev, view.maille).query(
     "territory == @view.territory")["code_commune"])) if view.maille not in ("departement", "region") else None
 if departement:
