@@ -48,16 +48,6 @@ def simplify_to_budget(gdf: gpd.GeoDataFrame, properties: list[str], budget: int
     raise ValueError(f"GeoJSON over {budget} bytes even at tolerance {TOLERANCES[-1]}")
 
 
-def coverage_defects(gdf: gpd.GeoDataFrame) -> tuple[float, float]:
-    """Return (overlap area, area of holes in the union), in square degrees."""
-    geoms = gdf.geometry.values
-    union = shapely.union_all(geoms)
-    overlap = float(shapely.area(geoms).sum() - shapely.area(union))
-    parts = getattr(union, "geoms", [union])
-    holes = sum(shapely.Polygon(ring).area for part in parts for ring in part.interiors)
-    return max(overlap, 0.0), float(holes)
-
-
 def _round(coords):
     if coords and isinstance(coords[0], (int, float)):
         return [round(coords[0], 4), round(coords[1], 4)]

@@ -1,4 +1,4 @@
-"""The DuckDB store: atomic imports, supersession, undo, rebuild from the archive."""
+"""The DuckDB store: atomic imports, superseding values, undo, rebuild from the archive."""
 
 import hashlib
 

@@ -47,13 +47,6 @@ class SeriesQueries:
         params = [maille, maille, source, indicator, adjustment, *[wanted[d] for d in dims]]
         return self.query(sql, params)
 
-    def available(self) -> pd.DataFrame:
-        """Return what the store holds: source, indicator, adjustment, period type, first and last period."""
-        return self.query(
-            """SELECT source, indicator, adjustment, period_type, min(period) AS first, max(period) AS last,
-                      count(DISTINCT period) AS periods, count(*) AS observations
-               FROM current_observations GROUP BY ALL ORDER BY ALL""")
-
     def months(self) -> list[str]:
         """Return the months that some observation covers, newest first."""
         frame = self.query("SELECT DISTINCT period FROM current_observations WHERE period_type = 'month' "
