@@ -81,6 +81,8 @@ for family_data in views:
                 column.caption(f"{title} — {period_label(shares.attrs['period'])}")
                 column.plotly_chart(figures.build_share_bars(shares, colors), config={"displayModeBar": False},
                                     width="stretch", key=f"parts-{dimension}")
+                with column.expander("Données"):
+                    st.dataframe(shares, hide_index=True, width="stretch")
 if not presenting():
     st.subheader("Activité partielle : autorisations et indemnisation")
     maille = view.maille

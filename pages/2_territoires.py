@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import figures, queries, tables
-from dashboard.frame import page_frame
+from dashboard.frame import page_frame, table_downloads
 
 view = page_frame("Composition des territoires")
 st.title("Composition des territoires")
@@ -16,3 +16,4 @@ st.caption(f"Maille : {view.maille_label}. {view.territory_name()} : {len(frame)
            f"{tables.total_population(frame)} habitants (population municipale 2023).")
 st.dataframe(frame, hide_index=True, width="stretch",
              column_config={"Population": st.column_config.NumberColumn(format="localized")})
+table_downloads(frame, "composition")

@@ -29,7 +29,9 @@ else:
     table_downloads(table.reset_index(), "activite_partielle")
 place = detail[detail["territory"] == view.territory] if view.territory else region
 st.subheader(f"Part de la région — {view.territory_name()}")
-st.dataframe(partial.shares_styler(partial.region_shares(place, region, period)), hide_index=True, width="stretch")
+shares = partial.region_shares(place, region, period)
+st.dataframe(partial.shares_styler(shares), hide_index=True, width="stretch")
+table_downloads(shares, "part_de_la_region")
 monthly = place[place["period_type"] == "month"]
 if len(monthly):
     st.subheader(f"Évolution mensuelle par secteur — {view.territory_name()}")
