@@ -128,8 +128,7 @@ def _body(sheet: Sheet, header_row: int, value_cols: list[int] | None = None) ->
                          index=range(header_row + 1, header_row + 1 + len(rows)), columns=range(width), dtype=object)
     if frame.empty:
         return frame
-    filled = pd.DataFrame(~_BLANK(frame.to_numpy(dtype=object)).astype(bool), index=frame.index,
-                          columns=frame.columns)
+    filled = pd.DataFrame({c: ~_blank(frame[c]) for c in frame.columns})
     counts = filled.sum(axis=1)
     keep = counts > 0
     for index in counts.index[counts == 1]:
@@ -140,12 +139,12 @@ def _body(sheet: Sheet, header_row: int, value_cols: list[int] | None = None) ->
     return frame[keep]
 
 
-_BLANK = np.frompyfunc(is_blank, 1, 1)
+_EMPTY = np.frompyfunc(lambda v: v is None or (not v.strip() if v.__class__ is str else v != v), 1, 1)
 
 
 def _blank(column: pd.Series) -> pd.Series:
-    codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=False)
-    return pd.Series(np.array([is_blank(u) for u in uniques], dtype=bool)[codes], index=column.index)
+    """Return which cells are empty: None, NaN, or text of spaces only (one cheap call per cell)."""
+    return pd.Series(_EMPTY(column.to_numpy(dtype=object)).astype(bool), index=column.index)
 
 
 def _is_note(text: str) -> bool:

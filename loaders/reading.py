@@ -87,7 +87,7 @@ def _sheet(workbook, name: str, hidden: bool) -> Sheet:
         return Sheet(name=name, rows=[], hidden=True)
     rows = sheet.to_python(skip_empty_area=False)
     merged = list(sheet.merged_cell_ranges or [])
-    return Sheet(name=name, rows=[list(r) for r in rows], merged=merged)
+    return Sheet(name=name, rows=rows, merged=merged)
 
 
 def read_csv(content: bytes, filename: str) -> Sheet:

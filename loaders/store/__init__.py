@@ -17,7 +17,7 @@ import pyarrow as pa
 from loaders import geography
 from loaders.schema import KEY_COLUMNS, OBSERVATION_COLUMNS
 from loaders.settings import database_path, setting
-from loaders.store.schema import MAILLE_LEVELS, REFRESH_CURRENT, SCHEMA
+from loaders.store.schema import MAILLE_LEVELS, REFRESH_CURRENT, REFRESH_UNITS, SCHEMA
 from loaders.store.series import SeriesQueries
 
 _WRITE_LOCK = threading.Lock()
@@ -136,8 +136,9 @@ class Store(SeriesQueries):
                                      geography.builtin_membership(maille))
 
     @staticmethod
-    def _refresh(con: duckdb.DuckDBPyConnection) -> None:
-        for statement in REFRESH_CURRENT:
+    def _refresh(con: duckdb.DuckDBPyConnection, observations: bool = True, mailles: bool = True) -> None:
+        """Recompute what counts now: the current values, and how units nest when mailles changed."""
+        for statement in (REFRESH_CURRENT if observations else []) + (REFRESH_UNITS if mailles else []):
             con.execute(statement)
 
     @staticmethod
@@ -185,7 +186,7 @@ class Store(SeriesQueries):
                 con.execute("INSERT INTO mailles VALUES (?, ?, ?, ?, ?)",
                             [maille.id, import_id, maille.label, maille.label, maille.geojson])
                 self._insert_maille_rows(con, maille.id, import_id, maille.territories, maille.membership)
-            self._refresh(con)
+            self._refresh(con, observations=observations is not None, mailles=maille is not None)
             if on_commit is not None:
                 on_commit(import_id)
         return import_id
@@ -193,14 +194,15 @@ class Store(SeriesQueries):
     def undo_import(self, import_id: int, who: str, at: datetime | None = None, on_commit=None) -> None:
         """Mark an import undone: its rows stay for history but no longer count."""
         with self.transaction() as con:
-            found = con.execute("SELECT status FROM imports WHERE id = ?", [import_id]).fetchall()
+            found = con.execute("SELECT status, kind FROM imports WHERE id = ?", [import_id]).fetchall()
             if not found:
                 raise KeyError(f"Import n° {import_id} introuvable.")
             if found[0][0] != "active":
                 raise ValueError(f"L'import n° {import_id} est déjà annulé.")
             con.execute("UPDATE imports SET status = 'undone', undone_at = ?, undone_by = ? WHERE id = ?",
                         [at or datetime.now(), who, import_id])
-            self._refresh(con)
+            referential = found[0][1] == "referentiel"
+            self._refresh(con, observations=not referential, mailles=referential)
             if on_commit is not None:
                 on_commit(import_id)
 

@@ -60,6 +60,5 @@ REFRESH_CURRENT = ["DELETE FROM current_observations",
                    # sorted so that DuckDB's zone maps skip most row groups when a page filters a series
                    "INSERT INTO current_observations SELECT * FROM current_observations_v "
                    "ORDER BY source, indicator, adjustment, category, sex, age, seniority, offer_type, domain, "
-                   "sector, level, geo_code, period",
-                   "DELETE FROM unit_territories",
-                   "INSERT INTO unit_territories SELECT * FROM unit_territories_v"]
+                   "sector, level, geo_code, period"]
+REFRESH_UNITS = ["DELETE FROM unit_territories", "INSERT INTO unit_territories SELECT * FROM unit_territories_v"]
