@@ -87,3 +87,19 @@ def main_departement(territory_communes: list[str]) -> str | None:
     if inside.empty:
         return None
     return inside.groupby("code_departement")["population"].sum().idxmax()
+
+
+def add_departement(views: list[FamilyView], colors: dict[str, str], communes: list[str],
+                    departements: pd.DataFrame, values: dict[str, pd.DataFrame]) -> str | None:
+    """Add the line of the territory's main département to each family's series; return its name."""
+    code = main_departement(communes)
+    if code is None:
+        return None
+    name = dict(zip(departements["code"], departements["name"]))[code]
+    colors[name] = "#E69F00"
+    for view in views:
+        series = analysis.headline_series(values[view.family.id])
+        rows = series[series["territory"] == code][["period", "value"]]
+        if len(rows):
+            view.series[name] = rows
+    return name

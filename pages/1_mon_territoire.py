@@ -3,10 +3,10 @@
 import streamlit as st
 import streamlit.components.v1 as components
 
-from dashboard import analysis, cards, figures, highlights, partial, presentation, queries
+from dashboard import cards, figures, highlights, partial, presentation, queries
 from dashboard.frame import go_to, page_frame, presenting, source_caption, table_downloads
 from dashboard.indicators import FAMILIES, period_label
-from dashboard.territory import BREAKDOWNS, breakdown_shares, chart_table, family_view, main_departement
+from dashboard.territory import BREAKDOWNS, add_departement, breakdown_shares, chart_table, family_view
 
 view = page_frame("Mon territoire")
 if presenting():
@@ -43,18 +43,11 @@ if presenting():
 indexed = st.toggle("Indice base 100 à la période de référence", value=True, key="indice")
 colors = {name: figures.territory_colors(list(view.territories["code"]))[view.territory],
           "Pays de la Loire": "#7f7f7f"}
-departement = main_departement(list(queries.membership(view.base, view.rev, view.maille).query(
-    "territory == @view.territory")["code_commune"])) if view.maille not in ("departement", "region") else None
-if departement:
-    dep_name = dict(zip(queries.territories(view.base, view.rev, "departement")["code"],
-                        queries.territories(view.base, view.rev, "departement")["name"]))[departement]
-    colors[dep_name] = "#E69F00"
-    for family_data in views:
-        dep = analysis.headline_series(queries.family_values(view.base, view.rev, "departement",
-                                                             family_data.family.id))
-        rows = dep[dep["territory"] == departement][["period", "value"]]
-        if len(rows):
-            family_data.series[dep_name] = rows
+if view.maille not in ("departement", "region"):
+    members = queries.membership(view.base, view.rev, view.maille)
+    add_departement(views, colors, members[members["territory"] == view.territory]["code_commune"].tolist(),
+                    queries.territories(view.base, view.rev, "departement"),
+                    {f.id: queries.family_values(view.base, view.rev, "departement", f.id) for f in FAMILIES})
 for family_data in views:
     if family_data.figure.period is None:
         continue

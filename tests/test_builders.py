@@ -154,3 +154,18 @@ def test_breakdown_shares_use_the_quarter_of_a_month_and_need_two_details():
         ("Cholet", "Femmes"): 60.0, ("Cholet", "Hommes"): 40.0, ("Pays de la Loire", "Femmes"): 50.0,
         ("Pays de la Loire", "Hommes"): 50.0}
     assert breakdown_shares(own.iloc[:1], region.iloc[:1], "2020-T2", labels, "Cholet").empty
+
+
+def test_the_main_departement_line_is_added_to_a_territory_view():
+    from dashboard.territory import add_departement, family_view
+    cholet_communes = geography.communes().query("code_ze2020 == '5206'")["code_commune"].tolist()
+    own = pd.DataFrame({"territory": ["5206"], "period": ["2020-04"], "period_type": ["month"], "value": [5230.0],
+                        "secret": [False]})
+    region = own.assign(territory="52", value=190_000.0)
+    views = [family_view(DE, own, region, "5206", "Cholet", None, "auto")]
+    departements = pd.DataFrame({"code": ["49", "85"], "name": ["Maine-et-Loire", "Vendée"]})
+    dep_values = {"demandeurs": own.assign(territory=["49"], value=[30_000.0])}
+    colors = {}
+    assert add_departement(views, colors, cholet_communes, departements, dep_values) == "Maine-et-Loire"
+    assert list(views[0].series) == ["Cholet", "Pays de la Loire", "Maine-et-Loire"]
+    assert views[0].series["Maine-et-Loire"]["value"].tolist() == [30_000.0] and colors["Maine-et-Loire"]
