@@ -146,3 +146,30 @@ def test_territory_page_summarises_partial_activity_where_the_data_reaches(demo_
     rows = summary.set_index("Indicateur")
     assert rows.loc["Salariés placés en activité partielle (indemnisation)", "Période"] == "avril 2020"
     assert rows.loc["Salariés concernés par une demande d'autorisation (DAP)", "Période"] == "cumul au 21/07/2020"
+
+
+def test_comparison_page_shows_the_known_changes(known_store):
+    app = run_page("pages/5_comparer.py", territoire="Cholet")
+    assert not app.exception
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert len(spec["data"]) == 3  # Cholet and two more territories, one small chart each
+    table = next(d.value for d in app.dataframe if "Territoire" in d.value.columns).set_index("Territoire")
+    assert table.loc["Cholet", "Demandeurs d'emploi (cat. A) — évolution (%)"] == 18.4
+    assert table.loc["Nantes", "Demandeurs d'emploi (cat. A)"] == 40000
+
+
+def test_partial_activity_page_shows_the_known_sector_table(workspace):
+    lines = ["reg;dep;DI_MOIS_ANNEE;a17;Effectif en DI"]
+    for dep, (industry, trade) in {"44": (1200, 3400), "49": (800, 2100), "53": (300, 900), "72": (500, 1500),
+                                   "85": (700, 1800)}.items():
+        lines += [f"52;{dep};042020;C5;{industry}", f"52;{dep};042020;GZ;{trade}"]
+    report = pipeline.import_data_file(("\n".join(lines) + "\n").encode(), "di.csv", workspace=workspace)
+    assert report.ok, report.problems
+    app = run_page("pages/4_activite_partielle.py", maille="Départements", territoire="Sarthe")
+    assert not app.exception
+    heat = app.dataframe[0].value
+    assert heat.loc["GZ – Commerce ; réparation d'automobiles et de motocycles", "Loire-Atlantique"] == 3400
+    shares = app.dataframe[1].value.set_index("Secteur (A17)")
+    row = shares.loc["C5 – Fabrication d'autres produits industriels"]
+    assert (row["Territoire"], row["Région"]) == (500, 3500)
+    assert round(row["Part de la région"], 1) == 14.3
