@@ -22,6 +22,7 @@ class KeyFigure:
     year_before: str | None
     year_value: float | None
     lower_bound: bool = False
+    partial: bool = False
 
     def change_pct(self) -> float | None:
         """Return the change since the reference, in percent."""
@@ -75,7 +76,15 @@ def key_figure(family: Family, series: pd.DataFrame, wanted: str | None, rule: s
     reference = reference_period(period, rule, adjustment)
     year = reference_period(period, "annee_precedente")
     return KeyFigure(family, period, _get(values, period), reference, _get(values, reference), year,
-                     _get(values, year), bool(secret.get(period, False)))
+                     _get(values, year), bool(secret.get(period, False)), _partial(series, period))
+
+
+def _partial(series: pd.DataFrame, period: str) -> bool:
+    """Return True when the units summed for a period cover only part of the territory's communes."""
+    if "covered" not in series or "communes" not in series:
+        return False
+    row = series[series["period"] == period]
+    return bool(len(row)) and bool((row["covered"] < row["communes"]).any())
 
 
 def _get(values: pd.Series, period: str | None) -> float | None:

@@ -20,9 +20,13 @@ def metric_card(figure: KeyFigure) -> dict:
     if change is not None:
         delta = f"{percent(change).replace(chr(0x2212), '-')} par rapport à {period_label(figure.reference)}"
     year = figure.year_pct()
-    help_text = f"Sur un an : {percent(year)}." if year is not None else None
+    notes = [f"Sur un an : {percent(year)}."] if year is not None else []
+    if figure.partial:
+        notes.append("Couverture partielle : les données disponibles ne couvrent pas tout le territoire.")
+    help_text = " ".join(notes) or None
     return {"label": figure.family.short,
-            "value": number(figure.value) + (" (minimum)" if figure.lower_bound else ""), "delta": delta,
+            "value": number(figure.value) + (" (minimum)" if figure.lower_bound or figure.partial else ""),
+            "delta": delta,
             "delta_color": "inverse" if figure.family.id in RISING_IS_BAD else "normal", "help": help_text}
 
 

@@ -79,6 +79,8 @@ def hedges_for(figure: KeyFigure, adjustment: str) -> list[str]:
         hedges.append(f"base inférieure à {SMALL_BASE} : évolution à lire avec prudence")
     if figure.lower_bound:
         hedges.append("valeur minorée : une partie des données est couverte par le secret statistique")
+    if figure.partial:
+        hedges.append("couverture partielle : les données disponibles ne couvrent pas tout le territoire")
     if figure.family.source in ROUNDED_SOURCES:
         hedges.append(ROUNDED_SOURCES[figure.family.source])
     if figure.family.source == "demandeurs_emploi":

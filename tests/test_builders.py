@@ -169,3 +169,12 @@ def test_the_main_departement_line_is_added_to_a_territory_view():
     assert add_departement(views, colors, cholet_communes, departements, dep_values) == "Maine-et-Loire"
     assert list(views[0].series) == ["Cholet", "Pays de la Loire", "Maine-et-Loire"]
     assert views[0].series["Maine-et-Loire"]["value"].tolist() == [30_000.0] and colors["Maine-et-Loire"]
+
+
+def test_partial_coverage_is_said_on_cards_and_in_sentences():
+    data = series({"2019-04": 4000, "2020-04": 5230}).assign(covered=[80, 80], communes=[100, 100])
+    figure = analysis.key_figure(DE, data, None, "auto")
+    assert figure.partial
+    assert cards.metric_card(figure)["value"] == "5\u202f230 (minimum)"
+    assert "couverture partielle" in highlights.sentence(highlights.Place("Cholet"), figure, None, None)
+    assert not analysis.key_figure(DE, data.assign(covered=100), None, "auto").partial
