@@ -7,6 +7,8 @@ import plotly.graph_objects as go
 import shapely
 
 from dashboard.fmt import PLOTLY_SEPARATORS
+from dashboard.indicators import LOCKDOWNS, SERIES_BREAKS, period_label
+from loaders.periods import parse_period
 
 # Okabe-Ito and Paul Tol's "muted" colours: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#88CCEE", "#DDCC77", "#CC6677", "#117733", "#AA4499", "#44AA99", "#999933", "#882255",
@@ -120,7 +122,6 @@ def build_series_chart(series: dict[str, pd.DataFrame], colors: dict[str, str], 
     With `index_base`, each line is divided by its value at that period (base 100). Lockdowns are shaded
     and series breaks marked where the data reaches them.
     """
-    from dashboard.indicators import LOCKDOWNS, SERIES_BREAKS, period_label
     fig = go.Figure()
     periods: list[str] = sorted({p for frame in series.values() for p in frame["period"]})
     labels = {p: period_label(p) for p in periods}
@@ -159,7 +160,6 @@ def build_series_chart(series: dict[str, pd.DataFrame], colors: dict[str, str], 
 
 def parse_period_start(code: str):
     """Return the first day of a period code, or None."""
-    from loaders.periods import parse_period
     parsed = parse_period(code)
     return parsed.start if parsed else None
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.analysis import display_period
 from dashboard.fmt import number, percent
+from dashboard.indicators import period_label
 from loaders import geography
 
 PARTIAL_INDICATORS = {"di_salaries": "Salariés placés en activité partielle (indemnisation)",
@@ -66,8 +68,6 @@ def shares_styler(frame: pd.DataFrame):
 
 def territory_summary(values: dict[str, pd.DataFrame], territory: str | None, wanted: str | None) -> pd.DataFrame:
     """Return, for one territory (or the region), the latest value of each partial-activity indicator."""
-    from dashboard.analysis import display_period
-    from dashboard.indicators import period_label
     rows = []
     for indicator, frame in values.items():
         own = frame[frame["territory"] == territory] if territory else frame

@@ -9,6 +9,7 @@ import pandas as pd
 from dashboard import analysis
 from dashboard.analysis import KeyFigure
 from dashboard.indicators import Family, period_label
+from loaders import geography
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,6 @@ def breakdown_shares(own: pd.DataFrame, region: pd.DataFrame, period: str, label
 
 def main_departement(territory_communes: list[str]) -> str | None:
     """Return the département holding most of a territory's population."""
-    from loaders import geography
     communes = geography.communes().set_index("code_commune")
     inside = communes.loc[communes.index.intersection(territory_communes)]
     if inside.empty:

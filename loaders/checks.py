@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from loaders.errors import ERROR, WARNING, Problem
+from loaders.errors import WARNING, Problem
 from loaders.schema import DIMENSIONS, KEY_COLUMNS, LOWER_BOUND, SECRET, TOTAL
 
 MAX_LISTED = 20
@@ -117,11 +117,6 @@ def find_revisions(frame: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
     changed = joined[(joined["value"] - joined["old"]).abs() > 1e-9]
     return changed.rename(columns={"value": "new"})[[*KEY_COLUMNS, "old", "new"]]
 
-
-def severity_counts(problems: list[Problem]) -> tuple[int, int]:
-    """Return (errors, warnings)."""
-    errors = sum(p.severity == ERROR for p in problems)
-    return errors, len(problems) - errors
 
 
 def derive_totals(frame: pd.DataFrame, source) -> pd.DataFrame:

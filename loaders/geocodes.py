@@ -129,6 +129,11 @@ def _outside(level: str, code: str) -> bool:
     return False
 
 
+def level_codes(level: str) -> set[str]:
+    """Return the codes the region has at a level (communes, EPCI, zones d'emploi, départements, region)."""
+    return _reference_codes().get(level, set())
+
+
 @lru_cache(maxsize=1)
 def _reference_codes() -> dict[str, set[str]]:
     territories = geography.builtin_territories()

@@ -11,7 +11,7 @@ import pandas as pd
 from loaders import checks
 from loaders.errors import ERROR, WARNING, ImportRefused, Problem
 from loaders.extract import Extractor
-from loaders.geocodes import LEVEL_BY_ID, GeoIndex
+from loaders.geocodes import LEVEL_BY_ID, GeoIndex, level_codes
 from loaders.headers import source_score
 from loaders.layouts import Table, find_tables
 from loaders.reading import read_sheets
@@ -90,8 +90,7 @@ class FileReport:
         """Return the territories of the file's level for which the file has no row."""
         if self.level in (None, "commune", "region") or self.observations.empty:
             return []
-        from loaders.geocodes import _reference_codes
-        expected = _reference_codes().get(self.level, set())
+        expected = level_codes(self.level)
         return sorted(expected - set(self.own_level()["geo_code"]))
 
 

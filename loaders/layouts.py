@@ -46,7 +46,6 @@ class Table:
     title: str
     roles: set[str]
     cells: pd.DataFrame
-    dimension_columns: dict[str, str] = field(default_factory=dict)
     stray_columns: dict[str, object] = field(default_factory=dict)
 
 
@@ -106,8 +105,7 @@ def find_long(sheet: Sheet) -> Table | None:
                 part[role + "@col"] = column_letter(source_col)
         parts.append(part)
     cells = pd.concat(parts, ignore_index=True)
-    dims = {r: column_letter(c) for r, c in columns.items()}
-    return Table(sheet.name, "long", header_row, title_text(sheet.rows, header_row), set(columns), cells, dims)
+    return Table(sheet.name, "long", header_row, title_text(sheet.rows, header_row), set(columns), cells)
 
 
 def _holds_periods(frame: pd.DataFrame, col: int) -> bool:

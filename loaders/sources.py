@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from loaders.columns import Role
 from loaders.geography import a17_sectors
-from loaders.schema import TOTAL
 
 
 @dataclass(frozen=True)
@@ -134,8 +133,3 @@ ADJUSTMENT = Dimension("adjustment", "Correction", ("type de donnees", "donnees"
     "brut": ("brut", "brutes", "donnees brutes", "non corrigees", "nsa"),
     "cvs": ("cvs", "cvs cjo", "cvs-cjo", "donnees cvs", "corrigees des variations saisonnieres", "sa", "cjo cvs"),
 })
-
-
-def total_value(dimension: Dimension) -> str:
-    """Return the value stored for a row not broken down on this dimension."""
-    return TOTAL if dimension.name != "category" else "ABC"
