@@ -57,6 +57,16 @@ class Archive:
             handle.flush()
             os.fsync(handle.fileno())
 
+    def rewrite(self, events: list[dict]) -> None:
+        """Replace the journal atomically (used only to drop what a crash left uncommitted)."""
+        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".journal-")
+        with os.fdopen(fd, "wb") as handle:
+            for event in events:
+                handle.write((json.dumps(event, ensure_ascii=False, sort_keys=True, default=str) + "\n").encode())
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.journal_path)
+
     def events(self) -> list[dict]:
         """Return the journal's events in order, skipping a torn last line left by a crash."""
         if not self.journal_path.exists():

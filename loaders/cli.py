@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 from loaders import geography
-from loaders.errors import ERROR
-from loaders.pipeline import Workspace, import_data_file, import_demo, import_referential, rebuild, undo_import
+from loaders.errors import ERROR, ImportRefused
+from loaders.guard import check_size
+from loaders.pipeline import Workspace, import_data_file, import_demo, import_referential, recover, restore, undo_import
 from loaders.sources import SOURCES
-from loaders.store import StoreBusy
+from loaders.store import StoreBusy, StoreUnreadable
 
 EXIT_OK, EXIT_REFUSED, EXIT_BUSY = 0, 1, 3
 
@@ -50,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code."""
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "rebuild":
+            print(f"Base reconstruite : {restore()} import(s) rejoué(s).")
+            return EXIT_OK
+        recover()
         if args.command == "referential":
             return run_referential_import(args)
         if args.command == "import":
@@ -60,9 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "demo":
             reports = import_demo()
             print(f"Données de démonstration importées : {len(reports)} fichier(s).")
-        if args.command == "rebuild":
-            print(f"Base reconstruite : {rebuild()} import(s) rejoué(s).")
-        elif args.command == "undo":
+        if args.command == "undo":
             undo_import(args.import_id)
             print(f"Import n° {args.import_id} annulé.")
         elif args.command == "history":
@@ -71,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     except StoreBusy as busy:
         print(busy, file=sys.stderr)
         return EXIT_BUSY
+    except StoreUnreadable as broken:
+        print(f"{broken}\nReconstruisez-la à partir de l'archive : python -m loaders rebuild", file=sys.stderr)
+        return EXIT_REFUSED
     except (KeyError, ValueError) as exc:
         print(exc.args[0] if exc.args else exc, file=sys.stderr)
         return EXIT_REFUSED
@@ -84,6 +90,12 @@ def run_data_import(args: argparse.Namespace) -> int:
     for path in args.files:
         if not path.is_file():
             print(f"Fichier introuvable : {path}", file=sys.stderr)
+            code = EXIT_REFUSED
+            continue
+        try:
+            check_size(path.stat().st_size, path.name)
+        except ImportRefused as refused:
+            print(refused.summary(), file=sys.stderr)
             code = EXIT_REFUSED
             continue
         report = import_data_file(path.read_bytes(), path.name, source=args.source, overrides=overrides or None,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 ERROR = "erreur"
 WARNING = "avertissement"
@@ -74,6 +76,7 @@ class ImportRefused(Exception):
 
     def to_frame(self) -> pd.DataFrame:
         """Return the problems as a table with French column names."""
+        import pandas as pd  # not at module top: the sandboxed reader must start fast
         rows = [{"Gravité": p.severity, "Feuille": p.sheet, "Ligne": p.row, "Colonne": p.column,
                  "Problème": p.message} for p in self.problems]
         return pd.DataFrame(rows, columns=["Gravité", "Feuille", "Ligne", "Colonne", "Problème"])

@@ -100,7 +100,7 @@ def analyse_file(content: bytes, filename: str, source_id: str | None = None, ov
     """Read, detect, extract and check one file; nothing is written anywhere."""
     report = FileReport(filename)
     try:
-        sheets = read_sheets(content, filename)
+        sheets = read_sheets(content, filename, report.notes)
     except ImportRefused as refused:
         report.problems = list(refused.problems)
         return report

@@ -17,7 +17,7 @@ from loaders.reading import read_sheets
 from loaders.referential import ReferentialReport, build_maille, parse_referential
 from loaders.schema import OBSERVATION_COLUMNS
 from loaders.settings import archive_dir, data_dir, database_path
-from loaders.store import ImportRecord, Store
+from loaders.store import ImportRecord, Store, StoreBusy, StoreUnreadable
 
 REFERENTIAL = "referentiel"
 DATA = "donnees"
@@ -43,7 +43,6 @@ def import_referential(content: bytes, filename: str, *, name: str = geography.E
                        import_id: int | None = None, at: datetime | None = None) -> ReferentialReport:
     """Validate an EFOP referential file and, unless dry-run or refused, make it the EFOP maille."""
     workspace = workspace or Workspace()
-    sha = None if dry_run else workspace.archive.put(content)
     try:
         report = parse_referential(read_sheets(content, filename), filename, name)
     except ImportRefused as refused:
@@ -53,6 +52,7 @@ def import_referential(content: bytes, filename: str, *, name: str = geography.E
     maille = build_maille(report)
     if dry_run:
         return report
+    sha = workspace.archive.put(content)
     record = ImportRecord(kind=REFERENTIAL, filename=filename, sha256=sha, imported_by=who or command_line_user(),
                           options=json.dumps({"name": name}), rows_read=len(report.assignment),
                           rows_kept=len(report.assignment), report=json.dumps(report.to_dict(), ensure_ascii=False),
@@ -67,13 +67,13 @@ def import_data_file(content: bytes, filename: str, *, source: str | None = None
                      import_id: int | None = None, at: datetime | None = None) -> FileReport:
     """Analyse a data file and, unless dry-run or refused, add its observations in one transaction."""
     workspace = workspace or Workspace()
-    sha = None if dry_run else workspace.archive.put(content)
     store = workspace.store
     efop = store.territories(geography.EFOP_ID) if geography.EFOP_ID in set(store.mailles()["id"]) else None
     report = analyse_file(content, filename, source, overrides, GeoIndex(efop), store.current_values)
     if not report.ok or dry_run:
         return report
     summary = report.to_dict()
+    sha = workspace.archive.put(content)
     record = ImportRecord(kind=DATA, filename=filename, sha256=sha, imported_by=who or command_line_user(),
                           source=report.source, options=json.dumps({"source": source, "overrides": overrides or {}}),
                           rows_read=report.rows_read, rows_kept=summary["rows_kept"],
@@ -102,11 +102,59 @@ def undo_import(import_id: int, who: str | None = None, workspace: Workspace | N
 
 def _journal_import(workspace: Workspace, record: ImportRecord):
     def append(import_id: int) -> None:
+        events = workspace.archive.events()
+        if any(e["event"] == "import" and e["id"] >= import_id for e in events):  # left by a crash
+            workspace.archive.rewrite([e for e in events if e["id"] < import_id])
         workspace.archive.append({
             "event": "import", "id": import_id, "kind": record.kind, "source": record.source,
             "filename": record.filename, "sha256": record.sha256, "options": json.loads(record.options),
             "by": record.imported_by, "at": record.imported_at.isoformat()})
     return append
+
+
+def recover(workspace: Workspace | None = None) -> int:
+    """Drop from the journal what a crash left uncommitted in the store; return how many events went."""
+    workspace = workspace or Workspace()
+    if not workspace.store.path.exists() or not workspace.archive.journal_path.exists():
+        return 0
+    with workspace.store.frozen() as states:
+        events = workspace.archive.events()
+        kept = [e for e in events if e["id"] in states and (e["event"] == "import" or states[e["id"]] == "undone")]
+        raw = workspace.archive.journal_path.read_bytes()
+        if len(kept) != len(events) or not raw.endswith(b"\n"):
+            workspace.archive.rewrite(kept)
+    return len(events) - len(kept)
+
+
+def store_problem(workspace: Workspace | None = None) -> str | None:
+    """Return, in French, why the database cannot be used (missing or unreadable), or None."""
+    workspace = workspace or Workspace()
+    path = workspace.store.path
+    rebuildable = "elle peut être reconstruite à partir de l'archive des fichiers importés."
+    if not path.exists():
+        count = len(workspace.archive.events())
+        return f"La base de données {path} est introuvable alors que l'archive garde {count} opération(s) : " \
+               f"{rebuildable}" if count else None
+    try:
+        workspace.store.check()
+    except StoreBusy:
+        return None
+    except StoreUnreadable:
+        return f"La base de données {path} est illisible (fichier endommagé ou d'un autre format) : {rebuildable}"
+    return None
+
+
+def restore(workspace: Workspace | None = None) -> int:
+    """Set an unreadable database aside (renamed, never deleted) and rebuild it from the archive."""
+    workspace = workspace or Workspace()
+    target = workspace.store.path
+    if target.exists():
+        try:
+            workspace.store.check()
+        except StoreUnreadable:
+            target.rename(target.with_name(f"{target.name}.illisible-{datetime.now():%Y%m%d-%H%M%S}"))
+            Path(str(target) + ".wal").unlink(missing_ok=True)
+    return rebuild(workspace)
 
 
 def rebuild(workspace: Workspace | None = None) -> int:

@@ -32,6 +32,14 @@ SETTINGS = (
             "1 : au premier démarrage d'une base vide, importer les données de démonstration ; 0 : ne pas le faire."),
     Setting("CLEFOP_LOCK_TIMEOUT", 30.0,
             "Délai d'attente (secondes) quand un autre processus écrit dans la base."),
+    Setting("CLEFOP_MAX_UPLOAD_MB", 50,
+            "Taille maximale (Mo) d'un fichier importé, vérifiée avant toute lecture."),
+    Setting("CLEFOP_MAX_EXPANDED_MB", 300,
+            "Taille décompressée maximale (Mo) d'un classeur xlsx, xlsm ou ods (protection contre les bombes zip)."),
+    Setting("CLEFOP_READ_TIMEOUT", 120.0,
+            "Durée maximale (secondes) de lecture d'un classeur, faite dans un processus séparé."),
+    Setting("CLEFOP_READ_MEMORY_MB", 2048,
+            "Mémoire maximale (Mo) du processus qui lit un classeur."),
 )
 
 

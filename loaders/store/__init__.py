@@ -21,9 +21,9 @@ from loaders.store.schema import MAILLE_LEVELS, REFRESH_CURRENT, REFRESH_UNITS, 
 from loaders.store.series import SeriesQueries
 
 _WRITE_LOCK = threading.Lock()
+_CREATE_LOCK = threading.Lock()
 _READY: set[Path] = set()
 _HOLDER = re.compile(r"PID (\d+)")
-
 
 
 def _as_arrow(observations: pd.DataFrame) -> pa.Table:
@@ -44,6 +44,10 @@ def _as_arrow(observations: pd.DataFrame) -> pa.Table:
 
 class StoreBusy(Exception):
     """The database file is held by another process for longer than the lock timeout."""
+
+
+class StoreUnreadable(Exception):
+    """The database file exists but cannot be opened as a DuckDB database."""
 
 
 @dataclass
@@ -82,11 +86,15 @@ class Store(SeriesQueries):
     @contextmanager
     def connect(self):
         """Yield a connection to the database, created and seeded on first use."""
+        if not self.path.exists():
+            _READY.discard(self.path)
         con = self._open()
         try:
             if self.path not in _READY:
-                self._create(con)
-                _READY.add(self.path)
+                with _CREATE_LOCK:  # two threads meeting a new file must not both create the schema
+                    if self.path not in _READY:
+                        self._create(con)
+                        _READY.add(self.path)
             yield con
         finally:
             con.close()
@@ -111,7 +119,7 @@ class Store(SeriesQueries):
                 return duckdb.connect(str(self.path))
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():
-                    raise
+                    raise StoreUnreadable(f"La base {self.path} est illisible : {exc}") from exc
                 if time.monotonic() > deadline:
                     holder = _HOLDER.search(str(exc))
                     who = f"le processus {holder.group(1)}" if holder else "un autre processus"
@@ -205,6 +213,19 @@ class Store(SeriesQueries):
             self._refresh(con, observations=not referential, mailles=referential)
             if on_commit is not None:
                 on_commit(import_id)
+
+    def check(self) -> None:
+        """Open the database and read its history; raise StoreUnreadable when that fails."""
+        try:
+            self.query("SELECT count(*) AS n FROM imports")
+        except duckdb.Error as exc:
+            raise StoreUnreadable(f"La base {self.path} est illisible : {exc}") from exc
+
+    @contextmanager
+    def frozen(self):
+        """Yield {import id: status} while holding the write lock, so that no import is half-way."""
+        with self.transaction() as con:
+            yield dict(con.execute("SELECT id, status FROM imports").fetchall())
 
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         """Run a read query and return a DataFrame (for the query functions of this module)."""

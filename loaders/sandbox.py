@@ -1,0 +1,92 @@
+"""Reading a workbook in a child process bounded in time and memory.
+
+The child reads the file from standard input and writes back, pickled, either the sheets or the problems.
+The parent watches its clock and its resident memory, and kills it past either limit.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+from loaders.errors import ImportRefused
+from loaders.guard import refusal
+from loaders.settings import PROJECT_DIR, setting
+
+OK, REFUSED = "ok", "refused"
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def read_bounded(content: bytes, filename: str) -> list:
+    """Return the sheets of a workbook parsed by a child process; refuse when it runs out of time or memory."""
+    timeout = float(setting("CLEFOP_READ_TIMEOUT"))
+    memory = int(setting("CLEFOP_READ_MEMORY_MB"))
+    command = [sys.executable, "-m", "loaders.sandbox", filename, str(memory)]
+    with tempfile.TemporaryFile() as given, tempfile.TemporaryFile() as answer:
+        given.write(content)
+        given.seek(0)
+        child = subprocess.Popen(command, stdin=given, stdout=answer, stderr=subprocess.DEVNULL, cwd=PROJECT_DIR)
+        exceeded = _watch(child, timeout, memory * 1024 * 1024)
+        answer.seek(0)
+        outcome = None if exceeded else _outcome(child.returncode, answer.read())
+    if exceeded == "time":
+        raise refusal(filename, f"La lecture du classeur a dépassé {timeout:g}".replace(".", ",") +
+                      " s et a été interrompue : le fichier est trop lourd ou piégé.")
+    if outcome is None:
+        raise refusal(filename, f"La lecture du classeur a demandé plus de {memory} Mo de mémoire et a été "
+                                "interrompue : le fichier est trop lourd ou piégé.")
+    status, payload = outcome
+    if status == REFUSED:
+        raise ImportRefused(filename, payload)
+    return payload
+
+
+def _watch(child: subprocess.Popen, timeout: float, limit: int) -> str | None:
+    """Wait for the child; kill it and say why when it runs too long or holds too much memory."""
+    deadline = time.monotonic() + timeout
+    while child.poll() is None:
+        exceeded = "time" if time.monotonic() > deadline else "memory" if _resident(child.pid) > limit else None
+        if exceeded:
+            child.kill()
+            child.wait()
+            return exceeded
+        time.sleep(0.01)
+    return None
+
+
+def _resident(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _outcome(returncode: int, data: bytes) -> tuple | None:
+    if returncode != 0 or not data:
+        return None
+    try:
+        return pickle.loads(data)
+    except (pickle.UnpicklingError, EOFError, MemoryError):
+        return None
+
+
+def main(filename: str, memory_mb: str) -> None:
+    """Child side: cap the address space as a backstop, read the sheets, write the pickled outcome."""
+    backstop = (2 * int(memory_mb) + 512) * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (backstop, backstop))
+    from loaders.reading import read_workbook
+    try:
+        outcome = (OK, read_workbook(sys.stdin.buffer.read(), filename))
+    except ImportRefused as refused:
+        outcome = (REFUSED, refused.problems)
+    sys.stdout.buffer.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])

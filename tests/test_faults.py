@@ -1,0 +1,148 @@
+"""Faults: a killed import, concurrent imports, a missing or unreadable database."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from loaders import pipeline
+from loaders.pipeline import Workspace
+from loaders.settings import PROJECT_DIR
+from tests.conftest import run_cli
+from tests.corpus import big_long_xlsx
+from tests.extracts import dares_long_csv, offers_long_epci_csv, partial_activity_monthly_csv
+
+
+def _state(workspace: Workspace) -> tuple[set[int], set[int], int]:
+    """Return the import ids in the store, those in the journal, and the observations that count."""
+    imports = set(workspace.store.imports()["id"])
+    journal = {e["id"] for e in workspace.archive.events() if e["event"] == "import"}
+    return imports, journal, workspace.store.observation_count()
+
+
+def _start_import(path, data_dir) -> subprocess.Popen:
+    env = {**os.environ, "CLEFOP_DATA_DIR": str(data_dir), "CLEFOP_DEMO": "0"}
+    return subprocess.Popen([sys.executable, "-m", "loaders", "import", str(path)], cwd=PROJECT_DIR, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _kill_when(process: subprocess.Popen, ready, timeout: float = 120) -> bool:
+    """Kill -9 the process as soon as `ready()` is true; return False when it ended first."""
+    deadline = time.monotonic() + timeout
+    while process.poll() is None and time.monotonic() < deadline:
+        if ready():
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+            return True
+        time.sleep(0.001)
+    return False
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("big") / "deux_cent_mille_lignes.xlsx"
+    path.write_bytes(big_long_xlsx()[0])
+    return path
+
+
+@pytest.mark.parametrize("moment", ["writing", "journaled"])
+def test_import_killed_leaves_all_or_nothing_and_a_consistent_archive(workspace, big_file, moment):
+    offers = offers_long_epci_csv()
+    pipeline.import_data_file(offers.content, offers.name, workspace=workspace)
+    before = _state(workspace)
+    wal = workspace.store.path.with_name(workspace.store.path.name + ".wal")
+    journal = workspace.archive.journal_path
+    size = journal.stat().st_size
+    ready = (lambda: wal.exists() and wal.stat().st_size > 0) if moment == "writing" else \
+        (lambda: journal.stat().st_size > size)
+    process = _start_import(big_file, workspace.base)
+    assert _kill_when(process, ready), "l'import s'est terminé avant d'avoir pu être interrompu"
+
+    assert run_cli(["history"], workspace.base).returncode == 0  # the next start recovers
+    imports, journaled, count = _state(workspace)
+    assert imports == journaled
+    assert imports in ({1}, {1, 2})
+    assert count == before[2] or (imports == {1, 2} and count > before[2] + 200_000)
+    assert not list(workspace.archive.root.glob("objects/*/.tmp-*"))
+    exported = workspace.store.export()
+    pipeline.rebuild(workspace)
+    assert workspace.store.export().equals(exported)
+
+
+def test_journal_event_of_an_uncommitted_import_is_dropped_before_the_next_one(workspace):
+    offers = offers_long_epci_csv()
+    pipeline.import_data_file(offers.content, offers.name, workspace=workspace)
+    workspace.archive.append({"event": "import", "id": 2, "kind": "donnees", "source": "offres_emploi",
+                              "filename": "perdu.csv", "sha256": "0" * 64, "options": {}, "by": "x", "at": "2020"})
+    dares = dares_long_csv()
+    pipeline.import_data_file(dares.content, dares.name, workspace=workspace)
+    events = [(e["id"], e["filename"]) for e in workspace.archive.events()]
+    assert events == [(1, offers.name), (2, dares.name)]
+
+
+def test_two_threads_importing_at_once_are_serialised_and_both_kept(workspace):
+    files = [offers_long_epci_csv(), partial_activity_monthly_csv()]
+    reports = [None, None]
+
+    def run(i):
+        reports[i] = pipeline.import_data_file(files[i].content, files[i].name, workspace=Workspace(workspace.base))
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(r.ok for r in reports)
+    imports = workspace.store.imports()
+    assert sorted(imports["filename"]) == sorted(f.name for f in files)
+    assert sorted(imports["id"]) == [1, 2]
+    assert {e["filename"] for e in workspace.archive.events()} == {f.name for f in files}
+    assert set(workspace.store.export()["source"]) == {"offres_emploi", "activite_partielle"}
+
+
+def test_two_processes_importing_at_once_are_serialised_and_both_kept(workspace, tmp_path):
+    files = [offers_long_epci_csv(), dares_long_csv()]
+    paths = []
+    for extract in files:
+        paths.append(tmp_path / extract.name)
+        paths[-1].write_bytes(extract.content)
+    processes = [_start_import(path, workspace.base) for path in paths]
+    assert [p.wait(timeout=180) for p in processes] == [0, 0]
+    imports, journaled, _ = _state(workspace)
+    assert imports == journaled == {1, 2}
+    assert set(workspace.store.export()["source"]) == {"offres_emploi", "demandeurs_emploi"}
+
+
+def test_missing_database_is_reported_and_rebuilt_from_the_archive(workspace):
+    offers = offers_long_epci_csv()
+    pipeline.import_data_file(offers.content, offers.name, workspace=workspace)
+    exported = workspace.store.export()
+    workspace.store.path.unlink()
+    problem = pipeline.store_problem(workspace)
+    assert "est introuvable alors que l'archive garde 1 opération(s)" in problem
+    assert pipeline.restore(workspace) == 1
+    assert pipeline.store_problem(workspace) is None
+    assert workspace.store.export().equals(exported)
+
+
+def test_unreadable_database_is_set_aside_and_rebuilt(workspace):
+    offers = offers_long_epci_csv()
+    pipeline.import_data_file(offers.content, offers.name, workspace=workspace)
+    count = workspace.store.observation_count()
+    workspace.store.path.write_bytes(b"ceci n'est pas une base" * 500)
+    assert "est illisible (fichier endommagé" in pipeline.store_problem(workspace)
+    result = run_cli(["history"], workspace.base)
+    assert result.returncode == 1 and "python -m loaders rebuild" in result.stderr
+    assert run_cli(["rebuild"], workspace.base).returncode == 0
+    assert workspace.store.observation_count() == count
+    aside = list(workspace.store.path.parent.glob("clefop.duckdb.illisible-*"))
+    assert len(aside) == 1 and aside[0].read_bytes().startswith(b"ceci n'est pas")
+
+
+def test_fresh_folder_has_no_problem(workspace):
+    assert pipeline.store_problem(workspace) is None
