@@ -40,7 +40,8 @@ ensure_chromium() {
 case "${1:-}" in
   run)
     ensure_venv requirements
-    exec "$VENV/bin/streamlit" run app.py --server.port "${PORT:-8501}"
+    exec "$VENV/bin/streamlit" run app.py --server.port "${PORT:-8501}" \
+      --server.maxUploadSize "${CLEFOP_MAX_UPLOAD_MB:-50}"
     ;;
   test)
     ensure_venv requirements-dev

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboard import fmt
 from dashboard.figures import FONT, territory_colors
 from dashboard.fmt import PLOTLY_SEPARATORS
 from dashboard.indicators import period_label
@@ -19,7 +20,7 @@ def build_small_multiples(series: dict[str, pd.DataFrame], codes: dict[str, str]
     names = list(series)
     columns = min(3, max(1, len(names)))
     rows = math.ceil(len(names) / columns) or 1
-    fig = make_subplots(rows=rows, cols=columns, shared_yaxes=True, subplot_titles=names,
+    fig = make_subplots(rows=rows, cols=columns, shared_yaxes=True, subplot_titles=[fmt.plotly_text(n) for n in names],
                         horizontal_spacing=0.04, vertical_spacing=0.14)
     colors = territory_colors(all_codes)
     for position, name in enumerate(names):
@@ -28,9 +29,10 @@ def build_small_multiples(series: dict[str, pd.DataFrame], codes: dict[str, str]
         if index_base is not None:
             base = frame.loc[frame["period"] == index_base, "value"]
             values = values / float(base.iloc[0]) * 100 if len(base) and base.iloc[0] else values * float("nan")
-        fig.add_trace(go.Scatter(x=[period_label(p) for p in frame["period"]], y=values, name=name, mode="lines",
+        shown = fmt.plotly_text(name)
+        fig.add_trace(go.Scatter(x=[period_label(p) for p in frame["period"]], y=values, name=shown, mode="lines",
                                  line=dict(color=colors.get(codes.get(name), "#0072B2"), width=3),
-                                 hovertemplate=f"{name}<br>%{{x}} : %{{y:,.0f}}<extra></extra>"),
+                                 hovertemplate=f"{shown}<br>%{{x}} : %{{y:,.0f}}<extra></extra>"),
                       row=position // columns + 1, col=position % columns + 1)
     fig.update_xaxes(type="category", nticks=6)
     fig.update_yaxes(matches="y")

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
+from dashboard import fmt
 from dashboard.fmt import PLOTLY_SEPARATORS
 from dashboard.indicators import LOCKDOWNS, SERIES_BREAKS, period_label
 from loaders.periods import parse_period
@@ -38,6 +39,7 @@ def build_territory_map(geojson: dict, territories: pd.DataFrame, selected: str 
                         show_labels: bool = True) -> go.Figure:
     """Return a map of a maille, one colour per territory, the selected one outlined in black."""
     codes = territories["code"].tolist()
+    territories = territories.assign(name=territories["name"].map(fmt.plotly_text))
     colors = territory_colors(codes)
     n = len(codes)
     scale = _stepped(codes, colors)
@@ -80,7 +82,8 @@ def _stepped(codes: list[str], colors: dict[str, str]) -> list[list]:
 def build_value_map(geojson: dict, territories: pd.DataFrame, values: pd.Series, texts: pd.Series, title: str,
                     selected: str | None, diverging: bool = False) -> go.Figure:
     """Return a choropleth of one value per territory; hover shows the French text; selection outlined."""
-    frame = territories.assign(value=territories["code"].map(values), text=territories["code"].map(texts))
+    frame = territories.assign(value=territories["code"].map(values), text=territories["code"].map(texts),
+                               name=territories["name"].map(fmt.plotly_text))
     shown = frame.dropna(subset=["value"])
     limit = float(shown["value"].abs().max()) if len(shown) else 1.0
     fig = go.Figure(go.Choropleth(
@@ -131,9 +134,11 @@ def build_series_chart(series: dict[str, pd.DataFrame], colors: dict[str, str], 
         if index_base is not None:
             base = frame.loc[frame["period"] == index_base, "value"]
             values = values / float(base.iloc[0]) * 100 if len(base) and base.iloc[0] else values * float("nan")
-        fig.add_trace(go.Scatter(x=[labels[p] for p in frame["period"]], y=values, name=name, mode="lines",
+        shown = fmt.plotly_text(name)
+        fig.add_trace(go.Scatter(x=[labels[p] for p in frame["period"]], y=values, name=shown, mode="lines",
                                  line=dict(color=colors.get(name, "#555555"), width=3),
-                                 hovertemplate=f"{name}<br>%{{x}} : %{{y:,.{1 if index_base else 0}f}}<extra></extra>"))
+                                 hovertemplate=f"{shown}<br>%{{x}} : %{{y:,.{1 if index_base else 0}f}}"
+                                               "<extra></extra>"))
     starts = {p: parse_period_start(p) for p in periods}
     shaded = 0
     for begin, end in LOCKDOWNS:
@@ -168,7 +173,7 @@ def build_share_bars(shares: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
     """Return horizontal bars of each detail's share, one colour per place (territory, region)."""
     fig = go.Figure()
     for place, rows in shares.groupby("Territoire", sort=False):
-        fig.add_trace(go.Bar(y=rows["Détail"], x=rows["Part (%)"], name=place, orientation="h",
+        fig.add_trace(go.Bar(y=rows["Détail"], x=rows["Part (%)"], name=fmt.plotly_text(place), orientation="h",
                              marker_color=colors.get(place, "#7f7f7f"),
                              text=[f"{v:.1f} %".replace(".", ",") for v in rows["Part (%)"]], textposition="outside",
                              hovertemplate=f"{place}<br>%{{y}} : %{{x:.1f}} %<extra></extra>"))

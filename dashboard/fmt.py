@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|~$:!])")  # enough to defuse links, images, HTML, styling
+AUTOLINKS = re.compile(r"(?i)//|www\.|@")
 THIN_SPACE = "\u202f"  # narrow no-break space, the French thousands separator
 PLOTLY_SEPARATORS = ",\u202f"  # decimal comma, thin-space thousands
 
@@ -21,3 +25,17 @@ def percent(value: float | None, decimals: int = 1, signed: bool = True) -> str:
     sign = "+" if value > 0 and signed else ""
     text = sign + number(value, decimals) + "\u00a0%"
     return text.replace("-", "\u2212")
+
+
+def plotly_text(text: object) -> str:
+    """Return a name as plotly must draw it: literally, its « < », « > » and « & » not read as markup."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("%{", "%\u200b{")
+
+
+def plain(text: object) -> str:
+    """Return user-supplied text (file, sheet or territory name) escaped so that Markdown shows it literally.
+
+    A zero-width space also breaks what GitHub-flavoured Markdown would turn into links by itself (URLs, e-mails).
+    """
+    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+    return AUTOLINKS.sub(lambda m: m.group(0)[:-1] + "\u200b" + m.group(0)[-1], escaped)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import exports, presentation, queries, state
+from dashboard import access, exports, presentation, queries, state
+from dashboard.fmt import plain
 from dashboard.indicators import REFERENCES, period_label
 from dashboard.urlstate import url_selectbox
+from loaders import pipeline
+from loaders.pipeline import Workspace
 
 MENU = (
     ("app.py", "Vue régionale", ":material/map:"),
@@ -18,6 +22,7 @@ MENU = (
     ("pages/4_activite_partielle.py", "Activité partielle", ":material/factory:"),
     ("pages/5_comparer.py", "Comparer des territoires", ":material/compare_arrows:"),
     ("pages/3_sources.py", "Sources et méthode", ":material/menu_book:"),
+    ("pages/6_importer.py", "Importer des données", ":material/upload_file:"),
 )
 
 
@@ -28,7 +33,7 @@ class View:
     base: str
     rev: str
     maille: str
-    maille_label: str
+    maille_label: str  # escaped for Markdown, like maille_short (an imported maille is named by its user)
     territory: str | None
     territories: pd.DataFrame
     reference: str = "auto"
@@ -36,11 +41,15 @@ class View:
     maille_short: str = ""
 
     def territory_name(self) -> str:
-        """Return the chosen territory's name, or « Toute la région »."""
+        """Return the chosen territory's name, or « Toute la région » (raw: escape it for Markdown)."""
         if self.territory is None:
             return state.REGION_LABEL
         names = dict(zip(self.territories["code"], self.territories["name"]))
         return names.get(self.territory, self.territory)
+
+    def territory_title(self) -> str:
+        """Return the chosen territory's name escaped for Markdown (titles, captions, sentences)."""
+        return plain(self.territory_name())
 
 
 def presenting() -> bool:
@@ -71,7 +80,9 @@ def page_frame(title: str) -> View:
 
 def _filters() -> tuple[View, dict[str, str]]:
     base = queries.current_data_dir()
-    queries.bootstrap(base)
+    _stop_if_store_unusable(base)
+    settings = access.config()
+    queries.bootstrap(base, generate_password=not (settings.oidc or settings.password_hash))
     rev = queries.revision(base)
     mailles = queries.mailles(base, rev)
     labels = dict(zip(mailles["id"], mailles["label"]))
@@ -89,9 +100,24 @@ def _filters() -> tuple[View, dict[str, str]]:
     shared = (state.MAILLE, state.TERRITORY, state.REFERENCE, state.PERIOD)
     link_params = {k: v for k, v in st.query_params.items() if k in shared}
     shorts = dict(zip(mailles["id"], mailles["short_label"]))
-    view = View(base, rev, maille, labels[maille], territory, territories, reference,
-                None if period == state.LATEST else period, shorts[maille])
+    view = View(base, rev, maille, plain(labels[maille]), territory, territories, reference,
+                None if period == state.LATEST else period, plain(shorts[maille]))
     return view, link_params
+
+
+def _stop_if_store_unusable(base: str) -> None:
+    """When the database is missing or unreadable, say so in French and offer the rebuild from the archive."""
+    problem = pipeline.store_problem(Workspace(Path(base)))
+    if problem is None:
+        return
+    st.error(problem, icon=":material/database:")
+    if st.button("Reconstruire la base à partir de l'archive", type="primary"):
+        with st.spinner("Reconstruction en cours…"):
+            count = pipeline.restore(Workspace(Path(base)))
+        st.cache_data.clear()
+        st.success(f"Base reconstruite : {count} import(s) rejoué(s).")
+        st.button("Afficher le tableau de bord")
+    st.stop()
 
 
 def select_from_map(*_args) -> None:

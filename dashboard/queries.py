@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.indicators import FAMILY_BY_ID
-from loaders import geography, pipeline
+from loaders import access, geography, pipeline
 from loaders.pipeline import Workspace
 from loaders.settings import archive_dir, data_dir, setting
 
@@ -27,10 +27,16 @@ def revision(base: str) -> str:
 
 
 @st.cache_resource(show_spinner="Préparation des données de démonstration…")
-def bootstrap(base: str) -> bool:
-    """On the first start of an empty store, import the demo extracts; return True when it did."""
+def bootstrap(base: str, generate_password: bool) -> bool:
+    """Once per process: recover from a crash, create the analyst password if needed, import the demo data.
+
+    The demo is imported only into an empty store with an empty archive; returns True when it was.
+    """
     workspace = Workspace(Path(base))
-    if int(setting("CLEFOP_DEMO")) and workspace.store.imports().empty:
+    pipeline.recover(workspace)
+    if generate_password and access.stored_hash(Path(base)) is None:
+        print(access.first_start_banner(access.generate_password(Path(base)), Path(base)), flush=True)
+    if int(setting("CLEFOP_DEMO")) and workspace.store.imports().empty and not workspace.archive.events():
         pipeline.import_demo(workspace)
         return True
     return False

@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
+from dashboard.fmt import plain
+
 SEEN = "_url_seen_"
 
 
@@ -22,7 +24,7 @@ def url_selectbox(label: str, options: Sequence, key: str, format_func: Callable
     current = st.session_state.get(key)
     wanted = current if current in options else options[0]
     if asked is not None and asked not in labels:
-        st.warning(f"Le lien demandait « {asked} » pour « {key} », qui n'existe pas : "
+        st.warning(f"Le lien demandait « {plain(asked)} » pour « {key} », qui n'existe pas : "
                    "la valeur par défaut est affichée.", icon=":material/link_off:")
         del st.query_params[key]
         wanted = options[0]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from pathlib import Path
 
-from loaders import geography
+from loaders import access, geography
 from loaders.errors import ERROR, ImportRefused
 from loaders.guard import check_size
 from loaders.pipeline import Workspace, import_data_file, import_demo, import_referential, recover, restore, undo_import
@@ -44,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     undo = commands.add_parser("undo", help="annuler un import")
     undo.add_argument("import_id", type=int)
     commands.add_parser("history", help="historique des imports")
+    password = commands.add_parser("password", help="mot de passe analyste du tableau de bord")
+    password.add_argument("--generate", action="store_true", help="en tirer un au hasard et l'afficher une fois")
+    password.add_argument("--hash", action="store_true",
+                          help="afficher seulement l'empreinte, à copier dans .streamlit/secrets.toml")
     return parser
 
 
@@ -54,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "rebuild":
             print(f"Base reconstruite : {restore()} import(s) rejoué(s).")
             return EXIT_OK
+        if args.command == "password":
+            return run_password(args)
         recover()
         if args.command == "referential":
             return run_referential_import(args)
@@ -80,6 +87,25 @@ def main(argv: list[str] | None = None) -> int:
     except (KeyError, ValueError) as exc:
         print(exc.args[0] if exc.args else exc, file=sys.stderr)
         return EXIT_REFUSED
+    return EXIT_OK
+
+
+def run_password(args: argparse.Namespace) -> int:
+    """Set the analyst password of the data folder, or print a hash for the Streamlit secrets."""
+    if args.generate:
+        print(access.first_start_banner(access.generate_password()))
+        return EXIT_OK
+    first = getpass.getpass("Nouveau mot de passe analyste : ") if sys.stdin.isatty() else sys.stdin.readline()
+    second = getpass.getpass("Encore une fois : ") if sys.stdin.isatty() else first
+    first, second = first.strip("\n"), second.strip("\n")
+    if len(first) < 10 or first != second:
+        print("Mot de passe refusé : au moins 10 caractères, deux fois le même.", file=sys.stderr)
+        return EXIT_REFUSED
+    if args.hash:
+        print(f'[analysts]\npassword_hash = "{access.hash_password(first)}"')
+    else:
+        access.set_password(first)
+        print(f"Mot de passe analyste enregistré (empreinte dans {access.hash_file()}).")
     return EXIT_OK
 
 

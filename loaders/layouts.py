@@ -195,9 +195,14 @@ def _stray_columns(rows, period_row: int, period_cols: dict[int, object]) -> dic
 
 
 def _period_row(rows: list[list[object]]) -> tuple[int | None, dict[int, object]]:
+    """Return the header row of periods: two or more, or else a single one written as a date or a label."""
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         periods = {c: cell for c, cell in enumerate(row) if parse_period(cell, allow_serial=True) is not None}
         if len(periods) >= 2:
+            return index, periods
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):  # a one-month update (not a bare number)
+        periods = {c: cell for c, cell in enumerate(row) if c and parse_period(cell) is not None}
+        if len(periods) == 1:
             return index, periods
     return None, {}
 

@@ -25,12 +25,12 @@ if view.territory is None:
     st.info("Choisissez un territoire dans le panneau de gauche, ou cliquez sur la carte de la vue régionale.")
     st.stop()
 name = view.territory_name()
-st.title(name)
+st.title(view.territory_title())
 st.caption(f"{view.maille_label} — comparé à la région Pays de la Loire")
 views = [family_view(f, queries.family_values(view.base, view.rev, view.maille, f.id),
                      queries.family_values(view.base, view.rev, "region", f.id), view.territory, name,
                      view.period, view.reference) for f in FAMILIES]
-place = highlights.Place(name, town_like=view.maille in ("ze2020", "efop"))
+place = highlights.Place(view.territory_title(), town_like=view.maille in ("ze2020", "efop"))
 sentences = highlights.highlights(place, [v.figure for v in views], {v.family.id: v.region for v in views},
                                   {v.family.id: v.rank for v in views if v.rank})
 st.subheader("Faits saillants")

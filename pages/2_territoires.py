@@ -12,7 +12,7 @@ st.plotly_chart(figures.build_territory_map(geojson, view.territories, view.terr
                 config={"topojsonURL": "/app/static/", "displayModeBar": False}, width="stretch")
 members = queries.membership(view.base, view.rev, view.maille)
 frame = tables.build_composition_table(members, view.territories, view.territory)
-st.caption(f"Maille : {view.maille_label}. {view.territory_name()} : {len(frame)} communes, "
+st.caption(f"Maille : {view.maille_label}. {view.territory_title()} : {len(frame)} communes, "
            f"{tables.total_population(frame)} habitants (population municipale 2023).")
 st.dataframe(frame, hide_index=True, width="stretch",
              column_config={"Population": st.column_config.NumberColumn(format="localized")})

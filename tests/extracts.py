@@ -289,3 +289,23 @@ def all_extracts() -> list[Extract]:
             partial_activity_wide_xlsx()]
     return [*base, as_xls(wide_quarters_xlsx()), as_xlsm(partial_activity_annex_xlsx()),
             as_ods(offers_wide_dates_xlsx())]
+
+
+def monthly_update_xlsx(months: list[datetime], seed: int = 9) -> Extract:
+    """A monthly update as published: title, real dates as column headers, zones d'emploi, a regional row."""
+    rng = random.Random(seed)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "DEFM cat A"
+    ws.append(["Demandeurs d'emploi inscrits en catégorie A, données brutes, par zone d'emploi"])
+    ws.append(["Zone d'emploi", *months])
+    region = [0] * len(months)
+    for name in ZE_NAMES.values():
+        values = [rng.randint(2_000, 30_000) for _ in months]
+        region = [r + v for r, v in zip(region, values)]
+        ws.append([name, *values])
+    ws.append(["Pays de la Loire", *region])
+    ws.append(["Source : France Travail – DARES, STMT."])
+    periods = [f"{m:%Y-%m}" for m in months]
+    return Extract("defm_cat_A_mise_a_jour.xlsx", workbook_bytes(wb), "demandeurs_emploi", "large", "zone_emploi",
+                   periods, 23, {"demandeurs": float(sum(region))})

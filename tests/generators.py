@@ -63,6 +63,14 @@ def epci_csv() -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")
 
 
+def efop_csv_with_name(odd_name: str) -> bytes:
+    """Return a CSV referential by commune in which the Cholet territory carries an odd (hostile) name."""
+    com = efop_assignment()
+    com["territoire"] = com["territoire"].replace({"Cholet": odd_name})
+    rows = ["code_commune;territoire", *[f"{r.code_commune};{r.territoire}" for r in com.itertuples()]]
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
+
 def broken_referential() -> bytes:
     """Return a CSV referential with an unknown code, a commune twice and communes left out."""
     com = efop_assignment()

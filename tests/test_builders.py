@@ -178,3 +178,31 @@ def test_partial_coverage_is_said_on_cards_and_in_sentences():
     assert cards.metric_card(figure)["value"] == "5\u202f230 (minimum)"
     assert "couverture partielle" in highlights.sentence(highlights.Place("Cholet"), figure, None, None)
     assert not analysis.key_figure(DE, data.assign(covered=100), None, "auto").partial
+
+
+def test_import_report_is_summarised_in_french_with_the_changes_it_would_make():
+    from dashboard import imports_view
+    data = {"source": "demandeurs_emploi", "layout": "large", "level": "zone_emploi",
+            "periods": ["2020-T1", "2020-T2", "2020-T3"], "territories": ["5206", "5216"], "rows_read": 1234,
+            "rows_kept": 1230, "rows_rejected": 4, "secret_cells": 2, "revisions": 12,
+            "sheets": [{"sheet": "Tab [1]", "status": "lue"}], "errors": [],
+            "warnings": [{"message": "Pic", "sheet": "Tab", "row": 7, "column": "C"}]}
+    lines = imports_view.summary_lines(data)
+    assert lines[0] == ("**Source** : Demandeurs d'emploi ; **disposition** : périodes en colonnes ; "
+                        "**niveau** : zones d'emploi.")
+    assert "T1 2020 à T3 2020 (3 périodes)" in lines[1]
+    assert "1\u202f234 lues" in lines[2]
+    assert "« Tab \\[1\\] » (lue)" in lines[3]
+    sentence = imports_view.change_sentence(data, {"2020-T1"})
+    assert sentence == ("En confirmant : 2 nouvelle(s) période(s) (T2 2020 à T3 2020 (2 périodes)), "
+                        "12 valeur(s) déjà en base révisée(s), 2 territoire(s) concerné(s).")
+    table = imports_view.problems_table(data)
+    assert table.iloc[0].tolist() == ["avertissement", "Tab", 7, "C", "Pic"]
+
+
+def test_user_text_is_defused_for_markdown_and_plotly():
+    from dashboard import fmt
+    assert fmt.plain("![x](http://a) <b>") == "\\!\\[x\\](http\\:/\u200b/a) \\<b\\>"
+    assert fmt.plain("www.exemple.org, contact@exemple.org") == "www\u200b.exemple.org, contact\u200b@exemple.org"
+    assert fmt.plain("Les Sables-d'Olonne (partie)") == "Les Sables-d'Olonne (partie)"
+    assert fmt.plotly_text("<a href='x'>A & B</a>") == "&lt;a href='x'&gt;A &amp; B&lt;/a&gt;"

@@ -2,7 +2,7 @@
 
 import io
 import json
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 import pandas as pd
@@ -11,6 +11,7 @@ import pytest
 from loaders import demo, geography, pipeline
 from loaders.ingest import analyse_file
 from loaders.template import build_template
+from tests import extracts
 from tests.bad_extracts import bad_extracts
 from tests.conftest import run_cli
 from tests.extracts import all_extracts, dares_long_csv, offers_wide_dates_xlsx, wide_quarters_xlsx
@@ -152,3 +153,12 @@ def test_command_line_import_contract(tmp_path):
     exported = pd.read_csv(io.StringIO(run_cli(["export"], data_dir).stdout), dtype={"geo_code": str})
     assert len(exported) == 4 * 2 * 2 * (23 * 3 + 1)
     assert set(exported["geo_code"]) >= {"5206", "0051", "52"}
+
+
+def test_one_month_update_in_wide_layout_is_read():
+    update = extracts.monthly_update_xlsx([datetime(2026, 10, 1)])
+    data = analyse_file(update.content, update.name, today=TODAY).to_dict()
+    assert (data["status"], data["layout"], data["level"], data["periods"]) == ("ok", "large", "zone_emploi",
+                                                                              ["2026-10"])
+    assert data["totals"]["demandeurs"] == update.totals["demandeurs"]
+    assert len(data["territories"]) == 23

@@ -286,6 +286,11 @@ class Store(SeriesQueries):
         return self.query(f"SELECT * EXCLUDE (import_id), import_id FROM current_observations {where} "
                           "ORDER BY source, indicator, level, geo_code, period", [source] if source else [])
 
+    def source_periods(self, source: str) -> set[str]:
+        """Return the periods for which a source has values that count now."""
+        frame = self.query("SELECT DISTINCT period FROM current_observations WHERE source = ?", [source])
+        return set(frame["period"])
+
     def observation_count(self) -> int:
         """Return how many observations count now (superseded and undone ones excluded)."""
         return int(self.query("SELECT count(*) AS n FROM current_observations").loc[0, "n"])

@@ -53,6 +53,12 @@ class DashboardServer:
                 time.sleep(0.2)
         raise RuntimeError("le serveur du tableau de bord n'a pas démarré")
 
+    def printed_password(self) -> str:
+        """Return the analyst password the dashboard printed once in its terminal on first start."""
+        self.log.flush()
+        text = (self.data_dir.parent / "streamlit.log").read_text(encoding="utf-8")
+        return text.split("Mot de passe analyste généré : ")[1].split()[0]
+
     def stop(self) -> None:
         self.process.terminate()
         try:

@@ -1,0 +1,55 @@
+"""The history of imports on the import page: the table, the original files, undo with confirmation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import imports_view, queries
+from dashboard.importing import finish
+from loaders import pipeline
+from loaders.pipeline import Workspace
+
+PENDING_UNDO = "undo-pending"  # the import number awaiting confirmation of its undo
+
+
+def history_section(base: str, rev: str, who: str) -> None:
+    """Show every import; download its original file; undo one after confirmation."""
+    imports = queries.imports(base, rev)
+    if imports.empty:
+        st.info("Aucun import pour l'instant.")
+        return
+    table = imports_view.history_table(imports)
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={"Date": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})
+    rows = {int(r["N°"]): r for _, r in table.iterrows()}
+    chosen = st.selectbox("Import", list(rows), key="history-choice",
+                          format_func=lambda i: imports_view.import_choice(rows[i]))
+    record = imports[imports["id"] == chosen].iloc[0]
+    download, undo = st.columns(2)
+    archived = Workspace(Path(base)).archive.path(record["sha256"])
+    if archived.exists():
+        download.download_button("Télécharger le fichier d'origine", archived.read_bytes(), record["filename"],
+                                 icon=":material/download:", key=f"original-{chosen}")
+    if record["status"] != "active":
+        undo.caption("Cet import est déjà annulé.")
+        return
+    undo.button("Annuler cet import", icon=":material/undo:", key="undo-ask",
+                on_click=st.session_state.__setitem__, args=(PENDING_UNDO, chosen))
+    if st.session_state.get(PENDING_UNDO) == chosen:
+        _confirm_undo(base, chosen, record["filename"], who)
+
+
+def _confirm_undo(base: str, import_id: int, filename: str, who: str) -> None:
+    st.warning(f"Annuler l'import n° {import_id} ({imports_view.plain(filename)}) ? Ses valeurs ne compteront "
+               "plus et les valeurs précédentes reviendront. Le fichier reste dans l'archive.",
+               icon=":material/warning:")
+    yes, no = st.columns(2)
+    if yes.button("Oui, annuler l'import", type="primary", key="undo-yes"):
+        st.session_state.pop(PENDING_UNDO, None)
+        pipeline.undo_import(import_id, who, Workspace(Path(base)))
+        finish(f"Import n° {import_id} annulé : les valeurs précédentes sont de nouveau affichées.")
+    if no.button("Non, le garder", key="undo-no"):
+        st.session_state.pop(PENDING_UNDO, None)
+        st.rerun()

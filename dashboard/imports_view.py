@@ -1,0 +1,96 @@
+"""Pure builders of the import page: French summaries of a report, the preview of changes, the history."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from dashboard import fmt
+from dashboard.fmt import plain
+from dashboard.indicators import period_label
+from loaders.geocodes import LEVEL_BY_ID
+from loaders.sources import SOURCES
+
+LAYOUTS = {"long": "une ligne par valeur", "large": "périodes en colonnes"}
+KINDS = {"donnees": "Données", "referentiel": "Référentiel EFOP"}
+STATUSES = {"active": "en vigueur", "undone": "annulé"}
+
+
+def span(periods: list[str]) -> str:
+    """Return « T1 2020 à T4 2020 (4 périodes) », « avril 2020 » or « aucune »."""
+    if not periods:
+        return "aucune"
+    if len(periods) == 1:
+        return period_label(periods[0])
+    return f"{period_label(periods[0])} à {period_label(periods[-1])} ({len(periods)} périodes)"
+
+
+def summary_lines(data: dict) -> list[str]:
+    """Return what was detected in a file, one French line each (Markdown, names escaped)."""
+    source = SOURCES[data["source"]].label if data.get("source") in SOURCES else "non reconnue"
+    level = LEVEL_BY_ID[data["level"]].label if data.get("level") in LEVEL_BY_ID else data.get("level") or "?"
+    sheets = ", ".join(f"« {plain(s['sheet'])} » ({s.get('status', '?')})" for s in data.get("sheets", []))
+    return [f"**Source** : {source} ; **disposition** : {LAYOUTS.get(data.get('layout'), 'non reconnue')} ; "
+            f"**niveau** : {level}.",
+            f"**Périodes** : {span(data.get('periods', []))} ; **territoires** : {len(data.get('territories', []))}.",
+            f"**Lignes** : {fmt.number(data.get('rows_read', 0))} lues, {fmt.number(data.get('rows_kept', 0))} "
+            f"gardées, {fmt.number(data.get('rows_rejected', 0))} écartées ; **cellules secrètes** : "
+            f"{fmt.number(data.get('secret_cells', 0))}.",
+            f"**Feuilles** : {sheets or 'aucune'}."]
+
+
+def change_sentence(data: dict, known_periods: set[str]) -> str:
+    """Return what confirming the file would change, e.g. « 2 nouvelles périodes (…), 12 valeurs révisées… »."""
+    new = [p for p in data.get("periods", []) if p not in known_periods]
+    parts = [f"{len(new)} nouvelle(s) période(s) ({span(new)})" if new else "aucune nouvelle période",
+             f"{fmt.number(data.get('revisions', 0))} valeur(s) déjà en base révisée(s)",
+             f"{len(data.get('territories', []))} territoire(s) concerné(s)"]
+    return "En confirmant : " + ", ".join(parts) + "."
+
+
+def problems_table(data: dict) -> pd.DataFrame:
+    """Return errors then warnings with their Excel place, French column names."""
+    rows = [{"Gravité": severity, "Feuille": p.get("sheet"), "Ligne": p.get("row"), "Colonne": p.get("column"),
+             "Problème": p["message"]}
+            for severity, key in (("erreur", "errors"), ("avertissement", "warnings")) for p in data.get(key, [])]
+    return pd.DataFrame(rows, columns=["Gravité", "Feuille", "Ligne", "Colonne", "Problème"])
+
+
+def revisions_table(revisions: pd.DataFrame, limit: int = 200) -> pd.DataFrame:
+    """Return the first revised values: territory, period, indicator, old and new value."""
+    if revisions.empty:
+        return pd.DataFrame(columns=["Code territoire", "Période", "Indicateur", "Ancienne valeur", "Nouvelle valeur"])
+    frame = revisions.head(limit)
+    return pd.DataFrame({"Code territoire": frame["geo_code"], "Période": frame["period"].map(period_label),
+                         "Indicateur": frame["indicator"], "Ancienne valeur": frame["old"],
+                         "Nouvelle valeur": frame["new"]})
+
+
+def history_table(imports: pd.DataFrame) -> pd.DataFrame:
+    """Return the history of imports: date, who, file, source, periods, rows, status (newest first)."""
+    periods = [span(_report(r).get("periods", [])) for r in imports.get("report", pd.Series(dtype=str))]
+    return pd.DataFrame({
+        "N°": imports["id"], "Date": imports["imported_at"], "Par": imports["imported_by"],
+        "Fichier": imports["filename"], "Type": imports["kind"].map(KINDS).fillna(imports["kind"]),
+        "Source": imports["source"].map({k: s.label for k, s in SOURCES.items()}).fillna(""),
+        "Périodes": periods, "Lignes lues": imports["rows_read"], "Lignes gardées": imports["rows_kept"],
+        "Statut": [_status(r) for r in imports.itertuples()]})
+
+
+def _status(row) -> str:
+    if row.status == "undone":
+        return f"annulé le {row.undone_at:%d/%m/%Y} par {row.undone_by}"
+    return STATUSES.get(row.status, row.status)
+
+
+def _report(text: str | None) -> dict:
+    try:
+        return json.loads(text) if text else {}
+    except json.JSONDecodeError:
+        return {}
+
+
+def import_choice(row: pd.Series) -> str:
+    """Return how an import is named in the undo and download lists."""
+    return f"n° {row['N°']} — {row['Fichier']} ({row['Date']:%d/%m/%Y %H:%M}, {row['Par']})"

@@ -1,0 +1,91 @@
+"""Analyst passwords: salted hashes compared in constant time, a delay after failures, a generated first one."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import threading
+import time
+from pathlib import Path
+
+from loaders.settings import data_dir
+
+SCHEME = "pbkdf2_sha256"
+ITERATIONS = 600_000
+HASH_FILE = "mot_de_passe_analyste.hash"
+MAX_DELAY = 8.0
+
+_failures = {"count": 0}
+_failures_lock = threading.Lock()
+
+
+def hash_password(password: str, salt: bytes | None = None, iterations: int = ITERATIONS) -> str:
+    """Return « pbkdf2_sha256$iterations$salt$hash » for a password (random 16-byte salt)."""
+    salt = salt or os.urandom(16)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
+    return f"{SCHEME}${iterations}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """Return True when the password matches the stored hash (constant-time comparison)."""
+    try:
+        scheme, iterations, salt, expected = stored.strip().split("$")
+        if scheme != SCHEME:
+            return False
+        digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), bytes.fromhex(salt), int(iterations))
+    except ValueError:
+        return False
+    return hmac.compare_digest(digest.hex(), expected)
+
+
+def check_with_delay(password: str, stored: str, sleep=time.sleep) -> bool:
+    """Verify a password; after each failure wait longer (1, 2, 4… up to 8 s) before answering."""
+    if verify_password(password, stored):
+        with _failures_lock:
+            _failures["count"] = 0
+        return True
+    with _failures_lock:
+        _failures["count"] += 1
+        delay = min(2 ** (_failures["count"] - 1), MAX_DELAY)
+    sleep(delay)
+    return False
+
+
+def hash_file(base: Path | None = None) -> Path:
+    """Return where the data folder keeps the analyst password's hash."""
+    return (base or data_dir()) / HASH_FILE
+
+
+def stored_hash(base: Path | None = None) -> str | None:
+    """Return the hash kept in the data folder, if any."""
+    path = hash_file(base)
+    return path.read_text(encoding="utf-8").strip() if path.exists() else None
+
+
+def set_password(password: str, base: Path | None = None) -> None:
+    """Keep the hash of a new analyst password in the data folder (readable by its owner only)."""
+    path = hash_file(base)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(hash_password(password) + "\n", encoding="utf-8")
+    tmp.chmod(0o600)
+    os.replace(tmp, path)
+
+
+def generate_password(base: Path | None = None) -> str:
+    """Create a random analyst password, keep only its hash, and return it (to be shown once)."""
+    password = secrets.token_urlsafe(12)
+    set_password(password, base)
+    return password
+
+
+def first_start_banner(password: str, base: Path | None = None) -> str:
+    """Return the text printed once in the terminal when a password was generated."""
+    line = "=" * 72
+    return (f"\n{line}\nTableau de bord CLEFOP — accès analyste\n"
+            f"Mot de passe analyste généré : {password}\n"
+            f"Il n'est affiché qu'une fois ; seule son empreinte est gardée dans {hash_file(base)}.\n"
+            "Pour en choisir un autre : python -m loaders password\n"
+            f"{line}\n")

@@ -1,0 +1,27 @@
+"""Importer des données: analysts bring extracts and the EFOP referential in, see the history, undo."""
+
+import streamlit as st
+
+from dashboard import access, history, importing
+from dashboard.fmt import plain
+from dashboard.frame import page_frame
+
+view = page_frame("Importer des données")
+st.title("Importer des données")
+settings = access.config()
+who = access.current_analyst(settings)
+if who is None:
+    access.login_panel(settings, view.base)
+    st.stop()
+left, right = st.columns([4, 1])
+left.caption(f"Connecté en tant qu'analyste : {plain(who)}. Rien n'est écrit avant « Confirmer ».")
+with right:
+    access.logout_button()
+importing.show_message()
+data, referential, past = st.tabs(["Extraits de données", "Référentiel des territoires", "Historique des imports"])
+with data:
+    importing.data_section(view.base, view.rev, view.maille, who)
+with referential:
+    importing.referential_section(view.base, view.rev, who)
+with past:
+    history.history_section(view.base, view.rev, who)

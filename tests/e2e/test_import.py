@@ -1,0 +1,111 @@
+"""Analyst journeys in Chromium: who may import, an upload confirmed then undone, a broken upload."""
+
+import re
+from datetime import datetime
+
+from tests.bad_extracts import bad_extracts
+from tests.conftest import run_cli
+from tests.e2e.conftest import wait_for_app
+from tests.extracts import monthly_update_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def open_import_page(page, server):
+    page.goto(f"{server.url}/importer")
+    wait_for_app(page)
+    page.get_by_role("heading", name="Importer des données").wait_for()
+
+
+def log_in(page, server):
+    page.get_by_label("Votre nom (inscrit dans l'historique des imports)").fill("Camille Analyste")
+    page.get_by_label("Mot de passe analyste").fill(server.printed_password())
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("tab", name="Extraits de données").wait_for(timeout=30_000)
+
+
+def upload(page, name: str, content: bytes, mime: str = XLSX):
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(
+        files=[{"name": name, "mimeType": mime, "buffer": content}])
+
+
+HEADINGS = {"Vue régionale": "Vue régionale — Pays de la Loire", "Importer des données": "Importer des données"}
+
+
+def go_to(page, label: str):
+    """Follow a menu link (the session, hence the login, is kept) and wait for the new page's title."""
+    page.get_by_test_id("stSidebar").get_by_role("link", name=label).click()
+    page.get_by_role("heading", name=HEADINGS[label]).wait_for(timeout=60_000)
+    wait_for_app(page)
+
+
+def key_figures_text(page) -> str:
+    page.get_by_test_id("stMetric").first.wait_for(timeout=60_000)
+    return page.get_by_test_id("stMain").inner_text()
+
+
+def test_viewer_without_the_secret_cannot_reach_the_import_actions(server, page):
+    open_import_page(page, server)
+    assert page.get_by_text("réservés aux analystes").is_visible()
+    assert page.get_by_label("Mot de passe analyste").is_visible()
+    assert page.get_by_test_id("stFileUploader").count() == 0
+    assert page.get_by_role("tab").count() == 0
+    assert page.get_by_role("button", name=re.compile("Confirmer|Annuler")).count() == 0
+    page.get_by_label("Votre nom (inscrit dans l'historique des imports)").fill("Quelqu'un")
+    page.get_by_label("Mot de passe analyste").fill("au hasard")
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text("Mot de passe incorrect.").wait_for(timeout=30_000)
+    assert page.get_by_test_id("stFileUploader").count() == 0
+
+
+def test_analyst_imports_a_new_month_sees_it_then_undoes_it(server, page):
+    go_to_home = f"{server.url}/"
+    page.goto(go_to_home)
+    wait_for_app(page)
+    assert "octobre 2026" not in key_figures_text(page)
+    go_to(page, "Importer des données")
+    log_in(page, server)
+    update = monthly_update_xlsx([datetime(2026, 10, 1)])
+    upload(page, update.name, update.content)
+    page.get_by_text("prêt à importer").wait_for(timeout=60_000)
+    assert page.get_by_text("En confirmant : 1 nouvelle(s) période(s) (octobre 2026)").is_visible()
+    page.get_by_role("button", name="Confirmer l'import (1 fichier(s))").click()
+    page.get_by_text("1 fichier(s) importé(s).").wait_for(timeout=60_000)
+
+    go_to(page, "Vue régionale")
+    assert "octobre 2026" in key_figures_text(page)
+
+    go_to(page, "Importer des données")
+    page.get_by_role("tab", name="Historique des imports").click()
+    page.get_by_role("button", name="Annuler cet import").click()
+    page.get_by_role("button", name="Oui, annuler l'import").click()
+    page.get_by_text("annulé : les valeurs précédentes sont de nouveau affichées").wait_for(timeout=60_000)
+    history = run_cli(["history"], server.data_dir).stdout
+    assert re.search(r"defm_cat_A_mise_a_jour\.xlsx .*Camille Analyste \(mot de passe analyste\) +undone", history)
+
+    go_to(page, "Vue régionale")
+    assert "octobre 2026" not in key_figures_text(page)
+
+
+def test_broken_upload_shows_the_french_error_with_its_place_and_changes_nothing(server, page):
+    before = run_cli(["history"], server.data_dir).stdout
+    bad = next(b for b in bad_extracts() if b.name == "texte.csv")
+    hostile_name = "<img src=x onerror=alert(1)> [lien](http://exemple.org).csv"
+    open_import_page(page, server)
+    log_in(page, server)
+    upload(page, hostile_name, bad.content, "text/csv")
+    page.get_by_text("refusé").first.wait_for(timeout=60_000)
+    table = page.get_by_test_id("stTable").first
+    table.wait_for()
+    assert page.get_by_text("ne peut pas être importé").first.is_visible()
+    assert page.get_by_role("button", name="Confirmer l'import (0 fichier(s))").is_disabled()
+    rows = [[c.strip() for c in row.locator("td, th").all_inner_texts()] for row in table.locator("tr").all()]
+    assert rows[0] == ["Gravité", "Feuille", "Ligne", "Colonne", "Problème"]
+    located = [r for r in rows if any("« beaucoup » n'est pas un nombre" in c for c in r)]
+    assert located and located[0][2:4] == ["6", "E"]
+    assert page.locator("img[src='x']").count() == 0
+    links = page.locator("a[href='http://exemple.org']")
+    assert links.count() == 0, [links.nth(i).evaluate("e => e.parentElement.parentElement.outerHTML")
+                                for i in range(links.count())]
+    assert page.get_by_text("<img src=x onerror=alert(1)>", exact=False).count() >= 1
+    assert run_cli(["history"], server.data_dir).stdout == before

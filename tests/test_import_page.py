@@ -1,0 +1,150 @@
+"""The import page and the store notices, run by AppTest: who may import, history, undo, rebuild, escaping."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from loaders import access, pipeline
+from loaders.settings import PROJECT_DIR
+from tests import generators
+from tests.extracts import dares_long_csv, offers_long_epci_csv
+
+IMPORT_PAGE = "pages/6_importer.py"
+PASSWORD = "un-mot-de-passe-de-test"
+
+
+def page(path: str = IMPORT_PAGE, secrets: dict | None = None) -> AppTest:
+    app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=90)
+    for key, value in (secrets or {}).items():
+        app.secrets[key] = value
+    if path != "app.py":
+        app.switch_page(path)
+    return app.run()
+
+
+def login(app: AppTest, password: str = PASSWORD, name: str = "Camille Analyste") -> AppTest:
+    app.text_input[0].input(name)
+    app.text_input[1].input(password)
+    app.button[0].click()
+    return app.run()
+
+
+@pytest.fixture
+def two_imports(workspace):
+    """Offers, then job seekers; the analyst password of the data folder is known."""
+    for extract in (offers_long_epci_csv(), dares_long_csv()):
+        assert pipeline.import_data_file(extract.content, extract.name, who="analyste", workspace=workspace).ok
+    access.set_password(PASSWORD, workspace.base)
+    return workspace
+
+
+def test_viewer_sees_only_the_login_form(two_imports):
+    app = page()
+    assert not app.exception
+    assert "réservés aux analystes" in app.info[0].value
+    labels = [b.label for b in app.button]
+    assert labels == ["Se connecter"]
+    assert not app.tabs and not app.dataframe
+    assert "affiché une seule fois dans le terminal" in app.caption[-1].value
+
+
+def test_wrong_password_is_refused(two_imports):
+    app = login(page(), password="pas le bon")
+    assert [e.value for e in app.error] == ["Mot de passe incorrect."]
+    assert not app.tabs
+
+
+def test_name_is_required(two_imports):
+    app = login(page(), name=" ")
+    assert "Indiquez votre nom" in app.error[0].value
+
+
+def test_password_from_the_secrets_takes_precedence(two_imports):
+    secrets = {"analysts": {"password_hash": access.hash_password("celui-des-secrets")}}
+    assert not login(page(secrets=secrets)).tabs
+    app = login(page(secrets=secrets), password="celui-des-secrets")
+    assert [t.label for t in app.tabs] == ["Extraits de données", "Référentiel des territoires",
+                                          "Historique des imports"]
+    assert "défini par l'administrateur" not in " ".join(c.value for c in app.caption)
+
+
+def test_analyst_sees_history_and_undoes_with_confirmation(two_imports):
+    app = login(page())
+    assert "Camille Analyste (mot de passe analyste)" in app.caption[0].value
+    history = app.dataframe[0].value
+    assert list(history["N°"]) == [2, 1]
+    assert list(history["Statut"]) == ["en vigueur", "en vigueur"]
+    assert history.loc[0, "Périodes"] == "T1 2020 à T4 2020 (4 périodes)"
+    before = two_imports.store.observation_count()
+    app.button(key="undo-ask").click()
+    app = app.run()
+    assert "Annuler l'import n° 2" in app.warning[0].value
+    assert two_imports.store.observation_count() == before  # nothing before the confirmation
+    app.button(key="undo-yes").click()
+    app = app.run()
+    assert "Import n° 2 annulé" in app.success[0].value
+    imports = two_imports.store.imports().set_index("id")
+    assert imports.loc[2, "status"] == "undone"
+    assert imports.loc[2, "undone_by"] == "Camille Analyste (mot de passe analyste)"
+    assert set(two_imports.store.export()["source"]) == {"offres_emploi"}
+    assert app.dataframe[0].value.loc[0, "Statut"].startswith("annulé le ")
+
+
+def test_undo_can_be_called_off(two_imports):
+    app = login(page())
+    app.button(key="undo-ask").click()
+    app = app.run()
+    app.button(key="undo-no").click()
+    app = app.run()
+    assert not app.warning
+    assert set(two_imports.store.imports()["status"]) == {"active"}
+
+
+def test_first_start_generates_a_password_and_keeps_only_its_hash(workspace, capfd):
+    app = page("app.py")
+    assert not app.exception
+    printed = capfd.readouterr().out
+    password = printed.split("Mot de passe analyste généré : ")[1].split()[0]
+    kept = access.stored_hash(workspace.base)
+    assert password not in kept and access.verify_password(password, kept)
+    assert (access.hash_file(workspace.base).stat().st_mode & 0o777) == 0o600
+
+
+def test_unreadable_database_is_announced_and_rebuilt_from_the_page(two_imports):
+    count = two_imports.store.observation_count()
+    two_imports.store.path.write_bytes(b"\x00garbage" * 1000)
+    app = page("app.py")
+    assert not app.exception
+    assert "est illisible" in app.error[0].value
+    app.button[0].click()
+    app = app.run()
+    assert "Base reconstruite : 2 import(s) rejoué(s)." in app.success[0].value
+    assert two_imports.store.observation_count() == count
+
+
+def test_missing_database_is_announced(two_imports):
+    two_imports.store.path.unlink()
+    app = page("pages/1_mon_territoire.py")
+    assert "est introuvable alors que l'archive garde 2 opération(s)" in app.error[0].value
+    assert app.button[0].label == "Reconstruire la base à partir de l'archive"
+
+
+def test_territory_names_from_a_referential_are_shown_literally(workspace):
+    hostile = "<img src=x onerror=alert(1)> **Gras** [lien](http://exemple.org)"
+    content = generators.efop_csv_with_name(hostile)
+    assert pipeline.import_referential(content, "efop.csv", workspace=workspace).ok
+    app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=90)
+    app.query_params["territoire"] = hostile
+    app.switch_page("pages/1_mon_territoire.py")
+    app = app.run()
+    assert not app.exception
+    title = app.title[0].value
+    assert "\\<img" in title and "\\*\\*Gras\\*\\*" in title and "\\[lien\\](http\\:" in title
+
+
+def test_a_crafted_link_is_reported_literally(workspace):
+    app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=90)
+    app.query_params["territoire"] = "![x](http://exemple.org/espion.png)"
+    app = app.run()
+    assert "« \\!\\[x\\](http\\:" in app.warning[0].value
