@@ -30,6 +30,8 @@ def test_map_is_drawn_offline_and_the_link_keeps_the_selection(server, page):
     assert sorted(widths)[-1] == 4 and sorted(widths)[-2] == 1
     assert sidebar_choices(page)[1] == "Cholet"
     assert "Données de démonstration" in page.inner_text("body")
+    assert page.get_by_test_id("stMetric").count() == 3  # the regional key figures
+    assert page.get_by_test_id("stException").count() == 0 and page.get_by_test_id("stAlertContentError").count() == 0
     assert blocked == []  # nothing fetched from outside the machine
     page.get_by_test_id("stSidebar").get_by_role("link", name="Composition des territoires").click()
     page.wait_for_url(re.compile(r"/territoires\?territoire=Cholet"))
@@ -52,3 +54,13 @@ def test_choosing_a_territory_writes_it_in_the_link(server, page):
     page.goto(page.url)  # the copied link reproduces the view
     wait_for_app(page)
     assert sidebar_choices(page)[1] == "Nantes"
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Mon territoire", exact=True).click()
+    page.wait_for_url(re.compile(r"/mon_territoire\?.*territoire=Nantes"))
+    page.get_by_role("heading", name="Nantes", exact=True).wait_for(timeout=60_000)
+    wait_for_app(page)
+    assert page.get_by_test_id("stMetric").count() == 3
+    page.get_by_role("heading", name="Faits saillants").wait_for()
+    facts = page.locator("[data-testid='stMarkdownContainer'] li").all_inner_texts()
+    assert len(facts) >= 2 and any("Nantes" in fact for fact in facts)
+    page.reload()
+    page.get_by_role("heading", name="Nantes", exact=True).wait_for(timeout=60_000)

@@ -2,10 +2,13 @@
 
 import re
 from datetime import datetime
+from urllib.parse import quote
 
+from loaders.geography import EFOP_LABEL
+from tests import generators
 from tests.bad_extracts import bad_extracts
 from tests.conftest import run_cli
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import sidebar_choices, wait_for_app
 from tests.extracts import monthly_update_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -109,3 +112,21 @@ def test_broken_upload_shows_the_french_error_with_its_place_and_changes_nothing
                                 for i in range(links.count())]
     assert page.get_by_text("<img src=x onerror=alert(1)>", exact=False).count() >= 1
     assert run_cli(["history"], server.data_dir).stdout == before
+
+
+def test_analyst_imports_the_efop_referential_and_names_are_shown_literally(server, page):
+    hostile = "<img src=x onerror=alert(1)> **Cholet**"
+    open_import_page(page, server)
+    log_in(page, server)
+    page.get_by_role("tab", name="Référentiel des territoires").click()
+    page.get_by_test_id("stFileUploaderDropzoneInput").nth(1).set_input_files(
+        files=[{"name": "efop.csv", "mimeType": "text/csv", "buffer": generators.efop_csv_with_name(hostile)}])
+    page.get_by_text("18 territoire(s), 1228 commune(s) rattachée(s)").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Confirmer le référentiel").click()
+    page.get_by_text("c'est maintenant la maille par défaut").wait_for(timeout=60_000)
+
+    page.goto(f"{server.url}/mon_territoire?territoire={quote(hostile)}")
+    wait_for_app(page)
+    assert sidebar_choices(page)[:2] == [EFOP_LABEL, hostile]
+    page.get_by_role("heading", name=hostile, exact=True).wait_for(timeout=60_000)
+    assert page.locator("img[src='x']").count() == 0
