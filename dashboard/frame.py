@@ -21,6 +21,8 @@ MENU = (
     ("pages/2_territoires.py", "Composition des territoires", ":material/list_alt:"),
     ("pages/4_activite_partielle.py", "Activité partielle", ":material/factory:"),
     ("pages/5_comparer.py", "Comparer des territoires", ":material/compare_arrows:"),
+    ("pages/7_feuille_de_route.py", "Feuille de route", ":material/flag:"),
+    ("pages/8_boite_a_outils.py", "Boîte à outils", ":material/handyman:"),
     ("pages/3_sources.py", "Sources et méthode", ":material/menu_book:"),
     ("pages/6_importer.py", "Importer des données", ":material/upload_file:"),
 )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import exports, imports_view, tables
+from dashboard import exports, imports_view, queries, roadmap_view, tables
 from dashboard.fmt import plain
 from loaders import geography, pipeline
 from loaders.pipeline import Workspace
@@ -155,3 +155,34 @@ def referential_section(base: str, rev: str, who: str) -> None:
         finish(f"Référentiel « {plain(name)} » importé : c'est maintenant la maille par défaut.")
     if cancel.button("Annuler", key="referential-cancel"):
         finish("Import du référentiel annulé : rien n'a été écrit.")
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def check_catalogue(base: str, rev: str, content: bytes, filename: str) -> dict:
+    """Check an uploaded service-offer catalogue without writing anything."""
+    return pipeline.import_catalogue(content, filename, dry_run=True, workspace=Workspace(Path(base))).to_dict()
+
+
+def catalogue_section(base: str, rev: str, who: str) -> None:
+    """Download the catalogue in force (edit it in a spreadsheet), upload the new one, check, confirm."""
+    items, provenance = queries.catalogue(base, rev)
+    st.download_button(f"Catalogue en vigueur (.xlsx, {provenance})",
+                       exports.to_xlsx(roadmap_view.catalogue_table(items), "Offre de services"),
+                       "offre_de_services.xlsx", icon=":material/download:")
+    file = st.file_uploader("Catalogue modifié (xlsx, ods ou csv : une mesure par ligne, colonnes Nom, Porteur, "
+                            "Publics, Thèmes, Description, En savoir plus)", key=upload_key("catalogue-file"))
+    if file is None:
+        return
+    data = check_catalogue(base, rev, file.getvalue(), file.name)
+    if data["status"] == "ok":
+        st.success(f"{data['items']} mesure(s) lue(s). En confirmant, ce catalogue remplace {provenance}.")
+    else:
+        st.error(f"Le catalogue {plain(file.name)} ne peut pas être importé. Rien n'a été écrit.")
+    show_problems(imports_view.problems_table(data))
+    confirm, cancel = st.columns(2)
+    if confirm.button("Confirmer le catalogue", type="primary", disabled=data["status"] != "ok",
+                      key="catalogue-confirm"):
+        pipeline.import_catalogue(file.getvalue(), file.name, who=who, workspace=Workspace(Path(base)))
+        finish(f"Catalogue importé : {data['items']} mesure(s). L'historique permet d'annuler cet import.")
+    if cancel.button("Annuler", key="catalogue-cancel"):
+        finish("Import du catalogue annulé : rien n'a été écrit.")

@@ -13,7 +13,7 @@ from loaders.geocodes import LEVEL_BY_ID
 from loaders.sources import SOURCES
 
 LAYOUTS = {"long": "une ligne par valeur", "large": "périodes en colonnes"}
-KINDS = {"donnees": "Données", "referentiel": "Référentiel EFOP"}
+KINDS = {"donnees": "Données", "referentiel": "Référentiel EFOP", "catalogue": "Offre de services"}
 STATUSES = {"active": "en vigueur", "undone": "annulé"}
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.indicators import FAMILY_BY_ID
-from loaders import access, geography, pipeline
+from loaders import access, geography, pipeline, roadmap
 from loaders.pipeline import Workspace
 from loaders.settings import archive_dir, data_dir, setting
 
@@ -124,3 +124,19 @@ def detail_values(base: str, rev: str, maille: str, family_id: str, dimension: s
 def family_indicator(base: str, rev: str, maille: str, indicator: str) -> pd.DataFrame:
     """Return a partial-activity indicator's values (all sectors) per territory and period."""
     return Workspace(Path(base)).store.territory_values(maille, "activite_partielle", indicator)
+
+
+@st.cache_data(show_spinner=False)
+def catalogue(base: str, rev: str) -> tuple[pd.DataFrame, str]:
+    """Return the service-offer catalogue in force and where it comes from, in French."""
+    items, import_id = Workspace(Path(base)).store.catalogue()
+    if import_id is None:
+        return roadmap.default_catalogue(), "catalogue par défaut du tableau de bord"
+    record = Workspace(Path(base)).store.imports().set_index("id").loc[import_id]
+    return items, f"catalogue importé le {record['imported_at']:%d/%m/%Y} par {record['imported_by']}"
+
+
+@st.cache_data(show_spinner=False)
+def priorities(base: str, rev: str, maille: str, territory: str) -> pd.DataFrame:
+    """Return the priorities recorded for a territory, newest first."""
+    return Workspace(Path(base)).store.priorities(maille, territory)

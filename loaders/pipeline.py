@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from loaders import geography
@@ -15,12 +15,16 @@ from loaders.geocodes import GeoIndex
 from loaders.ingest import FileReport, analyse_file
 from loaders.reading import read_sheets
 from loaders.referential import ReferentialReport, build_maille, parse_referential
+from loaders.roadmap import CatalogueReport, check_priorities, parse_catalogue
 from loaders.schema import OBSERVATION_COLUMNS
 from loaders.settings import archive_dir, data_dir, database_path
 from loaders.store import ImportRecord, Store, StoreBusy, StoreUnreadable
+from loaders.store.roadmap import PriorityRecord
 
 REFERENTIAL = "referentiel"
 DATA = "donnees"
+CATALOGUE = "catalogue"
+IMPORT_EVENTS = ("import", "undo")
 DEMO_USER = "démonstration"
 
 
@@ -103,8 +107,9 @@ def undo_import(import_id: int, who: str | None = None, workspace: Workspace | N
 def _journal_import(workspace: Workspace, record: ImportRecord):
     def append(import_id: int) -> None:
         events = workspace.archive.events()
-        if any(e["event"] == "import" and e["id"] >= import_id for e in events):  # left by a crash
-            workspace.archive.rewrite([e for e in events if e["id"] < import_id])
+        orphans = [e for e in events if e["event"] in IMPORT_EVENTS and e["id"] >= import_id]  # left by a crash
+        if orphans:
+            workspace.archive.rewrite([e for e in events if e not in orphans])
         workspace.archive.append({
             "event": "import", "id": import_id, "kind": record.kind, "source": record.source,
             "filename": record.filename, "sha256": record.sha256, "options": json.loads(record.options),
@@ -117,13 +122,19 @@ def recover(workspace: Workspace | None = None) -> int:
     workspace = workspace or Workspace()
     if not workspace.store.path.exists() or not workspace.archive.journal_path.exists():
         return 0
-    with workspace.store.frozen() as states:
+    with workspace.store.frozen() as (states, priorities):
         events = workspace.archive.events()
-        kept = [e for e in events if e["id"] in states and (e["event"] == "import" or states[e["id"]] == "undone")]
+        kept = [e for e in events if _committed(e, states, priorities)]
         raw = workspace.archive.journal_path.read_bytes()
         if len(kept) != len(events) or not raw.endswith(b"\n"):
             workspace.archive.rewrite(kept)
     return len(events) - len(kept)
+
+
+def _committed(event: dict, states: dict[int, str], priorities: set[int]) -> bool:
+    if event["event"] == "priorities":
+        return event["id"] in priorities
+    return event["id"] in states and (event["event"] == "import" or states[event["id"]] == "undone")
 
 
 def store_problem(workspace: Workspace | None = None) -> str | None:
@@ -171,6 +182,9 @@ def rebuild(workspace: Workspace | None = None) -> int:
         if event["event"] == "undo":
             replica.store.undo_import(event["id"], event["by"], datetime.fromisoformat(event["at"]))
             continue
+        if event["event"] == "priorities":
+            replica.store.add_priorities(_priority_record(event), event["id"])
+            continue
         _replay(event, replica)
         count += 1
     os.replace(scratch, target)
@@ -185,9 +199,52 @@ def _replay(event: dict, replica: Workspace) -> None:
     if event["kind"] == REFERENTIAL:
         import_referential(content, event["filename"], name=options.get("name", geography.EFOP_LABEL),
                            who=event["by"], workspace=replica, import_id=event["id"], at=at)
+    elif event["kind"] == CATALOGUE:
+        import_catalogue(content, event["filename"], who=event["by"], workspace=replica, import_id=event["id"], at=at)
     elif event["kind"] == DATA:
         import_data_file(content, event["filename"], source=options.get("source"),
                          overrides=options.get("overrides") or None, who=event["by"], workspace=replica,
                          import_id=event["id"], at=at)
     else:
         raise ValueError(f"Type d'import inconnu dans le journal : {event['kind']}")
+
+
+def import_catalogue(content: bytes, filename: str, *, dry_run: bool = False, who: str | None = None,
+                     workspace: Workspace | None = None, import_id: int | None = None,
+                     at: datetime | None = None) -> CatalogueReport:
+    """Check a service-offer catalogue and, unless dry-run or refused, make it the catalogue in force."""
+    workspace = workspace or Workspace()
+    try:
+        report = parse_catalogue(content, filename)
+    except ImportRefused as refused:
+        report = CatalogueReport(filename, problems=list(refused.problems))
+    if not report.ok or dry_run:
+        return report
+    record = ImportRecord(kind=CATALOGUE, filename=filename, sha256=workspace.archive.put(content),
+                          imported_by=who or command_line_user(), rows_read=report.rows_read,
+                          rows_kept=len(report.items), report=json.dumps(report.to_dict(), ensure_ascii=False),
+                          imported_at=at or datetime.now())
+    journal = _journal_import(workspace, record) if import_id is None else None
+    workspace.store.add_import(record, catalogue=report.items, import_id=import_id, on_commit=journal)
+    return report
+
+
+def record_priorities(maille: str, territory: str, themes: list[str], plenary: date | None, note: str = "",
+                      who: str | None = None, workspace: Workspace | None = None) -> int:
+    """Record the priorities a CLEFOP chose for its territory (kept with their history, journaled)."""
+    problem = check_priorities(themes)
+    if problem:
+        raise ValueError(problem)
+    workspace = workspace or Workspace()
+    record = PriorityRecord(maille, territory, list(dict.fromkeys(themes)), plenary, note.strip(),
+                            who or command_line_user(), datetime.now())
+    return workspace.store.add_priorities(record, on_commit=lambda i: workspace.archive.append({
+        "event": "priorities", "id": i, "maille": maille, "territory": territory, "themes": record.themes,
+        "plenary": plenary.isoformat() if plenary else None, "note": record.note, "by": record.recorded_by,
+        "at": record.recorded_at.isoformat()}))
+
+
+def _priority_record(event: dict) -> PriorityRecord:
+    return PriorityRecord(event["maille"], event["territory"], event["themes"],
+                          date.fromisoformat(event["plenary"]) if event["plenary"] else None, event["note"],
+                          event["by"], datetime.fromisoformat(event["at"]))

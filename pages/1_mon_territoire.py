@@ -3,7 +3,7 @@
 import streamlit as st
 import streamlit.components.v1 as components
 
-from dashboard import cards, figures, highlights, partial, presentation, queries
+from dashboard import cards, figures, highlights, partial, presentation, priorities, queries, roadmap_view
 from dashboard.frame import go_to, page_frame, presenting, source_caption, table_downloads
 from dashboard.indicators import FAMILIES, period_label
 from dashboard.territory import BREAKDOWNS, add_departement, breakdown_shares, chart_table, family_view
@@ -27,9 +27,11 @@ if view.territory is None:
 name = view.territory_name()
 st.title(view.territory_title())
 st.caption(f"{view.maille_label} — comparé à la région Pays de la Loire")
+chosen = priorities.current(view.base, view.rev, view.maille, view.territory)
+priorities.show(chosen)
 views = [family_view(f, queries.family_values(view.base, view.rev, view.maille, f.id),
                      queries.family_values(view.base, view.rev, "region", f.id), view.territory, name,
-                     view.period, view.reference) for f in FAMILIES]
+                     view.period, view.reference) for f in roadmap_view.ordered(FAMILIES, chosen)]
 place = highlights.Place(view.territory_title(), town_like=view.maille in ("ze2020", "efop"))
 sentences = highlights.highlights(place, [v.figure for v in views], {v.family.id: v.region for v in views},
                                   {v.family.id: v.rank for v in views if v.rank})

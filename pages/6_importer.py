@@ -18,10 +18,13 @@ left.caption(f"Connecté en tant qu'analyste : {plain(who)}. Rien n'est écrit a
 with right:
     access.logout_button()
 importing.show_message()
-data, referential, past = st.tabs(["Extraits de données", "Référentiel des territoires", "Historique des imports"])
+data, referential, offer, past = st.tabs(["Extraits de données", "Référentiel des territoires",
+                                          "Offre de services", "Historique des imports"])
 with data:
     importing.data_section(view.base, view.rev, view.maille, who)
 with referential:
     importing.referential_section(view.base, view.rev, who)
+with offer:
+    importing.catalogue_section(view.base, view.rev, who)
 with past:
     history.history_section(view.base, view.rev, who)

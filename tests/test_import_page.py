@@ -65,7 +65,7 @@ def test_password_from_the_secrets_takes_precedence(two_imports):
     assert not login(page(secrets=secrets)).tabs
     app = login(page(secrets=secrets), password="celui-des-secrets")
     assert [t.label for t in app.tabs] == ["Extraits de données", "Référentiel des territoires",
-                                          "Historique des imports"]
+                                          "Offre de services", "Historique des imports"]
     assert "défini par l'administrateur" not in " ".join(c.value for c in app.caption)
 
 

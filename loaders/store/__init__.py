@@ -17,6 +17,7 @@ import pyarrow as pa
 from loaders import geography
 from loaders.schema import KEY_COLUMNS, OBSERVATION_COLUMNS
 from loaders.settings import database_path, setting
+from loaders.store.roadmap import RoadmapQueries
 from loaders.store.schema import MAILLE_LEVELS, REFRESH_CURRENT, REFRESH_UNITS, SCHEMA
 from loaders.store.series import SeriesQueries
 
@@ -77,7 +78,7 @@ class MailleData:
     geojson: str
 
 
-class Store(SeriesQueries):
+class Store(SeriesQueries, RoadmapQueries):
     """Opens the database per operation (safe across threads and processes) and owns every query."""
 
     def __init__(self, path: Path | None = None) -> None:
@@ -177,7 +178,8 @@ class Store(SeriesQueries):
         con.unregister("members_df")
 
     def add_import(self, record: ImportRecord, observations: pd.DataFrame | None = None,
-                   maille: MailleData | None = None, import_id: int | None = None, on_commit=None) -> int:
+                   maille: MailleData | None = None, import_id: int | None = None, on_commit=None,
+                   catalogue: pd.DataFrame | None = None) -> int:
         """Write one import and its rows atomically; `on_commit(id)` runs while the lock is held."""
         with self.transaction() as con:
             if import_id is None:
@@ -194,7 +196,13 @@ class Store(SeriesQueries):
                 con.execute("INSERT INTO mailles VALUES (?, ?, ?, ?, ?)",
                             [maille.id, import_id, maille.label, maille.label, maille.geojson])
                 self._insert_maille_rows(con, maille.id, import_id, maille.territories, maille.membership)
-            self._refresh(con, observations=observations is not None, mailles=maille is not None)
+            if catalogue is not None:
+                con.register("items_df", catalogue.reset_index(drop=True).reset_index(names="position"))
+                con.execute(f"INSERT INTO catalogue_items SELECT {import_id}, position, name, carrier, publics, "
+                            "themes, description, link FROM items_df")
+                con.unregister("items_df")
+            if observations is not None or maille is not None:
+                self._refresh(con, observations=observations is not None, mailles=maille is not None)
             if on_commit is not None:
                 on_commit(import_id)
         return import_id
@@ -209,8 +217,9 @@ class Store(SeriesQueries):
                 raise ValueError(f"L'import n° {import_id} est déjà annulé.")
             con.execute("UPDATE imports SET status = 'undone', undone_at = ?, undone_by = ? WHERE id = ?",
                         [at or datetime.now(), who, import_id])
-            referential = found[0][1] == "referentiel"
-            self._refresh(con, observations=not referential, mailles=referential)
+            kind = found[0][1]
+            if kind != "catalogue":
+                self._refresh(con, observations=kind != "referentiel", mailles=kind == "referentiel")
             if on_commit is not None:
                 on_commit(import_id)
 
@@ -223,9 +232,10 @@ class Store(SeriesQueries):
 
     @contextmanager
     def frozen(self):
-        """Yield {import id: status} while holding the write lock, so that no import is half-way."""
+        """Yield ({import id: status}, priority ids) under the write lock, so that nothing is half-way."""
         with self.transaction() as con:
-            yield dict(con.execute("SELECT id, status FROM imports").fetchall())
+            yield (dict(con.execute("SELECT id, status FROM imports").fetchall()),
+                   {row[0] for row in con.execute("SELECT id FROM priorities").fetchall()})
 
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         """Run a read query and return a DataFrame (for the query functions of this module)."""

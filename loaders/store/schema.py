@@ -55,6 +55,12 @@ SCHEMA = [
     # The values that count now, materialised after every import or undo: pages read it many times.
     "CREATE TABLE IF NOT EXISTS current_observations AS SELECT * FROM current_observations_v",
     "CREATE TABLE IF NOT EXISTS unit_territories AS SELECT * FROM unit_territories_v",
+    """CREATE TABLE IF NOT EXISTS catalogue_items (
+        import_id INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, carrier TEXT, publics TEXT,
+        themes TEXT, description TEXT, link TEXT)""",
+    """CREATE TABLE IF NOT EXISTS priorities (
+        id INTEGER PRIMARY KEY, maille_id TEXT NOT NULL, territory TEXT NOT NULL, themes TEXT NOT NULL,
+        plenary DATE, note TEXT, recorded_by TEXT NOT NULL, recorded_at TIMESTAMP NOT NULL)""",
 ]
 REFRESH_CURRENT = ["DELETE FROM current_observations",
                    # sorted so that DuckDB's zone maps skip most row groups when a page filters a series

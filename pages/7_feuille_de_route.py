@@ -1,0 +1,31 @@
+"""Feuille de route: the roadmap's themes, the territory's priorities (recorded by analysts) and their history."""
+
+import streamlit as st
+
+from dashboard import access, priorities, queries, roadmap_view
+from dashboard.frame import page_frame
+
+view = page_frame("Feuille de route")
+st.title("Feuille de route du CLEFOP")
+st.markdown("La feuille de route des CLEFOP (juillet 2020) demande une vue partagée de l'impact de la crise, "
+            "une offre de services lisible et un plan d'action resserré sur **2 ou 3 priorités**, revu chaque "
+            "année en plénière.")
+if view.territory is None:
+    st.info("Choisissez un territoire dans le panneau de gauche pour voir ou saisir ses priorités.")
+else:
+    st.header(view.territory_title())
+    record = priorities.current(view.base, view.rev, view.maille, view.territory)
+    priorities.show(record)
+    who = access.current_analyst(access.config())
+    if who:
+        priorities.form(view.base, view.maille, view.territory, who, record)
+    else:
+        st.caption("Les priorités sont saisies par un analyste connecté (page « Importer des données »).")
+    history = queries.priorities(view.base, view.rev, view.maille, view.territory)
+    if len(history):
+        st.subheader("Historique des choix")
+        st.dataframe(roadmap_view.history_table(history), hide_index=True, width="stretch")
+st.subheader("Les thèmes de la feuille de route")
+st.dataframe(roadmap_view.themes_table(), hide_index=True, width="stretch")
+st.page_link("pages/8_boite_a_outils.py", label="Boîte à outils : les mesures des partenaires par thème",
+             icon=":material/handyman:")
