@@ -14,7 +14,8 @@ RISING_IS_BAD = {"demandeurs", "activite_partielle"}
 def metric_card(figure: KeyFigure) -> dict:
     """Return the arguments of st.metric for a key figure, in French."""
     if figure.value is None:
-        return {"label": figure.family.short, "value": "pas de données", "delta": None}
+        return {"label": figure.family.short, "value": "n.d.", "delta": None,
+                "help": "Pas de données pour ce territoire : aucun import ne le couvre encore."}
     change = figure.change_pct()
     delta = None
     if change is not None:

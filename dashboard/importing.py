@@ -142,19 +142,34 @@ def referential_section(base: str, rev: str, who: str) -> None:
     if file is None:
         return
     data = check_referential(base, rev, file.getvalue(), file.name, name)
-    if data["status"] == "ok":
-        st.success(f"{len(data['territories'])} territoire(s), {data['communes']} commune(s) rattachée(s). "
-                   f"En confirmant, « {plain(name)} » devient la maille par défaut du tableau de bord.")
-    else:
-        st.error(f"Le référentiel {plain(file.name)} ne peut pas être importé. Rien n'a été écrit.")
-    show_problems(imports_view.problems_table(data))
-    confirm, cancel = st.columns(2)
-    if confirm.button("Confirmer le référentiel", type="primary", disabled=data["status"] != "ok",
-                      key="referential-confirm"):
+    verdict(data, f"{len(data['territories'])} territoire(s), {data['communes']} commune(s) rattachée(s). "
+                  f"En confirmant, « {plain(name)} » devient la maille par défaut du tableau de bord.",
+            f"Le référentiel {plain(file.name)}")
+    choice = confirm_or_cancel(data, "le référentiel", "referential")
+    if choice == "confirm":
         pipeline.import_referential(file.getvalue(), file.name, name=name, who=who, workspace=Workspace(Path(base)))
         finish(f"Référentiel « {plain(name)} » importé : c'est maintenant la maille par défaut.")
-    if cancel.button("Annuler", key="referential-cancel"):
+    if choice == "cancel":
         finish("Import du référentiel annulé : rien n'a été écrit.")
+
+
+def verdict(data: dict, success: str, subject: str) -> None:
+    """Say whether a checked file can be imported, then list its problems with their place."""
+    if data["status"] == "ok":
+        st.success(success)
+    else:
+        st.error(f"{subject} ne peut pas être importé. Rien n'a été écrit.")
+    show_problems(imports_view.problems_table(data))
+
+
+def confirm_or_cancel(data: dict, what: str, key: str) -> str | None:
+    """Show « Confirmer … » (only for an importable file) and « Annuler »; return which was clicked."""
+    confirm, cancel = st.columns(2)
+    if confirm.button(f"Confirmer {what}", type="primary", disabled=data["status"] != "ok", key=f"{key}-confirm"):
+        return "confirm"
+    if cancel.button("Annuler", key=f"{key}-cancel"):
+        return "cancel"
+    return None
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -174,15 +189,11 @@ def catalogue_section(base: str, rev: str, who: str) -> None:
     if file is None:
         return
     data = check_catalogue(base, rev, file.getvalue(), file.name)
-    if data["status"] == "ok":
-        st.success(f"{data['items']} mesure(s) lue(s). En confirmant, ce catalogue remplace {provenance}.")
-    else:
-        st.error(f"Le catalogue {plain(file.name)} ne peut pas être importé. Rien n'a été écrit.")
-    show_problems(imports_view.problems_table(data))
-    confirm, cancel = st.columns(2)
-    if confirm.button("Confirmer le catalogue", type="primary", disabled=data["status"] != "ok",
-                      key="catalogue-confirm"):
+    verdict(data, f"{data['items']} mesure(s) lue(s). En confirmant, ce catalogue remplace le {provenance}.",
+            f"Le catalogue {plain(file.name)}")
+    choice = confirm_or_cancel(data, "le catalogue", "catalogue")
+    if choice == "confirm":
         pipeline.import_catalogue(file.getvalue(), file.name, who=who, workspace=Workspace(Path(base)))
         finish(f"Catalogue importé : {data['items']} mesure(s). L'historique permet d'annuler cet import.")
-    if cancel.button("Annuler", key="catalogue-cancel"):
+    if choice == "cancel":
         finish("Import du catalogue annulé : rien n'a été écrit.")

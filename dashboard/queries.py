@@ -36,7 +36,8 @@ def bootstrap(base: str, generate_password: bool) -> bool:
     pipeline.recover(workspace)
     if generate_password and access.stored_hash(Path(base)) is None:
         print(access.first_start_banner(access.generate_password(Path(base)), Path(base)), flush=True)
-    if int(setting("CLEFOP_DEMO")) and workspace.store.imports().empty and not workspace.archive.events():
+    imported = any(e["event"] == "import" for e in workspace.archive.events())
+    if int(setting("CLEFOP_DEMO")) and workspace.store.imports().empty and not imported:
         pipeline.import_demo(workspace)
         return True
     return False

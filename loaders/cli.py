@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from loaders import access, geography
+from loaders import access, geography, pipeline
 from loaders.errors import ERROR, ImportRefused
 from loaders.guard import check_size
 from loaders.pipeline import Workspace, import_data_file, import_demo, import_referential, recover, restore, undo_import
@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("rebuild", help="reconstruire la base à partir de l'archive")
     undo = commands.add_parser("undo", help="annuler un import")
     undo.add_argument("import_id", type=int)
+    catalogue = commands.add_parser("catalogue", help="importer l'offre de services des partenaires")
+    catalogue.add_argument("file", type=Path)
+    catalogue.add_argument("--dry-run", action="store_true", help="vérifier sans rien écrire")
     commands.add_parser("history", help="historique des imports")
     password = commands.add_parser("password", help="mot de passe analyste du tableau de bord")
     password.add_argument("--generate", action="store_true", help="en tirer un au hasard et l'afficher une fois")
@@ -66,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_referential_import(args)
         if args.command == "import":
             return run_data_import(args)
+        if args.command == "catalogue":
+            return run_catalogue_import(args)
         if args.command == "export":
             frame = Workspace().store.export(args.source)
             frame.to_csv(args.output or sys.stdout, index=False)
@@ -88,6 +93,20 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.args[0] if exc.args else exc, file=sys.stderr)
         return EXIT_REFUSED
     return EXIT_OK
+
+
+def run_catalogue_import(args: argparse.Namespace) -> int:
+    """Import (or check) a service-offer catalogue and print its problems."""
+    if not args.file.is_file():
+        print(f"Fichier introuvable : {args.file}", file=sys.stderr)
+        return EXIT_REFUSED
+    report = pipeline.import_catalogue(args.file.read_bytes(), args.file.name, dry_run=args.dry_run)
+    verdict = "refusé" if not report.ok else "importable (rien n'a été écrit)" if args.dry_run else "importé"
+    print(f"Catalogue « {args.file.name} » : {verdict} ; {len(report.items)} mesure(s).")
+    for problem in report.problems:
+        where = problem.where()
+        print(f"  {problem.message}" + (f" ({where})" if where else ""))
+    return EXIT_OK if report.ok else EXIT_REFUSED
 
 
 def run_password(args: argparse.Namespace) -> int:

@@ -79,7 +79,7 @@ def test_regional_view_shows_the_known_figures(known_store):
     metric = app.metric[0]
     assert metric.value == "190\u202f000"
     assert metric.delta == "+12,1\u00a0% par rapport à T4 2019"
-    assert app.metric[1].value == "pas de données"
+    assert app.metric[1].value == "n.d." and "Pas de données" in app.metric[1].help
     spec = json.loads(app.get("plotly_chart")[0].proto.spec)
     assert len(spec["data"][0]["locations"]) == 23 and spec["data"][-1]["locations"] == ["5206"]
     ranking = app.dataframe[0].value

@@ -10,6 +10,7 @@ import pytest
 
 from loaders import pipeline, roadmap
 from loaders.workbooks import workbook_bytes
+from tests.conftest import run_cli
 
 STATE_TOOLBOX = ["Activité partielle", "Activité partielle de longue durée (APLD)",
                  "Prestation de conseil en ressources humaines (PCRH)", "FNE-Formation",
@@ -111,3 +112,15 @@ def test_catalogue_template_round_trip_through_excel():
                           "description": "Description", "link": "En savoir plus"}).to_excel(buffer, index=False)
     report = roadmap.parse_catalogue(buffer.getvalue(), "catalogue.xlsx")
     assert report.ok and report.items.equals(items)
+
+
+def test_command_line_catalogue_import_reports_the_place_of_each_problem(workspace, tmp_path):
+    bad = tmp_path / "offre.xlsx"
+    bad.write_bytes(catalogue_xlsx([*GOOD, ["Mesure", "Région", "jeunes", "Tourisme", "x", ""]]))
+    result = run_cli(["catalogue", str(bad)], workspace.base)
+    assert result.returncode == 1
+    assert "Thème « Tourisme » inconnu" in result.stdout and "ligne 5, colonne D" in result.stdout
+    good = tmp_path / "offre_ok.xlsx"
+    good.write_bytes(catalogue_xlsx(GOOD))
+    assert run_cli(["catalogue", str(good)], workspace.base).returncode == 0
+    assert workspace.store.catalogue()[1] == 1

@@ -2,9 +2,12 @@
 
 import io
 import re
+from datetime import date
 
 import openpyxl
 
+from loaders import pipeline
+from loaders.pipeline import Workspace
 from tests.e2e.conftest import sidebar_choices, wait_for_app
 
 
@@ -50,3 +53,29 @@ def test_downloaded_ranking_is_a_real_workbook_with_the_shown_values(server, pag
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Code", "Rang", "Territoire")
     assert len(rows) == 1 + 23 and rows[1][1] == 1
+
+
+def test_toolbox_filters_and_exports_and_priorities_lead_the_presentation(server, page):
+    pipeline.record_priorities("ze2020", "5206", ["recrutement", "jeunes"], date(2021, 10, 5), who="Camille",
+                               workspace=Workspace(server.data_dir))
+    page.goto(f"{server.url}/boite_a_outils")
+    wait_for_app(page)
+    page.get_by_role("heading", name="Boîte à outils : l'offre de services des partenaires").wait_for()
+    theme = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").first.locator("input")
+    theme.click()
+    theme.fill("Accompagnement")
+    page.get_by_role("option", name="Accompagnement des jeunes").click()
+    page.get_by_text(re.compile(r"^5 mesure\(s\) sur 27")).wait_for(timeout=30_000)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Télécharger (.xlsx)").click()
+    rows = list(openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).active.iter_rows(
+        values_only=True))
+    assert rows[0] == ("Mesure ou service", "Porteur", "Publics", "Thèmes", "En bref", "En savoir plus")
+    assert len(rows) == 1 + 5 and all("Accompagnement des jeunes" in row[3] for row in rows[1:])
+
+    page.goto(f"{server.url}/mon_territoire?territoire=Cholet&mode=presentation")
+    page.get_by_role("heading", name="Priorités du CLEFOP — choisies en plénière le 05/10/2021").wait_for(
+        timeout=90_000)
+    items = page.locator("[data-testid='stMarkdownContainer'] li").all_inner_texts()
+    assert items[0].startswith("1. Besoins de recrutement des entreprises")
+    assert page.locator("[data-testid='stMetricLabel']").first.inner_text().startswith("Offres d'emploi")
