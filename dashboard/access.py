@@ -40,7 +40,7 @@ def expected_hash(settings: AccessConfig, base: str) -> str | None:
 
 def current_analyst(settings: AccessConfig) -> str | None:
     """Return how the logged-in analyst is recorded in the history, or None for a viewer."""
-    if settings.oidc and st.user.is_logged_in:
+    if settings.oidc and _logged_in():
         email = str(st.user.get("email") or "").lower()
         if not settings.emails or email in settings.emails:
             return str(st.user.get("name") or email)
@@ -52,7 +52,7 @@ def login_panel(settings: AccessConfig, base: str) -> None:
     st.info("Lire le tableau de bord ne demande aucun compte. **Importer, annuler un import et remplacer le "
             "référentiel** sont réservés aux analystes.", icon=":material/lock:")
     if settings.oidc:
-        if st.user.is_logged_in:
+        if _logged_in():
             st.error(f"Le compte {st.user.get('email')} n'est pas dans la liste des analystes.")
             st.button("Se déconnecter", on_click=st.logout)
         else:
@@ -87,9 +87,13 @@ def _where_is_the_password(settings: AccessConfig) -> str:
             "`.streamlit/secrets.toml` (voir `.streamlit/secrets.toml.example`).")
 
 
+def _logged_in() -> bool:
+    return bool(st.user.get("is_logged_in", False))
+
+
 def logout_button() -> None:
     """Let a logged-in analyst leave (password session or identity provider)."""
     if st.session_state.get(ANALYST):
         st.button("Se déconnecter", on_click=st.session_state.pop, args=(ANALYST,))
-    elif st.user.is_logged_in:
+    elif _logged_in():
         st.button("Se déconnecter", on_click=st.logout)

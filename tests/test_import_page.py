@@ -148,3 +148,13 @@ def test_a_crafted_link_is_reported_literally(workspace):
     app.query_params["territoire"] = "![x](http://exemple.org/espion.png)"
     app = app.run()
     assert "« \\!\\[x\\](http\\:" in app.warning[0].value
+
+
+def test_identity_provider_login_is_offered_when_configured(two_imports):
+    secrets = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                        "client_id": "clefop", "client_secret": "s",
+                        "server_metadata_url": "https://identite.exemple.fr/.well-known/openid-configuration"}}
+    app = page(secrets=secrets)
+    assert not app.exception
+    assert [b.label for b in app.button] == ["Se connecter (compte de l'organisation)"]
+    assert not app.text_input  # no shared password unless one is configured as well
