@@ -19,11 +19,12 @@ def current(base: str, rev: str, maille: str, territory: str) -> pd.Series | Non
     return history.iloc[0] if len(history) else None
 
 
-def show(record: pd.Series | None, title_level: str = "subheader") -> None:
+def show(record: pd.Series | None, hint: bool = True) -> None:
     """Show the priorities in force first, with what each covers and the indicators that inform it."""
-    getattr(st, title_level)(roadmap_view.priorities_heading(record))
+    st.subheader(roadmap_view.priorities_heading(record))
     if record is None:
-        st.caption("Les 2 ou 3 priorités choisies en plénière se saisissent sur la page « Feuille de route ».")
+        if hint:
+            st.caption("Les 2 ou 3 priorités choisies en plénière se saisissent sur la page « Feuille de route ».")
         return
     st.markdown("\n".join(f"- {line}" for line in roadmap_view.priority_lines(record)))
     if roadmap_view.note_text(record):

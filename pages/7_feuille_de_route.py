@@ -15,7 +15,7 @@ if view.territory is None:
 else:
     st.header(view.territory_title())
     record = priorities.current(view.base, view.rev, view.maille, view.territory)
-    priorities.show(record)
+    priorities.show(record, hint=False)
     who = access.current_analyst(access.config())
     if who:
         priorities.form(view.base, view.maille, view.territory, who, record)
@@ -26,6 +26,6 @@ else:
         st.subheader("Historique des choix")
         st.dataframe(roadmap_view.history_table(history), hide_index=True, width="stretch")
 st.subheader("Les thèmes de la feuille de route")
-st.dataframe(roadmap_view.themes_table(), hide_index=True, width="stretch")
+st.table(roadmap_view.themes_table(), hide_index=True)
 st.page_link("pages/8_boite_a_outils.py", label="Boîte à outils : les mesures des partenaires par thème",
              icon=":material/handyman:")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import queries, roadmap_view
+from dashboard import queries, roadmap_view, toolbox
 from dashboard.frame import page_frame, table_downloads
 from loaders.roadmap import THEME_BY_ID, THEMES
 
@@ -19,6 +19,8 @@ partner = partner_box.selectbox("Partenaire", [None, *roadmap_view.partners(item
 shown = roadmap_view.catalogue_table(roadmap_view.filter_catalogue(items, theme, public, partner))
 st.caption(f"{len(shown)} mesure(s) sur {len(items)} — {provenance}. Le catalogue se met à jour par un import "
            "(page « Importer des données », onglet « Offre de services »).")
-st.dataframe(shown, hide_index=True, width="stretch",
-             column_config={"En savoir plus": st.column_config.LinkColumn(display_text="Site")})
-table_downloads(shown, "offre_de_services")
+toolbox.cards(shown)
+with st.expander("Vue tableau et téléchargement"):
+    st.dataframe(shown, hide_index=True, width="stretch",
+                 column_config={"En savoir plus": st.column_config.LinkColumn(display_text="Site")})
+    table_downloads(shown, "offre_de_services")

@@ -55,7 +55,7 @@ def test_viewer_sees_priorities_but_cannot_record_them(workspace):
     assert app.subheader[0].value == "Priorités du CLEFOP — choisies en plénière le 06/10/2020"
     assert "**1. Traitement des impacts RH**" in app.markdown[1].value
     assert not app.multiselect
-    assert len(app.dataframe[-1].value) == len(roadmap.THEMES)
+    assert len(app.table[-1].value) == len(roadmap.THEMES)
 
 
 def test_analyst_records_then_changes_priorities_and_the_history_keeps_both(workspace):

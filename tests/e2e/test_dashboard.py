@@ -66,6 +66,9 @@ def test_toolbox_filters_and_exports_and_priorities_lead_the_presentation(server
     theme.fill("Accompagnement")
     page.get_by_role("option", name="Accompagnement des jeunes").click()
     page.get_by_text(re.compile(r"^5 mesure\(s\) sur 27")).wait_for(timeout=30_000)
+    cards = page.get_by_test_id("stMain").get_by_test_id("stLinkButton")  # one « En savoir plus » per card
+    assert cards.count() == 5 and "Garantie jeunes" in page.get_by_test_id("stMain").inner_text()
+    page.get_by_text("Vue tableau et téléchargement").click()
     with page.expect_download() as download:
         page.get_by_role("button", name="Télécharger (.xlsx)").click()
     rows = list(openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).active.iter_rows(
