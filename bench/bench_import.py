@@ -38,8 +38,8 @@ else:
     assert report.ok, report.problems[:3]
     rows = len(report.observations)
 elapsed = time.perf_counter() - start
-print(json.dumps({{"seconds": elapsed, "rows": rows,
-                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(json.dumps({{"seconds": elapsed, "rows": rows, "peak_mb": peak / 1024}}))
 '''
 
 

@@ -61,12 +61,3 @@ def maille_text(maille: str, label: str) -> str:
     return text + ("Les 18 territoires EFOP officiels sont publiés par la Région des Pays de la Loire en données "
                    "ouvertes (« Territoires EFOP par communes en Pays de la Loire ») ; tant qu'ils ne sont pas "
                    "importés, les zones d'emploi 2020 de l'INSEE servent de découpage par défaut.")
-
-
-def import_table(imports: pd.DataFrame) -> pd.DataFrame:
-    """Return the history of imports with French column names."""
-    frame = imports[["id", "imported_at", "imported_by", "filename", "source", "kind", "rows_kept", "status"]]
-    return frame.rename(columns={"id": "N°", "imported_at": "Date", "imported_by": "Par", "filename": "Fichier",
-                                 "source": "Source", "kind": "Type", "rows_kept": "Lignes gardées",
-                                 "status": "Statut"}).replace({"Statut": {"active": "en vigueur",
-                                                                          "undone": "annulé"}})

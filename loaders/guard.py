@@ -69,8 +69,11 @@ def macro_note(parts: list[str]) -> str | None:
     return None
 
 
-def check_zip_parts(content: bytes, filename: str) -> list[str]:
-    """Expand every part of an Office/ODF zip in bounded chunks (refusing bombs, damage, XML entities); name them."""
+def check_zip_parts(content: bytes, filename: str) -> tuple[list[str], int]:
+    """Expand every part of an Office/ODF zip in bounded chunks (refusing bombs, damage, XML entities).
+
+    Return the names of the parts and their total expanded size.
+    """
     limit = int(setting("CLEFOP_MAX_EXPANDED_MB")) * 1024 * 1024
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
@@ -80,7 +83,7 @@ def check_zip_parts(content: bytes, filename: str) -> list[str]:
         expanded = 0
         for info in archive.infolist():
             expanded = _expand(archive, info, expanded, limit, filename)
-        return archive.namelist()
+        return archive.namelist(), expanded
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as exc:
         raise refusal(filename, "Le classeur est endommagé (archive illisible) : ouvrez-le dans votre tableur, "
                                 f"enregistrez-le à nouveau puis réessayez. [{type(exc).__name__}]") from exc

@@ -13,6 +13,7 @@ import python_calamine
 
 from loaders.guard import check_size, check_zip_parts, macro_note, refusal, sniff_kind, type_note
 from loaders.sandbox import read_bounded
+from loaders.settings import setting
 
 
 @dataclass
@@ -28,6 +29,9 @@ class Sheet:
 def read_sheets(content: bytes, filename: str, notes: list[str] | None = None) -> list[Sheet]:
     """Return every sheet of a workbook, or the single table of a CSV file, after the safety checks.
 
+    A workbook whose expanded size exceeds CLEFOP_SANDBOX_FROM_MB is parsed in a child process bounded in
+    time and memory; a smaller one is parsed here, its cost being bounded by that size.
+
     What the analyst should know (a misleading extension, macros left unrun) is appended to `notes`.
     """
     notes = [] if notes is None else notes
@@ -42,9 +46,13 @@ def read_sheets(content: bytes, filename: str, notes: list[str] | None = None) -
     if kind in {"corrupt", "zip", "binary"}:
         raise refusal(filename, "Le fichier n'est ni un classeur (xlsx, xlsm, xls, ods) ni un CSV lisible : "
                                 "il est peut-être endommagé.")
+    size = len(content)
     if kind in {"xlsx", "ods"}:
-        notes += [note for note in [macro_note(check_zip_parts(content, filename))] if note]
-    return read_bounded(content, filename)
+        parts, size = check_zip_parts(content, filename)
+        notes += [note for note in [macro_note(parts)] if note]
+    if size > int(setting("CLEFOP_SANDBOX_FROM_MB")) * 1024 * 1024:
+        return read_bounded(content, filename)
+    return read_workbook(content, filename)  # small enough for its cost to be bounded by its size
 
 
 def read_workbook(content: bytes, filename: str) -> list[Sheet]:
