@@ -141,3 +141,9 @@ def catalogue(base: str, rev: str) -> tuple[pd.DataFrame, str]:
 def priorities(base: str, rev: str, maille: str, territory: str) -> pd.DataFrame:
     """Return the priorities recorded for a territory, newest first."""
     return Workspace(Path(base)).store.priorities(maille, territory)
+
+
+@st.cache_data(show_spinner=False)
+def latest_priorities(base: str, rev: str, maille: str) -> pd.DataFrame:
+    """Return the priorities in force for every territory of a maille that recorded some."""
+    return Workspace(Path(base)).store.latest_priorities(maille)

@@ -80,6 +80,17 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
         "Note": history["note"], "Saisi par": history["recorded_by"], "Saisi le": history["recorded_at"]})
 
 
+def overview_table(latest: pd.DataFrame, territories: pd.DataFrame) -> pd.DataFrame:
+    """Return, for every territory of the maille, the priorities in force (or « à renseigner »)."""
+    chosen = dict(zip(latest["territory"], latest["themes"]))
+    plenary = dict(zip(latest["territory"], latest["plenary"]))
+    return pd.DataFrame({
+        "Territoire": territories["name"],
+        "Priorités": [", ".join(THEME_BY_ID[t].label for t in chosen[c] if t in THEME_BY_ID) if c in chosen
+                      else "à renseigner" for c in territories["code"]],
+        "Plénière": [plenary.get(c) for c in territories["code"]]})
+
+
 def note_text(record: pd.Series) -> str:
     """Return the plenary's free note escaped for Markdown, or an empty text."""
     return plain(record["note"]) if record.get("note") else ""

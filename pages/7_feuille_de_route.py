@@ -12,6 +12,10 @@ st.markdown("La feuille de route des CLEFOP (juillet 2020) demande une vue parta
             "année en plénière.")
 if view.territory is None:
     st.info("Choisissez un territoire dans le panneau de gauche pour voir ou saisir ses priorités.")
+    st.subheader(f"Priorités des territoires ({view.maille_short})")
+    st.dataframe(roadmap_view.overview_table(queries.latest_priorities(view.base, view.rev, view.maille),
+                                             view.territories), hide_index=True, width="stretch",
+                 column_config={"Plénière": st.column_config.DateColumn(format="DD/MM/YYYY")})
 else:
     st.header(view.territory_title())
     record = priorities.current(view.base, view.rev, view.maille, view.territory)

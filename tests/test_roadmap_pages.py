@@ -92,3 +92,13 @@ def test_territory_page_shows_the_priorities_first_with_their_indicators(workspa
     assert "offres collectées par type de contrat" in lines
     presenting = page("pages/1_mon_territoire.py", territoire="Cholet", mode="presentation")
     assert presenting.subheader[0].value.startswith("Priorités du CLEFOP")
+
+
+def test_region_view_lists_the_priorities_of_every_territory(workspace):
+    pipeline.record_priorities("ze2020", "5206", ["rh", "jeunes"], date(2020, 10, 6), who="x", workspace=workspace)
+    pipeline.record_priorities("ze2020", "5206", ["crise", "jeunes"], date(2021, 10, 5), who="x", workspace=workspace)
+    app = page("pages/7_feuille_de_route.py")
+    overview = app.dataframe[0].value.set_index("Territoire")
+    assert len(overview) == 23
+    assert overview.loc["Cholet", "Priorités"] == "Gestion de crise, Accompagnement des jeunes"
+    assert overview.loc["Nantes", "Priorités"] == "à renseigner"

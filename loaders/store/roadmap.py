@@ -59,6 +59,13 @@ class RoadmapQueries:
         frame["themes"] = frame["themes"].str.split(" | ", regex=False)
         return frame
 
+    def latest_priorities(self, maille: str) -> pd.DataFrame:
+        """Return the priorities in force for every territory of a maille that recorded some."""
+        frame = self.query("SELECT * FROM priorities WHERE maille_id = ? "
+                           "QUALIFY row_number() OVER (PARTITION BY territory ORDER BY id DESC) = 1", [maille])
+        frame["themes"] = frame["themes"].str.split(" | ", regex=False)
+        return frame
+
     def priority_ids(self) -> set[int]:
         """Return the ids of every recorded choice of priorities."""
         return set(self.query("SELECT id FROM priorities")["id"])
