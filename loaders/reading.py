@@ -43,7 +43,10 @@ def read_sheets(content: bytes, filename: str, notes: list[str] | None = None) -
     if kind == "encrypted":
         raise refusal(filename, "Le classeur est protégé par un mot de passe : enregistrez-le sans mot de passe "
                                 "puis réessayez.")
-    if kind in {"corrupt", "zip", "binary"}:
+    if kind == "corrupt":
+        raise refusal(filename, "Le classeur est endommagé (archive illisible, peut-être tronquée) : ouvrez-le dans "
+                                "votre tableur, enregistrez-le à nouveau puis réessayez.")
+    if kind in {"zip", "binary"}:
         raise refusal(filename, "Le fichier n'est ni un classeur (xlsx, xlsm, xls, ods) ni un CSV lisible : "
                                 "il est peut-être endommagé.")
     size = len(content)

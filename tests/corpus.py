@@ -191,8 +191,8 @@ def _data_faults() -> list[Case]:
 def _hostile() -> list[Case]:
     good_csv = dares_long_csv().content
     return [
-        Case("zip_endommage.xlsx", lambda: b"PK\x03\x04" + random.Random(1).randbytes(4000), "endommagé"),
-        Case("tronque.xlsx", lambda: _small_xlsx()[: len(_small_xlsx()) // 2], "endommagé"),
+        Case("zip_endommage.xlsx", lambda: b"PK\x03\x04" + random.Random(1).randbytes(4000), "archive illisible"),
+        Case("tronque.xlsx", lambda: _small_xlsx()[: len(_small_xlsx()) // 2], "peut-être tronquée"),
         Case("bombe_zip.xlsx", zip_bomb, "se décompresse en 1024,0 Mo"),
         Case("bombe_menteuse.xlsx", lying_zip_bomb, "endommagé"),
         Case("bombe_entites.xlsx", entity_bomb, "déclare des entités XML"),
