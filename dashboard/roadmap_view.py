@@ -6,6 +6,7 @@ import pandas as pd
 
 from dashboard.fmt import plain
 from loaders.roadmap import PUBLICS, THEME_BY_ID, THEMES
+from loaders.textnorm import normalize
 
 CATALOGUE_LABELS = {"name": "Mesure ou service", "carrier": "Porteur", "publics": "Publics", "themes": "Thèmes",
                     "description": "En bref", "link": "En savoir plus"}
@@ -14,7 +15,7 @@ CATALOGUE_LABELS = {"name": "Mesure ou service", "carrier": "Porteur", "publics"
 def partners(items: pd.DataFrame) -> list[str]:
     """Return the carriers named in the catalogue, one by one, sorted."""
     names = {part.strip() for value in items.get("carrier", []) for part in str(value).split(",") if part.strip()}
-    return sorted(names, key=str.casefold)
+    return sorted(names, key=normalize)
 
 
 def filter_catalogue(items: pd.DataFrame, theme: str | None = None, public: str | None = None,

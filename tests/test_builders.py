@@ -206,3 +206,33 @@ def test_user_text_is_defused_for_markdown_and_plotly():
     assert fmt.plain("www.exemple.org, contact@exemple.org") == "www\u200b.exemple.org, contact\u200b@exemple.org"
     assert fmt.plain("Les Sables-d'Olonne (partie)") == "Les Sables-d'Olonne (partie)"
     assert fmt.plotly_text("<a href='x'>A & B</a>") == "&lt;a href='x'&gt;A &amp; B&lt;/a&gt;"
+
+
+def test_toolbox_filters_combine_theme_public_and_partner():
+    import pandas as pd
+
+    from dashboard import roadmap_view
+    items = pd.DataFrame({"name": ["A", "B", "C"], "carrier": ["Région", "OPCO, Région", "État"],
+                          "publics": ["jeunes", "entreprises | salariés", "jeunes | entreprises"],
+                          "themes": ["jeunes", "rh", "rh | jeunes"], "description": "", "link": ""})
+    assert list(roadmap_view.filter_catalogue(items, "jeunes")["name"]) == ["A", "C"]
+    assert list(roadmap_view.filter_catalogue(items, "rh", "entreprises")["name"]) == ["B", "C"]
+    assert list(roadmap_view.filter_catalogue(items, partner="Région")["name"]) == ["A", "B"]
+    assert list(roadmap_view.filter_catalogue(items, "rh", partner="Région")["name"]) == ["B"]
+    assert roadmap_view.partners(items) == ["État", "OPCO", "Région"]
+    table = roadmap_view.catalogue_table(items.iloc[[2]])
+    assert table.iloc[0]["Thèmes"] == "Traitement des impacts RH, Accompagnement des jeunes"
+    assert table.iloc[0]["Publics"] == "jeunes, entreprises"
+
+
+def test_failed_logins_wait_longer_each_time_and_a_success_resets():
+    from loaders import access
+    stored = access.hash_password("le-bon-mot-de-passe", iterations=1000)
+    waits = []
+    for _ in range(5):
+        assert not access.check_with_delay("mauvais", stored, sleep=waits.append)
+    assert waits == [1, 2, 4, 8, 8]
+    assert access.check_with_delay("le-bon-mot-de-passe", stored, sleep=waits.append)
+    assert not access.check_with_delay("mauvais", stored, sleep=waits.append)
+    assert waits[-1] == 1
+    assert not access.verify_password("x", "pas une empreinte") and not access.verify_password("x", "md5$1$00$00")
