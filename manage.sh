@@ -40,6 +40,7 @@ ensure_chromium() {
 case "${1:-}" in
   run)
     ensure_venv requirements
+    "$PY" -m loaders password --first-start
     exec "$VENV/bin/streamlit" run app.py --server.port "${PORT:-8501}" \
       --server.maxUploadSize "${CLEFOP_MAX_UPLOAD_MB:-50}"
     ;;

@@ -8,9 +8,10 @@ import os
 import secrets
 import threading
 import time
+import tomllib
 from pathlib import Path
 
-from loaders.settings import data_dir
+from loaders.settings import PROJECT_DIR, data_dir
 
 SCHEME = "pbkdf2_sha256"
 ITERATIONS = 600_000
@@ -79,6 +80,23 @@ def generate_password(base: Path | None = None) -> str:
     password = secrets.token_urlsafe(12)
     set_password(password, base)
     return password
+
+
+def configured_in_secrets(project: Path = PROJECT_DIR) -> bool:
+    """Return True when `.streamlit/secrets.toml` sets analyst access (a password hash or an [auth] section)."""
+    path = project / ".streamlit" / "secrets.toml"
+    try:
+        secrets = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (tomllib.TOMLDecodeError, OSError):
+        return False
+    return "auth" in secrets or bool(secrets.get("analysts", {}).get("password_hash"))
+
+
+def ensure_first_password(base: Path | None = None) -> str | None:
+    """On a first start with no analyst access configured, generate the password and return it (else None)."""
+    if configured_in_secrets() or stored_hash(base) is not None:
+        return None
+    return generate_password(base)
 
 
 def first_start_banner(password: str, base: Path | None = None) -> str:

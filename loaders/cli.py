@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("history", help="historique des imports")
     password = commands.add_parser("password", help="mot de passe analyste du tableau de bord")
     password.add_argument("--generate", action="store_true", help="en tirer un au hasard et l'afficher une fois")
+    password.add_argument("--first-start", action="store_true",
+                          help="au premier démarrage sans accès configuré : en tirer un et l'afficher une fois")
     password.add_argument("--hash", action="store_true",
                           help="afficher seulement l'empreinte, à copier dans .streamlit/secrets.toml")
     return parser
@@ -111,8 +113,10 @@ def run_catalogue_import(args: argparse.Namespace) -> int:
 
 def run_password(args: argparse.Namespace) -> int:
     """Set the analyst password of the data folder, or print a hash for the Streamlit secrets."""
-    if args.generate:
-        print(access.first_start_banner(access.generate_password()))
+    if args.generate or args.first_start:
+        password = access.generate_password() if args.generate else access.ensure_first_password()
+        if password:
+            print(access.first_start_banner(password))
         return EXIT_OK
     first = getpass.getpass("Nouveau mot de passe analyste : ") if sys.stdin.isatty() else sys.stdin.readline()
     second = getpass.getpass("Encore une fois : ") if sys.stdin.isatty() else first

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from loaders import access, pipeline
 from loaders.settings import PROJECT_DIR
 from tests import generators
+from tests.conftest import run_cli
 from tests.extracts import dares_long_csv, offers_long_epci_csv
 
 IMPORT_PAGE = "pages/6_importer.py"
@@ -158,3 +159,11 @@ def test_identity_provider_login_is_offered_when_configured(two_imports):
     assert not app.exception
     assert [b.label for b in app.button] == ["Se connecter (compte de l'organisation)"]
     assert not app.text_input  # no shared password unless one is configured as well
+
+
+def test_command_line_first_start_prints_a_password_once(workspace):
+    first = run_cli(["password", "--first-start"], workspace.base)
+    password = first.stdout.split("Mot de passe analyste généré : ")[1].split()[0]
+    assert access.verify_password(password, access.stored_hash(workspace.base))
+    again = run_cli(["password", "--first-start"], workspace.base)
+    assert again.returncode == 0 and again.stdout == ""
