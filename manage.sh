@@ -42,7 +42,7 @@ case "${1:-}" in
     ensure_venv requirements
     "$PY" -m loaders password --first-start
     exec "$VENV/bin/streamlit" run app.py --server.port "${PORT:-8501}" \
-      --server.maxUploadSize "${CLEFOP_MAX_UPLOAD_MB:-50}"
+      --server.maxUploadSize "$((2 * ${CLEFOP_MAX_UPLOAD_MB:-50}))"
     ;;
   test)
     ensure_venv requirements-dev

@@ -130,3 +130,13 @@ def test_analyst_imports_the_efop_referential_and_names_are_shown_literally(serv
     assert sidebar_choices(page)[:2] == [EFOP_LABEL, hostile]
     page.get_by_role("heading", name=hostile, exact=True).wait_for(timeout=60_000)
     assert page.locator("img[src='x']").count() == 0
+
+
+def test_upload_over_the_cap_gets_the_french_refusal(server, page, tmp_path):
+    big = tmp_path / "extraction_complete.csv"
+    big.write_bytes(b"Mois;Code commune;Nombre\n" + b"2020-04;44109;1\n" * 3_900_000)  # 62 MB
+    open_import_page(page, server)
+    log_in(page, server)
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(big))
+    page.get_by_text("au-delà de la limite de 50 Mo : il n'a pas été lu").first.wait_for(timeout=90_000)
+    assert page.get_by_role("button", name="Confirmer l'import (0 fichier(s))").is_disabled()
