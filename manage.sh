@@ -48,7 +48,7 @@ case "${1:-}" in
     ensure_venv requirements-dev
     ensure_chromium
     "$PY" -m ruff check .
-    exec "$PY" -m pytest -n 2 -q tests "${@:2}"
+    exec "$PY" -m pytest -n 2 --dist loadgroup -q tests "${@:2}"
     ;;
   *)
     echo "usage : bash manage.sh run | test" >&2; exit 2

@@ -5,10 +5,13 @@ import re
 from datetime import date
 
 import openpyxl
+import pytest
 
 from loaders import pipeline
 from loaders.pipeline import Workspace
 from tests.e2e.conftest import sidebar_choices, wait_for_app
+
+pytestmark = pytest.mark.xdist_group("dashboard")  # one server per module, on one worker
 
 
 def test_clicking_a_territory_on_the_map_selects_it(server, page):

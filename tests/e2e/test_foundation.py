@@ -3,7 +3,11 @@
 import re
 from urllib.parse import quote
 
+import pytest
+
 from tests.e2e.conftest import sidebar_choices, wait_for_app
+
+pytestmark = pytest.mark.xdist_group("foundation")  # one server per module, on one worker
 
 
 def test_first_deep_link_after_start_shows_the_page_with_its_filters(server, page):

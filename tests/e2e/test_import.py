@@ -4,12 +4,16 @@ import re
 from datetime import datetime
 from urllib.parse import quote
 
+import pytest
+
 from loaders.geography import EFOP_LABEL
 from tests import generators
 from tests.bad_extracts import bad_extracts
 from tests.conftest import run_cli
 from tests.e2e.conftest import sidebar_choices, wait_for_app
 from tests.extracts import monthly_update_xlsx
+
+pytestmark = pytest.mark.xdist_group("import")  # one server per module, on one worker
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -91,11 +95,11 @@ def test_analyst_imports_a_new_month_sees_it_then_undoes_it(server, page):
 
 
 def test_broken_upload_shows_the_french_error_with_its_place_and_changes_nothing(server, page):
-    before = run_cli(["history"], server.data_dir).stdout
     bad = next(b for b in bad_extracts() if b.name == "texte.csv")
     hostile_name = "<img src=x onerror=alert(1)> [lien](http://exemple.org).csv"
-    open_import_page(page, server)
+    open_import_page(page, server)  # the first visit of a new server imports the demo data
     log_in(page, server)
+    before = run_cli(["history"], server.data_dir).stdout
     upload(page, hostile_name, bad.content, "text/csv")
     page.get_by_text("refusé").first.wait_for(timeout=60_000)
     table = page.get_by_test_id("stTable").first
