@@ -34,8 +34,9 @@ def bootstrap(base: str, generate_password: bool) -> bool:
     """
     workspace = Workspace(Path(base))
     pipeline.recover(workspace)
-    if generate_password and access.stored_hash(Path(base)) is None:
-        print(access.first_start_banner(access.generate_password(Path(base)), Path(base)), flush=True)
+    password = access.ensure_first_password(Path(base)) if generate_password else None
+    if password:
+        print(access.first_start_banner(password, Path(base)), flush=True)
     imported = any(e["event"] == "import" for e in workspace.archive.events())
     if int(setting("CLEFOP_DEMO")) and workspace.store.imports().empty and not imported:
         pipeline.import_demo(workspace)
