@@ -32,6 +32,7 @@ priorities.show(chosen)
 views = [family_view(f, queries.family_values(view.base, view.rev, view.maille, f.id),
                      queries.family_values(view.base, view.rev, "region", f.id), view.territory, name,
                      view.period, view.reference) for f in roadmap_view.ordered(FAMILIES, chosen)]
+views.sort(key=lambda v: v.figure.period is None)  # families without data for this territory go last
 place = highlights.Place(view.territory_title(), town_like=view.maille in ("ze2020", "efop"))
 sentences = highlights.highlights(place, [v.figure for v in views], {v.family.id: v.region for v in views},
                                   {v.family.id: v.rank for v in views if v.rank})

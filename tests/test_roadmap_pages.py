@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from loaders import pipeline, roadmap
 from loaders.settings import PROJECT_DIR
+from tests.extracts import dares_long_csv
 from tests.test_roadmap import GOOD, catalogue_xlsx
 
 
@@ -102,3 +103,13 @@ def test_region_view_lists_the_priorities_of_every_territory(workspace):
     assert len(overview) == 23
     assert overview.loc["Cholet", "Priorités"] == "Gestion de crise, Accompagnement des jeunes"
     assert overview.loc["Nantes", "Priorités"] == "à renseigner"
+
+
+def test_priority_indicators_without_data_do_not_take_the_presentation_chart(workspace):
+    dares = dares_long_csv()
+    assert pipeline.import_data_file(dares.content, dares.name, workspace=workspace).ok  # job seekers only
+    pipeline.record_priorities("ze2020", "5206", ["crise", "rh"], None, who="x", workspace=workspace)
+    app = page("pages/1_mon_territoire.py", territoire="Cholet", mode="presentation")
+    assert not app.exception
+    assert [m.label for m in app.metric][0] == "Demandeurs d'emploi (cat. A)"
+    assert "Demandeurs d'emploi de catégorie A" in [s.value for s in app.subheader]
