@@ -5,6 +5,8 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import sys
+import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -146,13 +148,16 @@ def store_problem(workspace: Workspace | None = None) -> str | None:
         count = len(workspace.archive.events())
         return f"La base de données {path} est introuvable alors que l'archive garde {count} opération(s) : " \
                f"{rebuildable}" if count else None
-    try:
-        workspace.store.check()
-    except StoreBusy:
-        return None
-    except StoreUnreadable:
-        return f"La base de données {path} est illisible (fichier endommagé ou d'un autre format) : {rebuildable}"
-    return None
+    for attempt in range(3):  # a damaged file fails every time; a passing glitch does not
+        try:
+            workspace.store.check()
+            return None
+        except StoreBusy:
+            return None
+        except StoreUnreadable as exc:
+            print(f"Base illisible (essai {attempt + 1}) : {exc}", file=sys.stderr, flush=True)
+            time.sleep(0.2)
+    return f"La base de données {path} est illisible (fichier endommagé ou d'un autre format) : {rebuildable}"
 
 
 def restore(workspace: Workspace | None = None) -> int:

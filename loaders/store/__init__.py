@@ -23,6 +23,7 @@ from loaders.store.series import SeriesQueries
 
 _WRITE_LOCK = threading.Lock()
 _CREATE_LOCK = threading.Lock()
+_OPEN_CLOSE = threading.Lock()
 _READY: set[Path] = set()
 _HOLDER = re.compile(r"PID (\d+)")
 
@@ -89,7 +90,8 @@ class Store(SeriesQueries, RoadmapQueries):
         """Yield a connection to the database, created and seeded on first use."""
         if not self.path.exists():
             _READY.discard(self.path)
-        con = self._open()
+        with _OPEN_CLOSE:
+            con = self._open()
         try:
             if self.path not in _READY:
                 with _CREATE_LOCK:  # two threads meeting a new file must not both create the schema
@@ -98,7 +100,8 @@ class Store(SeriesQueries, RoadmapQueries):
                         _READY.add(self.path)
             yield con
         finally:
-            con.close()
+            with _OPEN_CLOSE:  # closing the last connection checkpoints: no thread may reopen the file meanwhile
+                con.close()
 
     @contextmanager
     def transaction(self):

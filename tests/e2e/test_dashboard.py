@@ -6,6 +6,7 @@ from datetime import date
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from loaders import pipeline
 from loaders.pipeline import Workspace
@@ -69,8 +70,10 @@ def test_toolbox_filters_and_exports_and_priorities_lead_the_presentation(server
     theme.fill("Accompagnement")
     page.get_by_role("option", name="Accompagnement des jeunes").click()
     page.get_by_text(re.compile(r"^5 mesure\(s\) sur 27")).wait_for(timeout=30_000)
+    wait_for_app(page)
     cards = page.get_by_test_id("stMain").get_by_test_id("stLinkButton")  # one « En savoir plus » per card
-    assert cards.count() == 5 and "Garantie jeunes" in page.get_by_test_id("stMain").inner_text()
+    expect(cards).to_have_count(5, timeout=30_000)  # the cards of the previous run fade out first
+    assert "Garantie jeunes" in page.get_by_test_id("stMain").inner_text()
     page.get_by_text("Vue tableau et téléchargement").click()
     with page.expect_download() as download:
         page.get_by_role("button", name="Télécharger (.xlsx)").click()
