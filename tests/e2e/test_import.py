@@ -47,7 +47,9 @@ def go_to(page, label: str):
 
 
 def key_figures_text(page) -> str:
-    page.get_by_test_id("stMetric").first.wait_for(timeout=60_000)
+    """Return the regional page's text once it is complete (its last heading is drawn after the figures)."""
+    page.get_by_role("heading", name="Classement des territoires").wait_for(timeout=60_000)
+    wait_for_app(page)
     return page.get_by_test_id("stMain").inner_text()
 
 
