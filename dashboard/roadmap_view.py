@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.fmt import plain
-from loaders.roadmap import PUBLICS, THEME_BY_ID, THEMES
+from loaders.roadmap import PUBLICS, THEME_BY_ID, THEMES, split_list
 from loaders.textnorm import normalize
 
 CATALOGUE_LABELS = {"name": "Mesure ou service", "carrier": "Porteur", "publics": "Publics", "themes": "Thèmes",
@@ -23,9 +23,9 @@ def filter_catalogue(items: pd.DataFrame, theme: str | None = None, public: str 
     """Return the measures matching every filter given (a theme id, a public, a partner)."""
     keep = pd.Series(True, index=items.index)
     if theme:
-        keep &= items["themes"].str.split(" | ", regex=False).map(lambda values: theme in values)
+        keep &= items["themes"].map(lambda value: theme in split_list(value))
     if public:
-        keep &= items["publics"].str.split(" | ", regex=False).map(lambda values: public in values)
+        keep &= items["publics"].map(lambda value: public in split_list(value))
     if partner:
         keep &= items["carrier"].map(lambda value: partner in [p.strip() for p in str(value).split(",")])
     return items[keep]
@@ -34,8 +34,8 @@ def filter_catalogue(items: pd.DataFrame, theme: str | None = None, public: str 
 def catalogue_table(items: pd.DataFrame) -> pd.DataFrame:
     """Return the catalogue with French column names and theme labels (also the .xlsx export, re-importable)."""
     frame = items.assign(themes=items["themes"].map(
-        lambda value: ", ".join(THEME_BY_ID[t].label for t in value.split(" | ") if t in THEME_BY_ID)),
-        publics=items["publics"].str.replace(" | ", ", ", regex=False))
+        lambda value: ", ".join(THEME_BY_ID[t].label for t in split_list(value) if t in THEME_BY_ID)),
+        publics=items["publics"].map(lambda value: ", ".join(split_list(value))))
     return frame[list(CATALOGUE_LABELS)].rename(columns=CATALOGUE_LABELS).reset_index(drop=True)
 
 

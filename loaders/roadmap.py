@@ -53,6 +53,14 @@ THEMES = (
 )
 THEME_BY_ID = {t.id: t for t in THEMES}
 PUBLICS = ("entreprises", "salariés", "demandeurs d'emploi", "jeunes")
+THEME_KEYS = {normalize(t.label): t.id for t in THEMES} | {t.id: t.id for t in THEMES}
+PUBLIC_KEYS = {normalize(p): p for p in PUBLICS}
+LIST_SEPARATOR = " | "  # how the store keeps a list of themes or publics in one text cell
+
+
+def split_list(text: str) -> list[str]:
+    """Return the values of a list kept in one text cell (the reverse of LIST_SEPARATOR.join)."""
+    return str(text).split(LIST_SEPARATOR) if text else []
 
 ROLES = [
     Role("name", ("nom", "mesure", "dispositif", "intitule", "service", "nom de la mesure")),
@@ -122,17 +130,17 @@ def _item(sheet: str, index: int, row: list, columns: dict[str, int], report: Ca
     name = "" if is_blank(cell.get("name")) else str(cell["name"]).strip()
     if not name:
         problem("Nom de la mesure manquant.", "name")
-    themes = [_match(v, {normalize(t.label): t.id for t in THEMES} | {t.id: t.id for t in THEMES})
-              for v in split_values(cell.get("themes"))]
-    for value, theme in zip(split_values(cell.get("themes")), themes):
+    given = split_values(cell.get("themes"))
+    themes = [_match(v, THEME_KEYS) for v in given]
+    for value, theme in zip(given, themes):
         if theme is None:
             problem(f"Thème « {value} » inconnu : thèmes possibles : {', '.join(t.label for t in THEMES)}.",
                     "themes")
     if not themes:
         problem("Aucun thème indiqué.", "themes")
-    publics = split_values(cell.get("publics"))
-    for value in publics:
-        if _match(value, {normalize(p): p for p in PUBLICS}) is None:
+    publics = [_match(v, PUBLIC_KEYS) for v in split_values(cell.get("publics"))]
+    for value, public in zip(split_values(cell.get("publics")), publics):
+        if public is None:
             problem(f"Public « {value} » inconnu : publics possibles : {', '.join(PUBLICS)}.", "publics")
     link = "" if is_blank(cell.get("link")) else str(cell["link"]).strip()
     parsed = urlparse(link)
@@ -142,8 +150,8 @@ def _item(sheet: str, index: int, row: list, columns: dict[str, int], report: Ca
     if problems:
         return None
     return {"name": name, "carrier": str(cell.get("carrier") or "").strip(),
-            "publics": " | ".join(_match(v, {normalize(p): p for p in PUBLICS}) for v in publics),
-            "themes": " | ".join(dict.fromkeys(themes)), "description": str(cell.get("description") or "").strip(),
+            "publics": LIST_SEPARATOR.join(publics), "themes": LIST_SEPARATOR.join(dict.fromkeys(themes)),
+            "description": str(cell.get("description") or "").strip(),
             "link": link}
 
 

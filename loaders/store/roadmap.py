@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from loaders.roadmap import LIST_SEPARATOR, split_list
+
 
 @dataclass
 class PriorityRecord:
@@ -46,8 +48,8 @@ class RoadmapQueries:
             if priority_id is None:
                 priority_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM priorities").fetchall()[0][0]
             con.execute("INSERT INTO priorities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [priority_id, record.maille, record.territory, " | ".join(record.themes), record.plenary,
-                         record.note, record.recorded_by, record.recorded_at])
+                        [priority_id, record.maille, record.territory, LIST_SEPARATOR.join(record.themes),
+                         record.plenary, record.note, record.recorded_by, record.recorded_at])
             if on_commit is not None:
                 on_commit(priority_id)
         return priority_id
@@ -56,14 +58,14 @@ class RoadmapQueries:
         """Return the priorities recorded for a territory, newest first (the first row is in force)."""
         frame = self.query("SELECT * FROM priorities WHERE maille_id = ? AND territory = ? ORDER BY id DESC",
                            [maille, territory])
-        frame["themes"] = frame["themes"].str.split(" | ", regex=False)
+        frame["themes"] = frame["themes"].map(split_list)
         return frame
 
     def latest_priorities(self, maille: str) -> pd.DataFrame:
         """Return the priorities in force for every territory of a maille that recorded some."""
         frame = self.query("SELECT * FROM priorities WHERE maille_id = ? "
                            "QUALIFY row_number() OVER (PARTITION BY territory ORDER BY id DESC) = 1", [maille])
-        frame["themes"] = frame["themes"].str.split(" | ", regex=False)
+        frame["themes"] = frame["themes"].map(split_list)
         return frame
 
     def priority_ids(self) -> set[int]:
