@@ -75,8 +75,11 @@ def test_toolbox_filters_and_exports_and_priorities_lead_the_presentation(server
     expect(cards).to_have_count(5, timeout=30_000)  # the cards of the previous run fade out first
     assert "Garantie jeunes" in page.get_by_test_id("stMain").inner_text()
     page.get_by_text("Vue tableau et téléchargement").click()
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Télécharger (.xlsx)").click()
+    button = page.get_by_role("button", name="Télécharger (.xlsx)")
+    expect(button).to_be_visible(timeout=30_000)
+    wait_for_app(page)  # the file behind the button belongs to the finished run
+    with page.expect_download(timeout=60_000) as download:
+        button.click()
     rows = list(openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).active.iter_rows(
         values_only=True))
     assert rows[0] == ("Mesure ou service", "Porteur", "Publics", "Thèmes", "En bref", "En savoir plus")
