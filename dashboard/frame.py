@@ -59,8 +59,13 @@ def presenting() -> bool:
     return st.query_params.get(presentation.MODE) == presentation.PRESENTATION
 
 
-def page_frame(title: str) -> View:
-    """Set up the page and the sidebar; return the filters' values (also kept in the URL)."""
+def page_frame(title: str, presentable: bool = False) -> View:
+    """Set up the page and the sidebar; return the filters' values (also kept in the URL).
+
+    Only a presentable page enters presentation mode; there a territory is always chosen (the first one
+    when the link named none), since a plenary is shown one territory per screen.
+    """
+    _drop_unknown_mode(presentable)
     st.set_page_config(page_title=f"{title} · Tableau de bord CLEFOP", layout="wide",
                        initial_sidebar_state="collapsed" if presenting() else "expanded")
     if presenting():
@@ -69,7 +74,7 @@ def page_frame(title: str) -> View:
         st.markdown("**Tableau de bord de crise des CLEFOP**")
         menu = st.container()
         st.divider()
-        view, link_params = _filters()
+        view, link_params = _filters(require_territory=presenting())
     for path, label, icon in MENU:
         menu.page_link(path, label=label, icon=icon, query_params=link_params)
     menu.page_link("pages/1_mon_territoire.py", label="Mode présentation", icon=":material/slideshow:",
@@ -80,7 +85,17 @@ def page_frame(title: str) -> View:
     return view
 
 
-def _filters() -> tuple[View, dict[str, str]]:
+def _drop_unknown_mode(presentable: bool) -> None:
+    mode = st.query_params.get(presentation.MODE)
+    if mode is None or (mode == presentation.PRESENTATION and presentable):
+        return
+    if mode != presentation.PRESENTATION:
+        st.warning(f"Le lien demandait le mode « {plain(mode)} », qui n'existe pas : la vue ordinaire est "
+                   "affichée.", icon=":material/link_off:")
+    del st.query_params[presentation.MODE]
+
+
+def _filters(require_territory: bool) -> tuple[View, dict[str, str]]:
     base = queries.current_data_dir()
     _stop_if_store_unusable(base)
     settings = access.config()
@@ -92,8 +107,9 @@ def _filters() -> tuple[View, dict[str, str]]:
     territories = queries.territories(base, rev, maille)
     names = dict(zip(territories["code"], territories["name"]))
     names[state.REGION_CHOICE] = state.REGION_LABEL
-    chosen = url_selectbox("Territoire", [state.REGION_CHOICE] + list(territories["code"]), state.TERRITORY,
-                           names.get)
+    region = [] if require_territory and len(territories) else [state.REGION_CHOICE]
+    chosen = url_selectbox("Territoire", region + list(territories["code"]), state.TERRITORY, names.get,
+                           default=state.REGION_CHOICE)
     territory = None if chosen == state.REGION_CHOICE else chosen
     reference = url_selectbox("Référence « avant crise »", list(REFERENCES), state.REFERENCE, REFERENCES.get)
     month_options = [state.LATEST, *queries.months(base, rev)]

@@ -45,3 +45,8 @@ def neighbour(codes: list[str], current: str | None, step: int) -> str:
     if current not in codes:
         return codes[0] if step > 0 else codes[-1]
     return codes[(codes.index(current) + step) % len(codes)]
+
+
+def leave(params: dict[str, str]) -> dict[str, str]:
+    """Return the query parameters of the same view outside presentation mode."""
+    return {k: v for k, v in params.items() if k != MODE}

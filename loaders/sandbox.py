@@ -1,7 +1,9 @@
 """Reading a workbook in a child process bounded in time and memory.
 
 The child reads the file from standard input and writes back, pickled, either the sheets or the problems.
-The parent watches its clock and its resident memory, and kills it past either limit.
+The parent watches its clock and its resident memory, and kills it past either limit. The peak resident
+memory the kernel reports once the child has ended is checked too, so that a read that goes over the
+limit between two looks is refused all the same, whatever the machine's speed.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ def read_bounded(content: bytes, filename: str) -> list:
     """Return the sheets of a workbook parsed by a child process; refuse when it runs out of time or memory."""
     timeout = float(setting("CLEFOP_READ_TIMEOUT"))
     memory = int(setting("CLEFOP_READ_MEMORY_MB"))
-    command = [sys.executable, "-m", "loaders.sandbox", filename, str(memory)]
+    delay = float(setting("CLEFOP_READ_TEST_DELAY"))
+    command = [sys.executable, "-m", "loaders.sandbox", filename, str(memory), str(delay)]
     with tempfile.TemporaryFile() as given, tempfile.TemporaryFile() as answer:
         given.write(content)
         given.seek(0)
@@ -49,14 +52,17 @@ def read_bounded(content: bytes, filename: str) -> list:
 def _watch(child: subprocess.Popen, timeout: float, limit: int) -> str | None:
     """Wait for the child; kill it and say why when it runs too long or holds too much memory."""
     deadline = time.monotonic() + timeout
-    while child.poll() is None:
+    while True:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            child.returncode = os.waitstatus_to_exitcode(status)
+            return "memory" if usage.ru_maxrss * 1024 > limit else None
         exceeded = "time" if time.monotonic() > deadline else "memory" if _resident(child.pid) > limit else None
         if exceeded:
             child.kill()
             child.wait()
             return exceeded
         time.sleep(0.01)
-    return None
 
 
 def _resident(pid: int) -> int:
@@ -76,10 +82,11 @@ def _outcome(returncode: int, data: bytes) -> tuple | None:
         return None
 
 
-def main(filename: str, memory_mb: str) -> None:
+def main(filename: str, memory_mb: str, delay: str = "0") -> None:
     """Child side: cap the address space as a backstop, read the sheets, write the pickled outcome."""
     backstop = (2 * int(memory_mb) + 512) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (backstop, backstop))
+    time.sleep(float(delay))
     from loaders.reading import read_workbook
     try:
         outcome = (OK, read_workbook(sys.stdin.buffer.read(), filename))
@@ -89,4 +96,4 @@ def main(filename: str, memory_mb: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:4])

@@ -8,18 +8,17 @@ from dashboard.frame import go_to, page_frame, presenting, source_caption, table
 from dashboard.indicators import FAMILIES, period_label
 from dashboard.territory import BREAKDOWNS, add_departement, breakdown_shares, chart_table, family_view
 
-view = page_frame("Mon territoire")
-if presenting():
+view = page_frame("Mon territoire", presentable=True)
+if presenting() and view.territory is not None:
     codes = list(view.territories["code"])
-    back, _, forward = st.columns([2, 5, 2], vertical_alignment="center")
+    back, middle, forward = st.columns([2, 5, 2], vertical_alignment="center")
     back.button("◀ Précédent", on_click=go_to, args=(presentation.neighbour(codes, view.territory, -1),),
                 width="stretch")
     forward.button("Suivant ▶", on_click=go_to, args=(presentation.neighbour(codes, view.territory, 1),),
                    width="stretch")
     components.html(presentation.KEYS, height=0)
-    if view.territory is None:
-        go_to(codes[0])
-        st.rerun()
+    middle.page_link("pages/1_mon_territoire.py", label="Quitter le mode présentation", icon=":material/close:",
+                     query_params=presentation.leave(st.query_params.to_dict()))
 if view.territory is None:
     st.title("Mon territoire")
     st.info("Choisissez un territoire dans le panneau de gauche, ou cliquez sur la carte de la vue régionale.")
