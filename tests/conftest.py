@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 from hypothesis import settings
 
+from loaders import demo, pipeline
 from loaders.pipeline import Workspace
 from loaders.settings import PROJECT_DIR
 
@@ -30,3 +32,13 @@ def run_cli(args: list[str], data_dir) -> subprocess.CompletedProcess:
     env = {**os.environ, "CLEFOP_DATA_DIR": str(data_dir), "CLEFOP_DEMO": "0"}
     return subprocess.run([sys.executable, "-m", "loaders", *args], capture_output=True, text=True,
                           cwd=PROJECT_DIR, env=env, timeout=180)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """A data folder holding the demo extracts, imported once for the whole run (copy it before writing)."""
+    base = tmp_path_factory.mktemp("demo") / "data"
+    workspace = Workspace(base)
+    for name, content in demo.demo_files(date(2026, 11, 27)).items():
+        assert pipeline.import_data_file(content, name, who=pipeline.DEMO_USER, workspace=workspace).ok
+    return base

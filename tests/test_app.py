@@ -2,13 +2,11 @@
 
 import json
 import shutil
-from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from loaders import demo, pipeline
-from loaders.pipeline import Workspace
+from loaders import pipeline
 from loaders.settings import PROJECT_DIR
 from tests import generators
 from tests.extracts import ZE_NAMES
@@ -25,16 +23,6 @@ def run_page(path: str, **params) -> AppTest:
     if path != "app.py":
         app.switch_page(path)
     return app.run()
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory):
-    """A data folder holding the demo extracts, imported once for the whole run."""
-    base = tmp_path_factory.mktemp("demo") / "data"
-    workspace = Workspace(base)
-    for name, content in demo.demo_files(date(2026, 11, 27)).items():
-        assert pipeline.import_data_file(content, name, who=pipeline.DEMO_USER, workspace=workspace).ok
-    return base
 
 
 @pytest.fixture

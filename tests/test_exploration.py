@@ -1,0 +1,164 @@
+"""Every page, driven through the states its own widgets offer, on four stores: no exception, no error box.
+
+The stores: the demo data; an empty store; one source for part of the territories only (territories
+without data); the demo data with an imported EFOP referential (an extra maille, the default one). The
+number of states each walk visits and its duration are written to tests/e2e/artifacts/exploration.jsonl.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+
+import pytest
+
+from dashboard.fmt import plain
+from loaders import access, pipeline
+from loaders.pipeline import Workspace
+from tests import generators
+from tests.e2e.conftest import ARTIFACTS
+from tests.explore import Walk, sample
+from tests.extracts import ZE_NAMES
+
+VIEWER_PAGES = ["app.py", "pages/1_mon_territoire.py", "pages/2_territoires.py", "pages/3_sources.py",
+                "pages/4_activite_partielle.py", "pages/5_comparer.py", "pages/7_feuille_de_route.py",
+                "pages/8_boite_a_outils.py", "pages/6_importer.py"]
+TERRITORY_PAGE = "pages/1_mon_territoire.py"
+PASSWORD = "mot-de-passe-d-exploration"
+HOSTILE = ["inconnu", "<img src=x onerror=alert(1)>", "[lien](https://exemple.invalid/x)", "\u202e1202 ,lirva",
+           "x" * 3000, "%00%0a", "Cholet\u200b", "２０２０-04"]
+PARAMS = ["maille", "territoire", "reference", "periode", "mode", "edition"]
+
+
+def _one_source(base):
+    """Job seekers cat. A for 12 zones d'emploi of 23, three quarters: the others have no data at all."""
+    lines = ["Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi"]
+    rng = random.Random(11)
+    for code in sorted(ZE_NAMES)[:12]:
+        for quarter in ("2019-T4", "2020-T1", "2020-T2"):
+            lines.append(f"{quarter};{code};{ZE_NAMES[code]};A;{rng.randint(2000, 30000)}")
+    report = pipeline.import_data_file(("\n".join(lines) + "\n").encode(), "une_source.csv", who="analyste",
+                                       workspace=Workspace(base))
+    assert report.ok, report.problems
+
+
+@pytest.fixture(scope="session")
+def stores(tmp_path_factory, demo_template):
+    """The four data folders, built once per test process and only read by the walks."""
+    root = tmp_path_factory.mktemp("explore")
+    folders = {"demo": demo_template, "empty": root / "empty", "one_source": root / "une_source",
+               "efop": root / "efop"}
+    Workspace(folders["empty"]).store.imports()
+    _one_source(folders["one_source"])
+    shutil.copytree(demo_template, folders["efop"])
+    report = pipeline.import_referential(generators.odd_headers_workbook(), "Territoires EFOP.xlsx",
+                                         workspace=Workspace(folders["efop"]))
+    assert report.ok, report.problems
+    for base in folders.values():
+        access.set_password(PASSWORD, base)
+    return folders
+
+
+@pytest.fixture
+def use_store(stores, monkeypatch):
+    def use(name: str):
+        monkeypatch.setenv("CLEFOP_DATA_DIR", str(stores[name]))
+        monkeypatch.setenv("CLEFOP_DEMO", "0")
+        return stores[name]
+    return use
+
+
+def _record(**fields) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with open(ARTIFACTS / "exploration.jsonl", "a", encoding="utf-8") as log:
+        log.write(json.dumps(fields, ensure_ascii=False) + "\n")
+
+
+def explore_sidebar(walk: Walk, territories: int, vary_in_every_maille: bool, periods: int) -> None:
+    """Each maille; in each, sampled territories (the region first) and, on one territory, the page's widgets;
+    then each « avant crise » reference and sampled periods."""
+    for index, maille in enumerate(walk.sidebar("maille").options):
+        walk.choose(walk.sidebar("maille"), maille, f"maille = {maille}")
+        options = list(walk.sidebar("territoire").options)
+        for position, territory in enumerate(sample(options, territories, walk.rng)):
+            walk.choose(walk.sidebar("territoire"), territory, f"{maille} / territoire = {territory}")
+            if position == 1 and (vary_in_every_maille or index == 0):
+                walk.vary_page_widgets()
+    for reference in walk.sidebar("reference").options:
+        walk.choose(walk.sidebar("reference"), reference, f"référence = {reference}")
+    for period in sample(list(walk.sidebar("periode").options), periods, walk.rng):
+        walk.choose(walk.sidebar("periode"), period, f"période = {period}")
+
+
+# territories sampled per maille, page widgets varied in every maille, periods sampled
+DEPTH = {"demo": (3, True, 4), "efop": (3, False, 2), "one_source": (3, False, 2), "empty": (2, False, 2)}
+
+
+@pytest.mark.parametrize("page", VIEWER_PAGES)
+@pytest.mark.parametrize("store", list(DEPTH))
+def test_every_reachable_state_of_a_page_renders(use_store, store, page):
+    use_store(store)
+    walk = Walk(page, seed=len(store))
+    explore_sidebar(walk, *DEPTH[store])
+    _record(test="pages", store=store, page=page, states=walk.states, seconds=round(walk.seconds(), 1))
+
+
+@pytest.mark.parametrize("store", list(DEPTH))
+def test_presentation_mode_from_the_menu_without_a_territory_in_every_maille(use_store, stores, store):
+    use_store(store)
+    states, seconds = 0, 0.0
+    for maille in Workspace(stores[store]).store.mailles()["label"]:
+        walk = Walk(TERRITORY_PAGE, params={"mode": "presentation", "maille": maille}, seed=len(store))
+        names = list(walk.sidebar("territoire").options)
+        assert "Toute la région" not in names
+        assert walk.app.title[0].value == plain(names[0])
+        for label in ("Suivant", "Suivant", "Précédent", "Précédent", "Précédent"):
+            next(b for b in walk.app.button if label in b.label).click()
+            walk.run(f"{maille}: {label}")
+        assert walk.app.title[0].value == plain(names[-1])  # two forward, three back: wrapped to the last
+        walk.vary_page_widgets()
+        states, seconds = states + walk.states, seconds + walk.seconds()
+    _record(test="presentation", store=store, states=states, seconds=round(seconds, 1))
+
+
+@pytest.mark.parametrize("page", VIEWER_PAGES)
+def test_hostile_links_fall_back_to_defaults(use_store, page):
+    use_store("demo")
+    rng = random.Random(page)
+    states = 0
+    for param in PARAMS:
+        for value in rng.sample(HOSTILE, 4 if page == "app.py" else 1):
+            walk = Walk(page, params={param: value}, link_warnings=True)
+            if param != "edition":
+                assert walk.app.warning, (param, value)
+            states += walk.states
+    walk = Walk(page, params={p: rng.choice(HOSTILE) for p in PARAMS}, link_warnings=True)
+    walk.choose(walk.sidebar("territoire"), walk.sidebar("territoire").options[-1], "territoire après lien")
+    _record(test="liens", page=page, states=states + walk.states)
+
+
+def test_analyst_import_page_every_tab_and_button(use_store, stores, tmp_path, monkeypatch):
+    base = tmp_path / "data"
+    shutil.copytree(stores["demo"], base)
+    monkeypatch.setenv("CLEFOP_DATA_DIR", str(base))
+    walk = Walk("pages/6_importer.py")
+    walk.app.text_input[0].input("Exploratrice")
+    walk.app.text_input[1].input(PASSWORD)
+    walk.app.button[0].click()
+    walk.run("connexion")
+    assert "Connecté en tant qu'analyste" in walk.app.caption[0].value
+    clicked = {"Se déconnecter"}  # pressed last, below
+    for _ in range(12):
+        button = next((b for b in walk.app.button if b.label not in clicked and not b.disabled), None)
+        if button is None:
+            break
+        clicked.add(button.label)
+        button.click()
+        walk.run(f"bouton « {button.label} »")
+    walk.vary_page_widgets()
+    assert "Annuler cet import" in clicked and clicked & {"Oui, annuler l'import", "Non, le garder"}
+    next(b for b in walk.app.button if b.label == "Se déconnecter").click()
+    walk.run("déconnexion")
+    assert not walk.app.tabs
+    _record(test="analyste", states=walk.states, seconds=round(walk.seconds(), 1))
