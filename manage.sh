@@ -41,6 +41,7 @@ case "${1:-}" in
   run)
     ensure_venv requirements
     "$PY" -m loaders password --first-start
+    "$PY" -m loaders demo --first-start
     exec "$VENV/bin/streamlit" run app.py --server.port "${PORT:-8501}" \
       --server.maxUploadSize "$((2 * ${CLEFOP_MAX_UPLOAD_MB:-50}))"
     ;;

@@ -70,6 +70,7 @@ def page_frame(title: str, presentable: bool = False) -> View:
                        initial_sidebar_state="collapsed" if presenting() else "expanded")
     if presenting():
         st.html(presentation.STYLE)
+    _prepare(queries.current_data_dir())
     with st.sidebar:
         st.markdown("**Tableau de bord de crise des CLEFOP**")
         menu = st.container()
@@ -95,11 +96,16 @@ def _drop_unknown_mode(presentable: bool) -> None:
     del st.query_params[presentation.MODE]
 
 
-def _filters(require_territory: bool) -> tuple[View, dict[str, str]]:
-    base = queries.current_data_dir()
+def _prepare(base: str) -> None:
+    """Stop on an unusable store; otherwise recover, create the first password, import the demo if due."""
     _stop_if_store_unusable(base)
     settings = access.config()
     queries.bootstrap(base, generate_password=not (settings.oidc or settings.password_hash))
+    queries.prepare_demo(base)
+
+
+def _filters(require_territory: bool) -> tuple[View, dict[str, str]]:
+    base = queries.current_data_dir()
     rev = queries.revision(base)
     mailles = queries.mailles(base, rev)
     labels = dict(zip(mailles["id"], mailles["label"]))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import imports_view, queries
+from dashboard import imports_view, queries, tables
 from dashboard.importing import finish
 from loaders import pipeline
 from loaders.pipeline import Workspace
@@ -21,7 +21,7 @@ def history_section(base: str, rev: str, who: str) -> None:
         st.info("Aucun import pour l'instant.")
         return
     table = imports_view.history_table(imports)
-    st.dataframe(table, hide_index=True, width="stretch",
+    st.dataframe(tables.french(table), hide_index=True, width="stretch",
                  column_config={"Date": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})
     rows = {int(r["N°"]): r for _, r in table.iterrows()}
     chosen = st.selectbox("Import", list(rows), key="history-choice",

@@ -116,9 +116,7 @@ def show_data_report(name: str, data: dict) -> None:
         show_problems(imports_view.problems_table(data))
         if ok and len(data["revised"]):
             st.caption("Valeurs révisées (200 premières) :")
-            localized = st.column_config.NumberColumn(format="localized")
-            st.dataframe(data["revised"], hide_index=True, width="stretch",
-                         column_config={"Ancienne valeur": localized, "Nouvelle valeur": localized})
+            st.dataframe(tables.french(data["revised"]), hide_index=True, width="stretch")
 
 
 def show_problems(problems, shown: int = 30) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +12,7 @@ import streamlit as st
 from dashboard.indicators import FAMILY_BY_ID
 from loaders import access, geography, pipeline, roadmap
 from loaders.pipeline import Workspace
-from loaders.settings import archive_dir, data_dir, setting
+from loaders.settings import archive_dir, data_dir
 
 
 def current_data_dir() -> str:
@@ -26,22 +27,35 @@ def revision(base: str) -> str:
     return f"{stat.st_mtime_ns}-{stat.st_size}" if stat else "0"
 
 
-@st.cache_resource(show_spinner="Préparation des données de démonstration…")
-def bootstrap(base: str, generate_password: bool) -> bool:
-    """Once per process: recover from a crash, create the analyst password if needed, import the demo data.
-
-    The demo is imported only into an empty store with an empty archive; returns True when it was.
-    """
+@st.cache_resource(show_spinner=False)
+def bootstrap(base: str, generate_password: bool) -> None:
+    """Once per process: recover from a crash, create the analyst password if needed."""
     workspace = Workspace(Path(base))
     pipeline.recover(workspace)
     password = access.ensure_first_password(Path(base)) if generate_password else None
     if password:
         print(access.first_start_banner(password, Path(base)), flush=True)
-    imported = any(e["event"] == "import" for e in workspace.archive.events())
-    if int(setting("CLEFOP_DEMO")) and workspace.store.imports().empty and not imported:
-        pipeline.import_demo(workspace)
-        return True
-    return False
+
+
+_DEMO_LOCK = threading.Lock()
+_DEMO_CHECKED: set[str] = set()
+
+
+def prepare_demo(base: str) -> None:
+    """On the first visit of a store that never imported anything, import the demo data with a progress bar.
+
+    `manage.sh run` does it before the server starts; this covers a dashboard started another way.
+    """
+    if base in _DEMO_CHECKED:
+        return
+    with _DEMO_LOCK:
+        workspace = Workspace(Path(base))
+        if base not in _DEMO_CHECKED and pipeline.demo_wanted(workspace):
+            text = "Préparation des données de démonstration (premier démarrage)…"
+            bar = st.progress(0.0, text=text)
+            pipeline.import_demo(workspace, progress=lambda done, total: bar.progress(done / total, text=text))
+            bar.empty()
+        _DEMO_CHECKED.add(base)
 
 
 @st.cache_data(show_spinner=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.fmt import number
+from dashboard.fmt import number, percent
 from loaders import geography
 from loaders.textnorm import name_key
 
@@ -26,3 +26,31 @@ def build_composition_table(members: pd.DataFrame, territories: pd.DataFrame, te
 def total_population(frame: pd.DataFrame) -> str:
     """Return the summed population of a composition table, formatted in French."""
     return number(int(frame["Population"].sum()))
+
+
+def french(frame: pd.DataFrame, decimals: dict[str, int] | None = None):
+    """Return a table styled to show its numbers the French way, whatever the browser's language.
+
+    Columns named with « % » are percentages (signed when they are changes); other numeric columns show no
+    decimals when every value is whole, one otherwise, unless `decimals` says. Sorting keeps the numbers.
+    """
+    formats = {}
+    for column in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]):
+            continue
+        name = str(column)
+        if "%" in name:
+            formats[column] = _percent_format("évolution" in name.lower())
+        else:
+            values = frame[column].dropna()
+            digits = (decimals or {}).get(name, 0 if (values == values.round()).all() else 1)
+            formats[column] = _number_format(digits)
+    return frame.style.format(formats, na_rep="n.d.")
+
+
+def _percent_format(signed: bool):
+    return lambda value: percent(value, signed=signed)
+
+
+def _number_format(digits: int):
+    return lambda value: number(value, digits)

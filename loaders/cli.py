@@ -40,7 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="exporter les observations en vigueur (CSV)")
     export.add_argument("--source", choices=sorted(SOURCES))
     export.add_argument("--output", type=Path, help="fichier de sortie (sinon la sortie standard)")
-    commands.add_parser("demo", help="importer les données de démonstration")
+    demo = commands.add_parser("demo", help="importer les données de démonstration")
+    demo.add_argument("--first-start", action="store_true",
+                      help="seulement si rien n'a jamais été importé dans ce dossier (et CLEFOP_DEMO vaut 1)")
     commands.add_parser("rebuild", help="reconstruire la base à partir de l'archive")
     undo = commands.add_parser("undo", help="annuler un import")
     undo.add_argument("import_id", type=int)
@@ -77,8 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             frame = Workspace().store.export(args.source)
             frame.to_csv(args.output or sys.stdout, index=False)
         elif args.command == "demo":
-            reports = import_demo()
-            print(f"Données de démonstration importées : {len(reports)} fichier(s).")
+            run_demo(args.first_start)
         if args.command == "undo":
             undo_import(args.import_id)
             print(f"Import n° {args.import_id} annulé.")
@@ -95,6 +96,16 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.args[0] if exc.args else exc, file=sys.stderr)
         return EXIT_REFUSED
     return EXIT_OK
+
+
+def run_demo(first_start: bool) -> None:
+    """Import the demo data; with --first-start, only into a data folder that never imported anything."""
+    workspace = Workspace()
+    if first_start and not pipeline.demo_wanted(workspace):
+        return
+    print("Préparation des données de démonstration…", flush=True)
+    reports = import_demo(workspace, progress=lambda done, total: print(f"  {done}/{total}", flush=True))
+    print(f"Données de démonstration importées : {len(reports)} fichier(s).")
 
 
 def run_catalogue_import(args: argparse.Namespace) -> int:

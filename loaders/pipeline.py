@@ -19,7 +19,7 @@ from loaders.reading import read_sheets
 from loaders.referential import ReferentialReport, build_maille, parse_referential
 from loaders.roadmap import CatalogueReport, check_priorities, parse_catalogue
 from loaders.schema import OBSERVATION_COLUMNS
-from loaders.settings import archive_dir, data_dir, database_path
+from loaders.settings import archive_dir, data_dir, database_path, setting
 from loaders.store import ImportRecord, Store, StoreBusy, StoreUnreadable
 from loaders.store.roadmap import PriorityRecord
 
@@ -89,12 +89,25 @@ def import_data_file(content: bytes, filename: str, *, source: str | None = None
     return report
 
 
-def import_demo(workspace: Workspace | None = None) -> list[FileReport]:
-    """Import the demo extracts through the ordinary loaders (used on the first start of an empty store)."""
+def import_demo(workspace: Workspace | None = None, progress=None) -> list[FileReport]:
+    """Import the demo extracts through the ordinary loaders; `progress(done, total)` after each file."""
     from loaders.demo import demo_files
     workspace = workspace or Workspace()
-    return [import_data_file(content, name, who=DEMO_USER, workspace=workspace)
-            for name, content in demo_files().items()]
+    files = demo_files()
+    reports = []
+    for name, content in files.items():
+        reports.append(import_data_file(content, name, who=DEMO_USER, workspace=workspace))
+        if progress:
+            progress(len(reports), len(files))
+    return reports
+
+
+def demo_wanted(workspace: Workspace) -> bool:
+    """Return True when the demo data should be imported: enabled, and nothing was ever imported here."""
+    if not int(setting("CLEFOP_DEMO")):
+        return False
+    imported = any(e["event"] == "import" for e in workspace.archive.events())
+    return not imported and workspace.store.imports().empty
 
 
 def undo_import(import_id: int, who: str | None = None, workspace: Workspace | None = None) -> None:

@@ -3,7 +3,7 @@
 import streamlit as st
 import streamlit.components.v1 as components
 
-from dashboard import cards, figures, highlights, partial, presentation, priorities, queries, roadmap_view
+from dashboard import cards, figures, highlights, partial, presentation, priorities, queries, roadmap_view, tables
 from dashboard.frame import go_to, page_frame, presenting, source_caption, table_downloads
 from dashboard.indicators import FAMILIES, period_label
 from dashboard.territory import BREAKDOWNS, add_departement, breakdown_shares, chart_table, family_view
@@ -61,7 +61,7 @@ for family_data in views:
                     config={"displayModeBar": False}, width="stretch")
     with st.expander("Données du graphique"):
         table = chart_table(family_data.series)
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(tables.french(table), hide_index=True, width="stretch")
         table_downloads(table, family_data.family.id)
     details = [b for b in BREAKDOWNS if b[0] == family_data.family.id]
     if details and not presenting():
@@ -77,7 +77,7 @@ for family_data in views:
                 column.plotly_chart(figures.build_share_bars(shares, colors), config={"displayModeBar": False},
                                     width="stretch", key=f"parts-{dimension}")
                 with column.expander("Données"):
-                    st.dataframe(shares, hide_index=True, width="stretch")
+                    st.dataframe(tables.french(shares), hide_index=True, width="stretch")
 if not presenting():
     st.subheader("Activité partielle : autorisations et indemnisation")
     maille = view.maille
@@ -86,5 +86,5 @@ if not presenting():
     if summary.empty:
         st.info("Pas de données d'activité partielle à cette maille ; voir la page « Activité partielle ».")
     else:
-        st.dataframe(summary, hide_index=True, width="stretch")
+        st.dataframe(tables.french(summary), hide_index=True, width="stretch")
         st.page_link("pages/4_activite_partielle.py", label="Détail par secteur (A17)", icon=":material/factory:")

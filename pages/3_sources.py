@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import imports_view, method, queries
+from dashboard import imports_view, method, queries, tables
 from dashboard.frame import page_frame, table_downloads
 
 view = page_frame("Sources et méthode")
@@ -13,6 +13,6 @@ st.subheader("Découpage territorial")
 st.markdown(method.maille_text(view.maille, view.maille_label))
 st.subheader("Historique des imports")
 history = imports_view.history_table(queries.imports(view.base, view.rev))
-st.dataframe(history, hide_index=True, width="stretch")
+st.dataframe(tables.french(history), hide_index=True, width="stretch")
 table_downloads(history, "historique_imports")
 st.caption(method.GEOGRAPHY_SOURCES)

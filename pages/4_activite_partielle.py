@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import figures, partial, queries
+from dashboard import figures, partial, queries, tables
 from dashboard.analysis import display_period
 from dashboard.frame import page_frame, source_caption, table_downloads
 from dashboard.indicators import FAMILY_BY_ID, period_label
@@ -42,5 +42,5 @@ if len(monthly):
     st.plotly_chart(figures.build_series_chart(series, colors, "salariés"), config={"displayModeBar": False},
                     width="stretch")
     with st.expander("Données du graphique"):
-        st.dataframe(chart_table(series), hide_index=True, width="stretch")
+        st.dataframe(tables.french(chart_table(series)), hide_index=True, width="stretch")
 st.caption(source_caption(view, [FAMILY_BY_ID["activite_partielle"]]))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import analysis, compare, queries
+from dashboard import analysis, compare, queries, tables
 from dashboard.frame import page_frame, source_caption, table_downloads
 from dashboard.indicators import FAMILIES, FAMILY_BY_ID
 from dashboard.territory import chart_table
@@ -30,7 +30,7 @@ else:
                                                   reference if indexed else None),
                     config={"displayModeBar": False}, width="stretch")
     with st.expander("Données du graphique"):
-        st.dataframe(chart_table(series), hide_index=True, width="stretch")
+        st.dataframe(tables.french(chart_table(series)), hide_index=True, width="stretch")
 st.subheader("Tous les territoires — évolution depuis la référence")
 population = queries.population(view.base, view.rev, view.maille)
 tables = {}
@@ -42,7 +42,6 @@ for item in FAMILIES:
         tables[item.id] = analysis.territory_table(data, shown, figure.reference, population)
 if tables:
     table = compare.comparison_table(tables, {f.id: f.short for f in FAMILIES}, names)
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={c: st.column_config.NumberColumn(format="localized") for c in table.columns[2:]})
+    st.dataframe(tables.french(table), hide_index=True, width="stretch")
     table_downloads(table, "comparaison")
 st.caption(source_caption(view, FAMILIES))

@@ -19,7 +19,8 @@ with right:
     access.logout_button()
 importing.show_message()
 data, referential, offer, past = st.tabs(["Extraits de données", "Référentiel des territoires",
-                                          "Offre de services", "Historique des imports"])
+                                          "Offre de services", "Historique des imports"],
+                                         key="import-tab", on_change="rerun")  # the tab survives each action
 with data:
     importing.data_section(view.base, view.rev, view.maille, who)
 with referential:

@@ -89,6 +89,8 @@ def test_analyst_imports_a_new_month_sees_it_then_undoes_it(server, page):
     page.get_by_role("button", name="Annuler cet import").click()
     page.get_by_role("button", name="Oui, annuler l'import").click()
     page.get_by_text("annulé : les valeurs précédentes sont de nouveau affichées").wait_for(timeout=60_000)
+    wait_for_app(page)
+    assert page.get_by_role("tab", name="Historique des imports").get_attribute("aria-selected") == "true"
     history = run_cli(["history"], server.data_dir).stdout
     assert re.search(r"defm_cat_A_mise_a_jour\.xlsx .*Camille Analyste \(mot de passe analyste\) +undone", history)
 
