@@ -30,14 +30,14 @@ period = analysis.display_period(sorted(set(values["period"])), view.period)
 table = analysis.territory_table(values, period, figure.reference, queries.population(view.base, view.rev,
                                                                                      view.maille))
 geojson = queries.maille_geojson(view.base, view.rev, view.maille)
-st.subheader(f"{family.label} — {period_label(period)} ({view.maille_short})")
+st.header(f"{family.label} — {period_label(period)} ({view.maille_short})")
 st.plotly_chart(figures.build_value_map(geojson, view.territories, cards.measure_values(table, measure),
                                         cards.measure_text(table, measure), cards.measure_title(measure),
                                         view.territory, diverging=measure.startswith("change")),
                 config={"topojsonURL": "/app/static/", "displayModeBar": False}, width="stretch",
                 key=state.MAP_KEY, on_select=select_from_map, selection_mode="points")
 ranking = cards.ranking_table(table, dict(zip(view.territories["code"], view.territories["name"])))
-st.subheader("Classement des territoires")
+st.header("Classement des territoires")
 st.caption("Ce tableau donne les valeurs que la carte dessine.")
 st.dataframe(cards.ranking_styler(ranking, view.territory), hide_index=True, width="stretch")
 table_downloads(ranking, "classement")

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard import fmt
-from dashboard.figures import FONT, territory_colors
+from dashboard.figures import FONT, readable, territory_colors
 from dashboard.fmt import PLOTLY_SEPARATORS
 from dashboard.indicators import period_label
 
@@ -34,11 +34,16 @@ def build_small_multiples(series: dict[str, pd.DataFrame], codes: dict[str, str]
                                  line=dict(color=colors.get(codes.get(name), "#0072B2"), width=3),
                                  hovertemplate=f"{shown}<br>%{{x}} : %{{y:,.0f}}<extra></extra>"),
                       row=position // columns + 1, col=position % columns + 1)
-    fig.update_xaxes(type="category", nticks=6)
+    periods = sorted({p for frame in series.values() for p in frame["period"]})
+    years = [p for p in periods if p.endswith("-01") and int(p[:4]) % 2 == 0]  # every other January
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[period_label(p) for p in periods],
+                     tickvals=[period_label(p) for p in years] or None, ticktext=[p[:4] for p in years] or None,
+                     tickangle=0)
     fig.update_yaxes(matches="y")
     fig.update_layout(height=320 * rows, showlegend=False, margin=dict(l=10, r=10, t=40, b=10),
                       separators=PLOTLY_SEPARATORS, font=FONT)
-    return fig
+    fig.update_annotations(font=dict(color=FONT["color"], size=17))  # the territories' names
+    return readable(fig)
 
 
 def comparison_table(tables: dict[str, pd.DataFrame], labels: dict[str, str], names: dict[str, str]) -> pd.DataFrame:

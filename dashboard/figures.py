@@ -15,7 +15,7 @@ from loaders.periods import parse_period
 PALETTE = ("#88CCEE", "#DDCC77", "#CC6677", "#117733", "#AA4499", "#44AA99", "#999933", "#882255",
            "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#332288")
 SELECTED_LINE = "#000000"
-FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16)
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16, color="#262730")
 
 
 def territory_colors(codes: list[str]) -> dict[str, str]:
@@ -145,22 +145,26 @@ def build_series_chart(series: dict[str, pd.DataFrame], colors: dict[str, str], 
         inside = [labels[p] for p in periods if starts[p] and begin.replace(day=1) <= starts[p] <= end]
         if inside:
             label = {} if shaded else {"annotation_text": "confinements", "annotation_position": "top left",
-                                       "annotation_font_size": 12}
+                                       "annotation_font_size": 14}
             fig.add_vrect(x0=inside[0], x1=inside[-1], fillcolor="#999999", opacity=0.18, line_width=0, **label)
             shaded += 1
+    marked = 0
     for day, text in SERIES_BREAKS if breaks else ():
         after = [labels[p] for p in periods if starts[p] and starts[p] >= day]
         if after and len(after) < len(periods):
             fig.add_vline(x=after[0], line_dash="dot", line_color="#444444")
-            fig.add_annotation(x=after[0], y=1, yref="paper", text=text, showarrow=False, xanchor="left",
-                               font=dict(size=11, color="#444444"))
-    step = max(1, len(periods) // 12)
+            late = len(after) < len(periods) / 2  # a label near the right edge reads leftwards from its line
+            fig.add_annotation(x=after[0], y=1 - 0.09 * marked, yref="paper", text=text, showarrow=False,
+                               xanchor="right" if late else "left", bgcolor="rgba(255,255,255,0.85)",
+                               font=dict(size=14, color="#262730"))
+            marked += 1  # each break's label one line lower: neighbouring labels never run into each other
+    step = max(1, -(-len(periods) // 8))  # at most eight dates on the axis: they stay level on a laptop
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=[labels[p] for p in periods],
-                     tickvals=[labels[p] for p in periods[::step]])
+                     tickvals=[labels[p] for p in periods[::step]], range=[-0.5, len(periods) - 0.5])
     fig.update_yaxes(title_text="indice base 100" if index_base else title, rangemode="tozero")
     fig.update_layout(margin=dict(l=10, r=10, t=30, b=10), height=420, separators=PLOTLY_SEPARATORS, font=FONT,
                       legend=dict(orientation="h", y=-0.15), hovermode="x unified")
-    return fig
+    return readable(fig)
 
 
 def parse_period_start(code: str):
@@ -170,15 +174,31 @@ def parse_period_start(code: str):
 
 
 def build_share_bars(shares: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
-    """Return horizontal bars of each detail's share, one colour per place (territory, region)."""
+    """Return horizontal bars of each detail's share, one colour per place (territory, region).
+
+    The value labels stand outside the bars, in room kept for them; the legend sits above the bars, clear
+    of the axis, so that nothing is cut or overlaps on a projector or a laptop.
+    """
     fig = go.Figure()
     for place, rows in shares.groupby("Territoire", sort=False):
-        fig.add_trace(go.Bar(y=rows["Détail"], x=rows["Part (%)"], name=fmt.plotly_text(place), orientation="h",
-                             marker_color=colors.get(place, "#7f7f7f"),
-                             text=[f"{v:.1f} %".replace(".", ",") for v in rows["Part (%)"]], textposition="outside",
-                             hovertemplate=f"{place}<br>%{{y}} : %{{x:.1f}} %<extra></extra>"))
-    fig.update_layout(barmode="group", height=80 + 60 * shares["Détail"].nunique(), separators=PLOTLY_SEPARATORS,
-                      font=FONT, margin=dict(l=10, r=70, t=10, b=10), legend=dict(orientation="h", y=-0.2),
-                      xaxis_title="part du total (%)")
-    fig.update_yaxes(autorange="reversed")
+        shown = fmt.plotly_text(place)
+        fig.add_trace(go.Bar(y=rows["Détail"], x=rows["Part (%)"], name=shown, orientation="h",
+                             marker_color=colors.get(place, "#7f7f7f"), cliponaxis=False,
+                             text=[fmt.percent(v, signed=False) for v in rows["Part (%)"]], textposition="outside",
+                             hovertemplate=f"{shown}<br>%{{y}} : %{{x:.1f}} %<extra></extra>"))
+    top = float(shares["Part (%)"].max()) if len(shares) else 100.0
+    fig.update_layout(barmode="group", height=110 + 70 * shares["Détail"].nunique(), separators=PLOTLY_SEPARATORS,
+                      font=FONT, margin=dict(l=10, r=20, t=50, b=10), bargap=0.25,
+                      legend=dict(orientation="h", x=0, y=1.02, xanchor="left", yanchor="bottom"))
+    fig.update_xaxes(range=[0, top * 1.35], showticklabels=False, showgrid=False, zeroline=True)
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return readable(fig)
+
+
+def readable(fig: go.Figure) -> go.Figure:
+    """Give axes and legend the dark text of the page (the app's chart theme would grey them out)."""
+    text = dict(color=FONT["color"], size=15)
+    fig.update_xaxes(tickfont=text, title_font=text)
+    fig.update_yaxes(tickfont=text, title_font=text)
+    fig.update_layout(legend_font=text)
     return fig

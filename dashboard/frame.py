@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, exports, presentation, queries, state
+from dashboard import access, exports, presentation, queries, state, style
 from dashboard.fmt import plain
 from dashboard.indicators import REFERENCES, period_label
 from dashboard.urlstate import url_selectbox
@@ -68,6 +68,7 @@ def page_frame(title: str, presentable: bool = False) -> View:
     _drop_unknown_mode(presentable)
     st.set_page_config(page_title=f"{title} · Tableau de bord CLEFOP", layout="wide",
                        initial_sidebar_state="collapsed" if presenting() else "expanded")
+    st.html(style.READABLE)
     if presenting():
         st.html(presentation.STYLE)
     _prepare(queries.current_data_dir())
@@ -177,3 +178,11 @@ def table_downloads(table: pd.DataFrame, name: str) -> None:
                         icon=":material/download:")
     two.download_button("Télécharger (.csv)", exports.to_csv(table), f"{name}.csv", key=f"{name}-csv",
                         icon=":material/download:")
+
+
+def grid_columns(count: int, per_row: int = 2) -> list:
+    """Return `count` columns laid out `per_row` to a row, wide enough for a chart on a laptop screen."""
+    columns = []
+    for start in range(0, count, per_row):
+        columns += st.columns(per_row)[:min(per_row, count - start)]
+    return columns

@@ -21,7 +21,7 @@ def current(base: str, rev: str, maille: str, territory: str) -> pd.Series | Non
 
 def show(record: pd.Series | None, hint: bool = True) -> None:
     """Show the priorities in force first, with what each covers and the indicators that inform it."""
-    st.subheader(roadmap_view.priorities_heading(record))
+    st.header(roadmap_view.priorities_heading(record))
     if record is None:
         if hint:
             st.caption("Les 2 ou 3 priorités choisies en plénière se saisissent sur la page « Feuille de route ».")

@@ -72,6 +72,7 @@ def breakdown_shares(own: pd.DataFrame, region: pd.DataFrame, period: str, label
             continue
         reference = current.loc[current["detail"] == "ABC", "value"].sum() if "ABC" in set(current["detail"]) \
             else current["value"].sum()
+        current = current.sort_values("detail", key=lambda col: col.map(list(labels).index))  # declared order
         for detail, value in zip(current["detail"], current["value"]):
             rows.append({"Territoire": place, "Détail": labels[detail], "Effectif": value,
                          "Part (%)": round(value / reference * 100, 1) if reference else None})

@@ -4,7 +4,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from dashboard import cards, figures, highlights, partial, presentation, priorities, queries, roadmap_view, tables
-from dashboard.frame import go_to, page_frame, presenting, source_caption, table_downloads
+from dashboard.frame import go_to, grid_columns, page_frame, presenting, source_caption, table_downloads
 from dashboard.indicators import FAMILIES, period_label
 from dashboard.territory import BREAKDOWNS, add_departement, breakdown_shares, chart_table, family_view
 
@@ -35,7 +35,7 @@ views.sort(key=lambda v: v.figure.period is None)  # families without data for t
 place = highlights.Place(view.territory_title(), town_like=view.maille in ("ze2020", "efop"))
 sentences = highlights.highlights(place, [v.figure for v in views], {v.family.id: v.region for v in views},
                                   {v.family.id: v.rank for v in views if v.rank})
-st.subheader("Faits saillants")
+st.header("Faits saillants")
 st.markdown("\n".join(f"- {s}" for s in sentences) or "Pas encore de données pour ce territoire.")
 for column, family_data in zip(st.columns(len(views)), views):
     column.metric(**cards.metric_card(family_data.figure), border=True)
@@ -53,7 +53,7 @@ if view.maille not in ("departement", "region"):
 for family_data in views:
     if family_data.figure.period is None:
         continue
-    st.subheader(family_data.family.label)
+    st.header(family_data.family.label)
     base = family_data.figure.reference if indexed else None
     chart = figures.build_series_chart(family_data.series, colors, family_data.family.unit, base,
                                        breaks=family_data.family.source == "demandeurs_emploi")
@@ -66,7 +66,7 @@ for family_data in views:
     details = [b for b in BREAKDOWNS if b[0] == family_data.family.id]
     if details and not presenting():
         st.markdown("**Répartition**")
-        for column, (family_id, dimension, title, labels) in zip(st.columns(len(details)), details):
+        for column, (family_id, dimension, title, labels) in zip(grid_columns(len(details)), details):
             shares = breakdown_shares(
                 queries.detail_values(view.base, view.rev, view.maille, family_id, dimension).query(
                     "territory == @view.territory"),
@@ -79,7 +79,7 @@ for family_data in views:
                 with column.expander("Données"):
                     st.dataframe(tables.french(shares), hide_index=True, width="stretch")
 if not presenting():
-    st.subheader("Activité partielle : autorisations et indemnisation")
+    st.header("Activité partielle : autorisations et indemnisation")
     maille = view.maille
     summary = partial.territory_summary({i: queries.family_indicator(view.base, view.rev, maille, i)
                                          for i in partial.PARTIAL_INDICATORS}, view.territory, view.period)

@@ -19,7 +19,7 @@ if region.empty:
     st.stop()
 period = display_period(sorted(set(region["period"])), view.period)
 names = dict(zip(view.territories["code"], view.territories["name"]))
-st.subheader(f"{partial.PARTIAL_INDICATORS[indicator]} — {period_label(period)}, par secteur et territoire")
+st.header(f"{partial.PARTIAL_INDICATORS[indicator]} — {period_label(period)}, par secteur et territoire")
 if detail.empty:
     st.info(f"Les données disponibles ne se ventilent pas par {view.maille_short.lower()} : choisissez une maille "
             "qu'elles déterminent (départements, région).")
@@ -28,13 +28,13 @@ else:
     st.dataframe(partial.heat_styler(table), width="stretch")
     table_downloads(table.reset_index(), "activite_partielle")
 place = detail[detail["territory"] == view.territory] if view.territory else region
-st.subheader(f"Part de la région — {view.territory_title()}")
+st.header(f"Part de la région — {view.territory_title()}")
 shares = partial.region_shares(place, region, period)
 st.dataframe(partial.shares_styler(shares), hide_index=True, width="stretch")
 table_downloads(shares, "part_de_la_region")
 monthly = place[place["period_type"] == "month"]
 if len(monthly):
-    st.subheader(f"Évolution mensuelle par secteur — {view.territory_title()}")
+    st.header(f"Évolution mensuelle par secteur — {view.territory_title()}")
     top = monthly.groupby("detail")["value"].sum().nlargest(5).index
     labels = partial.sector_labels()
     series = {f"{c} – {labels.get(c, c)}": monthly[monthly["detail"] == c][["period", "value"]] for c in top}

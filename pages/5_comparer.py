@@ -31,17 +31,17 @@ else:
                     config={"displayModeBar": False}, width="stretch")
     with st.expander("Données du graphique"):
         st.dataframe(tables.french(chart_table(series)), hide_index=True, width="stretch")
-st.subheader("Tous les territoires — évolution depuis la référence")
+st.header("Tous les territoires — évolution depuis la référence")
 population = queries.population(view.base, view.rev, view.maille)
-tables = {}
+by_family = {}
 for item in FAMILIES:
     data = analysis.headline_series(queries.family_values(view.base, view.rev, view.maille, item.id))
     if len(data):
         shown = analysis.display_period(sorted(set(data["period"])), view.period)
         figure = analysis.key_figure(item, data[data["territory"] == data["territory"].iloc[0]], shown, view.reference)
-        tables[item.id] = analysis.territory_table(data, shown, figure.reference, population)
-if tables:
-    table = compare.comparison_table(tables, {f.id: f.short for f in FAMILIES}, names)
+        by_family[item.id] = analysis.territory_table(data, shown, figure.reference, population)
+if by_family:
+    table = compare.comparison_table(by_family, {f.id: f.short for f in FAMILIES}, names)
     st.dataframe(tables.french(table), hide_index=True, width="stretch")
     table_downloads(table, "comparaison")
 st.caption(source_caption(view, FAMILIES))

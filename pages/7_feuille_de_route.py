@@ -12,7 +12,7 @@ st.markdown("La feuille de route des CLEFOP (juillet 2020) demande une vue parta
             "année en plénière.")
 if view.territory is None:
     st.info("Choisissez un territoire dans le panneau de gauche pour voir ou saisir ses priorités.")
-    st.subheader(f"Priorités des territoires ({view.maille_short})")
+    st.header(f"Priorités des territoires ({view.maille_short})")
     st.dataframe(roadmap_view.overview_table(queries.latest_priorities(view.base, view.rev, view.maille),
                                              view.territories), hide_index=True, width="stretch",
                  column_config={"Plénière": st.column_config.DateColumn(format="DD/MM/YYYY")})
@@ -29,7 +29,7 @@ else:
     if len(history):
         st.subheader("Historique des choix")
         st.dataframe(roadmap_view.history_table(history), hide_index=True, width="stretch")
-st.subheader("Les thèmes de la feuille de route")
+st.header("Les thèmes de la feuille de route")
 st.table(roadmap_view.themes_table(), hide_index=True)
 st.page_link("pages/8_boite_a_outils.py", label="Boîte à outils : les mesures des partenaires par thème",
              icon=":material/handyman:")

@@ -53,7 +53,7 @@ def test_viewer_sees_priorities_but_cannot_record_them(workspace):
     pipeline.record_priorities("ze2020", "5206", ["rh", "jeunes"], date(2020, 10, 6), who="x", workspace=workspace)
     app = page("pages/7_feuille_de_route.py", territoire="Cholet")
     assert not app.exception
-    assert app.subheader[0].value == "Priorités du CLEFOP — choisies en plénière le 06/10/2020"
+    assert "Priorités du CLEFOP — choisies en plénière le 06/10/2020" in [h.value for h in app.header]
     assert "**1. Traitement des impacts RH**" in app.markdown[1].value
     assert not app.multiselect
     assert len(app.table[-1].value) == len(roadmap.THEMES)
@@ -61,7 +61,7 @@ def test_viewer_sees_priorities_but_cannot_record_them(workspace):
 
 def test_analyst_records_then_changes_priorities_and_the_history_keeps_both(workspace):
     app = page("pages/7_feuille_de_route.py", analyst="Camille", territoire="Cholet")
-    assert app.subheader[0].value == "Priorités du CLEFOP : pas encore renseignées"
+    assert "Priorités du CLEFOP : pas encore renseignées" in [h.value for h in app.header]
     app.multiselect[0].set_value(["jeunes"])
     app.button[0].click()
     app = app.run()
@@ -71,7 +71,7 @@ def test_analyst_records_then_changes_priorities_and_the_history_keeps_both(work
     app.text_area[0].input("Plénière du 5 octobre")
     app.button[0].click()
     app = app.run()
-    assert app.subheader[0].value == "Priorités du CLEFOP — choisies en plénière le 05/10/2021"
+    assert "Priorités du CLEFOP — choisies en plénière le 05/10/2021" in [h.value for h in app.header]
     app.multiselect[0].set_value(["crise", "relance", "rh"])
     app.button[0].click()
     app = app.run()
@@ -87,12 +87,12 @@ def test_territory_page_shows_the_priorities_first_with_their_indicators(workspa
                                workspace=workspace)
     app = page("pages/1_mon_territoire.py", territoire="Cholet")
     assert not app.exception
-    assert app.subheader[0].value.startswith("Priorités du CLEFOP")
+    assert app.header[0].value.startswith("Priorités du CLEFOP")
     lines = app.markdown[0].value
     assert lines.index("Besoins de recrutement") < lines.index("Accompagnement des jeunes")
     assert "offres collectées par type de contrat" in lines
     presenting = page("pages/1_mon_territoire.py", territoire="Cholet", mode="presentation")
-    assert presenting.subheader[0].value.startswith("Priorités du CLEFOP")
+    assert presenting.header[0].value.startswith("Priorités du CLEFOP")
 
 
 def test_region_view_lists_the_priorities_of_every_territory(workspace):
@@ -112,4 +112,4 @@ def test_priority_indicators_without_data_do_not_take_the_presentation_chart(wor
     app = page("pages/1_mon_territoire.py", territoire="Cholet", mode="presentation")
     assert not app.exception
     assert [m.label for m in app.metric][0] == "Demandeurs d'emploi (cat. A)"
-    assert "Demandeurs d'emploi de catégorie A" in [s.value for s in app.subheader]
+    assert "Demandeurs d'emploi de catégorie A" in [s.value for s in app.header]

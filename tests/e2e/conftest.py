@@ -97,12 +97,27 @@ def page(browser, request):
     context.close()
 
 
-def wait_for_app(tab, timeout: float = 90_000) -> None:
-    """Wait until Streamlit has finished running the page script."""
-    tab.wait_for_selector("[data-testid='stSidebar'] [data-testid='stSelectbox'] input", timeout=timeout)
-    tab.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
-    tab.wait_for_timeout(500)
+SETTLED = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  return app && app.dataset.testScriptState === "notRunning" && app.dataset.testConnectionState === "CONNECTED"
+    && !document.querySelector("[data-testid='stStatusWidget']")
+    && !document.querySelector("[data-testid='stElementContainer'][data-stale='true']");
+}"""
+
+
+def wait_for_app(tab, timeout: float = 90_000, sidebar: bool = True) -> None:
+    """Wait until Streamlit has finished running the page script and has removed the previous run's elements."""
+    if sidebar:
+        tab.wait_for_selector("[data-testid='stSidebar'] [data-testid='stSelectbox'] input", timeout=timeout)
+    tab.wait_for_function(SETTLED, timeout=timeout)
+
+
+def choose_in_sidebar(tab, label: str, option: str) -> None:
+    """Pick an option of a sidebar select box as a user does: open it, type, click the option."""
+    box = tab.get_by_test_id("stSidebar").get_by_label(label)
+    box.click()
+    box.fill(option)
+    tab.get_by_role("option", name=option, exact=True).click()
 
 
 def sidebar_choices(tab) -> list[str]:
