@@ -18,6 +18,7 @@ h2, h3 { font-size: 2.2rem !important; }
   line-height: 1.1; }
 [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1.5rem !important; }
 [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p { font-size: 1.3rem !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1.3rem !important; }
 </style>
 """
 

@@ -27,9 +27,9 @@ def workspace(tmp_path, monkeypatch) -> Workspace:
     return Workspace(base)
 
 
-def run_cli(args: list[str], data_dir) -> subprocess.CompletedProcess:
+def run_cli(args: list[str], data_dir, extra_env: dict | None = None) -> subprocess.CompletedProcess:
     """Run `python -m loaders …` on a data folder, as a script or a scheduler would."""
-    env = {**os.environ, "CLEFOP_DATA_DIR": str(data_dir), "CLEFOP_DEMO": "0"}
+    env = {**os.environ, "CLEFOP_DATA_DIR": str(data_dir), "CLEFOP_DEMO": "0", **(extra_env or {})}
     return subprocess.run([sys.executable, "-m", "loaders", *args], capture_output=True, text=True,
                           cwd=PROJECT_DIR, env=env, timeout=180)
 

@@ -162,3 +162,23 @@ def test_partial_activity_page_shows_the_known_sector_table(workspace):
     row = shares.loc["C5 – Fabrication d'autres produits industriels"]
     assert (row["Territoire"], row["Région"]) == (500, 3500)
     assert round(row["Part de la région"], 1) == 14.3
+
+
+def test_first_visit_of_a_new_data_folder_shows_the_dashboard_on_demo_data(workspace, monkeypatch):
+    monkeypatch.setenv("CLEFOP_DEMO", "1")
+    app = run_page("app.py")
+    assert not app.exception
+    assert len(app.metric) == 3 and all(m.value != "n.d." for m in app.metric)
+    assert "Données de démonstration" in app.info[0].value
+    assert not app.get("progress")  # the bar shown while importing is gone once the page is drawn
+
+
+def test_manage_run_prepares_the_demo_before_the_server_only_once(workspace):
+    from tests.conftest import run_cli
+    env_demo = {"CLEFOP_DEMO": "1"}
+    first = run_cli(["demo", "--first-start"], workspace.base, env_demo)
+    assert first.returncode == 0 and "Données de démonstration importées" in first.stdout
+    count = len(workspace.store.imports())
+    again = run_cli(["demo", "--first-start"], workspace.base, env_demo)
+    assert again.returncode == 0 and again.stdout == ""
+    assert len(workspace.store.imports()) == count > 0
