@@ -90,6 +90,9 @@ def main_departement(territory_communes: list[str]) -> str | None:
     return inside.groupby("code_departement")["population"].sum().idxmax()
 
 
+DEPARTEMENT_COLORS = ("#E69F00", "#0072B2", "#009E73")  # never the territory's own colour
+
+
 def add_departement(views: list[FamilyView], colors: dict[str, str], communes: list[str],
                     departements: pd.DataFrame, values: dict[str, pd.DataFrame]) -> str | None:
     """Add the line of the territory's main département to each family's series; return its name."""
@@ -97,7 +100,7 @@ def add_departement(views: list[FamilyView], colors: dict[str, str], communes: l
     if code is None:
         return None
     name = dict(zip(departements["code"], departements["name"]))[code]
-    colors[name] = "#E69F00"
+    colors[name] = next(c for c in DEPARTEMENT_COLORS if c not in colors.values())
     for view in views:
         series = analysis.headline_series(values[view.family.id])
         rows = series[series["territory"] == code][["period", "value"]]

@@ -165,10 +165,11 @@ def test_the_main_departement_line_is_added_to_a_territory_view():
     views = [family_view(DE, own, region, "5206", "Cholet", None, "auto")]
     departements = pd.DataFrame({"code": ["49", "85"], "name": ["Maine-et-Loire", "Vendée"]})
     dep_values = {"demandeurs": own.assign(territory=["49"], value=[30_000.0])}
-    colors = {}
+    colors = {"Cholet": "#E69F00", "Pays de la Loire": "#7f7f7f"}  # the territory has the département's usual colour
     assert add_departement(views, colors, cholet_communes, departements, dep_values) == "Maine-et-Loire"
     assert list(views[0].series) == ["Cholet", "Pays de la Loire", "Maine-et-Loire"]
-    assert views[0].series["Maine-et-Loire"]["value"].tolist() == [30_000.0] and colors["Maine-et-Loire"]
+    assert views[0].series["Maine-et-Loire"]["value"].tolist() == [30_000.0]
+    assert colors["Maine-et-Loire"] not in (colors["Cholet"], colors["Pays de la Loire"])
 
 
 def test_partial_coverage_is_said_on_cards_and_in_sentences():

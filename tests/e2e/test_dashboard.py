@@ -40,6 +40,7 @@ def test_presentation_mode_hides_the_chrome_and_moves_with_the_arrow_keys(server
     page.wait_for_url(re.compile(r"territoire=(?!Cholet)"), timeout=30_000)
     page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText "
                            "!== 'Cholet'", timeout=30_000)
+    wait_for_app(page, sidebar=False)  # a key pressed while the page is still drawn would press the old button
     page.wait_for_function("() => document.clefopKeys === true", timeout=30_000)  # the key listener is ready
     page.keyboard.press("ArrowLeft")
     page.get_by_role("heading", name="Cholet", exact=True).wait_for(timeout=30_000)
