@@ -22,19 +22,20 @@ h2, h3 { font-size: 2.2rem !important; }
 </style>
 """
 
-# Left and right arrow keys press the « Précédent » / « Suivant » buttons of the page.
+# Left and right arrow keys press the « Précédent » / « Suivant » buttons of the page. The listener is built in
+# the page's own realm (not the component's frame, which Streamlit replaces on a rerun), and each new frame
+# replaces the previous listener, so that exactly one is active.
 KEYS = """
 <script>
-const doc = window.parent.document;
-if (!doc.clefopKeys) {
-  doc.clefopKeys = true;
-  doc.addEventListener("keydown", (event) => {
-    const label = {ArrowLeft: "Précédent", ArrowRight: "Suivant"}[event.key];
-    if (!label) return;
-    const button = [...doc.querySelectorAll("button")].find((b) => b.innerText.includes(label));
-    if (button) button.click();
-  });
-}
+const host = window.parent;
+if (host.clefopPress) host.document.removeEventListener("keydown", host.clefopPress);
+host.clefopPress = new host.Function("event", `
+  const label = {ArrowLeft: "Précédent", ArrowRight: "Suivant"}[event.key];
+  if (!label) return;
+  const button = [...document.querySelectorAll("button")].find((b) => b.innerText.includes(label));
+  if (button) button.click();`);
+host.document.addEventListener("keydown", host.clefopPress);
+host.document.clefopKeys = true;
 </script>
 """
 
