@@ -18,10 +18,12 @@ MESSAGE = "import-message"  # the outcome of the last action, shown once
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def check_data_file(base: str, rev: str, content: bytes, filename: str, source: str | None) -> dict:
+def check_data_file(base: str, rev: str, content: bytes, filename: str, source: str | None,
+                    territory: str | None = None) -> dict:
     """Analyse an uploaded data file without writing anything; return its report and the preview of changes."""
     workspace = Workspace(Path(base))
-    report = pipeline.import_data_file(content, filename, source=source, dry_run=True, workspace=workspace)
+    report = pipeline.import_data_file(content, filename, source=source, overrides=_overrides(territory),
+                                       dry_run=True, workspace=workspace)
     data = report.to_dict()
     data["known_periods"] = workspace.store.source_periods(report.source) if report.source else set()
     data["revised"] = imports_view.revisions_table(report.revisions)
@@ -69,11 +71,21 @@ def show_message() -> None:
         st.success(message, icon=":material/check_circle:")
 
 
+def _overrides(territory: str | None) -> dict | None:
+    return {"territory": territory} if territory else None
+
+
+TERRITORY_CHOICES = {None: "Lu dans le fichier (colonne, titre ou feuille)",
+                     "region": "Pays de la Loire : le fichier porte sur toute la région"}
+
+
 def data_section(base: str, rev: str, maille: str, who: str) -> None:
     """Upload one or several extracts, read the reports, then confirm or cancel."""
-    left, right = st.columns([2, 1])
+    left, middle, right = st.columns([2, 2, 1])
     source = left.selectbox("Source des fichiers", [None, *SOURCES], key="import-source",
                             format_func=lambda s: "Détection automatique" if s is None else SOURCES[s].label)
+    territory = middle.selectbox("Territoire couvert, quand le fichier ne le dit pas", list(TERRITORY_CHOICES),
+                                 key="import-territory", format_func=TERRITORY_CHOICES.get)
     right.download_button("Modèle Excel à remplir", template_bytes(base, rev, maille), "modele_import_clefop.xlsx",
                           icon=":material/download:")
     files = st.file_uploader("Déposez un ou plusieurs extraits (xlsx, xlsm, xls, ods ou csv ; 50 Mo au plus chacun)",
@@ -84,7 +96,7 @@ def data_section(base: str, rev: str, maille: str, who: str) -> None:
     checked = []
     for index, file in enumerate(files):
         progress.progress(index / len(files), text=f"Lecture de {plain(file.name)} ({index + 1}/{len(files)})…")
-        checked.append((file, check_data_file(base, rev, file.getvalue(), file.name, source)))
+        checked.append((file, check_data_file(base, rev, file.getvalue(), file.name, source, territory)))
     progress.empty()
     for file, data in checked:
         show_data_report(file.name, data)
@@ -92,8 +104,8 @@ def data_section(base: str, rev: str, maille: str, who: str) -> None:
     confirm, cancel = st.columns(2)
     if confirm.button(f"Confirmer l'import ({len(ready)} fichier(s))", type="primary", disabled=not ready,
                       icon=":material/done_all:"):
-        done = [pipeline.import_data_file(file.getvalue(), file.name, source=source, who=who,
-                                          workspace=Workspace(Path(base))) for file, _ in ready]
+        done = [pipeline.import_data_file(file.getvalue(), file.name, source=source, overrides=_overrides(territory),
+                                          who=who, workspace=Workspace(Path(base))) for file, _ in ready]
         finish(f"{sum(r.ok for r in done)} fichier(s) importé(s). Le tableau de bord montre les nouvelles valeurs.")
     if cancel.button("Annuler", icon=":material/close:"):
         finish("Import annulé : rien n'a été écrit.")

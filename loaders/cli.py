@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--period", help="période des données cumulées sans date (ex. 2020-07)")
     data.add_argument("--adjustment", choices=["brut", "cvs"], help="données brutes ou CVS-CJO")
     data.add_argument("--category", help="catégorie de demandeurs d'emploi quand le fichier ne la dit pas")
+    data.add_argument("--territory", choices=["region"],
+                      help="territoire couvert quand le fichier ne le dit pas : region (toute la région)")
     data.add_argument("--dry-run", action="store_true", help="vérifier sans rien écrire")
     data.add_argument("--json", action="store_true", help="une ligne JSON par fichier")
     export = commands.add_parser("export", help="exporter les observations en vigueur (CSV)")
@@ -145,7 +147,8 @@ def run_password(args: argparse.Namespace) -> int:
 
 def run_data_import(args: argparse.Namespace) -> int:
     """Import (or check) data files one by one; exit non-zero when any is refused."""
-    overrides = {k: getattr(args, k) for k in ("period", "adjustment", "category") if getattr(args, k)}
+    overrides = {k: getattr(args, k) for k in ("period", "adjustment", "category", "territory")
+                 if getattr(args, k)}
     code = EXIT_OK
     for path in args.files:
         if not path.is_file():

@@ -16,10 +16,16 @@ from loaders.layouts import Table
 from loaders.numbers import NotANumber, parse_number
 from loaders.periods import Period, dates_in_text, parse_period
 from loaders.schema import DIMENSIONS, TOTAL
+from loaders.settings import REGION_CODE, REGION_NAME
 from loaders.sources import ADJUSTMENT, Source
 from loaders.textnorm import normalize
 
 MAX_LISTED = 20
+SET_ASIDE = {  # rows kept out of the store, counted in the report
+    "france": "{count} ligne(s) de la France entière (ou de total national) mises de côté : le niveau France "
+              "n'est pas encore conservé.",
+    "none": "{count} ligne(s) sans territoire (NA) mises de côté.",
+}
 
 
 @dataclass
@@ -147,7 +153,7 @@ class Extractor:
     def _place(self, row: dict, geo_cols: list[str], name_level: str | None) -> tuple[Place, str, str | None]:
         """Return the place of a row, the cell text it was read from and that cell's column letter."""
         if not geo_cols:
-            return Place("region", "region", "52"), "", None
+            return self._place_from_context(), "", None
         for col in geo_cols:
             cell = row[col]
             if is_blank(cell):
@@ -160,7 +166,24 @@ class Extractor:
             return self.geo.by_name(name_level if level == "*" else level, cell), text, letter
         return Place("unknown"), "", row.get(geo_cols[0] + "@col", row.get("geo@col"))
 
+    def _place_from_context(self) -> Place:
+        """Return where a table without a territory column belongs: the analyst's choice or its title."""
+        chosen = self.overrides.get("territory")
+        if chosen:
+            return Place("region", "region", REGION_CODE) if chosen in ("region", REGION_CODE) else Place("unknown")
+        words = normalize(f"{self.table.title} {self.table.sheet}")
+        if normalize(REGION_NAME) in words:
+            return Place("region", "region", REGION_CODE)
+        return Place("france" if "france" in words else "nowhere")
+
     def _report_places(self) -> None:
+        self._settle_totals()
+        nowhere = self.cells["status"] == "nowhere"
+        if nowhere.any():
+            self.problem("Ce tableau n'indique pas le territoire qu'il couvre (ni colonne de territoire, ni titre, "
+                         "ni nom de feuille qui le nomme) : il n'est pas attribué à la région sans preuve. "
+                         "Si c'est bien Pays de la Loire, précisez-le (option --territory region, ou choix du "
+                         "territoire sur la page d'import).", self.table.header_row + 1)
         unknown = self.cells[self.cells["status"] == "unknown"]
         for raw, group in list(unknown.groupby("geo_raw", sort=False))[:MAX_LISTED]:
             message = (f"Territoire « {raw} » inconnu dans la région (ni code ni nom reconnu)." if raw
@@ -171,7 +194,22 @@ class Extractor:
         self.result.outside = int(self.cells.loc[outside, "row"].nunique())
         if self.result.outside:
             self.result.notes.append(f"{self.result.outside} ligne(s) hors Pays de la Loire ignorées.")
+        for status, note in SET_ASIDE.items():
+            count = int(self.cells.loc[self.cells["status"] == status, "row"].nunique())
+            if count:
+                self.result.notes.append(note.format(count=count))
         self.cells["keep"] &= self.cells["status"].isin(["ok", "region"])
+
+    def _settle_totals(self) -> None:
+        """An unnamed total row is the region's in a regional table, France's in a table with other regions."""
+        totals = self.cells["status"] == "total"
+        if not totals.any():
+            return
+        national = (self.cells["status"] == "outside").any()
+        self.cells.loc[totals, "status"] = "france" if national else "region"
+        if not national:
+            self.cells.loc[totals, "level"] = "region"
+            self.cells.loc[totals, "geo_code"] = REGION_CODE
 
     def _periods(self) -> None:
         if "period" not in self.cells:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,9 +14,14 @@ from loaders.settings import REGION_CODE, REGION_NAME
 from loaders.textnorm import name_key, pad_code
 
 REGION_DEPARTEMENTS = ("44", "49", "53", "72", "85")
-REGION_WORDS = {name_key(w) for w in (REGION_NAME, "Région", "Total", "Ensemble", "Total région",
-                                      "Total Pays de la Loire", "Région Pays de la Loire", "Pays-de-la-Loire",
-                                      "Total général", "PDL", "Région des Pays de la Loire")}
+REGION_WORDS = {name_key(w) for w in (REGION_NAME, "Total région", "Total Pays de la Loire", "Région Pays de la Loire",
+                                      "Pays-de-la-Loire", "PDL", "Région des Pays de la Loire")}
+# A total row that does not name its territory: the region's in a regional file, France's in a national one.
+TOTAL_WORDS = {name_key(w) for w in ("Région", "Total", "Ensemble", "Total général", "Tous territoires")}
+FRANCE_WORDS = {name_key(w) for w in ("France", "France entière", "France métropolitaine", "France hors Mayotte",
+                                      "France métropolitaine et DOM", "Total France", "FR", "FM", "FE")}
+NOT_A_TERRITORY = {"NA", "N/A", "#N/A"}  # R's and Excel's « no value » in a code column
+ADMIN_CODE = re.compile(r"(?i)^\s*(\d{1,3}|2[AB])(?:\s*-.*)?\s*$")  # « 44 », « 2A », « 971 », « 26  -Drôme »
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,8 @@ def geo_roles() -> list[Role]:
 class Place:
     """Where a row belongs: its level and code, or why it does not count."""
 
-    status: str  # "ok", "region" (regional total), "outside" (other region), "unknown"
+    status: str  # "ok", "region" (regional total), "outside" (other region), "unknown", "total" (unnamed total
+    #              row), "france" (France as a whole), "none" (no territory: NA)
     level: str | None = None
     code: str | None = None
 
@@ -84,11 +91,13 @@ class GeoIndex:
     def by_code(self, level: str, cell: object) -> Place:
         """Resolve a code cell of a known level."""
         spec = LEVEL_BY_ID[level]
+        if str(cell).strip().upper() in NOT_A_TERRITORY:
+            return Place("none")
+        if level in ("departement", "region"):
+            return self._administrative(level, cell)
         code = pad_code(cell, spec.width) if spec.width else (None if cell in (None, "") else str(cell).strip())
         if code is None:
             return self.by_name(level, cell)
-        if level == "region" or (level == "departement" and code == REGION_CODE and code not in self.codes[level]):
-            return Place("region", "region", REGION_CODE) if code == REGION_CODE else Place("outside")
         if level == "commune":
             current = geography.current_commune(code)
             if current:
@@ -97,13 +106,34 @@ class GeoIndex:
             return Place("ok", level, code)
         return Place("outside") if _outside(level, code) else Place("unknown", level, code)
 
+    def _administrative(self, level: str, cell: object) -> Place:
+        """Resolve a département or région code, read at that level only (département 52 is Haute-Marne)."""
+        found = ADMIN_CODE.match(str(int(cell)) if isinstance(cell, float) and cell.is_integer() else str(cell))
+        if not found:
+            return self.by_name(level, cell)
+        code = found.group(1).upper()
+        code = code.zfill(2) if code.isdigit() and len(code) < 3 else code
+        if level == "region":
+            if code == REGION_CODE:
+                return Place("region", "region", REGION_CODE)
+            return Place("outside") if code in geography.national_regions() else Place("unknown", level, code)
+        if code in self.codes["departement"]:
+            return Place("ok", "departement", code)
+        return Place("outside") if code in geography.national_departements() else Place("unknown", level, code)
+
     def by_name(self, level: str | None, cell: object) -> Place:
         """Resolve a name cell, at one level or at whichever level knows the name."""
         key = name_key(cell)
         if not key:
             return Place("unknown")
+        if str(cell).strip().upper() in NOT_A_TERRITORY:
+            return Place("none")
         if key in REGION_WORDS:
             return Place("region", "region", REGION_CODE)
+        if key in TOTAL_WORDS:
+            return Place("total")
+        if key in FRANCE_WORDS:
+            return Place("france")
         levels = [level] if level else list(NAME_PREFERENCE)
         for candidate in levels:
             code = self.names.get(candidate, {}).get(key)
@@ -113,7 +143,8 @@ class GeoIndex:
 
     def name_level(self, cells: list[object]) -> str | None:
         """Return the level whose names match most of the given cells."""
-        keys = [name_key(c) for c in cells if name_key(c) and name_key(c) not in REGION_WORDS]
+        ignored = REGION_WORDS | TOTAL_WORDS | FRANCE_WORDS
+        keys = [name_key(c) for c in cells if name_key(c) and name_key(c) not in ignored]
         if not keys:
             return None
         scores = {lv: sum(k in self.names.get(lv, {}) for k in keys) for lv in NAME_PREFERENCE}

@@ -89,3 +89,17 @@ def epci_communes() -> dict[str, list[str]]:
     """Return each EPCI SIREN (and L'Île-d'Yeu's own code) with its communes in the region."""
     grouped = communes().groupby("code_epci")["code_commune"].apply(list)
     return grouped.to_dict()
+
+
+@lru_cache(maxsize=1)
+def national_departements() -> dict[str, str]:
+    """Return every French département code (2A, 2B, overseas included) with its région's code."""
+    frame = pd.read_csv(REFERENCE_DIR / "departements_france.csv", dtype=str, keep_default_na=False)
+    return dict(zip(frame["code_departement"], frame["code_region"]))
+
+
+@lru_cache(maxsize=1)
+def national_regions() -> frozenset[str]:
+    """Return the codes of the current régions and of the régions of 2015."""
+    frame = pd.read_csv(REFERENCE_DIR / "regions_france.csv", dtype=str, keep_default_na=False)
+    return frozenset(frame["code_region"])

@@ -85,8 +85,21 @@ def write_geo(name: str, gdf: gpd.GeoDataFrame, budget: int) -> str:
     return f"| `geo/{name}.geojson` | {len(gdf)} | {len(text.encode()) // 1000} Ko | {tolerance} |"
 
 
+def build_national(src: Path) -> None:
+    """Write the national code tables that tell a row of another région from an unknown code."""
+    read = lambda name: pd.read_csv(src / f"{name}.csv", dtype=str, keep_default_na=False)  # noqa: E731
+    departements = read("departements_france")[["code_departement", "nom_departement", "code_region"]]
+    departements.sort_values("code_departement").to_csv(REFERENCE_DIR / "departements_france.csv", index=False)
+    regions = read("regions_france")[["code_region", "nom_region"]].assign(millesime="2016")
+    before = read("regions_2015")[["code_region_2015", "nom_region_2015"]].assign(millesime="2015")
+    before.columns = ["code_region", "nom_region", "millesime"]
+    pd.concat([regions, before]).sort_values(["millesime", "code_region"]).to_csv(
+        REFERENCE_DIR / "regions_france.csv", index=False)
+
+
 def main(src: Path) -> None:
     """Build every derived reference file."""
+    build_national(src)
     GEO_DIR.mkdir(parents=True, exist_ok=True)
     raw = read_sources(src)
     dep_geo = gpd.read_file(src / "departements.geojson")

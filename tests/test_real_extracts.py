@@ -1,0 +1,109 @@
+"""Real published extracts (../shared/real-extracts) and national files: nothing is put in the wrong place.
+
+A territory is attributed only on evidence: a code or a name read at one level, a title that names the
+region, or the analyst's explicit choice. Rows of other départements and régions, France and R's NA are
+set aside and counted, never errors and never the region.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from loaders import pipeline
+from loaders.settings import PROJECT_DIR
+from tests.conftest import run_cli
+
+REAL = PROJECT_DIR.parent / "shared" / "real-extracts"
+
+
+def real(name: str) -> bytes:
+    path = REAL / name
+    if not path.is_file():
+        pytest.fail(f"fichier réel absent : {path} (le dossier shared/ doit être à côté du projet)")
+    return path.read_bytes()
+
+
+def test_national_departement_series_keeps_the_five_departements_and_not_haute_marne(workspace):
+    report = pipeline.import_data_file(real("table_defm_departement_categorie.csv"),
+                                       "table_defm_departement_categorie.csv", workspace=workspace)
+    assert report.ok, [p.message for p in report.problems][:5]
+    data = report.to_dict()
+    assert data["territories"] == ["44", "49", "53", "72", "85"] and data["level"] == "departement"
+    assert len(data["periods"]) == 246 and data["periods"][0] == "1996-01" and data["periods"][-1] == "2016-06"
+    assert any("hors Pays de la Loire ignorées" in note for note in data["notes"])
+    stored = workspace.store.export()
+    assert set(stored["geo_code"]) == {"44", "49", "53", "72", "85"}  # no région row: 52 is Haute-Marne
+    by_category = stored.groupby("category")["value"].sum()
+    assert set(by_category.index) == {"A", "B", "C", "D", "E"}
+    assert by_category["A"] == 33_067_900
+    june = stored[(stored["category"] == "A") & (stored["period"] == "2016-06")]
+    assert june["value"].sum() == 158_300
+
+
+def test_national_offers_series_naming_no_territory_is_refused_not_stored_as_the_region(workspace):
+    report = pipeline.import_data_file(real("series_offres_difusees_T32025.xlsx"),
+                                       "series_offres_difusees_T32025.xlsx", workspace=workspace)
+    assert not report.ok
+    messages = [p.message for p in report.problems]
+    assert any("n'indique pas le territoire qu'il couvre" in m and "--territory" in m for m in messages)
+    assert workspace.store.export().empty
+
+
+def _france_series(title: str) -> bytes:
+    lines = [title, "", "date;categorie;defm"]
+    lines += [f"2016-0{m};A;{3_300_000 + m * 1000}" for m in range(1, 7)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_a_series_without_territory_column_is_the_region_only_when_its_title_or_the_analyst_says_so(workspace):
+    france = pipeline.import_data_file(_france_series("Demandeurs d'emploi - Champ : France entière"), "fr.csv",
+                                       workspace=workspace)
+    assert not france.ok and workspace.store.export().empty
+    silent = pipeline.import_data_file(_france_series("Demandeurs d'emploi en fin de mois"), "x.csv",
+                                       workspace=workspace)
+    assert not silent.ok
+    titled = pipeline.import_data_file(_france_series("Demandeurs d'emploi - Pays de la Loire"), "pdl.csv",
+                                       dry_run=True, workspace=workspace)
+    assert titled.ok and titled.to_dict()["territories"] == ["52"]
+    chosen = pipeline.import_data_file(_france_series("Demandeurs d'emploi en fin de mois"), "x.csv",
+                                       overrides={"territory": "region"}, workspace=workspace)
+    assert chosen.ok
+    assert set(workspace.store.export()["geo_code"]) == {"52"}
+
+
+NATIONAL = """code_region;code_departement;libelle_departement;categorie;date;defm
+52;44;Loire-Atlantique;A;2020-04;52000
+52;49;Maine-et-Loire;A;2020-04;36000
+52;53;Mayenne;A;2020-04;8000
+52;72;Sarthe;A;2020-04;24000
+52;85;Vendée;A;2020-04;25000
+44;52;Haute-Marne;A;2020-04;6100
+94;2A;Corse-du-Sud;A;2020-04;7000
+94;2B;Haute-Corse;A;2020-04;8000
+01;971;Guadeloupe;A;2020-04;50000
+84;26  -Drôme;Drôme;A;2020-04;20000
+NA;NA;Non ventilé;A;2020-04;300
+;;TOTAL;A;2020-04;3600000
+"""
+
+
+def test_national_departement_file_sets_other_regions_france_and_na_aside_and_counts_them(workspace):
+    report = pipeline.import_data_file(NATIONAL.encode(), "national.csv", workspace=workspace)
+    assert report.ok, [p.message for p in report.problems]
+    data = report.to_dict()
+    assert data["territories"] == ["44", "49", "53", "72", "85"]
+    assert data["totals"]["demandeurs"] == 145_000  # the region's own five, never Haute-Marne nor France
+    notes = " ".join(data["notes"])
+    assert "5 ligne(s) hors Pays de la Loire ignorées" in notes
+    assert "1 ligne(s) de la France entière" in notes and "1 ligne(s) sans territoire (NA)" in notes
+    assert not [p for p in report.problems if "diffère du total régional" in p.message]
+
+
+def test_command_line_takes_the_analysts_territory(workspace, tmp_path):
+    path = tmp_path / "serie.csv"
+    path.write_bytes(_france_series("Demandeurs d'emploi en fin de mois"))
+    refused = run_cli(["import", str(path), "--dry-run"], workspace.base)
+    assert refused.returncode == 1 and "n'indique pas le territoire" in refused.stdout
+    chosen = run_cli(["import", str(path), "--territory", "region"], workspace.base)
+    assert chosen.returncode == 0, chosen.stdout + chosen.stderr
+    assert set(workspace.store.export()["geo_code"]) == {"52"}
