@@ -13,7 +13,7 @@ from loaders.errors import ERROR, WARNING, Problem
 from loaders.geocodes import LEVELS, GeoIndex, Place
 from loaders.headers import dimension_value, read_text
 from loaders.layouts import Table
-from loaders.numbers import NotANumber, parse_number
+from loaders.numbers import AmbiguousNumber, NotANumber, NotFinite, parse_number
 from loaders.periods import Period, dates_in_text, parse_period
 from loaders.schema import DIMENSIONS, TOTAL
 from loaders.settings import REGION_CODE, REGION_NAME
@@ -21,6 +21,12 @@ from loaders.sources import ADJUSTMENT, Source
 from loaders.textnorm import normalize
 
 MAX_LISTED = 20
+UNREADABLE = {  # flags of cells that are not a usable count, and what the analyst is told
+    "invalide": "« {value} » n'est pas un nombre.",
+    "ambigu": "« {value} » : plusieurs points ou virgules, la lecture n'est pas sûre (1.234.567 ? 1,234.5 ?) ; "
+              "écrivez le nombre sans séparateur de milliers.",
+    "non fini": "« {value} » n'est pas un nombre fini : un effectif ne peut pas valoir l'infini.",
+}
 SET_ASIDE = {  # rows kept out of the store, counted in the report
     "france": "{count} ligne(s) de la France entière (ou de total national) mises de côté : le niveau France "
               "n'est pas encore conservé.",
@@ -299,16 +305,16 @@ class Extractor:
 
     def _values(self) -> None:
         numeric = pd.to_numeric(self.cells["value"], errors="coerce")
-        pending = numeric.isna()
+        pending = numeric.isna() | ~np.isfinite(numeric.fillna(0))  # « inf », « 1e400 » go to the strict parser
         self.cells["flag"] = None
         if pending.any():
             raw = self.cells.loc[pending, "value"]
             self.cells.loc[pending, "value_num"] = lookup(raw, lambda v: self._parse_or_error(v)[0])
             self.cells.loc[pending, "flag"] = lookup(raw, lambda v: self._parse_or_error(v)[1])
         self.cells["value_num"] = numeric.where(~pending, self.cells.get("value_num"))
-        invalid = self.cells["flag"] == "invalide"
+        invalid = self.cells["flag"].isin(list(UNREADABLE))
         for _, cell in self.cells[invalid & self.cells["keep"]].head(MAX_LISTED).iterrows():
-            self.problem(f"« {cell['value']} » n'est pas un nombre.", int(cell["row"]), cell["value_col"])
+            self.problem(UNREADABLE[cell["flag"]].format(value=cell["value"]), int(cell["row"]), cell["value_col"])
         negative = (self.cells["value_num"] < 0) & self.cells["keep"]
         for _, cell in self.cells[negative].head(MAX_LISTED).iterrows():
             self.problem(f"Valeur négative ({cell['value']}) : un effectif ne peut pas être négatif.",
@@ -319,5 +325,9 @@ class Extractor:
     def _parse_or_error(cell) -> tuple[float | None, str | None]:
         try:
             return parse_number(cell)
+        except AmbiguousNumber:
+            return None, "ambigu"
+        except NotFinite:
+            return None, "non fini"
         except NotANumber:
             return None, "invalide"

@@ -2,10 +2,11 @@
 
 from datetime import date, datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loaders.numbers import NotANumber, parse_number
+from loaders.numbers import AmbiguousNumber, NotANumber, NotFinite, parse_number
 from loaders.periods import MONTH_NAMES, dates_in_text, parse_period
 from loaders.schema import SECRET
 
@@ -75,3 +76,30 @@ def test_words_are_not_numbers(word):
     except NotANumber:
         return
     raise AssertionError(f"{word!r} parsed as a number")
+
+
+@pytest.mark.parametrize("text", ["inf", "-inf", "Infinity", "1e400", float("inf")])
+def test_non_finite_numbers_are_refused(text):
+    with pytest.raises(NotFinite):
+        parse_number(text)
+
+
+@pytest.mark.parametrize("text", ["1.234.567", "1,234,567", "1,234.5", "12.345.678,9.1"])
+def test_numbers_with_several_separators_are_refused_as_ambiguous(text):
+    with pytest.raises(AmbiguousNumber):
+        parse_number(text)
+
+
+def test_dotted_thousands_with_a_decimal_comma_is_the_one_mixed_form_read():
+    assert parse_number("1.234,5") == (1234.5, None)
+
+
+def test_an_infinite_or_ambiguous_count_refuses_the_file_with_its_place(workspace):
+    from loaders import pipeline
+    lines = ["Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi",
+             "2020-T2;5206;Cholet;A;1e400", "2020-T2;5202;Angers;A;1.234.567", "2020-T2;5216;Nantes;A;40000"]
+    report = pipeline.import_data_file(("\n".join(lines) + "\n").encode(), "infini.csv", workspace=workspace)
+    assert not report.ok
+    found = {(p.row, p.column): p.message for p in report.problems}
+    assert "n'est pas un nombre fini" in found[(2, "E")] and "plusieurs points ou virgules" in found[(3, "E")]
+    assert workspace.store.export().empty
