@@ -12,11 +12,15 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     """Prefix with an apostrophe every text cell that a spreadsheet would take for a formula."""
     safe = frame.copy()
+    safe.columns = [_defused(c) for c in safe.columns]  # headers can be territory names from a referential
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
+            safe[column] = safe[column].map(_defused)
     return safe
+
+
+def _defused(value):
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "Données") -> bytes:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from dashboard.fmt import plain
 from dashboard.indicators import FAMILY_BY_ID
 from loaders import access, geography, pipeline, roadmap
 from loaders.pipeline import Workspace
@@ -149,7 +150,7 @@ def catalogue(base: str, rev: str) -> tuple[pd.DataFrame, str]:
     if import_id is None:
         return roadmap.default_catalogue(), "catalogue par défaut du tableau de bord"
     record = Workspace(Path(base)).store.imports().set_index("id").loc[import_id]
-    return items, f"catalogue importé le {record['imported_at']:%d/%m/%Y} par {record['imported_by']}"
+    return items, f"catalogue importé le {record['imported_at']:%d/%m/%Y} par {plain(record['imported_by'])}"
 
 
 @st.cache_data(show_spinner=False)

@@ -134,6 +134,10 @@ def test_exports_neutralise_formulas_and_keep_values():
     assert book.active["A2"].data_type == "s"
     text = exports.to_csv(frame).decode("utf-8-sig")
     assert text.splitlines()[1] == "\"'=HYPERLINK(\"\"http://x\"\")\";1,5"
+    headed = pd.DataFrame({"Secteur": ["C5"], "=HYPERLINK(\"http://x\")": [3]})  # a territory name as a header
+    assert exports.to_csv(headed).decode("utf-8-sig").splitlines()[0] == "Secteur;\"'=HYPERLINK(\"\"http://x\"\")\""
+    header = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(headed))).active["B1"]
+    assert header.value == "'=HYPERLINK(\"http://x\")" and header.data_type == "s"
 
 
 def test_presentation_neighbours_wrap_around():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from streamlit.testing.v1 import AppTest
@@ -113,3 +114,12 @@ def test_priority_indicators_without_data_do_not_take_the_presentation_chart(wor
     assert not app.exception
     assert [m.label for m in app.metric][0] == "Demandeurs d'emploi (cat. A)"
     assert "Demandeurs d'emploi de catégorie A" in [s.value for s in app.header]
+
+
+def test_the_analysts_name_under_the_toolbox_is_shown_literally(workspace):
+    hostile = "![x](https://exemple.invalid/x.png) <b>Camille</b>"
+    assert pipeline.import_catalogue(catalogue_xlsx(GOOD), "offre.xlsx", who=hostile, workspace=workspace).ok
+    app = page("pages/8_boite_a_outils.py")
+    caption = app.caption[0].value
+    assert "par \\!\\[x\\]" in caption and "\\<b\\>Camille\\</b\\>" in caption
+    assert not re.search(r"(?<!\\)\]\(", caption)  # no link or image syntax left unescaped
