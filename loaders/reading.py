@@ -13,7 +13,6 @@ import python_calamine
 
 from loaders.guard import check_size, check_zip_parts, macro_note, refusal, sniff_kind, type_note
 from loaders.sandbox import read_bounded
-from loaders.settings import setting
 
 
 @dataclass
@@ -29,8 +28,9 @@ class Sheet:
 def read_sheets(content: bytes, filename: str, notes: list[str] | None = None) -> list[Sheet]:
     """Return every sheet of a workbook, or the single table of a CSV file, after the safety checks.
 
-    A workbook whose expanded size exceeds CLEFOP_SANDBOX_FROM_MB is parsed in a child process bounded in
-    time and memory; a smaller one is parsed here, its cost being bounded by that size.
+    Every workbook is parsed in a child process bounded in time and memory (about 0,1 s more per file): a
+    file of a few kilobytes can declare a cell at XFD1048576, or repeat rows and columns, and make the reader
+    allocate far more than the machine has; the child dies, not the dashboard.
 
     What the analyst should know (a misleading extension, macros left unrun) is appended to `notes`.
     """
@@ -49,13 +49,10 @@ def read_sheets(content: bytes, filename: str, notes: list[str] | None = None) -
     if kind in {"zip", "binary"}:
         raise refusal(filename, "Le fichier n'est ni un classeur (xlsx, xlsm, xls, ods) ni un CSV lisible : "
                                 "il est peut-être endommagé.")
-    size = len(content)
     if kind in {"xlsx", "ods"}:
-        parts, size = check_zip_parts(content, filename)
+        parts, _ = check_zip_parts(content, filename)
         notes += [note for note in [macro_note(parts)] if note]
-    if size > int(setting("CLEFOP_SANDBOX_FROM_MB")) * 1024 * 1024:
-        return read_bounded(content, filename)
-    return read_workbook(content, filename)  # small enough for its cost to be bounded by its size
+    return read_bounded(content, filename)
 
 
 def read_workbook(content: bytes, filename: str) -> list[Sheet]:

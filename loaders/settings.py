@@ -36,9 +36,6 @@ SETTINGS = (
             "Taille maximale (Mo) d'un fichier importé, vérifiée avant toute lecture."),
     Setting("CLEFOP_MAX_EXPANDED_MB", 300,
             "Taille décompressée maximale (Mo) d'un classeur xlsx, xlsm ou ods (protection contre les bombes zip)."),
-    Setting("CLEFOP_SANDBOX_FROM_MB", 64,
-            "Au-delà de cette taille décompressée (Mo), un classeur est lu dans un processus séparé, borné en "
-            "durée et en mémoire."),
     Setting("CLEFOP_READ_TIMEOUT", 120.0,
             "Durée maximale (secondes) de lecture d'un classeur, faite dans un processus séparé."),
     Setting("CLEFOP_READ_MEMORY_MB", 2048,

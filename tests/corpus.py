@@ -203,13 +203,46 @@ def _hostile() -> list[Case]:
              "n'a pas pu être lu"),
         Case("trop_gros.csv", lambda: good_csv + b"\n" * (60 * 1024 * 1024), "au-delà de la limite de 50 Mo"),
         Case("lent.xlsx", _small_xlsx, "a dépassé 0,5 s",
-             env={"CLEFOP_READ_TIMEOUT": "0.5", "CLEFOP_READ_TEST_DELAY": "600", "CLEFOP_SANDBOX_FROM_MB": "0"}),
+             env={"CLEFOP_READ_TIMEOUT": "0.5", "CLEFOP_READ_TEST_DELAY": "600"}),
         Case("gourmand.xlsx", lambda: big_long_xlsx()[0], "plus de 80 Mo de mémoire",
-             env={"CLEFOP_READ_MEMORY_MB": "80", "CLEFOP_SANDBOX_FROM_MB": "0"}),
+             env={"CLEFOP_READ_MEMORY_MB": "80"}),
+        Case("coin_lointain.xlsx", far_corner_xlsx, "plus de 300 Mo de mémoire", env={"CLEFOP_READ_MEMORY_MB": "300"}),
+        Case("repetitions.ods", repeated_ods, "plus de 300 Mo de mémoire", env={"CLEFOP_READ_MEMORY_MB": "300"}),
         Case("vide_total.csv", lambda: b"", "Aucune donnée exploitable"),
         Case("texte.xlsx", lambda: "Compte rendu de la plénière du CLEFOP.\nRien à importer.\n".encode(),
              "Aucune donnée exploitable"),
     ]
+
+
+def far_corner_xlsx() -> bytes:
+    """A workbook of a few kilobytes with cells A1 and XFD1048576: a reader would allocate the whole grid."""
+    book = openpyxl.Workbook()
+    book.active["A1"] = "Demandeurs d'emploi"
+    book.active["XFD1048576"] = 1
+    return workbook_bytes(book)
+
+
+def repeated_ods() -> bytes:
+    """An OpenDocument sheet of under a kilobyte whose one cell repeats over 30 000 rows and 1 024 columns."""
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.2">'
+               '<office:body><office:spreadsheet><table:table table:name="Feuille1">'
+               '<table:table-row table:number-rows-repeated="30000"><table:table-cell table:number-columns-repeated'
+               '="1024" office:value-type="float" office:value="1"/></table:table-row>'
+               '</table:table></office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                '</manifest:manifest>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        target.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        target.writestr("content.xml", content)
+        target.writestr("META-INF/manifest.xml", manifest)
+    return buffer.getvalue()
 
 
 def _plain_zip() -> bytes:

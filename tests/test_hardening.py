@@ -50,3 +50,13 @@ def test_corpus_case(populated, monkeypatch, case):
     assert match, data["errors"]
     assert (match[0]["row"], match[0]["column"]) == (case.row, case.column)
     assert _snapshot(populated) == before
+
+
+def test_a_tiny_workbook_declaring_a_far_corner_is_refused_by_the_command_line_in_french(workspace, tmp_path):
+    from tests.conftest import run_cli
+    from tests.corpus import far_corner_xlsx
+    path = tmp_path / "coin.xlsx"
+    path.write_bytes(far_corner_xlsx())
+    result = run_cli(["import", str(path), "--dry-run"], workspace.base, {"CLEFOP_READ_MEMORY_MB": "300"})
+    assert result.returncode == 1, result.stderr
+    assert "plus de 300 Mo de mémoire" in result.stdout and "panicked" not in result.stderr
