@@ -131,14 +131,26 @@ def _filters(require_territory: bool) -> tuple[View, dict[str, str]]:
 
 
 def _stop_if_store_unusable(base: str) -> None:
-    """When the database is missing or unreadable, say so in French and offer the rebuild from the archive."""
+    """When the database is missing or unreadable: viewers are told the dashboard is briefly unavailable;
+    a logged-in analyst reads why and may rebuild it from the archive."""
     problem = pipeline.store_problem(Workspace(Path(base)))
     if problem is None:
         return
+    settings = access.config()
+    if access.current_analyst(settings) is None:
+        st.warning("Le tableau de bord est momentanément indisponible. Un analyste peut le remettre en service "
+                   "après s'être connecté ci-dessous.", icon=":material/construction:")
+        with st.expander("Accès analyste"):
+            access.login_panel(settings, base)
+        st.stop()
     st.error(problem, icon=":material/database:")
     if st.button("Reconstruire la base à partir de l'archive", type="primary"):
-        with st.spinner("Reconstruction en cours…"):
-            count = pipeline.restore(Workspace(Path(base)))
+        try:
+            with st.spinner("Reconstruction en cours…"):
+                count = pipeline.restore(Workspace(Path(base)))
+        except pipeline.RebuildRefused as refused:
+            st.error(str(refused))
+            st.stop()
         st.cache_data.clear()
         st.success(f"Base reconstruite : {count} import(s) rejoué(s).")
         st.button("Afficher le tableau de bord")

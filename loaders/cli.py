@@ -88,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "history":
             print(Workspace().store.imports()[["id", "kind", "source", "filename", "imported_at",
                                                "imported_by", "status"]].to_string(index=False))
+    except pipeline.RebuildRefused as refused:
+        print(refused, file=sys.stderr)
+        return EXIT_REFUSED
     except StoreBusy as busy:
         print(busy, file=sys.stderr)
         return EXIT_BUSY

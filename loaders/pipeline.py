@@ -35,8 +35,16 @@ class Workspace:
 
     def __init__(self, base: Path | None = None) -> None:
         self.base = base or data_dir()
-        self.store = Store(database_path(self.base))
         self.archive = Archive(archive_dir(self.base))
+        self.store = Store(database_path(self.base), may_create=self._refuse_an_empty_base)
+
+    def _refuse_an_empty_base(self) -> None:
+        """Never replace a missing database by an empty one while the journal records operations."""
+        count = len(self.archive.events())
+        if count:
+            raise StoreUnreadable(f"La base de données {self.store.path.name} est introuvable alors que l'archive "
+                                  f"garde {count} opération(s) : rien n'est écrit tant qu'elle n'est pas "
+                                  "reconstruite à partir de l'archive.")
 
 
 def command_line_user() -> str:
@@ -122,9 +130,12 @@ def undo_import(import_id: int, who: str | None = None, workspace: Workspace | N
 def _journal_import(workspace: Workspace, record: ImportRecord):
     def append(import_id: int) -> None:
         events = workspace.archive.events()
-        orphans = [e for e in events if e["event"] in IMPORT_EVENTS and e["id"] >= import_id]  # left by a crash
-        if orphans:
-            workspace.archive.rewrite([e for e in events if e not in orphans])
+        orphans = [e for e in events if e["event"] in IMPORT_EVENTS and e["id"] >= import_id]
+        if orphans and (len(orphans) > 1 or orphans[0] is not events[-1]):
+            raise StoreUnreadable(f"Le journal garde {len(orphans)} opération(s) que la base ne connaît pas : "
+                                  "la base ne correspond plus à l'archive. Reconstruisez-la avant d'importer.")
+        if orphans:  # the one event a crash left between the journal and the commit
+            workspace.archive.rewrite(events[:-1])
         workspace.archive.append({
             "event": "import", "id": import_id, "kind": record.kind, "source": record.source,
             "filename": record.filename, "sha256": record.sha256, "options": json.loads(record.options),
@@ -133,17 +144,43 @@ def _journal_import(workspace: Workspace, record: ImportRecord):
 
 
 def recover(workspace: Workspace | None = None) -> int:
-    """Drop from the journal what a crash left uncommitted in the store; return how many events went."""
+    """Put the journal back in step with the database after a crash; return how many events were dropped.
+
+    The journal is the record: only its last event may be dropped, and only when the database proves it
+    was never committed (a crash between the journal's write and the commit). A torn last line (a crash while
+    writing it) is written again from the database when the database holds that operation.
+    """
     workspace = workspace or Workspace()
     if not workspace.store.path.exists() or not workspace.archive.journal_path.exists():
         return 0
     with workspace.store.frozen() as (states, priorities):
         events = workspace.archive.events()
-        kept = [e for e in events if _committed(e, states, priorities)]
         raw = workspace.archive.journal_path.read_bytes()
-        if len(kept) != len(events) or not raw.endswith(b"\n"):
-            workspace.archive.rewrite(kept)
-    return len(events) - len(kept)
+        torn = not raw.endswith(b"\n")
+        missing = _committed_but_unjournaled(workspace, events, states) if torn else []
+        dropped = 1 if events and not _committed(events[-1], states, priorities) \
+            and all(_committed(e, states, priorities) for e in events[:-1]) else 0
+        if torn or dropped:
+            workspace.archive.rewrite(events[:len(events) - dropped] + missing)
+    return dropped
+
+
+def _committed_but_unjournaled(workspace: Workspace, events: list[dict], states: dict[int, str]) -> list[dict]:
+    """Return the events of the database's last operation when the journal lost its line."""
+    journaled = {e["id"] for e in events if e["event"] == "import"}
+    undone = {e["id"] for e in events if e["event"] == "undo"}
+    records = workspace.store.imports().set_index("id")
+    found = []
+    for import_id in sorted(set(states) - journaled):
+        row = records.loc[import_id]
+        found.append({"event": "import", "id": int(import_id), "kind": row["kind"], "source": row["source"],
+                      "filename": row["filename"], "sha256": row["sha256"], "options": json.loads(row["options"]),
+                      "by": row["imported_by"], "at": row["imported_at"].isoformat()})
+    for import_id in sorted(i for i, status in states.items() if status == "undone" and i not in undone):
+        row = records.loc[import_id]
+        found.append({"event": "undo", "id": int(import_id), "by": row["undone_by"],
+                      "at": row["undone_at"].isoformat()})
+    return found
 
 
 def _committed(event: dict, states: dict[int, str], priorities: set[int]) -> bool:
@@ -173,22 +210,40 @@ def store_problem(workspace: Workspace | None = None) -> str | None:
     return f"La base de données {path} est illisible (fichier endommagé ou d'un autre format) : {rebuildable}"
 
 
+class RebuildRefused(Exception):
+    """The archive cannot give back everything the database or the journal holds: nothing was replaced."""
+
+
 def restore(workspace: Workspace | None = None) -> int:
-    """Set an unreadable database aside (renamed, never deleted) and rebuild it from the archive."""
+    """Set an unreadable database aside (renamed with its WAL, never deleted) and rebuild it from the archive."""
     workspace = workspace or Workspace()
     target = workspace.store.path
     if target.exists():
         try:
             workspace.store.check()
         except StoreUnreadable:
-            target.rename(target.with_name(f"{target.name}.illisible-{datetime.now():%Y%m%d-%H%M%S}"))
-            Path(str(target) + ".wal").unlink(missing_ok=True)
+            _set_aside(target, "illisible")
     return rebuild(workspace)
 
 
+def _set_aside(target: Path, why: str) -> None:
+    kept = target.with_name(f"{target.name}.{why}-{datetime.now():%Y%m%d-%H%M%S}")
+    target.rename(kept)
+    wal = Path(str(target) + ".wal")
+    if wal.exists():
+        wal.rename(Path(str(kept) + ".wal"))
+
+
 def rebuild(workspace: Workspace | None = None) -> int:
-    """Rebuild the database from the archive's journal; return the number of imports replayed."""
+    """Rebuild the database from the archive's journal; return the number of imports replayed.
+
+    Refused, with what is missing, when an archived file is gone or when the database holds imports the
+    journal does not know: a rebuild never gives a smaller store without saying so. The database replaced is
+    kept beside the new one (renamed, with its WAL) once the new one is complete.
+    """
     workspace = workspace or Workspace()
+    events = workspace.archive.events()
+    _check_rebuildable(workspace, events)
     target = workspace.store.path
     scratch = target.with_name(target.name + ".rebuild")
     for leftover in (scratch, scratch.with_name(scratch.name + ".wal")):
@@ -196,7 +251,7 @@ def rebuild(workspace: Workspace | None = None) -> int:
     replica = Workspace(workspace.base)
     replica.store = Store(scratch)
     count = 0
-    for event in workspace.archive.events():
+    for event in events:
         if event["event"] == "undo":
             replica.store.undo_import(event["id"], event["by"], datetime.fromisoformat(event["at"]))
             continue
@@ -205,9 +260,29 @@ def rebuild(workspace: Workspace | None = None) -> int:
             continue
         _replay(event, replica)
         count += 1
+    if target.exists():
+        _set_aside(target, "avant-reconstruction")
     os.replace(scratch, target)
-    Path(str(target) + ".wal").unlink(missing_ok=True)
     return count
+
+
+def _check_rebuildable(workspace: Workspace, events: list[dict]) -> None:
+    lost = [f"n° {e['id']} « {e['filename']} »" for e in events
+            if e["event"] == "import" and not workspace.archive.path(e["sha256"]).exists()]
+    if lost:
+        raise RebuildRefused(f"Reconstruction refusée : {len(lost)} fichier(s) importé(s) manquent dans l'archive "
+                             f"({', '.join(lost[:10])}) ; la base actuelle est gardée telle quelle.")
+    if not workspace.store.path.exists():
+        return
+    try:
+        known = set(workspace.store.imports()["id"])
+    except StoreUnreadable:
+        return
+    unjournaled = sorted(known - {e["id"] for e in events if e["event"] == "import"})
+    if unjournaled:
+        raise RebuildRefused(f"Reconstruction refusée : la base garde {len(unjournaled)} import(s) que le journal "
+                             f"ne connaît pas (n° {', '.join(map(str, unjournaled[:10]))}) ; la base actuelle est "
+                             "gardée telle quelle.")
 
 
 def _replay(event: dict, replica: Workspace) -> None:

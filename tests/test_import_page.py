@@ -15,8 +15,10 @@ IMPORT_PAGE = "pages/6_importer.py"
 PASSWORD = "un-mot-de-passe-de-test"
 
 
-def page(path: str = IMPORT_PAGE, secrets: dict | None = None) -> AppTest:
+def page(path: str = IMPORT_PAGE, secrets: dict | None = None, analyst: str | None = None) -> AppTest:
     app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=90)
+    if analyst:
+        app.session_state["analyst"] = analyst  # as the login form leaves it
     for key, value in (secrets or {}).items():
         app.secrets[key] = value
     if path != "app.py":
@@ -115,7 +117,11 @@ def test_first_start_generates_a_password_and_keeps_only_its_hash(workspace, cap
 def test_unreadable_database_is_announced_and_rebuilt_from_the_page(two_imports):
     count = two_imports.store.observation_count()
     two_imports.store.path.write_bytes(b"\x00garbage" * 1000)
-    app = page("app.py")
+    viewer = page("app.py")
+    assert "momentanément indisponible" in viewer.warning[0].value and not viewer.error
+    assert str(two_imports.base) not in " ".join(w.value for w in viewer.warning)
+    assert not [b for b in viewer.button if "Reconstruire" in b.label]
+    app = page("app.py", analyst="Camille")
     assert not app.exception
     assert "est illisible" in app.error[0].value
     app.button[0].click()
@@ -126,7 +132,7 @@ def test_unreadable_database_is_announced_and_rebuilt_from_the_page(two_imports)
 
 def test_missing_database_is_announced(two_imports):
     two_imports.store.path.unlink()
-    app = page("pages/1_mon_territoire.py")
+    app = page("pages/1_mon_territoire.py", analyst="Camille")
     assert "est introuvable alors que l'archive garde 2 opération(s)" in app.error[0].value
     assert app.button[0].label == "Reconstruire la base à partir de l'archive"
 

@@ -82,14 +82,17 @@ class MailleData:
 class Store(SeriesQueries, RoadmapQueries):
     """Opens the database per operation (safe across threads and processes) and owns every query."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, may_create=None) -> None:
         self.path = path or database_path()
+        self.may_create = may_create  # called before a missing database file would be created; raises to refuse
 
     @contextmanager
     def connect(self):
         """Yield a connection to the database, created and seeded on first use."""
         if not self.path.exists():
             _READY.discard(self.path)
+            if self.may_create:
+                self.may_create()
         with _OPEN_CLOSE:
             con = self._open()
         try:
