@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from loaders.textnorm import visible
+
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|~$:!])")  # enough to defuse links, images, HTML, styling
 AUTOLINKS = re.compile(r"(?i)//|www\.|@")
 THIN_SPACE = "\u202f"  # narrow no-break space, the French thousands separator
@@ -37,5 +39,5 @@ def plain(text: object) -> str:
 
     A zero-width space also breaks what GitHub-flavoured Markdown would turn into links by itself (URLs, e-mails).
     """
-    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", visible(str(text)))
     return AUTOLINKS.sub(lambda m: m.group(0)[:-1] + "\u200b" + m.group(0)[-1], escaped)

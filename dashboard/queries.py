@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard.fmt import plain
 from dashboard.indicators import FAMILY_BY_ID
 from loaders import access, geography, pipeline, roadmap
+from loaders.archive import secure
 from loaders.pipeline import Workspace
 from loaders.settings import archive_dir, data_dir
 
@@ -32,6 +33,7 @@ def revision(base: str) -> str:
 def bootstrap(base: str, generate_password: bool) -> None:
     """Once per process: recover from a crash, create the analyst password if needed."""
     workspace = Workspace(Path(base))
+    secure(Path(base))
     pipeline.recover(workspace)
     password = access.ensure_first_password(Path(base)) if generate_password else None
     if password:

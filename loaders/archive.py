@@ -12,6 +12,29 @@ import tempfile
 from pathlib import Path
 
 
+def _write_then_move(fd: int, tmp: str, target: Path, chunks: list[bytes]) -> None:
+    """Write a temporary file to disk, then move it into place; on any failure (a full disk) remove it."""
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def secure(base: Path) -> None:
+    """Keep the data folder private to the account that runs the dashboard: folders 700, files 600."""
+    os.umask(0o077)
+    base.mkdir(parents=True, exist_ok=True)
+    for path in [base, *base.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(0o700 if path.is_dir() else 0o600)
+
+
 class Archive:
     """Uploaded files kept untouched under their SHA-256, and an append-only journal."""
 
@@ -26,11 +49,7 @@ class Archive:
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
+            _write_then_move(fd, tmp, target, [content])
         return digest
 
     def path(self, digest: str) -> Path:
@@ -60,12 +79,9 @@ class Archive:
     def rewrite(self, events: list[dict]) -> None:
         """Replace the journal atomically (used only to drop what a crash left uncommitted)."""
         fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".journal-")
-        with os.fdopen(fd, "wb") as handle:
-            for event in events:
-                handle.write((json.dumps(event, ensure_ascii=False, sort_keys=True, default=str) + "\n").encode())
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, self.journal_path)
+        lines = [(json.dumps(event, ensure_ascii=False, sort_keys=True, default=str) + "\n").encode()
+                 for event in events]
+        _write_then_move(fd, tmp, self.journal_path, lines)
 
     def events(self) -> list[dict]:
         """Return the journal's events in order, skipping a torn last line left by a crash."""

@@ -9,11 +9,14 @@ import sys
 from pathlib import Path
 
 from loaders import access, geography, pipeline
+from loaders.archive import secure
 from loaders.errors import ERROR, ImportRefused
 from loaders.guard import check_size
 from loaders.pipeline import Workspace, import_data_file, import_demo, import_referential, recover, restore, undo_import
+from loaders.settings import data_dir
 from loaders.sources import SOURCES
 from loaders.store import StoreBusy, StoreUnreadable
+from loaders.textnorm import visible
 
 EXIT_OK, EXIT_REFUSED, EXIT_BUSY = 0, 1, 3
 
@@ -64,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code."""
     args = build_parser().parse_args(argv)
+    secure(data_dir())
     try:
         if args.command == "rebuild":
             print(f"Base reconstruite : {restore()} import(s) rejoué(s).")
@@ -103,6 +107,15 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
+def not_a_file(path: Path) -> str:
+    """Say in French why a path cannot be imported (it is never opened: a pipe would block the import)."""
+    if not path.exists():
+        return f"Fichier introuvable : {path}"
+    if path.is_dir():
+        return f"« {path} » est un dossier, pas un fichier : indiquez les fichiers à importer."
+    return f"« {path} » n'est pas un fichier ordinaire (tube, périphérique…) : il n'a pas été lu."
+
+
 def run_demo(first_start: bool) -> None:
     """Import the demo data; with --first-start, only into a data folder that never imported anything."""
     workspace = Workspace()
@@ -116,7 +129,7 @@ def run_demo(first_start: bool) -> None:
 def run_catalogue_import(args: argparse.Namespace) -> int:
     """Import (or check) a service-offer catalogue and print its problems."""
     if not args.file.is_file():
-        print(f"Fichier introuvable : {args.file}", file=sys.stderr)
+        print(not_a_file(args.file), file=sys.stderr)
         return EXIT_REFUSED
     report = pipeline.import_catalogue(args.file.read_bytes(), args.file.name, dry_run=args.dry_run)
     verdict = "refusé" if not report.ok else "importable (rien n'a été écrit)" if args.dry_run else "importé"
@@ -155,7 +168,7 @@ def run_data_import(args: argparse.Namespace) -> int:
     code = EXIT_OK
     for path in args.files:
         if not path.is_file():
-            print(f"Fichier introuvable : {path}", file=sys.stderr)
+            print(not_a_file(path), file=sys.stderr)
             code = EXIT_REFUSED
             continue
         try:
@@ -177,7 +190,7 @@ def run_data_import(args: argparse.Namespace) -> int:
 def format_file_report(data: dict, problems, dry_run: bool) -> str:
     """Return the French text report of a data file."""
     verdict = "refusé" if data["status"] == "error" else ("importable (rien n'a été écrit)" if dry_run else "importé")
-    lines = [f"« {data['file']} » : {verdict}.",
+    lines = [f"« {visible(data['file'])} » : {verdict}.",
              f"  Source : {data['source'] or '?'} ; disposition : {data['layout'] or '?'} ; niveau : "
              f"{data['level'] or '?'} ; {data['rows_read']} ligne(s) lue(s), {data['rows_kept']} gardée(s).",
              f"  Périodes : {_span(data['periods'])} ; territoires : {len(data['territories'])} ; "
@@ -199,7 +212,7 @@ def _span(periods: list[str]) -> str:
 def run_referential_import(args: argparse.Namespace) -> int:
     """Import (or check) a referential file and print its report."""
     if not args.file.is_file():
-        print(f"Fichier introuvable : {args.file}", file=sys.stderr)
+        print(not_a_file(args.file), file=sys.stderr)
         return EXIT_REFUSED
     report = import_referential(args.file.read_bytes(), args.file.name, name=args.name, dry_run=args.dry_run)
     if args.json:
@@ -213,7 +226,7 @@ def format_referential_report(data: dict, problems, dry_run: bool) -> str:
     """Return the French text report of a referential import."""
     verdict = {("ok", True): "importable (rien n'a été écrit)", ("ok", False): "importé",
                ("error", True): "refusé", ("error", False): "refusé"}[(data["status"], dry_run)]
-    lines = [f"Référentiel « {data['file']} » : {verdict}.",
+    lines = [f"Référentiel « {visible(data['file'])} » : {verdict}.",
              f"  {len(data['territories'])} territoire(s), {data['communes']} commune(s) rattachée(s), "
              f"{len(data['missing'])} sans territoire."]
     for problem in problems:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
+from loaders.textnorm import visible
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -33,6 +35,11 @@ class Problem:
     row: int | None = None
     column: str | None = None
     severity: str = ERROR
+
+    def __post_init__(self) -> None:  # a U+202E in a file name must not reverse the rest of the sentence
+        object.__setattr__(self, "message", visible(self.message))
+        if self.sheet:
+            object.__setattr__(self, "sheet", visible(self.sheet))
 
     def to_dict(self) -> dict:
         """Return the JSON form used by the command line: message, sheet, row, column."""

@@ -11,7 +11,7 @@ import pandas as pd
 from loaders import geography
 from loaders.columns import Role
 from loaders.settings import REGION_CODE, REGION_NAME
-from loaders.textnorm import name_key, pad_code
+from loaders.textnorm import name_key, pad_code, without_invisible
 
 REGION_DEPARTEMENTS = ("44", "49", "53", "72", "85")
 REGION_WORDS = {name_key(w) for w in (REGION_NAME, "Total région", "Total Pays de la Loire", "Région Pays de la Loire",
@@ -108,7 +108,8 @@ class GeoIndex:
 
     def _administrative(self, level: str, cell: object) -> Place:
         """Resolve a département or région code, read at that level only (département 52 is Haute-Marne)."""
-        found = ADMIN_CODE.match(str(int(cell)) if isinstance(cell, float) and cell.is_integer() else str(cell))
+        text = str(int(cell)) if isinstance(cell, float) and cell.is_integer() else without_invisible(str(cell))
+        found = ADMIN_CODE.match(text)
         if not found:
             return self.by_name(level, cell)
         code = found.group(1).upper()

@@ -48,6 +48,8 @@ def sniff_kind(content: bytes) -> str:
         return "xlsx" if "xl/workbook.xml" in names else "zip"
     if content.startswith(OLE_MAGIC):
         return "encrypted" if "EncryptionInfo".encode("utf-16-le") in content else "xls"
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "csv"  # UTF-16 text with its byte order mark (Excel's « Texte Unicode »)
     if b"\x00" in content[:4096]:
         return "binary"
     return "csv"

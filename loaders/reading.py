@@ -79,13 +79,28 @@ def _sheet(workbook, name: str, hidden: bool) -> Sheet:
 
 
 def read_csv(content: bytes, filename: str) -> Sheet:
-    """Decode a CSV file (UTF-8 with or without BOM, else cp1252) with its separator sniffed."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
+    """Decode a CSV file (UTF-8 with or without BOM, UTF-16 with BOM as Excel's « Texte Unicode » writes it,
+    else cp1252) with its separator sniffed; old Mac line endings (CR alone) are read too."""
+    text = _decode(content)
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")
     sample = text[:20000]
     lines = [line for line in sample.splitlines()[:50] if line.strip()]
     delimiter = max([";", ",", "\t", "|"], key=lambda d: sum(line.count(d) for line in lines))
-    rows = [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    csv.field_size_limit(max(len(text), 131072))  # a long cell is read (the file's size is capped already)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = [list(row) for row in reader]
+    except csv.Error as exc:
+        raise refusal(filename, f"Le fichier CSV est mal formé à la ligne {reader.line_num} ({exc}) : "
+                                "enregistrez-le à nouveau depuis votre tableur puis réessayez.") from exc
     return Sheet(name=filename, rows=rows)
+
+
+def _decode(content: bytes) -> str:
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return content.decode("utf-16", errors="replace")
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("cp1252", errors="replace")

@@ -6,6 +6,19 @@ import re
 import unicodedata
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Zero-width, joiner and bidirectional control characters: invisible, they make a code look right or
+# reverse the rest of a sentence.
+INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def without_invisible(text: str) -> str:
+    """Return text without invisible characters, compatibility forms folded (full-width digits → 0-9)."""
+    return INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def visible(text: str) -> str:
+    """Return text with each invisible character shown as its code point (« ⟨U+202E⟩ »)."""
+    return INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group(0)):04X}⟩", text)
 _SAINT = re.compile(r"\b(ste?)\b")
 
 
@@ -33,7 +46,7 @@ def pad_code(value: object, width: int) -> str | None:
         if value != value or not value.is_integer():
             return None
         value = int(value)
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    text = without_invisible(str(value)).strip().replace("\u00a0", "").replace(" ", "")
     if text.endswith(".0") and text[:-2].isdigit():
         text = text[:-2]
     if not text or len(text) > width:

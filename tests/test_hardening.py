@@ -60,3 +60,64 @@ def test_a_tiny_workbook_declaring_a_far_corner_is_refused_by_the_command_line_i
     result = run_cli(["import", str(path), "--dry-run"], workspace.base, {"CLEFOP_READ_MEMORY_MB": "300"})
     assert result.returncode == 1, result.stderr
     assert "plus de 300 Mo de mémoire" in result.stdout and "panicked" not in result.stderr
+
+
+CSV_HEADER = "Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi"
+
+
+@pytest.mark.parametrize("encoding, newline", [("utf-8", "\r"), ("utf-16", "\r\n")], ids=["mac-cr", "utf16"])
+def test_old_mac_line_endings_and_excel_unicode_text_are_read(workspace, encoding, newline):
+    text = newline.join([CSV_HEADER, "2020-T2;5206;Cholet;A;5230", "2020-T2;5216;Nantes;A;40000"]) + newline
+    report = pipeline.import_data_file(text.encode(encoding), "de.csv", dry_run=True, workspace=workspace)
+    assert report.ok, [p.message for p in report.problems]
+    assert report.to_dict()["totals"]["demandeurs"] == 45_230
+
+
+def test_a_field_longer_than_the_csv_modules_default_limit_is_read(workspace):
+    text = "\n".join([CSV_HEADER, "2020-T2;5206;" + "C" * 200_000 + ";A;5230"]) + "\n"
+    report = pipeline.import_data_file(text.encode(), "long.csv", dry_run=True, workspace=workspace)
+    assert report.ok and report.to_dict()["territories"] == ["5206"]
+
+
+def test_invisible_characters_are_taken_out_of_codes_and_shown_in_messages(workspace):
+    text = "\n".join([CSV_HEADER, "2020-T2;5206\u200b;Cholet;A;5230", "2020-T2;５２１６;Nantes;A;40000"]) + "\n"
+    report = pipeline.import_data_file(text.encode(), "fichier\u202eVSC.csv", dry_run=True, workspace=workspace)
+    assert report.ok and report.to_dict()["territories"] == ["5206", "5216"]
+    refused = pipeline.import_data_file(b"", "fichier\u202eVSC.csv", workspace=workspace)
+    assert all("\u202e" not in p.message for p in refused.problems)
+
+
+def test_pipes_folders_and_devices_are_named_as_such_and_never_opened(workspace, tmp_path):
+    import os
+
+    from tests.conftest import run_cli
+    fifo = tmp_path / "tube.csv"
+    os.mkfifo(fifo)
+    device = tmp_path / "zero.csv"
+    device.symlink_to("/dev/zero")
+    answers = {name: run_cli(["import", str(path), "--dry-run"], workspace.base)
+               for name, path in (("tube", fifo), ("dossier", tmp_path), ("zero", device))}
+    assert all(a.returncode == 1 for a in answers.values())
+    assert "n'est pas un fichier ordinaire" in answers["tube"].stderr
+    assert "est un dossier" in answers["dossier"].stderr
+    assert "n'est pas un fichier ordinaire" in answers["zero"].stderr
+
+
+def test_the_data_folder_is_private_to_the_dashboards_account(workspace, tmp_path):
+    from tests.conftest import run_cli
+    path = tmp_path / "de.csv"
+    path.write_text("\n".join([CSV_HEADER, "2020-T2;5206;Cholet;A;5230"]) + "\n", encoding="utf-8")
+    assert run_cli(["import", str(path)], workspace.base).returncode == 0
+    modes = {p.relative_to(workspace.base).as_posix(): p.stat().st_mode & 0o777
+             for p in [workspace.base, *workspace.base.rglob("*")]}
+    assert all(mode == (0o700 if (workspace.base / name).is_dir() else 0o600) for name, mode in modes.items()), modes
+
+
+def test_a_failed_archive_write_leaves_no_temporary_file(workspace, monkeypatch):
+    import os
+    def full(*_args):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OSError):
+        workspace.archive.put(b"contenu")
+    assert not list(workspace.archive.root.rglob(".tmp-*"))
