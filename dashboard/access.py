@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from loaders import access
 
@@ -71,11 +72,20 @@ def login_panel(settings: AccessConfig, base: str) -> None:
 def _check(name: str, password: str, stored: str | None) -> None:
     if not name.strip():
         st.error("Indiquez votre nom : il est inscrit dans l'historique de chaque import.")
-    elif stored and access.check_with_delay(password, stored):
+    elif stored and access.check_with_delay(password, stored, client=_client(), name=name):
         st.session_state[ANALYST] = f"{name.strip()} (mot de passe analyste)"
         st.rerun()
     else:
         st.error("Mot de passe incorrect.")
+
+
+def _client() -> str:
+    """Return who is trying: the browser's address when Streamlit knows it, else its session."""
+    address = getattr(st.context, "ip_address", None)
+    if address:
+        return str(address)
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx else ""
 
 
 def _where_is_the_password(settings: AccessConfig) -> str:

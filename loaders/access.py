@@ -18,8 +18,11 @@ ITERATIONS = 600_000
 HASH_FILE = "mot_de_passe_analyste.hash"
 MAX_DELAY = 8.0
 
-_failures = {"count": 0}
-_failures_lock = threading.Lock()
+WINDOW = 900.0  # failures older than a quarter of an hour are forgotten
+
+_failures: dict[str, list[float]] = {}  # key (« client:… », « name:… ») → times of its recent failures
+_client_locks: dict[str, threading.Lock] = {}
+_state_lock = threading.Lock()
 
 
 def hash_password(password: str, salt: bytes | None = None, iterations: int = ITERATIONS) -> str:
@@ -41,16 +44,31 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(digest.hex(), expected)
 
 
-def check_with_delay(password: str, stored: str, sleep=time.sleep) -> bool:
-    """Verify a password; after each failure wait longer (1, 2, 4… up to 8 s) before answering."""
-    if verify_password(password, stored):
-        with _failures_lock:
-            _failures["count"] = 0
-        return True
-    with _failures_lock:
-        _failures["count"] += 1
-        delay = min(2 ** (_failures["count"] - 1), MAX_DELAY)
-    sleep(delay)
+def check_with_delay(password: str, stored: str, client: str = "", name: str = "", sleep=time.sleep,
+                     clock=time.monotonic) -> bool:
+    """Verify a password; a wrong one is answered after 1, 2, 4… up to 8 s, counted per client and per name.
+
+    A right password is answered at once and clears only its own client's and name's failures. The attempts
+    of one client wait for each other, so parallel guesses are as slow as successive ones; another client,
+    or another analyst's name, keeps its own count: nobody can keep the analysts out.
+    """
+    keys = [f"client:{client}", f"name:{name.strip().lower()}"]
+    with _state_lock:
+        lock = _client_locks.setdefault(keys[0], threading.Lock())
+    with lock:
+        if verify_password(password, stored):
+            with _state_lock:
+                for key in keys:
+                    _failures.pop(key, None)
+            return True
+        now = clock()
+        with _state_lock:
+            counts = []
+            for key in keys:
+                recent = [t for t in _failures.get(key, []) if now - t < WINDOW] + [now]
+                _failures[key] = recent
+                counts.append(len(recent))
+        sleep(min(2 ** (max(counts) - 1), MAX_DELAY))
     return False
 
 

@@ -230,14 +230,41 @@ def test_toolbox_filters_combine_theme_public_and_partner():
     assert table.iloc[0]["Publics"] == "jeunes, entreprises"
 
 
-def test_failed_logins_wait_longer_each_time_and_a_success_resets():
+def test_failed_logins_wait_longer_per_client_and_per_name_and_a_success_clears_only_its_own():
     from loaders import access
     stored = access.hash_password("le-bon-mot-de-passe", iterations=1000)
     waits = []
     for _ in range(5):
-        assert not access.check_with_delay("mauvais", stored, sleep=waits.append)
+        assert not access.check_with_delay("mauvais", stored, "10.0.0.9", "attaquant", sleep=waits.append)
     assert waits == [1, 2, 4, 8, 8]
-    assert access.check_with_delay("le-bon-mot-de-passe", stored, sleep=waits.append)
-    assert not access.check_with_delay("mauvais", stored, sleep=waits.append)
-    assert waits[-1] == 1
+    assert not access.check_with_delay("mauvais", stored, "10.0.0.2", "Camille", sleep=waits.append)
+    assert waits[-1] == 1  # another client and another name start afresh
+    assert access.check_with_delay("le-bon-mot-de-passe", stored, "10.0.0.2", "Camille", sleep=waits.append)
+    assert not access.check_with_delay("mauvais", stored, "10.0.0.9", "attaquant", sleep=waits.append)
+    assert waits[-1] == 8  # Camille's success did not clear the attacker's count
+    assert not access.check_with_delay("mauvais", stored, "10.0.0.7", "attaquant", sleep=waits.append)
+    assert waits[-1] == 8  # the name keeps its count from another address
+    later = iter([10_000.0])
+    assert not access.check_with_delay("mauvais", stored, "10.0.0.9", "x", sleep=waits.append,
+                                       clock=lambda: next(later))
+    assert waits[-1] == 1  # a quarter of an hour later, old failures are forgotten
+
+
+def test_parallel_guesses_from_one_client_wait_for_each_other():
+    import threading
+
+    from loaders import access
+    stored = access.hash_password("le-bon-mot-de-passe", iterations=1000)
+    waits, held = [], []
+
+    def sleep(delay):  # each wait happens while the client's turn is held: the next guess waits behind it
+        held.append(access._client_locks["client:10.9.9.9"].locked())
+        waits.append(delay)
+    threads = [threading.Thread(target=access.check_with_delay, args=("mauvais", stored, "10.9.9.9", f"n{i}", sleep))
+               for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(waits) == [1, 2, 4, 8, 8, 8, 8, 8] and all(held)
     assert not access.verify_password("x", "pas une empreinte") and not access.verify_password("x", "md5$1$00$00")
