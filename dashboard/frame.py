@@ -133,9 +133,10 @@ def _filters(require_territory: bool) -> tuple[View, dict[str, str]]:
 def _stop_if_store_unusable(base: str) -> None:
     """When the database is missing or unreadable: viewers are told the dashboard is briefly unavailable;
     a logged-in analyst reads why and may rebuild it from the archive."""
-    problem = pipeline.store_problem(Workspace(Path(base)))
-    if problem is None:
+    found = pipeline.store_diagnosis(Workspace(Path(base)))
+    if found is None:
         return
+    kind, problem = found
     settings = access.config()
     if access.current_analyst(settings) is None:
         st.warning("Le tableau de bord est momentanément indisponible. Un analyste peut le remettre en service "
@@ -144,7 +145,7 @@ def _stop_if_store_unusable(base: str) -> None:
             access.login_panel(settings, base)
         st.stop()
     st.error(problem, icon=":material/database:")
-    if st.button("Reconstruire la base à partir de l'archive", type="primary"):
+    if kind in pipeline.REPAIRABLE and st.button("Reconstruire la base à partir de l'archive", type="primary"):
         try:
             with st.spinner("Reconstruction en cours…"):
                 count = pipeline.restore(Workspace(Path(base)))

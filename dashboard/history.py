@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import imports_view, queries, tables
-from dashboard.importing import finish
+from dashboard.importing import finish, written
 from loaders import pipeline
 from loaders.pipeline import Workspace
 
@@ -48,8 +48,8 @@ def _confirm_undo(base: str, import_id: int, filename: str, who: str) -> None:
     yes, no = st.columns(2)
     if yes.button("Oui, annuler l'import", type="primary", key="undo-yes"):
         st.session_state.pop(PENDING_UNDO, None)
-        pipeline.undo_import(import_id, who, Workspace(Path(base)))
-        finish(f"Import n° {import_id} annulé : les valeurs précédentes sont de nouveau affichées.")
+        if written(lambda: pipeline.undo_import(import_id, who, Workspace(Path(base))) or True):
+            finish(f"Import n° {import_id} annulé : les valeurs précédentes sont de nouveau affichées.")
     if no.button("Non, le garder", key="undo-no"):
         st.session_state.pop(PENDING_UNDO, None)
         st.rerun()

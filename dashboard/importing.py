@@ -11,6 +11,7 @@ from dashboard.fmt import plain
 from loaders import geography, pipeline
 from loaders.pipeline import Workspace
 from loaders.sources import SOURCES
+from loaders.store import StoreBusy, StoreUnreadable, StoreUnwritable
 from loaders.template import build_template
 
 ROUND = "import-round"  # bumped to empty the uploaders after Confirmer or Annuler
@@ -55,6 +56,15 @@ def referential_bytes(base: str, rev: str) -> tuple[bytes, str]:
 def upload_key(name: str) -> str:
     """Return the key of an uploader, changed after each action so that it empties."""
     return f"{name}-{st.session_state.get(ROUND, 0)}"
+
+
+def written(action):
+    """Run a write; when the disk or the database refuses it, say so in French and return None."""
+    try:
+        return action()
+    except (StoreUnwritable, StoreBusy, StoreUnreadable) as trouble:
+        st.error(f"{trouble} Rien n'a été importé.", icon=":material/database:")
+        return None
 
 
 def finish(message: str) -> None:
@@ -104,9 +114,11 @@ def data_section(base: str, rev: str, maille: str, who: str) -> None:
     confirm, cancel = st.columns(2)
     if confirm.button(f"Confirmer l'import ({len(ready)} fichier(s))", type="primary", disabled=not ready,
                       icon=":material/done_all:"):
-        done = [pipeline.import_data_file(file.getvalue(), file.name, source=source, overrides=_overrides(territory),
-                                          who=who, workspace=Workspace(Path(base))) for file, _ in ready]
-        finish(f"{sum(r.ok for r in done)} fichier(s) importé(s). Le tableau de bord montre les nouvelles valeurs.")
+        done = written(lambda: [pipeline.import_data_file(
+            file.getvalue(), file.name, source=source, overrides=_overrides(territory), who=who,
+            workspace=Workspace(Path(base))) for file, _ in ready])
+        if done is not None:
+            finish(f"{sum(r.ok for r in done)} fichier(s) importé(s). Le tableau de bord montre les nouvelles valeurs.")
     if cancel.button("Annuler", icon=":material/close:"):
         finish("Import annulé : rien n'a été écrit.")
 
@@ -156,8 +168,9 @@ def referential_section(base: str, rev: str, who: str) -> None:
                   f"En confirmant, « {plain(name)} » devient la maille par défaut du tableau de bord.",
             f"Le référentiel {plain(file.name)}")
     choice = confirm_or_cancel(data, "le référentiel", "referential")
-    if choice == "confirm":
-        pipeline.import_referential(file.getvalue(), file.name, name=name, who=who, workspace=Workspace(Path(base)))
+    imported = choice == "confirm" and written(lambda: pipeline.import_referential(
+        file.getvalue(), file.name, name=name, who=who, workspace=Workspace(Path(base))))
+    if imported:
         finish(f"Référentiel « {plain(name)} » importé : c'est maintenant la maille par défaut.")
     if choice == "cancel":
         finish("Import du référentiel annulé : rien n'a été écrit.")
@@ -202,8 +215,8 @@ def catalogue_section(base: str, rev: str, who: str) -> None:
     verdict(data, f"{data['items']} mesure(s) lue(s). En confirmant, ce catalogue remplace le {provenance}.",
             f"Le catalogue {plain(file.name)}")
     choice = confirm_or_cancel(data, "le catalogue", "catalogue")
-    if choice == "confirm":
-        pipeline.import_catalogue(file.getvalue(), file.name, who=who, workspace=Workspace(Path(base)))
+    if choice == "confirm" and written(lambda: pipeline.import_catalogue(file.getvalue(), file.name, who=who,
+                                                 workspace=Workspace(Path(base)))):
         finish(f"Catalogue importé : {data['items']} mesure(s). L'historique permet d'annuler cet import.")
     if choice == "cancel":
         finish("Import du catalogue annulé : rien n'a été écrit.")

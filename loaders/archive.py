@@ -11,6 +11,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from loaders.store import disk_errors
+
 
 def _write_then_move(fd: int, tmp: str, target: Path, chunks: list[bytes]) -> None:
     """Write a temporary file to disk, then move it into place; on any failure (a full disk) remove it."""
@@ -48,8 +50,9 @@ class Archive:
         target = self.path(digest)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            _write_then_move(fd, tmp, target, [content])
+            with disk_errors(self.root):
+                fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+                _write_then_move(fd, tmp, target, [content])
         return digest
 
     def path(self, digest: str) -> Path:

@@ -15,7 +15,7 @@ from loaders.guard import check_size
 from loaders.pipeline import Workspace, import_data_file, import_demo, import_referential, recover, restore, undo_import
 from loaders.settings import data_dir
 from loaders.sources import SOURCES
-from loaders.store import StoreBusy, StoreUnreadable
+from loaders.store import StoreBusy, StoreUnreadable, StoreUnwritable
 from loaders.textnorm import visible
 
 EXIT_OK, EXIT_REFUSED, EXIT_BUSY = 0, 1, 3
@@ -94,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
                                                "imported_by", "status"]].to_string(index=False))
     except pipeline.RebuildRefused as refused:
         print(refused, file=sys.stderr)
+        return EXIT_REFUSED
+    except StoreUnwritable as trouble:
+        print(trouble, file=sys.stderr)
         return EXIT_REFUSED
     except StoreBusy as busy:
         print(busy, file=sys.stderr)

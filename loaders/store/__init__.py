@@ -52,6 +52,27 @@ class StoreUnreadable(Exception):
     """The database file exists but cannot be opened as a DuckDB database."""
 
 
+class StoreUnwritable(Exception):
+    """The disk is full or read-only: nothing was written (the transaction was rolled back)."""
+
+
+DISK_TROUBLE = ("no space left", "read-only file system", "disk full")
+
+
+@contextmanager
+def disk_errors(path: Path):
+    """Turn DuckDB's and the system's « no space left » / « read-only » failures into StoreUnwritable."""
+    try:
+        yield
+    except (duckdb.Error, OSError) as exc:
+        text = str(exc).lower()
+        if not any(trouble in text for trouble in DISK_TROUBLE):
+            raise
+        what = "est plein" if "space" in text or "full" in text else "est en lecture seule"
+        raise StoreUnwritable(f"Le disque qui porte {path.parent} {what} : rien n'a été écrit. Libérez de la "
+                              "place ou rétablissez l'écriture, puis recommencez.") from exc
+
+
 @dataclass
 class ImportRecord:
     """What the store keeps about one import, besides its rows."""
@@ -96,20 +117,24 @@ class Store(SeriesQueries, RoadmapQueries):
         with _OPEN_CLOSE:
             con = self._open()
         try:
-            if self.path not in _READY:
-                with _CREATE_LOCK:  # two threads meeting a new file must not both create the schema
-                    if self.path not in _READY:
-                        self._create(con)
-                        _READY.add(self.path)
+            with disk_errors(self.path):
+                self._ensure_schema(con)
             yield con
         finally:
             with _OPEN_CLOSE:  # closing the last connection checkpoints: no thread may reopen the file meanwhile
                 con.close()
 
+    def _ensure_schema(self, con) -> None:
+        if self.path not in _READY:
+            with _CREATE_LOCK:  # two threads meeting a new file must not both create the schema
+                if self.path not in _READY:
+                    self._create(con)
+                    _READY.add(self.path)
+
     @contextmanager
     def transaction(self):
         """Yield a connection inside one transaction: committed whole, or rolled back whole."""
-        with _WRITE_LOCK, self.connect() as con:
+        with _WRITE_LOCK, self.connect() as con, disk_errors(self.path):
             con.execute("BEGIN TRANSACTION")
             try:
                 yield con
