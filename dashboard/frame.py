@@ -148,7 +148,7 @@ def _stop_if_store_unusable(base: str) -> None:
     if kind in pipeline.REPAIRABLE and st.button("Reconstruire la base à partir de l'archive", type="primary"):
         try:
             with st.spinner("Reconstruction en cours…"):
-                count = pipeline.restore(Workspace(Path(base)))
+                count = pipeline.restore(Workspace(Path(base)), only_if_needed=True)
         except pipeline.RebuildRefused as refused:
             st.error(str(refused))
             st.stop()

@@ -59,12 +59,18 @@ def find_duplicates(frame: pd.DataFrame, problems: list[Problem]) -> int:
     if dup.empty:
         return 0
     for _, group in list(dup.groupby(list(KEY_COLUMNS), sort=False, dropna=False))[:MAX_LISTED]:
-        rows = ", ".join(str(r) for r in group["row"].head(5))
-        first = group.iloc[0]
+        first, second = group.iloc[0], group.iloc[1]
         problems.append(Problem(
             f"Doublon : {first['geo_code']}, {first['period']}, {first['indicator']} apparaît plusieurs fois "
-            f"(lignes {rows}).", first["sheet"], int(group["row"].iloc[1]), first.get("value_col")))
+            f"({_places(group.head(5))}).", second["sheet"], int(second["row"]), second.get("value_col")))
     return int(dup.duplicated(list(KEY_COLUMNS)).sum())
+
+
+def _places(group: pd.DataFrame) -> str:
+    """Return « lignes 8, 25 », or « feuille « A » ligne 2, feuille « B » ligne 2 » across sheets."""
+    if group["sheet"].nunique() > 1:
+        return ", ".join(f"feuille « {sheet} » ligne {row}" for sheet, row in zip(group["sheet"], group["row"]))
+    return "lignes " + ", ".join(str(r) for r in group["row"])
 
 
 def compare_with_region(frame: pd.DataFrame, level: str, problems: list[Problem]) -> None:

@@ -244,16 +244,20 @@ class RebuildRefused(Exception):
 _REPAIR = threading.Lock()  # one repair at a time in a dashboard process
 
 
-def restore(workspace: Workspace | None = None) -> int:
+def restore(workspace: Workspace | None = None, only_if_needed: bool = False) -> int:
     """Set an unreadable database aside (renamed with its WAL, never deleted) and rebuild it from the archive.
 
-    Only a missing or damaged database is touched: a busy, read-only or full one is left as it is.
+    Only a missing or damaged database is touched: a busy, read-only or full one is left as it is. With
+    `only_if_needed` (the dashboard's button), a database that is fine by now is left alone: a second click,
+    or another analyst's, finds the repair done and returns 0.
     """
     workspace = workspace or Workspace()
     with _REPAIR:
         found = store_diagnosis(workspace)
         if found and found[0] not in REPAIRABLE:
             raise RebuildRefused(f"Reconstruction refusée : {found[1]}")
+        if found is None and only_if_needed:
+            return 0
         return _restore(workspace)
 
 

@@ -91,3 +91,48 @@ def test_a_read_only_disk_is_said_as_such_and_never_rebuilt(on_small_disk, small
     assert pipeline.store_diagnosis(on_small_disk) is None
     assert on_small_disk.store.export().equals(before)
     assert not list(on_small_disk.store.path.parent.glob("clefop.duckdb.*-*"))
+
+
+def test_a_database_held_by_another_process_is_said_busy_and_not_repaired(workspace, monkeypatch):
+    import sys
+    offers = offers_long_epci_csv()
+    assert pipeline.import_data_file(offers.content, offers.name, workspace=workspace).ok
+    monkeypatch.setenv("CLEFOP_LOCK_TIMEOUT", "0.5")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('prêt', flush=True); "
+                               "sys.stdin.read()", str(workspace.store.path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "prêt"
+        kind, message = pipeline.store_diagnosis(workspace)
+        assert kind == "busy" and "occupée" in message
+        analyst = _page("Camille")
+        assert not analyst.exception and "occupée" in analyst.error[0].value
+        assert not [b for b in analyst.button if "Reconstruire" in b.label]
+        with pytest.raises(pipeline.RebuildRefused, match="occupée"):
+            pipeline.restore(workspace)
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    assert pipeline.store_diagnosis(workspace) is None
+
+
+def test_two_repairs_at_once_rebuild_once(workspace):
+    import threading
+    for extract in (offers_long_epci_csv(), dares_long_csv()):
+        assert pipeline.import_data_file(extract.content, extract.name, workspace=workspace).ok
+    workspace.store.path.unlink()
+    counts, errors = [], []
+
+    def click():
+        try:
+            counts.append(pipeline.restore(Workspace(workspace.base), only_if_needed=True))
+        except Exception as exc:  # noqa: BLE001 - the test reports any failure of either click
+            errors.append(exc)
+    clicks = [threading.Thread(target=click) for _ in range(2)]
+    for thread in clicks:
+        thread.start()
+    for thread in clicks:
+        thread.join()
+    assert errors == [] and sorted(counts) == [0, 2]
+    assert len(workspace.store.imports()) == 2

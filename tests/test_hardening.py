@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from loaders import pipeline
+from loaders.store import StoreUnwritable
 from tests.corpus import corpus
 from tests.extracts import offers_long_epci_csv
 
@@ -118,6 +119,22 @@ def test_a_failed_archive_write_leaves_no_temporary_file(workspace, monkeypatch)
     def full(*_args):
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(os, "fsync", full)
-    with pytest.raises(OSError):
+    with pytest.raises(StoreUnwritable, match="est plein"):
         workspace.archive.put(b"contenu")
     assert not list(workspace.archive.root.rglob(".tmp-*"))
+
+
+def test_a_sheet_copied_twice_is_named_in_the_duplicate_message(workspace):
+    import openpyxl
+
+    from loaders.workbooks import workbook_bytes
+    book = openpyxl.Workbook()
+    for index, title in enumerate(("T2 2020", "Copie de T2 2020")):
+        sheet = book.active if index == 0 else book.create_sheet()
+        sheet.title = title
+        sheet.append(["Trimestre", "Code zone d'emploi", "Nombre de demandeurs d'emploi"])
+        sheet.append(["2020-T2", "5206", 5230])
+    report = pipeline.import_data_file(workbook_bytes(book), "copie.xlsx", workspace=workspace)
+    found = [p for p in report.problems if p.message.startswith("Doublon")]
+    assert found and "feuille « T2 2020 » ligne 2, feuille « Copie de T2 2020 » ligne 2" in found[0].message
+    assert (found[0].sheet, found[0].row) == ("Copie de T2 2020", 2)
