@@ -92,7 +92,7 @@ def explore_sidebar(walk: Walk, territories: int, vary_in_every_maille: bool, pe
 
 
 # territories sampled per maille, page widgets varied in every maille, periods sampled
-DEPTH = {"demo": (3, True, 4), "efop": (3, False, 2), "one_source": (3, False, 2), "empty": (2, False, 2)}
+DEPTH = {"demo": (3, True, 4), "efop": (3, False, 2), "one_source": (2, False, 1), "empty": (2, False, 1)}
 
 
 @pytest.mark.parametrize("page", VIEWER_PAGES)
@@ -128,7 +128,7 @@ def test_hostile_links_fall_back_to_defaults(use_store, page):
     rng = random.Random(page)
     states = 0
     for param in PARAMS:
-        for value in rng.sample(HOSTILE, 4 if page == "app.py" else 1):
+        for value in rng.sample(HOSTILE, 3 if page == "app.py" else 1):
             walk = Walk(page, params={param: value}, link_warnings=True)
             if param != "edition":
                 assert walk.app.warning, (param, value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -124,3 +125,20 @@ def sidebar_choices(tab) -> list[str]:
     """Return the values shown by the sidebar's select boxes."""
     boxes = tab.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] input")
     return [boxes.nth(i).input_value() for i in range(boxes.count())]
+
+
+# Streamlit's front end, opened on a page's own address, first looks for its server under that address
+# (streamlit/streamlit#7074): those two 404s are its own probing, not an error of the dashboard.
+PROBING = re.compile(r"404 .*/[a-z_]+/_stcore/(health|host-config)$")
+
+
+def errors_of(tab) -> list[str]:
+    errors = []
+
+    def console(message) -> None:
+        text = f"{message.text} {message.location.get('url', '')}"
+        if message.type == "error" and not PROBING.search(text):
+            errors.append(text)
+    tab.on("console", console)
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    return errors

@@ -1,0 +1,77 @@
+"""Accessibility (axe-core) and layout of every page, in Chromium, at a projector's and a laptop's size."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from loaders import access
+from tests.e2e.conftest import ARTIFACTS, errors_of, wait_for_app
+
+pytestmark = pytest.mark.xdist_group("accessibility")  # one server per module, on one worker
+
+PAGES = {"vue_regionale": "/", "mon_territoire": "/mon_territoire?territoire=Cholet",
+         "territoires": "/territoires?territoire=Cholet", "activite_partielle": "/activite_partielle",
+         "comparer": "/comparer?territoire=Cholet", "feuille_de_route": "/feuille_de_route?territoire=Cholet",
+         "boite_a_outils": "/boite_a_outils", "sources": "/sources", "importer": "/importer",
+         "presentation": "/mon_territoire?territoire=Cholet&mode=presentation"}
+PASSWORD = "mot-de-passe-de-la-pleniere"
+
+
+@pytest.fixture(scope="module")
+def analyst(server):
+    access.set_password(PASSWORD, server.data_dir)
+    return PASSWORD
+
+
+@pytest.mark.parametrize("size, audit", [((1920, 1080), False), ((1366, 768), True)], ids=["projecteur", "portable"])
+def test_every_page_is_accessible_and_laid_out_for_the_room(server, browser, analyst, size, audit):
+    """Screenshots of every page at both sizes (in tests/e2e/artifacts); the axe audit on the laptop's."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="en-US")
+    tab = context.new_page()
+    errors = errors_of(tab)
+    found, jumps = {}, {}
+    for name, path in PAGES.items():
+        tab.goto(server.url + path)
+        wait_for_app(tab, sidebar="presentation" not in name)
+        if name == "importer":
+            tab.get_by_label("Votre nom (inscrit dans l'historique des imports)").fill("Camille")
+            tab.get_by_label("Mot de passe analyste").fill(analyst)
+            tab.get_by_role("button", name="Se connecter").click()
+            tab.get_by_role("tab", name="Extraits de données").wait_for(timeout=60_000)
+            wait_for_app(tab)
+        tab.screenshot(path=str(ARTIFACTS / f"{name}-{size[0]}x{size[1]}.png"), full_page=True)
+        found[name] = _serious_violations(tab) if audit else []
+        jumps[name] = _heading_jumps(tab)
+        if name == "importer":
+            for other in ("Référentiel des territoires", "Offre de services", "Historique des imports"):
+                tab.get_by_role("tab", name=other).click()
+                wait_for_app(tab)
+                found[f"{name} — {other}"] = _serious_violations(tab) if audit else []
+        assert tab.get_by_test_id("stException").count() == 0, name
+    context.close()
+    (ARTIFACTS / f"axe-{size[0]}x{size[1]}.json").write_text(json.dumps(found, ensure_ascii=False, indent=1))
+    assert all(not v for v in found.values()), found
+    assert all(not v for v in jumps.values()), jumps
+    assert errors == [], errors
+
+
+def _serious_violations(tab) -> list:
+    results = Axe().run(tab, options={"resultTypes": ["violations"]})
+    return [(v["id"], len(v["nodes"]), v["nodes"][0]["target"], v["nodes"][0].get("failureSummary", "")[:300])
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def _heading_jumps(tab) -> list[str]:
+    """Return the headings of the main area that skip a level (an h3 right after the h1)."""
+    headings = tab.get_by_test_id("stMain").locator("h1, h2, h3, h4, h5, h6").evaluate_all(
+        "nodes => nodes.filter(n => n.offsetParent !== null).map(n => [Number(n.tagName[1]), n.innerText])")
+    jumps, previous = [], 0
+    for level, text in headings:
+        if level > previous + 1:
+            jumps.append(f"h{level} « {text} » après h{previous}")
+        previous = level
+    return jumps
