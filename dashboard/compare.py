@@ -12,6 +12,7 @@ from dashboard import fmt
 from dashboard.figures import FONT, readable, territory_colors
 from dashboard.fmt import PLOTLY_SEPARATORS
 from dashboard.indicators import period_label
+from loaders.textnorm import name_key
 
 
 def build_small_multiples(series: dict[str, pd.DataFrame], codes: dict[str, str], all_codes: list[str],
@@ -55,4 +56,4 @@ def comparison_table(tables: dict[str, pd.DataFrame], labels: dict[str, str], na
     frame = pd.DataFrame(columns)
     frame.insert(0, "Territoire", [names.get(c, c) for c in frame.index])
     frame.index.name = "Code"
-    return frame.reset_index().sort_values("Territoire")
+    return frame.reset_index().sort_values("Territoire", key=lambda names: names.map(name_key))  # French order

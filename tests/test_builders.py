@@ -268,3 +268,11 @@ def test_parallel_guesses_from_one_client_wait_for_each_other():
         thread.join()
     assert sorted(waits) == [1, 2, 4, 8, 8, 8, 8, 8] and all(held)
     assert not access.verify_password("x", "pas une empreinte") and not access.verify_password("x", "md5$1$00$00")
+
+
+def test_comparison_table_lists_territories_in_french_alphabetical_order():
+    from dashboard import compare
+    table = pd.DataFrame({"value": [1.0, 2.0, 3.0], "change_pct": [0.1, 0.2, 0.3]}, index=["5206", "5204", "5205"])
+    names = {"5206": "Cholet", "5204": "Château-Gontier-sur-Mayenne", "5205": "Châteaubriant"}
+    frame = compare.comparison_table({"demandeurs": table}, {"demandeurs": "DE"}, names)
+    assert list(frame["Territoire"]) == ["Château-Gontier-sur-Mayenne", "Châteaubriant", "Cholet"]
