@@ -15,11 +15,10 @@ for column, figure in zip(st.columns(len(FAMILIES)), regional.values()):
     column.metric(**cards.metric_card(figure), border=True)
 st.caption(cards.periods_caption(list(regional.values())) + " " + source_caption(view, FAMILIES))
 
-left, right = st.columns([3, 2])
-family = FAMILY_BY_ID[left.segmented_control("Indicateur", [f.id for f in FAMILIES], key=state.FAMILY,
+family = FAMILY_BY_ID[st.segmented_control("Indicateur", [f.id for f in FAMILIES], key=state.FAMILY,
                                              format_func=lambda i: FAMILY_BY_ID[i].short, default="demandeurs")
                       or "demandeurs"]
-measure = right.segmented_control("Mesure", list(MEASURES), key=state.MEASURE, format_func=MEASURES.get,
+measure = st.segmented_control("Mesure", list(MEASURES), key=state.MEASURE, format_func=MEASURES.get,
                                   default="change_pct") or "change_pct"
 figure = regional[family.id]
 values = analysis.headline_series(queries.family_values(view.base, view.rev, view.maille, family.id))

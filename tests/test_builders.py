@@ -276,3 +276,13 @@ def test_comparison_table_lists_territories_in_french_alphabetical_order():
     names = {"5206": "Cholet", "5204": "Château-Gontier-sur-Mayenne", "5205": "Châteaubriant"}
     frame = compare.comparison_table({"demandeurs": table}, {"demandeurs": "DE"}, names)
     assert list(frame["Territoire"]) == ["Château-Gontier-sur-Mayenne", "Châteaubriant", "Cholet"]
+
+
+def test_share_bar_hovers_show_a_hostile_territory_name_literally():
+    from dashboard import figures
+    hostile = "<b>Cholet</b> %{customdata}"
+    shares = pd.DataFrame({"Territoire": [hostile, hostile], "Détail": ["Femmes", "Hommes"],
+                           "Effectif": [10, 12], "Part (%)": [45.5, 54.5]})
+    trace = figures.build_share_bars(shares, {}).data[0]
+    assert "<b>" not in trace.hovertemplate and "%{customdata}" not in trace.hovertemplate
+    assert trace.name == "&lt;b&gt;Cholet&lt;/b&gt; %\u200b{customdata}"

@@ -92,7 +92,7 @@ def explore_sidebar(walk: Walk, territories: int, vary_in_every_maille: bool, pe
 
 
 # territories sampled per maille, page widgets varied in every maille, periods sampled
-DEPTH = {"demo": (3, True, 4), "efop": (3, False, 2), "one_source": (2, False, 1), "empty": (2, False, 1)}
+DEPTH = {"demo": (3, True, 3), "efop": (3, False, 1), "one_source": (2, False, 1), "empty": (2, False, 1)}
 
 
 @pytest.mark.parametrize("page", VIEWER_PAGES)
