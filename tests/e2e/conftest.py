@@ -113,6 +113,27 @@ def wait_for_app(tab, timeout: float = 90_000, sidebar: bool = True) -> None:
     tab.wait_for_function(SETTLED, timeout=timeout)
 
 
+RUN_WATCH = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  window.clefopChanges = 0;
+  if (!window.clefopWatch) {
+    window.clefopWatch = new MutationObserver((records) => { window.clefopChanges += records.length; });
+    window.clefopWatch.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+  }
+}"""
+
+
+def after_rerun(tab, action, timeout: float = 90_000, sidebar: bool = True) -> None:
+    """Do something that makes Streamlit run the page again, and wait until that new run has finished.
+
+    Waiting for « not running » alone could pass before the new run has even started.
+    """
+    tab.evaluate(RUN_WATCH)
+    action()
+    tab.wait_for_function("() => window.clefopChanges > 0", timeout=timeout)
+    wait_for_app(tab, timeout, sidebar)
+
+
 def choose_in_sidebar(tab, label: str, option: str) -> None:
     """Pick an option of a sidebar select box as a user does: open it, type, click the option."""
     box = tab.get_by_test_id("stSidebar").get_by_label(label)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from loaders import pipeline
 from loaders.pipeline import Workspace
-from tests.e2e.conftest import sidebar_choices, wait_for_app
+from tests.e2e.conftest import after_rerun, sidebar_choices, wait_for_app
 
 pytestmark = pytest.mark.xdist_group("dashboard")  # one server per module, on one worker
 
@@ -69,7 +69,7 @@ def test_toolbox_filters_and_exports_and_priorities_lead_the_presentation(server
     theme = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").first.locator("input")
     theme.click()
     theme.fill("Accompagnement")
-    page.get_by_role("option", name="Accompagnement des jeunes").click()
+    after_rerun(page, page.get_by_role("option", name="Accompagnement des jeunes").click)
     page.get_by_text(re.compile(r"^5 mesure\(s\) sur 27")).wait_for(timeout=30_000)
     wait_for_app(page)
     cards = page.get_by_test_id("stMain").get_by_test_id("stLinkButton")  # one « En savoir plus » per card

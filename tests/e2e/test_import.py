@@ -10,7 +10,7 @@ from loaders.geography import EFOP_LABEL
 from tests import generators
 from tests.bad_extracts import bad_extracts
 from tests.conftest import run_cli
-from tests.e2e.conftest import sidebar_choices, wait_for_app
+from tests.e2e.conftest import after_rerun, sidebar_choices, wait_for_app
 from tests.extracts import monthly_update_xlsx
 
 pytestmark = pytest.mark.xdist_group("import")  # one server per module, on one worker
@@ -20,8 +20,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def open_import_page(page, server):
     page.goto(f"{server.url}/importer")
+    page.get_by_role("heading", name="Importer des données").wait_for(timeout=90_000)
+    page.get_by_text("réservés aux analystes").wait_for(timeout=60_000)  # drawn with the login form
     wait_for_app(page)
-    page.get_by_role("heading", name="Importer des données").wait_for()
 
 
 def log_in(page, server):
@@ -29,6 +30,7 @@ def log_in(page, server):
     page.get_by_label("Mot de passe analyste").fill(server.printed_password())
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_role("tab", name="Extraits de données").wait_for(timeout=30_000)
+    wait_for_app(page)  # the tabs belong to the run after the login: let it finish before uploading
 
 
 def upload(page, name: str, content: bytes, mime: str = XLSX):
@@ -85,7 +87,7 @@ def test_analyst_imports_a_new_month_sees_it_then_undoes_it(server, page):
     assert "octobre 2026" in key_figures_text(page)
 
     go_to(page, "Importer des données")
-    page.get_by_role("tab", name="Historique des imports").click()
+    after_rerun(page, page.get_by_role("tab", name="Historique des imports").click)
     page.get_by_role("button", name="Annuler cet import").click()
     page.get_by_role("button", name="Oui, annuler l'import").click()
     page.get_by_text("annulé : les valeurs précédentes sont de nouveau affichées").wait_for(timeout=60_000)
@@ -126,7 +128,7 @@ def test_analyst_imports_the_efop_referential_and_names_are_shown_literally(serv
     hostile = "<img src=x onerror=alert(1)> **Cholet**"
     open_import_page(page, server)
     log_in(page, server)
-    page.get_by_role("tab", name="Référentiel des territoires").click()
+    after_rerun(page, page.get_by_role("tab", name="Référentiel des territoires").click)
     page.get_by_test_id("stFileUploaderDropzoneInput").nth(1).set_input_files(
         files=[{"name": "efop.csv", "mimeType": "text/csv", "buffer": generators.efop_csv_with_name(hostile)}])
     page.get_by_text("18 territoire(s), 1228 commune(s) rattachée(s)").wait_for(timeout=60_000)
