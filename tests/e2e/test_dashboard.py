@@ -27,7 +27,7 @@ def test_clicking_a_territory_on_the_map_selects_it(server, page):
     chosen = sidebar_choices(page)[1]
     assert chosen != "Toute la région"
     highlighted = page.locator("[data-testid='stDataFrame']").first
-    assert highlighted.is_visible()
+    expect(highlighted).to_be_visible(timeout=60_000)
 
 
 def test_presentation_mode_hides_the_chrome_and_moves_with_the_arrow_keys(server, page):

@@ -4,6 +4,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import sidebar_choices, wait_for_app
 
@@ -17,7 +18,7 @@ def test_first_deep_link_after_start_shows_the_page_with_its_filters(server, pag
     sidebar = page.get_by_test_id("stSidebar")
     assert sidebar_choices(page)[:2] == ["Départements", "Maine-et-Loire"]
     assert page.get_by_test_id("stSidebarNav").count() == 0  # only our French menu
-    assert sidebar.get_by_role("link", name="Vue régionale").is_visible()
+    expect(sidebar.get_by_role("link", name="Vue régionale")).to_be_visible(timeout=60_000)
     assert page.get_by_test_id("stException").count() == 0
 
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
 from loaders.geography import EFOP_LABEL
 from tests import generators
@@ -57,8 +58,8 @@ def key_figures_text(page) -> str:
 
 def test_viewer_without_the_secret_cannot_reach_the_import_actions(server, page):
     open_import_page(page, server)
-    assert page.get_by_text("réservés aux analystes").is_visible()
-    assert page.get_by_label("Mot de passe analyste").is_visible()
+    expect(page.get_by_text("réservés aux analystes")).to_be_visible(timeout=60_000)
+    expect(page.get_by_label("Mot de passe analyste")).to_be_visible(timeout=60_000)
     assert page.get_by_test_id("stFileUploader").count() == 0
     assert page.get_by_role("tab").count() == 0
     assert page.get_by_role("button", name=re.compile("Confirmer|Annuler")).count() == 0
@@ -79,7 +80,7 @@ def test_analyst_imports_a_new_month_sees_it_then_undoes_it(server, page):
     update = monthly_update_xlsx([datetime(2026, 10, 1)])
     upload(page, update.name, update.content)
     page.get_by_text("prêt à importer").wait_for(timeout=60_000)
-    assert page.get_by_text("En confirmant : 1 nouvelle(s) période(s) (octobre 2026)").is_visible()
+    expect(page.get_by_text("En confirmant : 1 nouvelle(s) période(s) (octobre 2026)")).to_be_visible(timeout=60_000)
     page.get_by_role("button", name="Confirmer l'import (1 fichier(s))").click()
     page.get_by_text("1 fichier(s) importé(s).").wait_for(timeout=60_000)
 
@@ -110,7 +111,7 @@ def test_broken_upload_shows_the_french_error_with_its_place_and_changes_nothing
     page.get_by_text("refusé").first.wait_for(timeout=60_000)
     table = page.get_by_test_id("stTable").first
     table.wait_for()
-    assert page.get_by_text("ne peut pas être importé").first.is_visible()
+    expect(page.get_by_text("ne peut pas être importé").first).to_be_visible(timeout=60_000)
     assert page.get_by_role("button", name="Confirmer l'import (0 fichier(s))").is_disabled()
     rows = [[c.strip() for c in row.locator("td, th").all_inner_texts()] for row in table.locator("tr").all()]
     assert rows[0] == ["Gravité", "Feuille", "Ligne", "Colonne", "Problème"]
