@@ -232,21 +232,24 @@ def test_toolbox_filters_combine_theme_public_and_partner():
 
 def test_failed_logins_wait_longer_per_client_and_per_name_and_a_success_clears_only_its_own():
     from loaders import access
-    stored = access.hash_password("le-bon-mot-de-passe", iterations=1000)
-    waits = []
+    stored = access.hash_password("le-bon-mot-de-passe", iterations=1000)  # clients and names of this test only:
+    # the counts are kept per process, and other tests of the same worker log in wrongly too
+    waits, now = [], [1_000.0]
+
+    def attempt(password: str, client: str, name: str) -> bool:
+        return access.check_with_delay(password, stored, client, name, sleep=waits.append, clock=lambda: now[0])
     for _ in range(5):
-        assert not access.check_with_delay("mauvais", stored, "10.0.0.9", "attaquant", sleep=waits.append)
+        assert not attempt("mauvais", "198.51.100.9", "att-t1")
     assert waits == [1, 2, 4, 8, 8]
-    assert not access.check_with_delay("mauvais", stored, "10.0.0.2", "Camille", sleep=waits.append)
+    assert not attempt("mauvais", "198.51.100.2", "cam-t1")
     assert waits[-1] == 1  # another client and another name start afresh
-    assert access.check_with_delay("le-bon-mot-de-passe", stored, "10.0.0.2", "Camille", sleep=waits.append)
-    assert not access.check_with_delay("mauvais", stored, "10.0.0.9", "attaquant", sleep=waits.append)
+    assert attempt("le-bon-mot-de-passe", "198.51.100.2", "cam-t1")
+    assert not attempt("mauvais", "198.51.100.9", "att-t1")
     assert waits[-1] == 8  # Camille's success did not clear the attacker's count
-    assert not access.check_with_delay("mauvais", stored, "10.0.0.7", "attaquant", sleep=waits.append)
+    assert not attempt("mauvais", "198.51.100.7", "att-t1")
     assert waits[-1] == 8  # the name keeps its count from another address
-    later = iter([10_000.0])
-    assert not access.check_with_delay("mauvais", stored, "10.0.0.9", "x", sleep=waits.append,
-                                       clock=lambda: next(later))
+    now[0] += access.WINDOW + 1
+    assert not attempt("mauvais", "198.51.100.9", "aut-t1")
     assert waits[-1] == 1  # a quarter of an hour later, old failures are forgotten
 
 
@@ -258,9 +261,9 @@ def test_parallel_guesses_from_one_client_wait_for_each_other():
     waits, held = [], []
 
     def sleep(delay):  # each wait happens while the client's turn is held: the next guess waits behind it
-        held.append(access._client_locks["client:10.9.9.9"].locked())
+        held.append(access._client_locks["client:c-t2"].locked())
         waits.append(delay)
-    threads = [threading.Thread(target=access.check_with_delay, args=("mauvais", stored, "10.9.9.9", f"n{i}", sleep))
+    threads = [threading.Thread(target=access.check_with_delay, args=("mauvais", stored, "c-t2", f"par-{i}", sleep))
                for i in range(8)]
     for thread in threads:
         thread.start()
