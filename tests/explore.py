@@ -28,8 +28,10 @@ class PageFailed(AssertionError):
 
 def sample(options: list, count: int, rng: random.Random) -> list:
     """Return the first and last options and up to count − 2 drawn in between, in their order."""
-    if len(options) <= count or count < 2:
-        return list(options)[:max(count, 0)] if count < 2 else list(options)
+    if count < 2:
+        return list(options)[:count]
+    if len(options) <= count:
+        return list(options)
     middle = rng.sample(range(1, len(options) - 1), count - 2)
     return [options[i] for i in [0, *sorted(middle), len(options) - 1]]
 
