@@ -86,7 +86,8 @@ def _overrides(territory: str | None) -> dict | None:
 
 
 TERRITORY_CHOICES = {None: "Lu dans le fichier (colonne, titre ou feuille)",
-                     "region": "Pays de la Loire : le fichier porte sur toute la région"}
+                     "region": "Pays de la Loire : le fichier porte sur toute la région",
+                     "france": "France entière : gardé comme comparaison, jamais comme la région"}
 
 
 def data_section(base: str, rev: str, maille: str, who: str) -> None:

@@ -52,6 +52,25 @@ def row_keys(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     return key
 
 
+def drop_repeats(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Keep once a value that several sheets repeat identically (a total given in every sheet of a workbook).
+
+    A sheet whose every value repeats another sheet is a copy, left to `find_duplicates`.
+    """
+    keys = pd.Series(row_keys(frame, [*KEY_COLUMNS, "value", "flag"]), index=frame.index)
+    repeated = keys.duplicated(keep="first")
+    if not repeated.any():
+        return frame
+    first_sheet = frame.groupby(keys)["sheet"].transform("first")
+    across = repeated & (frame["sheet"] != first_sheet)
+    copies = across.groupby(frame["sheet"]).all()  # a whole sheet repeated is a copy: a duplicate, said so
+    across &= ~frame["sheet"].map(copies).fillna(False).astype(bool)
+    if across.any():
+        notes.append(f"{int(across.sum())} valeur(s) répétée(s) à l'identique dans plusieurs feuilles (un même "
+                     "total donné dans chaque feuille) : gardée(s) une fois.")
+    return frame[~across]
+
+
 def find_duplicates(frame: pd.DataFrame, problems: list[Problem]) -> int:
     """Report observations given twice for the same key; return how many."""
     keys = pd.Series(row_keys(frame, list(KEY_COLUMNS)), index=frame.index)

@@ -35,11 +35,13 @@ def build_parser() -> argparse.ArgumentParser:
     data = commands.add_parser("import", help="importer des extraits (demandeurs, offres, activité partielle)")
     data.add_argument("files", type=Path, nargs="+")
     data.add_argument("--source", choices=sorted(SOURCES), help="source (détectée sinon)")
-    data.add_argument("--period", help="période des données cumulées sans date (ex. 2020-07)")
+    data.add_argument("--period", help="période quand le fichier ne la dit pas (ex. 2016-12, 2020-T2)")
     data.add_argument("--adjustment", choices=["brut", "cvs"], help="données brutes ou CVS-CJO")
     data.add_argument("--category", help="catégorie de demandeurs d'emploi quand le fichier ne la dit pas")
-    data.add_argument("--territory", choices=["region"],
-                      help="territoire couvert quand le fichier ne le dit pas : region (toute la région)")
+    data.add_argument("--territory", choices=["region", "france"],
+                      help="territoire couvert quand le fichier ne le dit pas : region (toute la région) ou france "
+                           "(gardé comme niveau de comparaison France, jamais comme la région)")
+
     data.add_argument("--dry-run", action="store_true", help="vérifier sans rien écrire")
     data.add_argument("--json", action="store_true", help="une ligne JSON par fichier")
     export = commands.add_parser("export", help="exporter les observations en vigueur (CSV)")

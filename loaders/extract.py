@@ -2,78 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from loaders.columns import is_blank
+from loaders.context import header_values, period_from_context, unknown_parts
 from loaders.errors import ERROR, WARNING, Problem
-from loaders.geocodes import LEVELS, GeoIndex, Place
-from loaders.headers import dimension_value, read_text
+from loaders.extract_base import MAX_LISTED, UNREADABLE, Extraction, lookup, lookup_fields
+from loaders.geocodes import GeoIndex
+from loaders.headers import WORKBOOK_INDICATOR, dimension_value, generic_only, read_text
 from loaders.layouts import Table
 from loaders.numbers import AmbiguousNumber, NotANumber, NotFinite, parse_number
-from loaders.periods import Period, dates_in_text, parse_period
+from loaders.periods import parse_period
+from loaders.places import PlaceSteps
 from loaders.schema import DIMENSIONS, TOTAL
-from loaders.settings import REGION_CODE, REGION_NAME
 from loaders.sources import ADJUSTMENT, Source
 from loaders.textnorm import normalize
 
-MAX_LISTED = 20
-UNREADABLE = {  # flags of cells that are not a usable count, and what the analyst is told
-    "invalide": "« {value} » n'est pas un nombre.",
-    "ambigu": "« {value} » : plusieurs points ou virgules, la lecture n'est pas sûre (1.234.567 ? 1,234.5 ?) ; "
-              "écrivez le nombre sans séparateur de milliers.",
-    "non fini": "« {value} » n'est pas un nombre fini : un effectif ne peut pas valoir l'infini.",
-}
-SET_ASIDE = {  # rows kept out of the store, counted in the report
-    "france": "{count} ligne(s) de la France entière (ou de total national) mises de côté : le niveau France "
-              "n'est pas encore conservé.",
-    "none": "{count} ligne(s) sans territoire (NA) mises de côté.",
-}
 
-
-@dataclass
-class Extraction:
-    """Observations found in one table, and what went wrong."""
-
-    observations: pd.DataFrame
-    problems: list[Problem] = field(default_factory=list)
-    rows_read: int = 0
-    notes: list[str] = field(default_factory=list)
-    unknown: list[str] = field(default_factory=list)
-    outside: int = 0
-
-
-def lookup(values: pd.Series, resolve) -> pd.Series:
-    """Apply `resolve` once per distinct value (tables repeat the same few codes thousands of times)."""
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
-    resolved = np.empty(len(uniques), dtype=object)
-    for i, value in enumerate(uniques):
-        resolved[i] = resolve(value)
-    return pd.Series(resolved[codes], index=values.index, dtype=object)
-
-
-def lookup_fields(values: pd.Series, resolve, fields: dict[str, str]) -> dict[str, pd.Series]:
-    """Resolve each distinct value once into an object, and return some of its attributes as columns."""
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
-    objects = [resolve(u) for u in uniques]
-    result = {}
-    for name, attribute in fields.items():
-        column = np.empty(len(objects), dtype=object)
-        for i, obj in enumerate(objects):
-            column[i] = getattr(obj, attribute) if obj is not None else None
-        result[name] = pd.Series(column[codes], index=values.index, dtype=object)
-    return result
-
-
-class Extractor:
+class Extractor(PlaceSteps):
     """Resolves the cells of one table for one source."""
 
     def __init__(self, table: Table, source: Source, geo: GeoIndex, overrides: dict[str, str] | None = None,
-                 today: date | None = None) -> None:
+                 today: date | None = None, filename: str = "") -> None:
         self.table = table
+        self.filename = filename
         self.source = source
         self.geo = geo
         self.overrides = overrides or {}
@@ -97,23 +52,40 @@ class Extractor:
             self.problem(f"La colonne « {header} » contient des nombres mais son en-tête n'est pas une période "
                          "reconnue (attendu par exemple « avril 2020 », « avr-20 », « T2 2020 »).",
                          self.table.header_row + 1, letter)
-        steps = (self._indicators, self._places, self._periods, self._dimensions, self._adjustment, self._values)
+        for letter, header in self.table.ignored.items():
+            self.result.notes.append(f"Colonne {letter} « {header} » non reprise (part, évolution ou ventilation "
+                                     "que le tableau de bord ne conserve pas).")
+        steps = (self._header_parts, self._indicators, self._places, self._periods, self._dimensions,
+                 self._adjustment, self._values)
         for step in steps:
             step()
         self.result.observations = self.cells[self.cells["keep"]].copy()
         return self.result
 
+    def _header_parts(self) -> None:
+        """Refuse a value column whose header part names nothing known: its values would land on a total."""
+        self.cells["keep"] = True
+        if "header" not in self.cells:
+            return
+        for header, group in self.cells.groupby("header", sort=False):
+            unknown = unknown_parts(str(header), self.source)
+            if unknown:
+                self.problem(f"En-tête « {unknown[0]} » non reconnu : ce n'est ni une période, ni un indicateur, ni "
+                             "une catégorie ou une ventilation connue ; les valeurs de cette colonne ne sont "
+                             "attribuées à rien.", self.table.header_row + 1, group["value_col"].iloc[0])
+                self.cells.loc[group.index, "keep"] = False
+
     def _mapped(self, column: str, resolve) -> pd.Series:
         return lookup(self.cells[column], resolve)
 
     def _indicators(self) -> None:
-        self.cells["keep"] = True
+        workbook = self.overrides.get(WORKBOOK_INDICATOR, {}).get(self.source.id)
         if "header" in self.cells:
-            self.cells["indicator"] = self._mapped("header", lambda h: read_text(h, self.source)[0])
+            self.cells["indicator"] = self._mapped("header", lambda h: self._header_indicator(h, workbook))
         if "indicator" not in self.cells:
             self.cells["indicator"] = None
         codes = {i.code for i in self.source.indicators}
-        fallback = self.title_indicator or (self.source.indicators[0].code if len(codes) == 1 else None)
+        fallback = self.title_indicator or workbook or (self.source.indicators[0].code if len(codes) == 1 else None)
         resolved = self._mapped("indicator", lambda v: self._indicator_code(v, codes, fallback))
         for raw in pd.unique(self.cells.loc[resolved.isna(), "indicator"]):
             first = self.cells[(self.cells["indicator"] == raw) | self.cells["indicator"].isna()].iloc[0]
@@ -123,6 +95,13 @@ class Extractor:
         self.cells["indicator"] = resolved
         self.cells["keep"] &= resolved.notna()
 
+    def _header_indicator(self, header: str, workbook: str | None) -> str | None:
+        """Return the indicator a header names; a generic word (« Offres ») takes the workbook's indicator."""
+        found = read_text(header, self.source)[0]
+        if workbook and found and generic_only(header, self.source):
+            return workbook
+        return found
+
     def _indicator_code(self, value, codes: set[str], fallback: str | None) -> str | None:
         if value in codes:
             return value
@@ -130,92 +109,6 @@ class Extractor:
             return fallback
         found, _ = read_text(value, self.source)
         return found
-
-    def _places(self) -> None:
-        geo_cols = [c for c in self.cells if c.startswith(("code:", "name:")) and not c.endswith("@col")]
-        order = {lv.id: i for i, lv in enumerate(LEVELS)}
-        geo_cols.sort(key=lambda c: (order.get(c.split(":")[1], -1), c.startswith("name:")))
-        name_level = None
-        star = [c for c in geo_cols if c == "name:*"]
-        if star:
-            name_level = self.geo.name_level(list(pd.unique(self.cells[star[0]])))
-        if len(geo_cols) == 1:
-            keys = self.cells[geo_cols[0]].astype(object)
-        elif geo_cols:
-            keys = self.cells.groupby(geo_cols, sort=False, dropna=False).ngroup()
-        else:
-            keys = pd.Series(0, index=self.cells.index)
-        firsts = self.cells.loc[~keys.duplicated(), [*geo_cols, *[c + "@col" for c in geo_cols
-                                                                  if c + "@col" in self.cells]]]
-        firsts = firsts.assign(**({"geo@col": self.cells.loc[firsts.index, "geo@col"]} if "geo@col" in self.cells
-                                  else {}))
-        places = {keys[i]: self._place(row, geo_cols, name_level)
-                  for i, row in zip(firsts.index, firsts.to_dict("records"))}
-        for name, pick in (("status", lambda p: p[0].status), ("level", lambda p: p[0].level),
-                           ("geo_code", lambda p: p[0].code), ("geo_raw", lambda p: p[1]), ("geo@col", lambda p: p[2])):
-            self.cells[name] = lookup(keys, lambda k, pick=pick: pick(places[k]))
-        self._report_places()
-
-    def _place(self, row: dict, geo_cols: list[str], name_level: str | None) -> tuple[Place, str, str | None]:
-        """Return the place of a row, the cell text it was read from and that cell's column letter."""
-        if not geo_cols:
-            return self._place_from_context(), "", None
-        for col in geo_cols:
-            cell = row[col]
-            if is_blank(cell):
-                continue
-            letter = row.get(col + "@col", row.get("geo@col"))
-            kind, level = col.split(":")
-            text = str(int(cell)) if isinstance(cell, float) and cell.is_integer() else str(cell).strip()
-            if kind == "code":
-                return self.geo.by_code(level, cell), text, letter
-            return self.geo.by_name(name_level if level == "*" else level, cell), text, letter
-        return Place("unknown"), "", row.get(geo_cols[0] + "@col", row.get("geo@col"))
-
-    def _place_from_context(self) -> Place:
-        """Return where a table without a territory column belongs: the analyst's choice or its title."""
-        chosen = self.overrides.get("territory")
-        if chosen:
-            return Place("region", "region", REGION_CODE) if chosen in ("region", REGION_CODE) else Place("unknown")
-        words = normalize(f"{self.table.title} {self.table.sheet}")
-        if normalize(REGION_NAME) in words:
-            return Place("region", "region", REGION_CODE)
-        return Place("france" if "france" in words else "nowhere")
-
-    def _report_places(self) -> None:
-        self._settle_totals()
-        nowhere = self.cells["status"] == "nowhere"
-        if nowhere.any():
-            self.problem("Ce tableau n'indique pas le territoire qu'il couvre (ni colonne de territoire, ni titre, "
-                         "ni nom de feuille qui le nomme) : il n'est pas attribué à la région sans preuve. "
-                         "Si c'est bien Pays de la Loire, précisez-le (option --territory region, ou choix du "
-                         "territoire sur la page d'import).", self.table.header_row + 1)
-        unknown = self.cells[self.cells["status"] == "unknown"]
-        for raw, group in list(unknown.groupby("geo_raw", sort=False))[:MAX_LISTED]:
-            message = (f"Territoire « {raw} » inconnu dans la région (ni code ni nom reconnu)." if raw
-                       else "Territoire manquant : ni code ni nom sur cette ligne.")
-            self.problem(message, int(group["row"].iloc[0]), group["geo@col"].iloc[0])
-            self.result.unknown.append(str(raw))
-        outside = self.cells["status"] == "outside"
-        self.result.outside = int(self.cells.loc[outside, "row"].nunique())
-        if self.result.outside:
-            self.result.notes.append(f"{self.result.outside} ligne(s) hors Pays de la Loire ignorées.")
-        for status, note in SET_ASIDE.items():
-            count = int(self.cells.loc[self.cells["status"] == status, "row"].nunique())
-            if count:
-                self.result.notes.append(note.format(count=count))
-        self.cells["keep"] &= self.cells["status"].isin(["ok", "region"])
-
-    def _settle_totals(self) -> None:
-        """An unnamed total row is the region's in a regional table, France's in a table with other regions."""
-        totals = self.cells["status"] == "total"
-        if not totals.any():
-            return
-        national = (self.cells["status"] == "outside").any()
-        self.cells.loc[totals, "status"] = "france" if national else "region"
-        if not national:
-            self.cells.loc[totals, "level"] = "region"
-            self.cells.loc[totals, "geo_code"] = REGION_CODE
 
     def _periods(self) -> None:
         if "period" not in self.cells:
@@ -233,22 +126,17 @@ class Extractor:
         return group["period@col"].iloc[0] if "period@col" in group else None
 
     def _period_from_title(self) -> None:
-        override = self.overrides.get("period")
-        period = parse_period(override) if override else None
-        if period is None:
-            found = dates_in_text(self.table.title)
-            if not found:
-                self.problem("Aucune période trouvée : ni colonne de période, ni date dans le titre. "
-                             "Précisez la période (option --period).", self.table.header_row + 1)
-                self.cells["keep"] = False
-                return
-            end = max(found)
-            period = Period(end, "cumul", f"cumul-{end.isoformat()}")
-            self.result.notes.append(f"Données cumulées jusqu'au {end.strftime('%d/%m/%Y')} (d'après le titre).")
+        found = period_from_context(self.table.title, self.table.sheet, self.filename, self.overrides.get("period"))
+        if found.problem:
+            self.problem(found.problem, self.table.header_row + 1)
+            self.cells["keep"] = False
+            return
+        if found.note:
+            self.result.notes.append(found.note)
         index = self.cells.index
-        self._set_periods({"period_code": pd.Series(period.code, index=index, dtype=object),
-                           "period_type": pd.Series(period.kind, index=index, dtype=object),
-                           "period_start": pd.Series(period.start, index=index, dtype=object)})
+        self._set_periods({"period_code": pd.Series(found.period.code, index=index, dtype=object),
+                           "period_type": pd.Series(found.period.kind, index=index, dtype=object),
+                           "period_start": pd.Series(found.period.start, index=index, dtype=object)})
 
     def _set_periods(self, found: dict[str, pd.Series]) -> None:
         for name, values in found.items():
@@ -277,7 +165,7 @@ class Extractor:
                 self.result.notes.append("Catégorie de demandeurs non précisée : catégorie A retenue.")
             self.cells[dimension.name] = fixed or TOTAL
             if has_header:
-                from_header = self._mapped("header", lambda h, n=dimension.name: read_text(h, self.source)[1].get(n))
+                from_header = self._mapped("header", lambda h, n=dimension.name: header_values(h, self.source).get(n))
                 self.cells[dimension.name] = from_header.fillna(self.cells[dimension.name])
         for name in DIMENSIONS:
             if name not in {d.name for d in self.source.dimensions}:

@@ -11,7 +11,7 @@ import pandas as pd
 from loaders import geography
 from loaders.columns import Role
 from loaders.settings import REGION_CODE, REGION_NAME
-from loaders.textnorm import name_key, pad_code, without_invisible
+from loaders.textnorm import epci_key, name_key, pad_code, without_invisible
 
 REGION_DEPARTEMENTS = ("44", "49", "53", "72", "85")
 REGION_WORDS = {name_key(w) for w in (REGION_NAME, "Total région", "Total Pays de la Loire", "Région Pays de la Loire",
@@ -20,6 +20,8 @@ REGION_WORDS = {name_key(w) for w in (REGION_NAME, "Total région", "Total Pays 
 TOTAL_WORDS = {name_key(w) for w in ("Région", "Total", "Ensemble", "Total général", "Tous territoires")}
 FRANCE_WORDS = {name_key(w) for w in ("France", "France entière", "France métropolitaine", "France hors Mayotte",
                                       "France métropolitaine et DOM", "Total France", "FR", "FM", "FE")}
+OUTSIDE_ANY = {name_key(w) for w in ("Communes hors EPCI", "Z. Communes hors EPCI", "Hors EPCI",
+                                     "Communes hors EPCI à fiscalité propre")}
 NOT_A_TERRITORY = {"NA", "N/A", "#N/A"}  # R's and Excel's « no value » in a code column
 ADMIN_CODE = re.compile(r"(?i)^\s*(\d{1,3}|2[AB])(?:\s*-.*)?\s*$")  # « 44 », « 2A », « 971 », « 26  -Drôme »
 
@@ -56,7 +58,7 @@ LEVELS = (
 )
 LEVEL_BY_ID = {level.id: level for level in LEVELS}
 # Names shared by several levels (Cholet the zone, Cholet the commune) go to the coarser one.
-NAME_PREFERENCE = ("territoire", "zone_emploi", "departement", "epci", "commune")
+NAME_PREFERENCE = ("territoire", "zone_emploi", "departement", "epci", "commune", "region")
 
 
 def geo_roles() -> list[Role]:
@@ -135,12 +137,16 @@ class GeoIndex:
             return Place("total")
         if key in FRANCE_WORDS:
             return Place("france")
+        if key in OUTSIDE_ANY:
+            return Place("hors")
         levels = [level] if level else list(NAME_PREFERENCE)
         for candidate in levels:
             code = self.names.get(candidate, {}).get(key)
             if code:
                 return Place("ok", candidate, code)
-        return Place("unknown", level, str(cell).strip())
+        if level in (None, "epci") and epci_key(cell) in self.names.get("epci_folded", {}):
+            return Place("ok", "epci", self.names["epci_folded"][epci_key(cell)])
+        return Place("outside") if _elsewhere(levels, cell) else Place("unknown", level, str(cell).strip())
 
     def name_level(self, cells: list[object]) -> str | None:
         """Return the level whose names match most of the given cells."""
@@ -151,6 +157,17 @@ class GeoIndex:
         scores = {lv: sum(k in self.names.get(lv, {}) for k in keys) for lv in NAME_PREFERENCE}
         best = max(NAME_PREFERENCE, key=lambda lv: scores[lv])  # ties go to the coarser level
         return best if scores[best] else None
+
+
+def _elsewhere(levels: list[str], cell: object) -> bool:
+    """Return True when a name is that of a département, région or EPCI of another région."""
+    national = geography.national_names()
+    keys = {"epci": epci_key(cell)}
+    for level in levels:
+        found = national.get(level, {}).get(name_key(cell)) or national.get(level, {}).get(keys.get(level, ""))
+        if found and REGION_CODE not in found.split():
+            return True
+    return False
 
 
 def _outside(level: str, code: str) -> bool:
@@ -184,6 +201,9 @@ def _reference_names() -> dict[str, dict[str, str]]:
     for maille, level in (("epci", "epci"), ("ze2020", "zone_emploi"), ("departement", "departement")):
         rows = territories[territories["maille"] == maille]
         names[level] = {name_key(n): c for c, n in zip(rows["code"], rows["nom"])}
+        if level == "epci":  # names of older vintages: « CC Pays de X » for « CC du Pays de X »
+            folded = pd.Series(rows["code"].to_numpy(), index=[epci_key(n) for n in rows["nom"]])
+            names["epci_folded"] = folded[~folded.index.duplicated(keep=False)].to_dict()
         if level == "zone_emploi":  # « Alençon » as well as « Alençon (partie régionale) »
             names[level].update({name_key(n.split(" (")[0]): c for c, n in zip(rows["code"], rows["nom"])})
     return names

@@ -103,3 +103,17 @@ def national_regions() -> frozenset[str]:
     """Return the codes of the current régions and of the régions of 2015."""
     frame = pd.read_csv(REFERENCE_DIR / "regions_france.csv", dtype=str, keep_default_na=False)
     return frozenset(frame["code_region"])
+
+
+@lru_cache(maxsize=1)
+def national_names() -> dict[str, dict[str, str]]:
+    """Return, per level, the name key of every French département, région and EPCI with its région(s)."""
+    from loaders.textnorm import epci_key, name_key
+    read = lambda name: pd.read_csv(REFERENCE_DIR / name, dtype=str, keep_default_na=False)  # noqa: E731
+    departements, regions, epci = read("departements_france.csv"), read("regions_france.csv"), read("epci_france.csv")
+    return {
+        "departement": {name_key(n): r for n, r in zip(departements["nom_departement"], departements["code_region"])},
+        "region": {name_key(n): c for n, c in zip(regions["nom_region"], regions["code_region"])},
+        "epci": {**{name_key(n): r for n, r in zip(epci["nom"], epci["regions"])},
+                 **{epci_key(n): r for n, r in zip(epci["nom"], epci["regions"])}},
+    }

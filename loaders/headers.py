@@ -62,6 +62,28 @@ def read_text(text: object, source: Source) -> tuple[str | None, dict[str, str]]
     return indicator, values
 
 
+WORKBOOK_INDICATOR = "_indicator"  # the indicator every other sheet of a workbook names, as context
+
+
+def generic_only(text: object, source: Source) -> bool:
+    """Return True when a header names the source only in general words (« Offres au T3 2025 »)."""
+    norm = normalize(text)
+    specific = [normalize(s) for i in source.indicators for s in i.synonyms if normalize(s) not in source.generic]
+    return not any(_contains(norm, s) for s in specific)
+
+
+def workbook_indicator(tables, source: Source) -> str | None:
+    """Return the one indicator the tables of a workbook name in their headers or titles, if only one."""
+    codes = {i.code for i in source.indicators}
+    named = set()
+    for table in tables:
+        named |= table.roles & codes
+        found = read_text(table.title + " " + table.sheet, source)[0]
+        if found and not generic_only(table.title + " " + table.sheet, source):
+            named.add(found)
+    return named.pop() if len(named) == 1 else None
+
+
 def title_text(rows: list[list[object]], upto: int) -> str:
     """Return the text of the title rows above a header, joined."""
     cells = [str(c) for row in rows[:upto] for c in row if not is_blank(c) and isinstance(c, str)]

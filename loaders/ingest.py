@@ -9,14 +9,16 @@ from datetime import date
 import pandas as pd
 
 from loaders import checks
+from loaders.describe import describe, is_description
 from loaders.errors import ERROR, WARNING, ImportRefused, Problem
 from loaders.extract import Extractor
 from loaders.geocodes import LEVEL_BY_ID, GeoIndex, level_codes
-from loaders.headers import source_score
+from loaders.headers import WORKBOOK_INDICATOR, source_score, workbook_indicator
 from loaders.layouts import Table, find_tables
 from loaders.reading import read_sheets
 from loaders.schema import DIMENSIONS, OBSERVATION_COLUMNS, SECRET, TOTAL
-from loaders.sources import SOURCES
+from loaders.settings import FRANCE_CODE, FRANCE_LEVEL
+from loaders.sources import SOURCES, category_order
 
 StoredLookup = Callable[[pd.DataFrame], pd.DataFrame]
 
@@ -37,6 +39,8 @@ class FileReport:
     observations: pd.DataFrame = field(default_factory=pd.DataFrame)
     revisions: pd.DataFrame = field(default_factory=pd.DataFrame)
     duplicates: int = 0
+    set_aside: dict[str, int] = field(default_factory=dict)
+    old_names: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -44,26 +48,36 @@ class FileReport:
         return not any(p.severity == ERROR for p in self.problems)
 
     def own_level(self) -> pd.DataFrame:
-        """Return the observations at the file's own level (regional total rows excluded)."""
-        if self.observations.empty:
-            return self.observations
+        """Return the observations of the region's own territories at the file's level (no France, no totals)."""
+        if self.observations.empty or self.level == FRANCE_LEVEL:
+            return self.observations.iloc[0:0]
         return self.observations[self.observations["level"] == self.level]
 
-    def totals(self) -> dict[str, float]:
-        """Return, per indicator, the sum of values at the total level of every breakdown."""
-        frame = self.own_level()
-        result = {}
+    def totals(self, frame: pd.DataFrame | None = None) -> dict:
+        """Return per indicator (and per category where the source has one) the sum at the other totals."""
+        frame = self.own_level() if frame is None else frame
+        result: dict = {}
         if frame.empty:
             return result
         if frame["adjustment"].nunique() > 1:  # raw and seasonally adjusted are two views of the same counts
             frame = frame[frame["adjustment"] == "brut"]
+        by_category = SOURCES[self.source].has("category") if self.source in SOURCES else False
         for indicator, rows in frame.groupby("indicator"):
-            for dimension in DIMENSIONS:
-                total = "ABC" if dimension == "category" else TOTAL
-                if (rows[dimension] == total).any():
-                    rows = rows[rows[dimension] == total]
-            result[indicator] = float(rows["value"].sum())
+            if not by_category:
+                result[indicator] = _sum_at_totals(rows, DIMENSIONS)
+                continue
+            others = [d for d in DIMENSIONS if d != "category"]
+            groups = sorted(rows.groupby("category"), key=lambda c: category_order(c[0]))
+            result[indicator] = {category: _sum_at_totals(part, others) for category, part in groups}
         return result
+
+    def france(self) -> pd.DataFrame:
+        """Return the France rows of the file (kept as a comparison level)."""
+        if self.observations.empty:
+            return self.observations
+        france = self.observations[self.observations["level"] == FRANCE_LEVEL]
+        whole = france[france["geo_code"] == FRANCE_CODE]  # France entière, else France métropolitaine
+        return whole if len(whole) else france
 
     def to_dict(self) -> dict:
         """Return the JSON object printed by `python -m loaders import --json`."""
@@ -81,7 +95,9 @@ class FileReport:
             "secret_cells": int((self.observations["flag"] == SECRET).sum()) if len(self.observations) else 0,
             "derived_totals": int(self.observations["row"].isna().sum()) if len(self.observations) else 0,
             "duplicates": self.duplicates, "revisions": len(self.revisions), "totals": self.totals(),
-            "notes": self.notes,
+            "france": not self.france().empty, "france_totals": self.totals(self.france()),
+            "set_aside": self.set_aside, "old_names": self.old_names,
+            "notes": list(dict.fromkeys(self.notes)),
             "errors": [p.to_dict() for p in self.problems if p.severity == ERROR],
             "warnings": [p.to_dict() for p in self.problems if p.severity == WARNING],
         }
@@ -92,6 +108,15 @@ class FileReport:
             return []
         expected = level_codes(self.level)
         return sorted(expected - set(self.own_level()["geo_code"]))
+
+
+def _sum_at_totals(rows: pd.DataFrame, dimensions) -> float:
+    """Return the sum of rows at the total of every breakdown that has one."""
+    for dimension in dimensions:
+        total = "ABC" if dimension == "category" else TOTAL
+        if (rows[dimension] == total).any():
+            rows = rows[rows[dimension] == total]
+    return float(rows["value"].sum())
 
 
 def analyse_file(content: bytes, filename: str, source_id: str | None = None, overrides: dict | None = None,
@@ -106,18 +131,23 @@ def analyse_file(content: bytes, filename: str, source_id: str | None = None, ov
         return report
     geo = geo or GeoIndex()
     frames = []
+    found = {sheet.name: find_tables(sheet) for sheet in sheets if not sheet.hidden and not is_description(sheet)}
+    context = _workbook_context(found, overrides)
     for sheet in sheets:
         if sheet.hidden:
             report.sheets.append({"sheet": sheet.name, "status": "masquée"})
             report.notes.append(f"Feuille masquée « {sheet.name} » ignorée.")
             continue
-        tables = find_tables(sheet)
+        if is_description(sheet):
+            report.sheets.append({"sheet": sheet.name, "status": "métadonnées", "metadata": describe(sheet)})
+            continue
+        tables = found[sheet.name]
         if not tables:
             report.sheets.append({"sheet": sheet.name, "status": "aucun tableau reconnu"})
             report.problems.append(Problem("Aucun tableau reconnu dans cette feuille : elle est ignorée.",
                                            sheet.name, severity=WARNING))
         for table in tables:
-            frames.append(_extract_table(table, source_id, overrides, geo, today, report))
+            frames.append(_extract_table(table, source_id, context, geo, today, report))
     frames = [f for f in frames if f is not None and len(f)]
     if not frames and report.ok:
         empty = next((p for p in report.problems if "aucune ligne de données" in p.message), None)
@@ -131,6 +161,13 @@ def analyse_file(content: bytes, filename: str, source_id: str | None = None, ov
     return report
 
 
+def _workbook_context(found: dict, overrides: dict | None) -> dict:
+    """Return the overrides, with the indicator the workbook's sheets name (per source) when they agree."""
+    tables = [t for sheet_tables in found.values() for t in sheet_tables]
+    hints = {sid: workbook_indicator(tables, source) for sid, source in SOURCES.items()}
+    return {**(overrides or {}), WORKBOOK_INDICATOR: {sid: h for sid, h in hints.items() if h}}
+
+
 def _extract_table(table: Table, source_id, overrides, geo, today, report: FileReport) -> pd.DataFrame | None:
     source = _choose_source(table, source_id, report)
     entry = {"sheet": table.sheet, "layout": table.layout, "header_row": table.header_row + 1}
@@ -138,8 +175,13 @@ def _extract_table(table: Table, source_id, overrides, geo, today, report: FileR
     if source is None:
         entry["status"] = "refusée"
         return None
-    extraction = Extractor(table, source, geo, overrides, today).run()
-    entry.update({"source": source.id, "status": "lue", "rows": extraction.rows_read})
+    extraction = Extractor(table, source, geo, overrides, today, report.filename).run()
+    entry.update({"source": source.id, "status": "lue", "rows": extraction.rows_read,
+                  "rows_kept": int(extraction.observations["row"].nunique()) if len(extraction.observations) else 0,
+                  "set_aside": extraction.set_aside, "ignored_columns": table.ignored})
+    for reason, count in extraction.set_aside.items():
+        report.set_aside[reason] = report.set_aside.get(reason, 0) + count
+    report.old_names += [n for n in extraction.old_names if n not in report.old_names]
     report.rows_read += extraction.rows_read
     report.problems += extraction.problems
     report.notes += extraction.notes
@@ -182,11 +224,13 @@ def _choose_source(table: Table, source_id: str | None, report: FileReport):
 
 def _finish(report: FileReport, frame: pd.DataFrame, stored: StoredLookup | None) -> None:
     frame = checks.merge_old_communes(frame, report.problems)
+    frame = checks.drop_repeats(frame, report.notes)
     report.duplicates = checks.find_duplicates(frame, report.problems)
     if report.ok:
         frame = checks.derive_totals(frame, SOURCES[report.source])
-    levels = frame.loc[frame["level"] != "region", "level"]
-    report.level = levels.mode().iloc[0] if len(levels) else "region"
+    levels = frame.loc[~frame["level"].isin(["region", FRANCE_LEVEL]), "level"]
+    fallback = "region" if (frame["level"] == "region").any() else FRANCE_LEVEL
+    report.level = levels.mode().iloc[0] if len(levels) else fallback
     checks.compare_with_region(frame, report.level, report.problems)
     source = SOURCES[report.source]
     checks.find_spikes(frame, 2.0 if source.id != "activite_partielle" else None, report.problems)

@@ -8,7 +8,7 @@ import re
 from loaders.schema import SECRET
 
 SECRET_MARKERS = {"s", "nd", "n d", "ns", "n s", "secret", "c", "x", "///", "...", "..", "-", "–", "—",
-                  "nc", "n c", "so"}
+                  "nc", "n c", "so", "s s", "ss", "*", "**"}
 _BELOW = re.compile(r"^<\s*=?\s*\d+$")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']")
 _DOTTED_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+,\d+$")  # 1.234,5 — the only mixed form read

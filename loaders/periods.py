@@ -136,3 +136,34 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return date(y, m, d)
     except ValueError:
         return None
+
+
+_IN_TEXT = [re.compile(rf"\b({_MONTH_WORD}) (\d{{4}})\b"), re.compile(r"\bt ?([1-4]) (\d{4})\b"),
+            re.compile(r"\b(\d{4}) ?t ?([1-4])\b"), re.compile(r"\b([1-4]) ?(?:er|e|eme) trimestre (\d{4})\b")]
+
+
+NOT_THE_DATA = ("referentiel", "extraction", "mise a jour", "publication", "publie", "edition", "cog ", "zonage")
+
+
+def periods_in_text(text: object) -> list[tuple[Period, str]]:
+    """Return the months and quarters a title names (« en décembre 2016 », « au T3 2025 »), with their words.
+
+    Lines about the file rather than the data (« Référentiel : EPCI de janvier 2017 », « Extraction du … »)
+    are skipped.
+    """
+    found: dict[str, tuple[Period, str]] = {}
+    for line in str(text or "").splitlines():
+        norm = normalize(line)
+        if any(word in f"{norm} " for word in NOT_THE_DATA):
+            continue
+        for pattern in _IN_TEXT:
+            for match in pattern.finditer(norm):
+                period = parse_period(match.group(0))
+                if period is not None and not _is_a_day(norm, match.start()):
+                    found.setdefault(period.code, (period, match.group(0)))
+    return list(found.values())
+
+
+def _is_a_day(norm: str, start: int) -> bool:
+    """Return True when the month is part of a day date (« 1er mars 2020 »): that is a cumul, not a month."""
+    return re.search(r"\b\d{1,2}(?: ?er)? $", norm[:start]) is not None

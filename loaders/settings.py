@@ -13,6 +13,8 @@ DEFAULT_DATA_DIR = PROJECT_DIR / "data" / "local"
 DATA_DIR_ENV = "CLEFOP_DATA_DIR"
 
 REGION_CODE = "52"
+FRANCE_LEVEL, FRANCE_CODE = "france", "FR"  # France kept as a comparison level, never as the region
+FRANCE_METRO = "FRM"  # France métropolitaine, beside France entière in national series
 REGION_NAME = "Pays de la Loire"
 
 

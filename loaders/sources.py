@@ -43,6 +43,11 @@ class Source:
     dimensions: tuple[Dimension, ...]
     keywords: tuple[str, ...]
     default_adjustment: str = "brut"
+    generic: tuple[str, ...] = ()  # synonyms that name the source, not one of its indicators
+
+    def has(self, dimension: str) -> bool:
+        """Return True when the source is broken down by that dimension."""
+        return any(d.name == dimension for d in self.dimensions)
 
     def roles(self) -> list[Role]:
         """Return the header roles of this source's indicators and dimensions."""
@@ -54,10 +59,20 @@ TOTAL_WORDS = ("total", "ensemble", "tous", "toutes", "tout", "total general", "
                "toutes categories", "tous secteurs", "ensemble des secteurs", "tous types", "total region")
 
 CATEGORY = Dimension("category", "Catégorie", ("categorie", "cat", "categorie de demandeurs"), {
-    "A": ("a", "cat a", "categorie a"), "B": ("b", "cat b", "categorie b"), "C": ("c", "cat c", "categorie c"),
-    "ABC": ("abc", "a b c", "cat abc", "categorie abc", "categories abc", "categories a b c"),
-    "D": ("d", "cat d", "categorie d"), "E": ("e", "cat e", "categorie e"),
+    "A": ("a", "cat a", "categorie a", "defm a"), "B": ("b", "cat b", "categorie b", "defm b"),
+    "C": ("c", "cat c", "categorie c", "defm c"),
+    "ABC": ("abc", "a b c", "cat abc", "categorie abc", "categories abc", "categories a b c", "defm abc"),
+    "D": ("d", "cat d", "categorie d", "defm d"), "E": ("e", "cat e", "categorie e", "defm e"),
+    "ABCDE": ("abcde", "categorie abcde", "categories abcde", "categories a b c d e", "cat abcde", "defm abcde"),
 })
+
+
+def category_order(category: str) -> int:
+    """Return the published order of job-seeker categories: A, B, C, ABC, D, E, ABCDE, then others."""
+    order = list(CATEGORY.values)
+    return order.index(category) if category in order else len(order)
+
+
 SEX = Dimension("sex", "Sexe", ("sexe", "genre"), {
     "F": ("f", "femme", "femmes", "feminin"), "H": ("h", "m", "homme", "hommes", "masculin"),
 })
@@ -71,6 +86,10 @@ SENIORITY = Dimension("seniority", "Ancienneté d'inscription", ("anciennete", "
     "moins_1an": ("moins d un an", "moins de 1 an", "1 an", "moins d 1 an", "inscrits depuis moins d un an"),
     "1an_plus": ("1 an ou plus", "un an ou plus", "plus d un an", "1 an et plus", "deld", "longue duree",
                  "inscrits depuis un an ou plus"),
+    "moins_3mois": ("moins de 3 mois",), "3_5mois": ("de 3 a 5 mois", "3 a 5 mois"),
+    "6_11mois": ("de 6 a 11 mois", "6 a 11 mois"), "12_23mois": ("de 12 a 23 mois", "12 a 23 mois"),
+    "24_35mois": ("de 24 a 35 mois", "24 a 35 mois"),
+    "36mois_plus": ("a partir de 36 mois et plus", "36 mois et plus", "36 mois ou plus", "3 ans ou plus"),
 })
 OFFER_TYPE = Dimension("offer_type", "Type d'offre", ("type d offre", "type de contrat", "duree de l offre",
                                                        "type"), {
@@ -78,6 +97,9 @@ OFFER_TYPE = Dimension("offer_type", "Type d'offre", ("type d offre", "type de c
           "emplois durables"),
     "B": ("b", "temporaire", "temporaires", "offres temporaires", "1 a 6 mois", "b temporaire"),
     "C": ("c", "occasionnel", "occasionnelles", "occasionnels", "moins d un mois", "c occasionnel"),
+    "cdi": ("cdi", "contrat a duree indeterminee"), "cdd_6plus": ("cdd de plus de 6 mois",),
+    "cdd_1a6": ("cdd de 1 a 6 mois",), "cdd_moins1": ("cdd de moins d un mois",),
+    "autres": ("autres contrats", "autres contrats interim saisonniers"),
 })
 DOMAIN = Dimension("domain", "Métier ou domaine", ("code rome", "rome", "domaine professionnel", "metier",
                                                    "domaine"), free=True)
@@ -86,6 +108,11 @@ SECTOR = Dimension("sector", "Secteur (A17)", ("a17", "secteur", "code a17", "se
                                                 "nace17"),
                    {row.code_a17: (row.libelle, row.libelle_dares) for row in a17_sectors().itertuples()},
                    free=True)
+
+# Columns read but not stored: shares, rates and changes are computed from counts, and breakdowns the
+# store does not hold (diploma…) would otherwise be taken for totals. Each is said in the report.
+IGNORED_COLUMNS = ("part", "parts", "evolution", "taux", "variation", "ecart", "difference", "moyenne",
+                   "niveau de diplome", "diplome", "nationalite", "qualification", "indice")
 
 SOURCES = {
     "demandeurs_emploi": Source(
@@ -103,7 +130,7 @@ SOURCES = {
          Indicator("offres_diffusees", "Offres d'emploi diffusées", (
              "offres diffusees", "offres d emploi diffusees", "nombre d offres diffusees"), "offres")),
         (OFFER_TYPE, DOMAIN),
-        ("offre", "oee", "rome")),
+        ("offre", "oee", "rome"), generic=("offres", "offres d emploi", "nombre d offres")),
     "activite_partielle": Source(
         "activite_partielle", "Activité partielle",
         (Indicator("dap_demandes", "Demandes d'autorisation déposées", (

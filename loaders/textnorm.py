@@ -38,6 +38,15 @@ def name_key(name: object) -> str:
     return " ".join(expanded)
 
 
+_LINKS = {"de", "du", "des", "d", "la", "le", "les", "l", "et", "en", "sur", "a", "au", "aux"}
+
+
+def epci_key(name: object) -> str:
+    """Key for EPCI names across vintages: « CC Pays de Fontenay-Vendée » = « CC du Pays de Fontenay-Vendée »."""
+    words = [w for w in name_key(name).split() if w not in _LINKS]
+    return " ".join(words)
+
+
 def pad_code(value: object, width: int) -> str | None:
     """Return a code as text zero-padded to `width`, or None when it is not a code."""
     if value is None:

@@ -95,6 +95,8 @@ def build_national(src: Path) -> None:
     before.columns = ["code_region", "nom_region", "millesime"]
     pd.concat([regions, before]).sort_values(["millesime", "code_region"]).to_csv(
         REFERENCE_DIR / "regions_france.csv", index=False)
+    epci = read("epci_france")[["siren", "nom", "regions"]]
+    epci.sort_values("siren").to_csv(REFERENCE_DIR / "epci_france.csv", index=False)
 
 
 def main(src: Path) -> None:

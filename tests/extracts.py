@@ -309,3 +309,13 @@ def monthly_update_xlsx(months: list[datetime], seed: int = 9) -> Extract:
     periods = [f"{m:%Y-%m}" for m in months]
     return Extract("defm_cat_A_mise_a_jour.xlsx", workbook_bytes(wb), "demandeurs_emploi", "large", "zone_emploi",
                    periods, 23, {"demandeurs": float(sum(region))})
+
+
+def at_total(totals: dict) -> dict[str, float]:
+    """Return one figure per indicator from the report's totals: the total category (ABC) when split by category."""
+    flat = {}
+    for indicator, value in totals.items():
+        if isinstance(value, dict):
+            value = value.get("ABC", next(iter(value.values())) if len(value) == 1 else None)
+        flat[indicator] = value
+    return flat

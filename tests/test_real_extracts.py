@@ -12,6 +12,7 @@ import pytest
 from loaders import pipeline
 from loaders.settings import PROJECT_DIR
 from tests.conftest import run_cli
+from tests.national_extracts import dares_regional_quarters, partial_activity_annex
 
 REAL = PROJECT_DIR.parent / "shared" / "real-extracts"
 
@@ -30,7 +31,7 @@ def test_national_departement_series_keeps_the_five_departements_and_not_haute_m
     data = report.to_dict()
     assert data["territories"] == ["44", "49", "53", "72", "85"] and data["level"] == "departement"
     assert len(data["periods"]) == 246 and data["periods"][0] == "1996-01" and data["periods"][-1] == "2016-06"
-    assert any("hors Pays de la Loire ignorées" in note for note in data["notes"])
+    assert any("d'autres régions ignorées (hors Pays de la Loire)" in note for note in data["notes"])
     stored = workspace.store.export()
     assert set(stored["geo_code"]) == {"44", "49", "53", "72", "85"}  # no région row: 52 is Haute-Marne
     by_category = stored.groupby("category")["value"].sum()
@@ -57,8 +58,11 @@ def _france_series(title: str) -> bytes:
 
 def test_a_series_without_territory_column_is_the_region_only_when_its_title_or_the_analyst_says_so(workspace):
     france = pipeline.import_data_file(_france_series("Demandeurs d'emploi - Champ : France entière"), "fr.csv",
-                                       workspace=workspace)
-    assert not france.ok and workspace.store.export().empty
+                                       dry_run=True, workspace=workspace)
+    data = france.to_dict()
+    assert france.ok and data["france"] and data["territories"] == [] and data["totals"] == {}
+    assert data["france_totals"] == {"demandeurs": {"A": sum(3_300_000 + m * 1000 for m in range(1, 7))}}
+    assert set(france.observations["geo_code"]) == {"FR"} and set(france.observations["level"]) == {"france"}
     silent = pipeline.import_data_file(_france_series("Demandeurs d'emploi en fin de mois"), "x.csv",
                                        workspace=workspace)
     assert not silent.ok
@@ -92,10 +96,12 @@ def test_national_departement_file_sets_other_regions_france_and_na_aside_and_co
     assert report.ok, [p.message for p in report.problems]
     data = report.to_dict()
     assert data["territories"] == ["44", "49", "53", "72", "85"]
-    assert data["totals"]["demandeurs"] == 145_000  # the region's own five, never Haute-Marne nor France
+    assert data["totals"]["demandeurs"] == {"A": 145_000}  # the region's own five, never Haute-Marne nor France
     notes = " ".join(data["notes"])
-    assert "5 ligne(s) hors Pays de la Loire ignorées" in notes
-    assert "1 ligne(s) de la France entière" in notes and "1 ligne(s) sans territoire (NA)" in notes
+    assert "5 ligne(s) d'autres régions ignorées" in notes
+    assert "gardée comme niveau France" in notes and "1 ligne(s) sans territoire (NA)" in notes
+    assert data["france"] and data["france_totals"] == {"demandeurs": {"A": 3_600_000}}
+    assert data["set_aside"] == {"outside": 5, "none": 1}
     assert not [p for p in report.problems if "diffère du total régional" in p.message]
 
 
@@ -107,3 +113,65 @@ def test_command_line_takes_the_analysts_territory(workspace, tmp_path):
     chosen = run_cli(["import", str(path), "--territory", "region"], workspace.base)
     assert chosen.returncode == 0, chosen.stdout + chosen.stderr
     assert set(workspace.store.export()["geo_code"]) == {"52"}
+
+
+def test_national_epci_workbook_keeps_the_regions_epci_by_name_each_category_and_breakdown(workspace):
+    report = pipeline.import_data_file(real("defm_par_epci_en_decembre_2016.xlsx"),
+                                       "defm_par_epci_en_decembre_2016.xlsx", workspace=workspace)
+    assert report.ok, [p.message for p in report.problems][:5]
+    data = report.to_dict()
+    title = ("Nombre de demandeurs d'emploi inscrits à Pôle emploi en décembre 2016 par EPCI et selon différentes "
+             "caractéristiques")
+    assert data["sheets"][0] == {"sheet": "Description", "status": "métadonnées", "metadata": {
+        "source": "données brutes de la STMT, Pôle emploi", "referentiel": "janvier 2017, INSEE", "titre": title}}
+    assert [s["rows_kept"] for s in data["sheets"][1:]] == [60, 60, 60, 60]  # 59 EPCI and the France total
+    assert data["periods"] == ["2016-12"] and data["level"] == "epci" and len(data["territories"]) == 59
+    assert data["totals"]["demandeurs"] == {"A": 149_298, "B": 39_236, "C": 81_044, "ABC": 269_578, "D": 17_948,
+                                            "E": 20_467, "ABCDE": 307_993}
+    assert data["france"] and data["france_totals"]["demandeurs"]["A"] == 3_782_194  # the TOTAL row, as France
+    assert data["set_aside"]["outside"] == 4 * 1020 and data["set_aside"]["hors"] == 4
+    assert {"CA Agglomération du Choletais", "CA de Laval", "CC de Sablé-Sur-Sarthe"} <= set(data["old_names"])
+    assert "200071678" in data["missing_territories"]  # CA Cholet Agglomération, the 2017 name is listed instead
+    assert any("Colonne K « Niveau de diplôme NIV. I/II » non reprise" in n for n in data["notes"])
+    stored = workspace.store.export()
+    nantes = stored[stored["geo_code"] == "244400404"].set_index(["category", "sex", "age", "seniority"])["value"]
+    assert nantes[("A", "ensemble", "ensemble", "ensemble")] == 33_985
+    assert nantes[("A", "H", "moins_25", "ensemble")] == 2_585  # sex over age band, two header rows
+    assert nantes[("ABC", "ensemble", "ensemble", "moins_3mois")] == 12_887  # « Catégorie ABC » merged above
+    fontenay = stored[(stored["geo_code"] == "200071934") & (stored["category"] == "A")]  # « CC Pays de … » (2017)
+    assert len(fontenay) and not (stored["geo_code"] == "52").any()
+
+
+def test_national_offers_series_is_kept_as_france_when_the_analyst_says_so(workspace, tmp_path):
+    path = tmp_path / "series_offres_difusees_T32025.xlsx"
+    path.write_bytes(real("series_offres_difusees_T32025.xlsx"))
+    result = run_cli(["import", str(path), "--territory", "france", "--json"], workspace.base)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    stored = workspace.store.export()
+    assert set(stored["level"]) == {"france"} and set(stored["geo_code"]) == {"FR"}
+    monthly = stored[(stored["offer_type"] == "ensemble") & (stored["period_type"] == "month")]
+    monthly = monthly.set_index("period")["value"]
+    assert len(monthly) == 129 and monthly["2015-01"] == 350_700 and monthly["2025-09"] == 738_100  # Année+Mois
+    assert set(stored["indicator"]) == {"offres_diffusees"}  # the other sheets only say « offres »
+    cdi = stored[(stored["offer_type"] == "cdi")].set_index("period")["value"]
+    assert cdi["2015-01"] == 164_800
+
+
+def test_transposed_regional_series_keeps_the_region_and_france_only():
+    national = dares_regional_quarters()
+    data = pipeline.analyse_file(national.content, "defm_regions_trimestrielles.xlsx").to_dict()
+    assert data["status"] == "ok", data["errors"][:3]
+    assert data["layout"] == "transposée" and data["level"] == "region" and data["territories"] == ["52"]
+    assert data["periods"] == national.periods
+    assert data["totals"] == {"demandeurs": national.region}
+    assert data["france_totals"] == {"demandeurs": national.france}
+
+
+def test_partial_activity_annex_by_departement_with_notes_and_secret_cells():
+    annex = partial_activity_annex()
+    report = pipeline.analyse_file(annex.content, "annexe_activite_partielle.xlsx")
+    data = report.to_dict()
+    assert data["status"] == "ok", data["errors"][:3]
+    assert data["territories"] == ["44", "49", "53", "72", "85"] and data["periods"] == annex.periods
+    assert data["totals"] == annex.region and data["france_totals"] == annex.france
+    assert data["set_aside"] == {"outside": annex.outside_rows}

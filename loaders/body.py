@@ -1,0 +1,93 @@
+"""The body of a table under its header: rows kept, notes and legends left out; the period header role."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from loaders.columns import Role
+from loaders.reading import Sheet
+from loaders.textnorm import normalize
+
+PERIOD = Role("period", ("date", "periode", "mois", "trimestre", "annee", "di mois annee", "mois annee",
+                         "date de reference", "periode de reference"))
+PART_SEPARATOR = " | "  # between the header parts of a column (group label | own label)
+NOTE_STARTS = ("source", "note", "champ", "lecture", "*", "(", "nd ", "n d ", "s ", "secret", "donnees",
+               "extraction", "referentiel", "unite", "mise a jour")
+
+
+def body_frame(sheet: Sheet, header_row: int, value_cols: list[int] | None = None) -> pd.DataFrame:
+    """Return the rows under a header as a frame indexed by 0-based sheet row, without notes or blanks.
+
+    A note is a row whose only filled cell is text (« Source : … », « * … », a sentence of caveats).
+    """
+    rows = sheet.rows[header_row + 1:]
+    width = max((len(r) for r in sheet.rows[: header_row + 1 + 50]), default=0)
+    width = max(width, max((len(r) for r in rows), default=0))
+    frame = pd.DataFrame([r + [""] * (width - len(r)) if len(r) < width else r for r in rows],
+                         index=range(header_row + 1, header_row + 1 + len(rows)), columns=range(width), dtype=object)
+    if frame.empty:
+        return frame
+    filled = pd.DataFrame({c: ~blank(frame[c]) for c in frame.columns})
+    counts = filled.sum(axis=1)
+    keep = counts > 0
+    for index in counts.index[counts == 1]:
+        cell = frame.loc[index][filled.loc[index]].iloc[0]
+        only_text = isinstance(cell, str) and not any(filled.loc[index, c] for c in value_cols or [])
+        if isinstance(cell, str) and (is_note(cell) or (only_text and len(cell.split()) >= 4)):
+            keep[index] = False
+    return frame[keep]
+
+
+_EMPTY = np.frompyfunc(lambda v: v is None or (not v.strip() if v.__class__ is str else v != v), 1, 1)
+
+
+def blank(column: pd.Series) -> pd.Series:
+    """Return which cells are empty: None, NaN, or text of spaces only (one cheap call per cell)."""
+    return pd.Series(_EMPTY(column.to_numpy(dtype=object)).astype(bool), index=column.index)
+
+
+def is_note(text: str) -> bool:
+    return normalize(text).startswith(NOTE_STARTS) or text.strip().startswith(("*", "("))
+
+
+SPREAD = {"year": ("annee", "an", "year"), "month": ("mois", "month", "numero du mois"),
+          "quarter": ("trimestre", "quarter")}
+
+
+def spread_period(header: list[object]) -> dict[str, int]:
+    """Return the columns of a period spread over Année / Trimestre / Mois, when a year and more are there."""
+    found = {}
+    for col, cell in enumerate(header):
+        norm = normalize(cell) if isinstance(cell, str) else ""
+        for part, words in SPREAD.items():
+            if norm in words and part not in found:
+                found[part] = col
+    return found if "year" in found and ({"month", "quarter"} & set(found)) else {}
+
+
+def joined_period(frame: pd.DataFrame, spread: dict[str, int]) -> pd.Series:
+    """Return one period per row from its year and month (or quarter) cells: « 2015-01 », « 2015-T1 »."""
+    from loaders.periods import MONTHS
+
+    def one(year, month=None, quarter=None) -> str:
+        text = f"{year:.0f}" if isinstance(year, float) else str(year).strip()
+        if month is not None and str(month).strip():
+            number = MONTHS.get(normalize(month)) or _whole(month)
+            return f"{text}-{number:02d}" if 1 <= number <= 12 else f"{text} {month}"
+        q = normalize(quarter).lstrip("t") if quarter is not None else ""
+        return f"{text}-T{q}" if q in ("1", "2", "3", "4") else f"{text} {quarter}"
+
+    months = frame[spread["month"]] if "month" in spread else [None] * len(frame)
+    quarters = frame[spread["quarter"]] if "quarter" in spread else [None] * len(frame)
+    return pd.Series([one(y, m, q) for y, m, q in zip(frame[spread["year"]], months, quarters)], index=frame.index,
+                     dtype=object)
+
+
+def _whole(cell: object) -> int:
+    """Return a cell as a whole number (« 1 », 1.0), or 0."""
+    try:
+        value = float(str(cell).replace(",", "."))
+    except ValueError:
+        return 0
+    return int(value) if value.is_integer() else 0

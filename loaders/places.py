@@ -1,0 +1,131 @@
+"""Where each row of a table belongs: the territory steps of the extraction, attributed on evidence only."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from loaders.columns import is_blank
+from loaders.extract_base import MAX_LISTED, SET_ASIDE, lookup
+from loaders.geocodes import LEVELS, Place
+from loaders.settings import FRANCE_CODE, FRANCE_LEVEL, FRANCE_METRO, REGION_CODE, REGION_NAME
+from loaders.textnorm import normalize
+
+EPCI_VINTAGE = re.compile(r"referentiel\s*(?:des\s*)?epci\s*(?:de\s*|au\s*)?((?:[a-z]+\s)?\d{4})")
+
+
+class PlaceSteps:
+    """The territory steps of an Extractor (see loaders.extract)."""
+
+    def _places(self) -> None:
+        geo_cols = [c for c in self.cells if c.startswith(("code:", "name:")) and not c.endswith("@col")]
+        order = {lv.id: i for i, lv in enumerate(LEVELS)}
+        geo_cols.sort(key=lambda c: (order.get(c.split(":")[1], -1), c.startswith("name:")))
+        name_level = None
+        star = [c for c in geo_cols if c == "name:*"]
+        if star:
+            name_level = self.geo.name_level(list(pd.unique(self.cells[star[0]])))
+        if len(geo_cols) == 1:
+            keys = self.cells[geo_cols[0]].astype(object)
+        elif geo_cols:
+            keys = self.cells.groupby(geo_cols, sort=False, dropna=False).ngroup()
+        else:
+            keys = pd.Series(0, index=self.cells.index)
+        firsts = self.cells.loc[~keys.duplicated(), [*geo_cols, *[c + "@col" for c in geo_cols
+                                                                  if c + "@col" in self.cells]]]
+        firsts = firsts.assign(**({"geo@col": self.cells.loc[firsts.index, "geo@col"]} if "geo@col" in self.cells
+                                  else {}))
+        places = {keys[i]: self._place(row, geo_cols, name_level)
+                  for i, row in zip(firsts.index, firsts.to_dict("records"))}
+        for name, pick in (("status", lambda p: p[0].status), ("level", lambda p: p[0].level),
+                           ("geo_code", lambda p: p[0].code), ("geo_raw", lambda p: p[1]), ("geo@col", lambda p: p[2])):
+            self.cells[name] = lookup(keys, lambda k, pick=pick: pick(places[k]))
+        self._report_places()
+
+    def _place(self, row: dict, geo_cols: list[str], name_level: str | None) -> tuple[Place, str, str | None]:
+        """Return the place of a row, the cell text it was read from and that cell's column letter."""
+        if not geo_cols:
+            return self._place_from_context(), "", None
+        for col in geo_cols:
+            cell = row[col]
+            if is_blank(cell):
+                continue
+            letter = row.get(col + "@col", row.get("geo@col"))
+            kind, level = col.split(":")
+            text = str(int(cell)) if isinstance(cell, float) and cell.is_integer() else str(cell).strip()
+            if kind == "code":
+                return self.geo.by_code(level, cell), text, letter
+            return self.geo.by_name(name_level if level == "*" else level, cell), text, letter
+        return Place("unknown"), "", row.get(geo_cols[0] + "@col", row.get("geo@col"))
+
+    def _place_from_context(self) -> Place:
+        """Return where a table without a territory column belongs: the analyst's choice, its title or sheet."""
+        chosen = self.overrides.get("territory")
+        if chosen in ("region", REGION_CODE):
+            return Place("region", "region", REGION_CODE)
+        if chosen in ("france", FRANCE_CODE):
+            return Place("france", FRANCE_LEVEL, FRANCE_CODE)
+        if chosen:
+            return Place("unknown")
+        words = f" {normalize(f'{self.table.title} {self.table.sheet}')} "
+        if f" {normalize(REGION_NAME)} " in words:
+            return Place("region", "region", REGION_CODE)
+        if any(f" {w} " in words for w in ("france entiere", "france metropolitaine", "champ france")):
+            return Place("france", FRANCE_LEVEL, FRANCE_CODE)
+        return Place("nowhere")
+
+    def _report_places(self) -> None:
+        self._settle_totals()
+        nowhere = self.cells["status"] == "nowhere"
+        if nowhere.any():
+            self.problem("Ce tableau n'indique pas le territoire qu'il couvre (ni colonne de territoire, ni titre, "
+                         "ni nom de feuille qui le nomme) : il n'est pas attribué à la région sans preuve. "
+                         "Précisez-le : option --territory region (Pays de la Loire) ou --territory france, ou "
+                         "« Territoire couvert » sur la page d'import.", self.table.header_row + 1)
+        self._older_referential()
+        unknown = self.cells[self.cells["status"] == "unknown"]
+        for raw, group in list(unknown.groupby("geo_raw", sort=False))[:MAX_LISTED]:
+            message = (f"Territoire « {raw} » inconnu dans la région (ni code ni nom reconnu)." if raw
+                       else "Territoire manquant : ni code ni nom sur cette ligne.")
+            self.problem(message, int(group["row"].iloc[0]), group["geo@col"].iloc[0])
+            self.result.unknown.append(str(raw))
+        for status, note in SET_ASIDE.items():
+            count = int(self.cells.loc[self.cells["status"] == status, "row"].nunique())
+            if count:
+                self.result.set_aside[status] = count
+                self.result.notes.append(note.format(count=f"{count:,}".replace(",", "\u202f")))
+        self.result.outside = self.result.set_aside.get("outside", 0)
+        france = self.cells["status"] == "france"
+        self.cells.loc[france, "level"] = FRANCE_LEVEL
+        metropolitan = france & self.cells["geo_raw"].map(lambda raw: "metropolitaine" in normalize(raw))
+        self.cells.loc[france, "geo_code"] = FRANCE_CODE
+        self.cells.loc[metropolitan, "geo_code"] = FRANCE_METRO
+        self.cells["keep"] &= self.cells["status"].isin(["ok", "region", "france"])
+
+    def _older_referential(self) -> None:
+        """In a file that declares an older EPCI list, an EPCI name found nowhere today is set aside and listed."""
+        vintage = EPCI_VINTAGE.search(normalize(self.table.title))
+        unknown = (self.cells["status"] == "unknown") & self.cells["geo_raw"].astype(bool)
+        if vintage is None or not unknown.any():
+            return
+        names = sorted({str(n) for n in self.cells.loc[unknown, "geo_raw"]})
+        self.cells.loc[unknown, "status"] = "old"
+        self.result.old_names += names
+        self.result.notes.append(
+            f"Référentiel des EPCI du fichier : {vintage.group(1)}. {len(names)} EPCI introuvable(s) parmi ceux "
+            "d'aujourd'hui (fusionnés ou renommés depuis) : mis de côté, sommés dans aucun territoire — "
+            + ", ".join(names[:MAX_LISTED]) + (" …" if len(names) > MAX_LISTED else "") + ".")
+
+    def _settle_totals(self) -> None:
+        """An unnamed total row is the region's in a regional table, France's in a table with other regions."""
+        totals = self.cells["status"] == "total"
+        if not totals.any():
+            return
+        national = (self.cells["status"] == "outside").any()
+        self.cells.loc[totals, "status"] = "france" if national else "region"
+        if national:
+            self.result.notes.append("Ligne de total d'un fichier national : gardée comme niveau France.")
+        if not national:
+            self.cells.loc[totals, "level"] = "region"
+            self.cells.loc[totals, "geo_code"] = REGION_CODE
