@@ -14,6 +14,11 @@ regional = {f.id: analysis.key_figure(f, analysis.headline_series(queries.family
 for column, figure in zip(st.columns(len(FAMILIES)), regional.values()):
     column.metric(**cards.metric_card(figure), border=True)
 st.caption(cards.periods_caption(list(regional.values())) + " " + source_caption(view, FAMILIES))
+france = {f.id: analysis.key_figure(f, analysis.headline_series(queries.france_values(view.base, view.rev, f.id)),
+                                    regional[f.id].period, view.reference) for f in FAMILIES}
+comparisons = [s for f in FAMILIES if (s := cards.france_sentence(regional[f.id], france[f.id]))]
+if comparisons:
+    st.markdown("**Comparaison avec la France** — " + " ".join(comparisons))
 
 family = FAMILY_BY_ID[st.segmented_control("Indicateur", [f.id for f in FAMILIES], key=state.FAMILY,
                                              format_func=lambda i: FAMILY_BY_ID[i].short, default="demandeurs")

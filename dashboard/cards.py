@@ -84,3 +84,14 @@ def _signed(value: float) -> str:
     if value != value:
         return "n.d."
     return ("+" if value > 0 else "") + number(value).replace("-", "\u2212")
+
+
+def france_sentence(region: KeyFigure, france: KeyFigure) -> str | None:
+    """Return « France : +8,1 % depuis mars 2020 (Pays de la Loire : +12,3 %) » when France has the same periods."""
+    if france.value is None or france.period != region.period or france.reference != region.reference:
+        return None
+    change, own = france.change_pct(), region.change_pct()
+    if change is None or own is None:
+        return None
+    return (f"{region.family.short} — France : {percent(change)} depuis {period_label(region.reference)} "
+            f"(Pays de la Loire : {percent(own)}).")

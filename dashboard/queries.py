@@ -105,6 +105,13 @@ def family_values(base: str, rev: str, maille: str, family_id: str, adjustment: 
 
 
 @st.cache_data(show_spinner=False)
+def france_values(base: str, rev: str, family_id: str, adjustment: str = "brut") -> pd.DataFrame:
+    """Return one family's values for France (a comparison level), empty when no file gave them."""
+    family = FAMILY_BY_ID[family_id]
+    return Workspace(Path(base)).store.france_values(family.source, family.indicator, adjustment, family.breakdown)
+
+
+@st.cache_data(show_spinner=False)
 def population(base: str, rev: str, maille: str) -> pd.Series:
     """Return the population of each territory of a maille (INSEE, populations de référence 2023)."""
     members = Workspace(Path(base)).store.membership(maille)

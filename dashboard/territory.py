@@ -107,3 +107,21 @@ def add_departement(views: list[FamilyView], colors: dict[str, str], communes: l
         if len(rows):
             view.series[name] = rows
     return name
+
+
+FRANCE_COLOR = "#1f2a44"  # dark, apart from the region's grey and the départements' colours
+FRANCE_NAMES = {"FR": "France", "FRM": "France métropolitaine"}
+
+
+def add_france(views: list[FamilyView], colors: dict[str, str], values: dict[str, pd.DataFrame]) -> None:
+    """Add France's line to each family that has it (a comparison, never the region)."""
+    for view in views:
+        frame = values.get(view.family.id)
+        if frame is None or frame.empty:
+            continue
+        series = analysis.headline_series(frame)
+        if series.empty:
+            continue
+        name = FRANCE_NAMES.get(series["territory"].iloc[0], "France")
+        view.series[name] = series[["period", "value"]]
+        colors[name] = FRANCE_COLOR

@@ -6,7 +6,7 @@ import streamlit.components.v1 as components
 from dashboard import cards, figures, highlights, partial, presentation, priorities, queries, roadmap_view, tables
 from dashboard.frame import go_to, grid_columns, page_frame, presenting, source_caption, table_downloads
 from dashboard.indicators import FAMILIES, period_label
-from dashboard.territory import BREAKDOWNS, add_departement, breakdown_shares, chart_table, family_view
+from dashboard.territory import BREAKDOWNS, add_departement, add_france, breakdown_shares, chart_table, family_view
 
 view = page_frame("Mon territoire", presentable=True)
 if presenting() and view.territory is not None:
@@ -50,6 +50,7 @@ if view.maille not in ("departement", "region"):
     add_departement(views, colors, members[members["territory"] == view.territory]["code_commune"].tolist(),
                     queries.territories(view.base, view.rev, "departement"),
                     {f.id: queries.family_values(view.base, view.rev, "departement", f.id) for f in FAMILIES})
+add_france(views, colors, {f.id: queries.france_values(view.base, view.rev, f.id) for f in FAMILIES})
 for family_data in views:
     if family_data.figure.period is None:
         continue

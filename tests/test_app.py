@@ -182,3 +182,21 @@ def test_manage_run_prepares_the_demo_before_the_server_only_once(workspace):
     again = run_cli(["demo", "--first-start"], workspace.base, env_demo)
     assert again.returncode == 0 and again.stdout == ""
     assert len(workspace.store.imports()) == count > 0
+
+
+def test_france_is_shown_beside_the_region_never_as_it(known_store):
+    lines = ["Demandeurs d'emploi de catégorie A - Champ : France entière", "", "date;categorie;defm",
+             "2019-T4;A;3300000", "2020-T2;A;3560000"]
+    report = pipeline.import_data_file(("\n".join(lines) + "\n").encode(), "france.csv", who="analyste",
+                                       workspace=known_store)
+    assert report.ok and report.to_dict()["france"], report.problems
+    regional = run_page("app.py")
+    assert not regional.exception
+    sentence = " ".join(m.value for m in regional.markdown if "Comparaison avec la France" in m.value)
+    assert "France : +7,9\u00a0% depuis T4 2019 (Pays de la Loire : +12,1\u00a0%)" in sentence
+    assert regional.metric[0].value == "190 000".replace(" ", "\u202f")  # the region's own figure, not France's
+    page = run_page("pages/1_mon_territoire.py", territoire="Cholet")
+    assert not page.exception
+    traces = [trace["name"] for chart in page.get("plotly_chart")
+              for trace in json.loads(chart.proto.spec)["data"]]
+    assert "France" in traces and "Pays de la Loire" in traces

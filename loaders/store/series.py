@@ -47,6 +47,22 @@ class SeriesQueries:
         params = [maille, maille, source, indicator, adjustment, *[wanted[d] for d in dims]]
         return self.query(sql, params)
 
+    def france_values(self, source: str, indicator: str, adjustment: str = "brut",
+                      breakdown: dict[str, str] | None = None) -> pd.DataFrame:
+        """Return France's values per period (France entière, else France métropolitaine), when imported.
+
+        Columns: territory (FR or FRM), period, period_type, period_start, value, secret.
+        """
+        wanted = {d: TOTAL for d in DIMENSIONS} | (breakdown or {})
+        filters = " AND ".join(f"{d} = ?" for d in DIMENSIONS)
+        frame = self.query(
+            f"""SELECT geo_code AS territory, period, period_type, period_start, value, flag IS NOT NULL AS secret
+                FROM current_observations WHERE level = 'france' AND source = ? AND indicator = ?
+                AND adjustment = ? AND {filters} ORDER BY geo_code, period""",
+            [source, indicator, adjustment, *[wanted[d] for d in DIMENSIONS]])
+        whole = frame[frame["territory"] == "FR"]
+        return whole if len(whole) else frame
+
     def months(self) -> list[str]:
         """Return the months that some observation covers, newest first."""
         frame = self.query("SELECT DISTINCT period FROM current_observations WHERE period_type = 'month' "
