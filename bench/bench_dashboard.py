@@ -55,6 +55,7 @@ def fill(workspace: Workspace, months: int) -> int:
             frame[dimension] = value
             frame["value"] = rng.integers(0, 900, len(frame)).astype(float)
             frame["flag"] = None
+            frame["origin_sheet"], frame["origin_row"], frame["origin_col"] = "bench", None, None
             frames.append(frame[list(OBSERVATION_COLUMNS)])
     observations = pd.concat(frames, ignore_index=True)
     workspace.store.add_import(ImportRecord("donnees", "bench", "0" * 64, "bench"), observations)

@@ -188,9 +188,9 @@ def table_downloads(table: pd.DataFrame, name: str) -> None:
     """Offer a table as .xlsx and .csv, side by side."""
     one, two = st.columns(2)
     one.download_button("Télécharger (.xlsx)", exports.to_xlsx(table), f"{name}.xlsx", key=f"{name}-xlsx",
-                        icon=":material/download:")
+                        icon=":material/download:", on_click="ignore")
     two.download_button("Télécharger (.csv)", exports.to_csv(table), f"{name}.csv", key=f"{name}-csv",
-                        icon=":material/download:")
+                        icon=":material/download:", on_click="ignore")
 
 
 def grid_columns(count: int, per_row: int = 2) -> list:

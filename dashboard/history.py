@@ -31,7 +31,7 @@ def history_section(base: str, rev: str, who: str) -> None:
     archived = Workspace(Path(base)).archive.path(record["sha256"])
     if archived.exists():
         download.download_button("Télécharger le fichier d'origine", archived.read_bytes(), record["filename"],
-                                 icon=":material/download:", key=f"original-{chosen}")
+                                 icon=":material/download:", on_click="ignore", key=f"original-{chosen}")
     if record["status"] != "active":
         undo.caption("Cet import est déjà annulé.")
         return

@@ -98,7 +98,7 @@ def data_section(base: str, rev: str, maille: str, who: str) -> None:
     territory = middle.selectbox("Territoire couvert, quand le fichier ne le dit pas", list(TERRITORY_CHOICES),
                                  key="import-territory", format_func=TERRITORY_CHOICES.get)
     right.download_button("Modèle Excel à remplir", template_bytes(base, rev, maille), "modele_import_clefop.xlsx",
-                          icon=":material/download:")
+                          icon=":material/download:", on_click="ignore")
     files = st.file_uploader("Déposez un ou plusieurs extraits (xlsx, xlsm, xls, ods ou csv ; 50 Mo au plus chacun)",
                              accept_multiple_files=True, key=upload_key("data-files"))
     if not files:
@@ -158,7 +158,8 @@ def show_problems(problems, shown: int = 30) -> None:
 def referential_section(base: str, rev: str, who: str) -> None:
     """Download the referential in use; upload the official one, check it, confirm or cancel."""
     content, filename = referential_bytes(base, rev)
-    st.download_button("Référentiel en vigueur (.xlsx)", content, filename, icon=":material/download:")
+    st.download_button("Référentiel en vigueur (.xlsx)", content, filename, icon=":material/download:",
+                       on_click="ignore")
     name = st.text_input("Nom de la maille importée", value=geography.EFOP_LABEL, key="referential-name")
     file = st.file_uploader("Référentiel officiel des territoires EFOP (CSV ou Excel : commune ou EPCI → "
                             "territoire)", key=upload_key("referential-file"))
@@ -207,7 +208,7 @@ def catalogue_section(base: str, rev: str, who: str) -> None:
     items, provenance = queries.catalogue(base, rev)
     st.download_button(f"Catalogue en vigueur (.xlsx, {provenance})",
                        exports.to_xlsx(roadmap_view.catalogue_table(items), "Offre de services"),
-                       "offre_de_services.xlsx", icon=":material/download:")
+                       "offre_de_services.xlsx", icon=":material/download:", on_click="ignore")
     file = st.file_uploader("Catalogue modifié (xlsx, ods ou csv : une mesure par ligne, colonnes Nom, Porteur, "
                             "Publics, Thèmes, Description, En savoir plus)", key=upload_key("catalogue-file"))
     if file is None:

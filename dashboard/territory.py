@@ -21,6 +21,7 @@ class FamilyView:
     region: KeyFigure
     rank: tuple[int, int] | None
     series: dict[str, pd.DataFrame]
+    own: pd.DataFrame | None = None  # the territory's rows, with where each value comes from
 
 
 def family_view(family: Family, maille_values: pd.DataFrame, region_values: pd.DataFrame, territory: str,
@@ -37,12 +38,17 @@ def family_view(family: Family, maille_values: pd.DataFrame, region_values: pd.D
         if territory in current.index:
             rank = (int(current.rank(ascending=False, method="min")[territory]), len(current))
     series = {name: own[["period", "value"]], "Pays de la Loire": region[["period", "value"]]}
-    return FamilyView(family, figure, regional, rank, series)
+    return FamilyView(family, figure, regional, rank, series, own)
 
 
-def chart_table(series: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Return the data a chart draws, as a French table (the chart's text alternative)."""
+def chart_table(series: dict[str, pd.DataFrame], origins: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the data a chart draws, as a French table (the chart's text alternative).
+
+    With `origins` (period, origin), a last column says where the first series' values come from.
+    """
     frames = [frame.set_index("period")["value"].rename(name) for name, frame in series.items()]
+    if origins is not None and len(origins):
+        frames.append(origins.set_index("period")["origin"].rename(f"Origine ({next(iter(series))})"))
     table = pd.concat(frames, axis=1).sort_index()
     table.index = [period_label(p) for p in table.index]
     table.index.name = "Période"

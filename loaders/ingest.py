@@ -16,7 +16,7 @@ from loaders.geocodes import LEVEL_BY_ID, GeoIndex, level_codes
 from loaders.headers import WORKBOOK_INDICATOR, source_score, workbook_indicator
 from loaders.layouts import Table, find_tables
 from loaders.reading import read_sheets
-from loaders.schema import DIMENSIONS, OBSERVATION_COLUMNS, SECRET, TOTAL
+from loaders.schema import DIMENSIONS, OBSERVATION_COLUMNS, ORIGIN_COLUMNS, SECRET, TOTAL
 from loaders.settings import FRANCE_CODE, FRANCE_LEVEL
 from loaders.sources import SOURCES, category_order
 
@@ -196,7 +196,7 @@ def _extract_table(table: Table, source_id, overrides, geo, today, report: FileR
     frame["period"] = frame["period_code"]
     frame["value"] = frame["value_num"].astype(float)
     frame["flag"] = frame["flag"].where(frame["flag"] == SECRET, None)
-    keep = [*OBSERVATION_COLUMNS, "row", "sheet", "value_col", "geo_raw"]
+    keep = [*(c for c in OBSERVATION_COLUMNS if c not in ORIGIN_COLUMNS), "row", "sheet", "value_col", "geo_raw"]
     if "geo@col" in frame:
         keep.append("geo@col")
     return frame[keep]
@@ -234,6 +234,10 @@ def _finish(report: FileReport, frame: pd.DataFrame, stored: StoredLookup | None
     checks.compare_with_region(frame, report.level, report.problems)
     source = SOURCES[report.source]
     checks.find_spikes(frame, 2.0 if source.id != "activite_partielle" else None, report.problems)
+    read = frame["row"].notna()  # derived totals have no cell of their own
+    frame["origin_sheet"] = frame["sheet"].where(read, None)
+    frame["origin_row"] = [int(r) if ok else None for r, ok in zip(frame["row"], read)]
+    frame["origin_col"] = frame["value_col"].where(read, None)
     report.observations = frame
     if stored is not None:
         report.revisions = checks.find_revisions(frame, stored(frame))

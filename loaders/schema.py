@@ -21,7 +21,12 @@ OBSERVATION_COLUMNS = {
     **{d: "TEXT" for d in DIMENSIONS},
     "value": "DOUBLE",
     "flag": "TEXT",
+    # where the value was read: sheet, Excel row and column (no row: derived by the import, a sum of details)
+    "origin_sheet": "TEXT",
+    "origin_row": "INTEGER",
+    "origin_col": "TEXT",
 }
+ORIGIN_COLUMNS = ("origin_sheet", "origin_row", "origin_col")
 
 SECRET = "secret"
 LOWER_BOUND = "minorant"

@@ -3,7 +3,18 @@
 import streamlit as st
 import streamlit.components.v1 as components
 
-from dashboard import cards, figures, highlights, partial, presentation, priorities, queries, roadmap_view, tables
+from dashboard import (
+    cards,
+    figures,
+    highlights,
+    partial,
+    presentation,
+    priorities,
+    provenance,
+    queries,
+    roadmap_view,
+    tables,
+)
 from dashboard.frame import go_to, grid_columns, page_frame, presenting, source_caption, table_downloads
 from dashboard.indicators import FAMILIES, period_label
 from dashboard.territory import BREAKDOWNS, add_departement, add_france, breakdown_shares, chart_table, family_view
@@ -51,6 +62,7 @@ if view.maille not in ("departement", "region"):
                     queries.territories(view.base, view.rev, "departement"),
                     {f.id: queries.family_values(view.base, view.rev, "departement", f.id) for f in FAMILIES})
 add_france(views, colors, {f.id: queries.france_values(view.base, view.rev, f.id) for f in FAMILIES})
+files = provenance.import_files(queries.imports(view.base, view.rev))
 for family_data in views:
     if family_data.figure.period is None:
         continue
@@ -61,7 +73,7 @@ for family_data in views:
     st.plotly_chart(chart,
                     config={"displayModeBar": False}, width="stretch")
     with st.expander("Données du graphique"):
-        table = chart_table(family_data.series)
+        table = chart_table(family_data.series, provenance.origins(family_data.own, files))
         st.dataframe(tables.french(table), hide_index=True, width="stretch")
         table_downloads(table, family_data.family.id)
     details = [b for b in BREAKDOWNS if b[0] == family_data.family.id]

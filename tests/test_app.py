@@ -200,3 +200,12 @@ def test_france_is_shown_beside_the_region_never_as_it(known_store):
     traces = [trace["name"] for chart in page.get("plotly_chart")
               for trace in json.loads(chart.proto.spec)["data"]]
     assert "France" in traces and "Pays de la Loire" in traces
+
+
+def test_the_data_under_a_chart_says_where_each_value_comes_from(known_store):
+    page = run_page("pages/1_mon_territoire.py", territoire="Cholet")
+    assert not page.exception
+    table = page.dataframe[0].value
+    origin = dict(zip(table["Période"], table["Origine (Cholet)"]))
+    row = 3 + 2 * list(ZE_NAMES).index("5206")  # the header, then two lines per zone d'emploi
+    assert origin["T2 2020"] == f"Import n° 1 (de.csv), feuille « de.csv », cellule E{row}"

@@ -7,7 +7,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import analysis, cards, exports, figures, highlights
+from dashboard import analysis, cards, exports, figures, highlights, provenance
 from dashboard.analysis import KeyFigure
 from dashboard.fmt import number, percent
 from dashboard.indicators import FAMILY_BY_ID, period_label, reference_period
@@ -289,3 +289,15 @@ def test_share_bar_hovers_show_a_hostile_territory_name_literally():
     trace = figures.build_share_bars(shares, {}).data[0]
     assert "<b>" not in trace.hovertemplate and "%{customdata}" not in trace.hovertemplate
     assert trace.name == "&lt;b&gt;Cholet&lt;/b&gt; %\u200b{customdata}"
+
+
+def test_origin_of_a_value_names_the_import_file_sheet_and_cells():
+    files = {3: "defm_epci.xlsx", 5: "revision.xlsx"}
+    one = {"imports": "3", "cells": 1, "read_cells": 1, "sheets": 1, "origin_sheet": "par catégorie",
+           "first_row": 28, "last_row": 28, "origin_col": "B"}
+    assert provenance.origin_text(one, files) == "Import n° 3 (defm_epci.xlsx), feuille « par catégorie », cellule B28"
+    summed = {**one, "imports": "5,3", "cells": 4, "read_cells": 4, "sheets": 2, "last_row": 90}
+    assert provenance.origin_text(summed, files) == ("Imports n° 3 (defm_epci.xlsx), n° 5 (revision.xlsx), somme de "
+                                                     "4 valeurs, 2 feuilles, lignes 28 à 90")
+    derived = {**one, "read_cells": 0}
+    assert provenance.origin_text(derived, files).endswith("calculé à l'import (somme des détails du fichier)")

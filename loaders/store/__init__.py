@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 
 from loaders import geography
-from loaders.schema import KEY_COLUMNS, OBSERVATION_COLUMNS
+from loaders.schema import KEY_COLUMNS, OBSERVATION_COLUMNS, ORIGIN_COLUMNS
 from loaders.settings import database_path, setting
 from loaders.store.roadmap import RoadmapQueries
 from loaders.store.schema import MAILLE_LEVELS, REFRESH_CURRENT, REFRESH_UNITS, SCHEMA
@@ -30,7 +30,7 @@ _HOLDER = re.compile(r"PID (\d+)")
 
 def _as_arrow(observations: pd.DataFrame) -> pa.Table:
     """Return the observation columns as an Arrow table with the store's types (fast to insert)."""
-    types = {"TEXT": pa.string(), "DOUBLE": pa.float64(), "DATE": pa.date32()}
+    types = {"TEXT": pa.string(), "DOUBLE": pa.float64(), "DATE": pa.date32(), "INTEGER": pa.int32()}
     schema = pa.schema([(name, types[kind]) for name, kind in OBSERVATION_COLUMNS.items()])
     arrays = []
     for name in OBSERVATION_COLUMNS:
@@ -161,6 +161,9 @@ class Store(SeriesQueries, RoadmapQueries):
     def _create(self, con: duckdb.DuckDBPyConnection) -> None:
         for statement in SCHEMA:
             con.execute(statement)
+        for table in ("observations", "current_observations"):  # stores made before values kept their origin
+            for name in ORIGIN_COLUMNS:
+                con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {OBSERVATION_COLUMNS[name]}")
         if con.execute("SELECT count(*) FROM mailles WHERE import_id = 0").fetchall()[0][0] == 0:
             self._seed_builtin(con)
         if con.execute("SELECT count(*) FROM geo_units").fetchall()[0][0] == 0:

@@ -19,9 +19,10 @@ class SeriesQueries:
 
         Columns: territory, period, period_type, period_start, value, secret (a secret cell is inside, so
         the value is a lower bound), covered (communes covered by the units summed), communes (communes
-        of the territory). A territory is summed from one kind of unit only: its own level when the data
-        has it, else units wholly inside it, else communes. With `by` (a dimension), one row per detail
-        value of that dimension, in column `detail`.
+        of the territory), and where the value comes from (cells summed, imports, sheet, first and last Excel
+        rows, column: see dashboard.provenance). A territory is summed from one kind of unit only: its own
+        level when the data has it, else units wholly inside it, else communes. With `by` (a dimension), one
+        row per detail value of that dimension, in column `detail`.
         """
         wanted = {d: TOTAL for d in DIMENSIONS} | (breakdown or {})
         dims = [d for d in DIMENSIONS if d != by]
@@ -33,14 +34,18 @@ class SeriesQueries:
                       WHERE maille_id = ? GROUP BY territory),
             matched AS (
                 SELECT o.period, o.period_type, o.period_start, o.value, o.flag, u.territory, u.rank, u.n_communes,
-                       {detail} AS detail
+                       {detail} AS detail, o.import_id, o.origin_sheet, o.origin_row, o.origin_col
                 FROM current_observations o JOIN units u ON u.level = o.level AND u.unit = o.geo_code
                 WHERE o.source = ? AND o.indicator = ? AND o.adjustment = ? AND {filters}),
             ranked AS (SELECT *, min(rank) OVER (PARTITION BY territory, period, detail) AS best FROM matched)
             SELECT r.territory, r.period, r.detail, any_value(r.period_type) AS period_type,
                    any_value(r.period_start) AS period_start, sum(r.value) AS value,
                    bool_or(r.flag IS NOT NULL) AS secret, sum(r.n_communes) AS covered,
-                   any_value(s.communes) AS communes
+                   any_value(s.communes) AS communes, count(*) AS cells,
+                   string_agg(DISTINCT CAST(r.import_id AS VARCHAR), ',') AS imports,
+                   count(DISTINCT r.origin_sheet) AS sheets, any_value(r.origin_sheet) AS origin_sheet,
+                   count(r.origin_row) AS read_cells, min(r.origin_row) AS first_row,
+                   max(r.origin_row) AS last_row, any_value(r.origin_col) AS origin_col
             FROM ranked r JOIN sizes s USING (territory)
             WHERE r.rank = r.best GROUP BY r.territory, r.period, r.detail
             ORDER BY r.territory, r.period, r.detail"""
