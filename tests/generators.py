@@ -91,7 +91,8 @@ def observations(values: dict[tuple[str, str], float], source: str = "demandeurs
     for (code, month), value in values.items():
         row = {"source": source, "indicator": indicator, "level": "zone_emploi", "geo_code": code,
                "period": month, "period_type": "month", "period_start": pd.Timestamp(month + "-01").date(),
-               "adjustment": "brut", "value": value, "flag": None}
+               "adjustment": "brut", "value": value, "flag": None, "origin_sheet": "Feuil1",
+               "origin_row": len(rows) + 2, "origin_col": "E"}
         row.update({d: TOTAL for d in DIMENSIONS})
         row["category"] = "A"
         rows.append(row)

@@ -2,6 +2,7 @@
 
 import hashlib
 
+import pandas as pd
 import pytest
 
 from loaders import pipeline
@@ -117,3 +118,20 @@ def test_command_line_names_the_process_holding_the_database(tmp_path, monkeypat
     assert busy.returncode == 3
     assert f"occupée par le processus {holder.pid}" in busy.stderr
     assert run_cli(["history"], data_dir).returncode == 0  # free again once the holder is gone
+
+
+def test_a_store_made_before_values_kept_their_origin_gains_the_columns_and_keeps_its_values(workspace):
+    import duckdb
+
+    from loaders import store as store_module
+    workspace.store.add_import(record("old.xlsx"), generators.observations({("5206", "2020-04"): 5230.0}))
+    with duckdb.connect(str(workspace.store.path)) as con:  # the layout of an earlier version
+        for table in ("observations", "current_observations"):
+            for name in ("origin_sheet", "origin_row", "origin_col"):
+                con.execute(f"ALTER TABLE {table} DROP COLUMN {name}")
+    store_module._READY.discard(workspace.store.path)
+    reopened = pipeline.Workspace(workspace.base)
+    reopened.store.add_import(record("new.xlsx", "1" * 64), generators.observations({("5216", "2020-04"): 40000.0}))
+    exported = reopened.store.export().set_index("geo_code")
+    assert exported.loc["5206", "value"] == 5230.0 and pd.isna(exported.loc["5206", "origin_row"])  # unknown, not 0
+    assert exported.loc["5216", "origin_sheet"] == "Feuil1" and exported.loc["5216", "origin_col"] == "E"
