@@ -136,6 +136,8 @@ def show_data_report(name: str, data: dict) -> None:
                      "Rien n'a été écrit.")
         for line in imports_view.summary_lines(data):
             st.markdown(line)
+        if len(data.get("sheets", [])) > 1 or any(s.get("set_aside") for s in data.get("sheets", [])):
+            st.dataframe(imports_view.sheets_table(data), hide_index=True, width="stretch")
         for note in data["notes"]:
             st.caption(plain(note))
         show_problems(imports_view.problems_table(data))

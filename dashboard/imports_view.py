@@ -11,8 +11,12 @@ from dashboard.fmt import plain
 from dashboard.indicators import period_label
 from loaders.geocodes import LEVEL_BY_ID
 from loaders.sources import SOURCES
+from loaders.textnorm import visible
 
-LAYOUTS = {"long": "une ligne par valeur", "large": "périodes en colonnes"}
+LAYOUTS = {"long": "une ligne par valeur", "large": "tableau croisé (périodes, catégories ou ventilations en colonnes)",
+           "transposée": "transposé (périodes en lignes, territoires en colonnes)"}
+SET_ASIDE = {"outside": "autres régions", "hors": "communes hors EPCI", "old": "EPCI d'un ancien périmètre",
+             "none": "sans territoire (NA)"}
 KINDS = {"donnees": "Données", "referentiel": "Référentiel EFOP", "catalogue": "Offre de services"}
 STATUSES = {"active": "en vigueur", "undone": "annulé"}
 
@@ -37,7 +41,39 @@ def summary_lines(data: dict) -> list[str]:
             f"**Lignes** : {fmt.number(data.get('rows_read', 0))} lues, {fmt.number(data.get('rows_kept', 0))} "
             f"gardées, {fmt.number(data.get('rows_rejected', 0))} écartées ; **cellules secrètes** : "
             f"{fmt.number(data.get('secret_cells', 0))}.",
-            f"**Feuilles** : {sheets or 'aucune'}."]
+            f"**Feuilles** : {sheets or 'aucune'}.", *totals_lines(data)]
+
+
+def totals_lines(data: dict) -> list[str]:
+    """Return the totals over the region's territories per indicator and category, and France's when given."""
+    lines = []
+    for label, key in (("Totaux des territoires de la région", "totals"), ("France (comparaison)", "france_totals")):
+        parts = []
+        for indicator, value in (data.get(key) or {}).items():
+            if isinstance(value, dict):
+                value = ", ".join(f"cat. {c} {fmt.number(v)}" for c, v in value.items())
+            else:
+                value = fmt.number(value)
+            parts.append(f"{plain(indicator)} : {value}")
+        if parts:
+            lines.append(f"**{label}** — " + " ; ".join(parts) + ".")
+    return lines
+
+
+def sheets_table(data: dict) -> pd.DataFrame:
+    """Return, per sheet, what it was taken for, what was kept and what was set aside (and why)."""
+    rows = []
+    for sheet in data.get("sheets", []):
+        aside = ", ".join(f"{fmt.number(n)} {SET_ASIDE.get(k, k)}" for k, n in (sheet.get("set_aside") or {}).items())
+        ignored = ", ".join(f"{c} « {visible(h)} »" for c, h in (sheet.get("ignored_columns") or {}).items())
+        what = sheet.get("status", "?")
+        if sheet.get("metadata"):
+            what += " : " + " ; ".join(f"{k} = {visible(v)}" for k, v in sheet["metadata"].items() if k != "titre")
+        rows.append({"Feuille": visible(sheet["sheet"]), "Lue comme": what,
+                     "Disposition": LAYOUTS.get(sheet.get("layout"), ""), "Lignes lues": sheet.get("rows"),
+                     "Lignes gardées": sheet.get("rows_kept"), "Écartées": aside, "Colonnes non reprises": ignored})
+    return pd.DataFrame(rows, columns=["Feuille", "Lue comme", "Disposition", "Lignes lues", "Lignes gardées",
+                                       "Écartées", "Colonnes non reprises"])
 
 
 def change_sentence(data: dict, known_periods: set[str]) -> str:

@@ -7,7 +7,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import analysis, cards, exports, figures, highlights, provenance
+from dashboard import analysis, cards, exports, figures, highlights, imports_view, provenance
 from dashboard.analysis import KeyFigure
 from dashboard.fmt import number, percent
 from dashboard.indicators import FAMILY_BY_ID, period_label, reference_period
@@ -301,3 +301,17 @@ def test_origin_of_a_value_names_the_import_file_sheet_and_cells():
                                                      "4 valeurs, 2 feuilles, lignes 28 à 90")
     derived = {**one, "read_cells": 0}
     assert provenance.origin_text(derived, files).endswith("calculé à l'import (somme des détails du fichier)")
+
+
+def test_import_report_says_per_sheet_what_was_kept_set_aside_and_left_out():
+    data = {"sheets": [{"sheet": "Description", "status": "métadonnées", "metadata": {"source": "STMT"}},
+                       {"sheet": "par_catégorie", "status": "lue", "layout": "large", "rows": 1263, "rows_kept": 60,
+                        "set_aside": {"outside": 1020, "old": 182}, "ignored_columns": {"K": "Niveau de diplôme"}}],
+            "totals": {"demandeurs": {"A": 149_298, "ABC": 269_578}}, "france_totals": {}}
+    table = imports_view.sheets_table(data)
+    assert list(table["Lue comme"]) == ["métadonnées : source = STMT", "lue"]
+    assert table.loc[1, "Feuille"] == "par_catégorie"  # a table cell, not Markdown: nothing escaped
+    assert table.loc[1, "Écartées"] == "1\u202f020 autres régions, 182 EPCI d'un ancien périmètre"
+    assert table.loc[1, "Colonnes non reprises"] == "K « Niveau de diplôme »"
+    assert imports_view.totals_lines(data) == [
+        "**Totaux des territoires de la région** — demandeurs : cat. A 149\u202f298, cat. ABC 269\u202f578."]
