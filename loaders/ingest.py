@@ -82,8 +82,8 @@ class FileReport:
     def to_dict(self) -> dict:
         """Return the JSON object printed by `python -m loaders import --json`."""
         own = self.own_level()
-        read_rows = self.observations.dropna(subset=["row"]) if len(own) else own
-        kept = int(read_rows[["sheet", "row"]].drop_duplicates().shape[0]) if len(own) else 0
+        read_rows = self.observations.dropna(subset=["row"]) if len(self.observations) else own
+        kept = int(read_rows[["sheet", "row"]].drop_duplicates().shape[0]) if len(read_rows) else 0
         periods = sorted(set(self.observations["period"])) if len(self.observations) else []
         return {
             "status": "ok" if self.ok else "error", "file": self.filename, "source": self.source,
