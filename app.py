@@ -43,5 +43,5 @@ st.plotly_chart(figures.build_value_map(geojson, view.territories, cards.measure
 ranking = cards.ranking_table(table, dict(zip(view.territories["code"], view.territories["name"])))
 st.header("Classement des territoires")
 st.caption("Ce tableau donne les valeurs que la carte dessine.")
-st.dataframe(cards.ranking_styler(ranking, view.territory), hide_index=True, width="stretch")
+st.dataframe(cards.ranking_styler(ranking, view.territory), hide_index=True, width="stretch", placeholder="n.d.")
 table_downloads(ranking, "classement")

@@ -21,7 +21,7 @@ def history_section(base: str, rev: str, who: str) -> None:
         st.info("Aucun import pour l'instant.")
         return
     table = imports_view.history_table(imports)
-    st.dataframe(tables.french(table), hide_index=True, width="stretch",
+    st.dataframe(tables.french(table), hide_index=True, width="stretch", placeholder="n.d.",
                  column_config={"Date": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})
     rows = {int(r["N°"]): r for _, r in table.iterrows()}
     chosen = st.selectbox("Import", list(rows), key="history-choice",

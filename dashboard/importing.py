@@ -137,13 +137,13 @@ def show_data_report(name: str, data: dict) -> None:
         for line in imports_view.summary_lines(data):
             st.markdown(line)
         if len(data.get("sheets", [])) > 1 or any(s.get("set_aside") for s in data.get("sheets", [])):
-            st.dataframe(imports_view.sheets_table(data), hide_index=True, width="stretch")
+            st.dataframe(imports_view.sheets_table(data), hide_index=True, width="stretch", placeholder="n.d.")
         for note in data["notes"]:
             st.caption(plain(note))
         show_problems(imports_view.problems_table(data))
         if ok and len(data["revised"]):
             st.caption("Valeurs révisées (200 premières) :")
-            st.dataframe(tables.french(data["revised"]), hide_index=True, width="stretch")
+            st.dataframe(tables.french(data["revised"]), hide_index=True, width="stretch", placeholder="n.d.")
 
 
 def show_problems(problems, shown: int = 30) -> None:
@@ -154,7 +154,7 @@ def show_problems(problems, shown: int = 30) -> None:
     st.table(first.map(lambda v: plain(v) if isinstance(v, str) else v), hide_index=True)  # cells are Markdown
     if len(problems) > shown:
         with st.expander(f"Les {len(problems)} problèmes"):
-            st.dataframe(problems, hide_index=True, width="stretch")
+            st.dataframe(problems, hide_index=True, width="stretch", placeholder="n.d.")
 
 
 def referential_section(base: str, rev: str, who: str) -> None:

@@ -74,7 +74,7 @@ for family_data in views:
                     config={"displayModeBar": False}, width="stretch")
     with st.expander("Données du graphique"):
         table = chart_table(family_data.series, provenance.origins(family_data.own, files))
-        st.dataframe(tables.french(table), hide_index=True, width="stretch")
+        st.dataframe(tables.french(table), hide_index=True, width="stretch", placeholder="n.d.")
         table_downloads(table, family_data.family.id)
     details = [b for b in BREAKDOWNS if b[0] == family_data.family.id]
     if details and not presenting():
@@ -90,7 +90,7 @@ for family_data in views:
                 column.plotly_chart(figures.build_share_bars(shares, colors), config={"displayModeBar": False},
                                     width="stretch", key=f"parts-{dimension}")
                 with column.expander("Données"):
-                    st.dataframe(tables.french(shares), hide_index=True, width="stretch")
+                    st.dataframe(tables.french(shares), hide_index=True, width="stretch", placeholder="n.d.")
 if not presenting():
     st.header("Activité partielle : autorisations et indemnisation")
     maille = view.maille
@@ -99,5 +99,5 @@ if not presenting():
     if summary.empty:
         st.info("Pas de données d'activité partielle à cette maille ; voir la page « Activité partielle ».")
     else:
-        st.dataframe(tables.french(summary), hide_index=True, width="stretch")
+        st.dataframe(tables.french(summary), hide_index=True, width="stretch", placeholder="n.d.")
         st.page_link("pages/4_activite_partielle.py", label="Détail par secteur (A17)", icon=":material/factory:")

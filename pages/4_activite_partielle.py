@@ -25,12 +25,12 @@ if detail.empty:
             "qu'elles déterminent (départements, région).")
 else:
     table = partial.heat_table(detail, period, names)
-    st.dataframe(partial.heat_styler(table), width="stretch")
+    st.dataframe(partial.heat_styler(table), width="stretch", placeholder="n.d.")
     table_downloads(table.reset_index(), "activite_partielle")
 place = detail[detail["territory"] == view.territory] if view.territory else region
 st.header(f"Part de la région — {view.territory_title()}")
 shares = partial.region_shares(place, region, period)
-st.dataframe(partial.shares_styler(shares), hide_index=True, width="stretch")
+st.dataframe(partial.shares_styler(shares), hide_index=True, width="stretch", placeholder="n.d.")
 table_downloads(shares, "part_de_la_region")
 monthly = place[place["period_type"] == "month"]
 if len(monthly):
@@ -42,5 +42,5 @@ if len(monthly):
     st.plotly_chart(figures.build_series_chart(series, colors, "salariés"), config={"displayModeBar": False},
                     width="stretch")
     with st.expander("Données du graphique"):
-        st.dataframe(tables.french(chart_table(series)), hide_index=True, width="stretch")
+        st.dataframe(tables.french(chart_table(series)), hide_index=True, width="stretch", placeholder="n.d.")
 st.caption(source_caption(view, [FAMILY_BY_ID["activite_partielle"]]))

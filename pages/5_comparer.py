@@ -30,7 +30,7 @@ else:
                                                   reference if indexed else None),
                     config={"displayModeBar": False}, width="stretch")
     with st.expander("Données du graphique"):
-        st.dataframe(tables.french(chart_table(series)), hide_index=True, width="stretch")
+        st.dataframe(tables.french(chart_table(series)), hide_index=True, width="stretch", placeholder="n.d.")
 st.header("Tous les territoires — évolution depuis la référence")
 population = queries.population(view.base, view.rev, view.maille)
 by_family = {}
@@ -42,6 +42,6 @@ for item in FAMILIES:
         by_family[item.id] = analysis.territory_table(data, shown, figure.reference, population)
 if by_family:
     table = compare.comparison_table(by_family, {f.id: f.short for f in FAMILIES}, names)
-    st.dataframe(tables.french(table), hide_index=True, width="stretch")
+    st.dataframe(tables.french(table), hide_index=True, width="stretch", placeholder="n.d.")
     table_downloads(table, "comparaison")
 st.caption(source_caption(view, FAMILIES))

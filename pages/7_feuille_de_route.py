@@ -15,6 +15,7 @@ if view.territory is None:
     st.header(f"Priorités des territoires ({view.maille_short})")
     st.dataframe(roadmap_view.overview_table(queries.latest_priorities(view.base, view.rev, view.maille),
                                              view.territories), hide_index=True, width="stretch",
+                 placeholder="à renseigner",
                  column_config={"Plénière": st.column_config.DateColumn(format="DD/MM/YYYY")})
 else:
     st.header(view.territory_title())
@@ -28,7 +29,7 @@ else:
     history = queries.priorities(view.base, view.rev, view.maille, view.territory)
     if len(history):
         st.subheader("Historique des choix")
-        st.dataframe(roadmap_view.history_table(history), hide_index=True, width="stretch")
+        st.dataframe(roadmap_view.history_table(history), hide_index=True, width="stretch", placeholder="n.d.")
 st.header("Les thèmes de la feuille de route")
 st.table(roadmap_view.themes_table(), hide_index=True)
 st.page_link("pages/8_boite_a_outils.py", label="Boîte à outils : les mesures des partenaires par thème",
