@@ -22,6 +22,14 @@ from loaders.sources import ADJUSTMENT, Source
 from loaders.textnorm import normalize
 
 
+def snap_whole(values: pd.Series) -> pd.Series:
+    """Round the binary noise of exported counts (R writes 65400.00000000001 for 65 400) to the whole number."""
+    numbers = pd.to_numeric(values, errors="coerce").astype(float)
+    whole = numbers.round()
+    noise = (numbers - whole).abs() <= 1e-9 * numbers.abs().clip(lower=1)
+    return numbers.where(~noise, whole)
+
+
 class Extractor(PlaceSteps):
     """Resolves the cells of one table for one source."""
 
@@ -199,7 +207,7 @@ class Extractor(PlaceSteps):
             raw = self.cells.loc[pending, "value"]
             self.cells.loc[pending, "value_num"] = lookup(raw, lambda v: self._parse_or_error(v)[0])
             self.cells.loc[pending, "flag"] = lookup(raw, lambda v: self._parse_or_error(v)[1])
-        self.cells["value_num"] = numeric.where(~pending, self.cells.get("value_num"))
+        self.cells["value_num"] = snap_whole(numeric.where(~pending, self.cells.get("value_num")))
         invalid = self.cells["flag"].isin(list(UNREADABLE))
         for _, cell in self.cells[invalid & self.cells["keep"]].head(MAX_LISTED).iterrows():
             self.problem(UNREADABLE[cell["flag"]].format(value=cell["value"]), int(cell["row"]), cell["value_col"])

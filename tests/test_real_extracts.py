@@ -37,8 +37,11 @@ def test_national_departement_series_keeps_the_five_departements_and_not_haute_m
     by_category = stored.groupby("category")["value"].sum()
     assert set(by_category.index) == {"A", "B", "C", "D", "E"}
     assert by_category["A"] == 33_067_900
+    assert data["totals"]["demandeurs"]["A"] == 33_067_900 and set(data["totals"]["demandeurs"]) == set("ABCDE")
     june = stored[(stored["category"] == "A") & (stored["period"] == "2016-06")]
     assert june["value"].sum() == 158_300
+    august = stored[(stored["period"] == "1996-08") & (stored["geo_code"] == "44") & (stored["category"] == "A")]
+    assert august["value"].tolist() == [65_400]  # written 65400.00000000001 by R: a count, read as a whole number
 
 
 def test_national_offers_series_naming_no_territory_is_refused_not_stored_as_the_region(workspace):
