@@ -90,11 +90,13 @@ class PlaceSteps:
                        else "Territoire manquant : ni code ni nom sur cette ligne.")
             self.problem(message, int(group["row"].iloc[0]), group["geo@col"].iloc[0])
             self.result.unknown.append(str(raw))
+        unit = "geo@col" if self.table.layout == "transposée" else "row"  # territories are columns there
         for status, note in SET_ASIDE.items():
-            count = int(self.cells.loc[self.cells["status"] == status, "row"].nunique())
+            count = int(self.cells.loc[self.cells["status"] == status, unit].nunique())
             if count:
                 self.result.set_aside[status] = count
-                self.result.notes.append(note.format(count=f"{count:,}".replace(",", "\u202f")))
+                text = note.format(count=f"{count:,}".replace(",", "\u202f"))
+                self.result.notes.append(text.replace("ligne(s)", "colonne(s)") if unit != "row" else text)
         self.result.outside = self.result.set_aside.get("outside", 0)
         france = self.cells["status"] == "france"
         self.cells.loc[france, "level"] = FRANCE_LEVEL

@@ -21,7 +21,7 @@ class National:
     region: dict[str, float]  # indicator → sum over the region's rows kept
     france: dict[str, float]
     periods: list[str]
-    outside_rows: int
+    outside_rows: int  # rows (columns in a transposed table) of other régions
 
 
 def _regions() -> list[str]:
@@ -53,8 +53,7 @@ def dares_regional_quarters(seed: int = 11) -> National:
     sheet.append(["Source : Pôle emploi-Dares, STMT ; données CVS-CJO."])
     sheet.append(["Champ : France (hors Mayotte) ; demandeurs d'emploi tenus de rechercher un emploi, sans emploi."])
     periods = [f"{q[:4]}-T{q[-1]}" for q in quarters]
-    return National(workbook_bytes(book), {"A": region_sum}, {"A": france_sum}, periods,
-                    len(quarters) * (len(regions) - 1))
+    return National(workbook_bytes(book), {"A": region_sum}, {"A": france_sum}, periods, len(regions) - 1)
 
 
 _OVERSEAS = {"Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte"}

@@ -168,6 +168,8 @@ def test_transposed_regional_series_keeps_the_region_and_france_only():
     assert data["periods"] == national.periods
     assert data["totals"] == {"demandeurs": national.region}
     assert data["france_totals"] == {"demandeurs": national.france}
+    assert data["set_aside"] == {"outside": national.outside_rows}  # the other régions' columns, counted once
+    assert f"{national.outside_rows} colonne(s) d'autres régions ignorées (hors Pays de la Loire)." in data["notes"]
 
 
 def test_partial_activity_annex_by_departement_with_notes_and_secret_cells():
