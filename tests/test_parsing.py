@@ -62,7 +62,8 @@ def test_decimal_comma_and_percent(units, tenth):
     assert parse_number(f"{units},{tenth} %") == (units + tenth / 10, None)
 
 
-@given(st.sampled_from(["s", "S", "<5", "< 5", "nd", "n.d.", "-", "///", "...", "n.s.", "", "  ", None, "secret"]))
+@given(st.sampled_from(["s", "S", "<5", "< 5", "nd", "n.d.", "-", "///", "...", "n.s.", "", "  ", None, "secret", "s.s",
+                        "*", "c"]))
 def test_secret_markers_are_missing_with_a_flag_never_zero(marker):
     assert parse_number(marker) == (None, SECRET)
 
@@ -103,3 +104,8 @@ def test_an_infinite_or_ambiguous_count_refuses_the_file_with_its_place(workspac
     found = {(p.row, p.column): p.message for p in report.problems}
     assert "n'est pas un nombre fini" in found[(2, "E")] and "plusieurs points ou virgules" in found[(3, "E")]
     assert workspace.store.export().empty
+
+
+def test_r_scientific_notation_and_spaces_in_counts_are_numbers():
+    assert parse_number("39e3") == (39_000.0, None)
+    assert parse_number("4\u202f820") == (4_820.0, None) and parse_number("4\u00a0820") == (4_820.0, None)
