@@ -135,7 +135,7 @@ class GeoIndex:
             return Place("region", "region", REGION_CODE)
         if key in TOTAL_WORDS:
             return Place("total")
-        if key in FRANCE_WORDS:
+        if key in FRANCE_WORDS or key.startswith(("france ", "total france")):  # « France entière (hors Mayotte) »
             return Place("france")
         if key in OUTSIDE_ANY:
             return Place("hors")

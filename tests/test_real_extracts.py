@@ -180,3 +180,17 @@ def test_partial_activity_annex_by_departement_with_notes_and_secret_cells():
     assert data["territories"] == ["44", "49", "53", "72", "85"] and data["periods"] == annex.periods
     assert data["totals"] == annex.region and data["france_totals"] == annex.france
     assert data["set_aside"] == {"outside": annex.outside_rows}
+
+
+@pytest.mark.parametrize("name", ["France entière (hors Mayotte)", "Total France", "France métropolitaine", "FR"])
+def test_france_rows_are_france_whatever_their_wording(name):
+    from loaders.geocodes import GeoIndex
+    assert GeoIndex().by_name(None, name).status == "france"
+
+
+@pytest.mark.parametrize("name, status", [("Bretagne", "outside"), ("Haute-Marne", "outside"),
+                                          ("CC des Quatre Rivières", "outside"), ("Mayenne", "ok"),
+                                          ("Nulle-Part-sur-Loire", "unknown")])
+def test_names_of_other_regions_are_set_aside_and_names_found_nowhere_are_errors(name, status):
+    from loaders.geocodes import GeoIndex
+    assert GeoIndex().by_name(None, name).status == status
