@@ -200,12 +200,23 @@ def format_file_report(data: dict, problems, dry_run: bool) -> str:
              f"{data['level'] or '?'} ; {data['rows_read']} ligne(s) lue(s), {data['rows_kept']} gardée(s).",
              f"  Périodes : {_span(data['periods'])} ; territoires : {len(data['territories'])} ; "
              f"cellules secrètes : {data['secret_cells']} ; valeurs révisées : {data['revisions']}."]
+    lines += [f"  {label} : {_totals(data[key])}." for label, key in (
+        ("Totaux des territoires de la région", "totals"), ("France", "france_totals")) if data.get(key)]
     lines += [f"  {note}" for note in data["notes"]]
     for problem in problems:
         label = "ERREUR" if problem.severity == ERROR else "attention"
         where = problem.where()
         lines.append(f"  {label} : {problem.message}" + (f" ({where})" if where else ""))
     return "\n".join(lines)
+
+
+def _totals(totals: dict) -> str:
+    """Return « demandeurs : A 149 298, ABC 269 578 » from the report's totals."""
+    def figure(value: float) -> str:
+        return f"{value:,.0f}".replace(",", "\u202f")
+    return " ; ".join(f"{indicator} : " + (", ".join(f"{c} {figure(v)}" for c, v in value.items())
+                                           if isinstance(value, dict) else figure(value))
+                      for indicator, value in totals.items())
 
 
 def _span(periods: list[str]) -> str:

@@ -60,9 +60,10 @@ class Extractor(PlaceSteps):
             self.problem(f"La colonne « {header} » contient des nombres mais son en-tête n'est pas une période "
                          "reconnue (attendu par exemple « avril 2020 », « avr-20 », « T2 2020 »).",
                          self.table.header_row + 1, letter)
-        for letter, header in self.table.ignored.items():
-            self.result.notes.append(f"Colonne {letter} « {header} » non reprise (part, évolution ou ventilation "
-                                     "que le tableau de bord ne conserve pas).")
+        if self.table.ignored:
+            columns = ", ".join(f"{letter} « {header} »" for letter, header in self.table.ignored.items())
+            self.result.notes.append(f"Feuille « {self.table.sheet} » : colonne(s) non reprise(s) (parts, évolutions "
+                                     f"ou ventilations que le tableau de bord ne conserve pas) : {columns}.")
         steps = (self._header_parts, self._indicators, self._places, self._periods, self._dimensions,
                  self._adjustment, self._values)
         for step in steps:
