@@ -15,6 +15,7 @@ DESCRIPTION_SHEETS = ("description", "descriptif", "sommaire", "lisez moi", "not
 FIELDS = {"source": "source", "champ": "champ", "referentiel": "referentiel", "periode": "periode",
           "niveau geographique": "niveau", "date d extraction": "extraction", "extraction": "extraction",
           "unite": "unite"}
+MAX_DESCRIPTION_ROWS = 200
 _FIELD = re.compile(r"^\s*([^:]{3,40}?)\s*:\s*(.+)$")
 
 
@@ -23,6 +24,8 @@ def is_description(sheet: Sheet) -> bool:
     name = normalize(sheet.name)
     if any(name == w or name.startswith(w + " ") for w in DESCRIPTION_SHEETS):
         return True
+    if len(sheet.rows) > MAX_DESCRIPTION_ROWS:  # a contents sheet is short; a data sheet is not read twice
+        return False
     cells = [c for row in sheet.rows for c in row if not is_blank(c)]
     prose = any(isinstance(c, str) and len(c) >= 80 for c in cells)
     return prose and not any(is_value(c) for c in cells)

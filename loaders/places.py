@@ -100,7 +100,8 @@ class PlaceSteps:
         self.result.outside = self.result.set_aside.get("outside", 0)
         france = self.cells["status"] == "france"
         self.cells.loc[france, "level"] = FRANCE_LEVEL
-        metropolitan = france & self.cells["geo_raw"].map(lambda raw: "metropolitaine" in normalize(raw))
+        metropolitan = france.copy()
+        metropolitan[france] = lookup(self.cells.loc[france, "geo_raw"], lambda raw: "metropolitaine" in normalize(raw))
         self.cells.loc[france, "geo_code"] = FRANCE_CODE
         self.cells.loc[metropolitan, "geo_code"] = FRANCE_METRO
         self.cells["keep"] &= self.cells["status"].isin(["ok", "region", "france"])
