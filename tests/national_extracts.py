@@ -26,7 +26,8 @@ class National:
 
 def _regions() -> list[str]:
     frame = pd.read_csv(REFERENCE_DIR / "regions_france.csv", dtype=str, keep_default_na=False)
-    return list(frame.loc[frame["millesime"] == "2016", "nom_region"])
+    regions = frame[(frame["millesime"] == "2016") & (frame["code_region"].str.len() == 2)]  # the 18 régions
+    return list(regions["nom_region"])
 
 
 def dares_regional_quarters(seed: int = 11) -> National:
