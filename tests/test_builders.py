@@ -193,8 +193,8 @@ def test_import_report_is_summarised_in_french_with_the_changes_it_would_make():
             "sheets": [{"sheet": "Tab [1]", "status": "lue"}], "errors": [],
             "warnings": [{"message": "Pic", "sheet": "Tab", "row": 7, "column": "C"}]}
     lines = imports_view.summary_lines(data)
-    assert lines[0] == ("**Source** : Demandeurs d'emploi ; **disposition** : périodes en colonnes ; "
-                        "**niveau** : zones d'emploi.")
+    assert lines[0] == ("**Source** : Demandeurs d'emploi ; **disposition** : tableau croisé (périodes, catégories "
+                        "ou ventilations en colonnes) ; **niveau** : zones d'emploi.")
     assert "T1 2020 à T3 2020 (3 périodes)" in lines[1]
     assert "1\u202f234 lues" in lines[2]
     assert "« Tab \\[1\\] » (lue)" in lines[3]

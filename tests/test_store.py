@@ -4,6 +4,8 @@ import hashlib
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from loaders import pipeline
 from loaders.store import ImportRecord
@@ -135,3 +137,31 @@ def test_a_store_made_before_values_kept_their_origin_gains_the_columns_and_keep
     exported = reopened.store.export().set_index("geo_code")
     assert exported.loc["5206", "value"] == 5230.0 and pd.isna(exported.loc["5206", "origin_row"])  # unknown, not 0
     assert exported.loc["5216", "origin_sheet"] == "Feuil1" and exported.loc["5216", "origin_col"] == "E"
+
+
+ZONES, MONTHS = ["5201", "5206", "5216"], ["2020-03", "2020-04"]
+STEP = st.one_of(
+    st.tuples(st.just("import"), st.dictionaries(st.tuples(st.sampled_from(ZONES), st.sampled_from(MONTHS)),
+                                                 st.integers(0, 9_000), min_size=1)),
+    st.tuples(st.just("undo"), st.integers(0, 7)))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(STEP, min_size=1, max_size=8))
+def test_current_values_kept_key_by_key_equal_a_full_recomputation(tmp_path_factory, steps):
+    from loaders.store.schema import REFRESH_CURRENT
+    store = pipeline.Workspace(tmp_path_factory.mktemp("steps")).store
+    active: list[int] = []
+    for number, (kind, what) in enumerate(steps):
+        if kind == "import":
+            values = {key: float(value) for key, value in what.items()}
+            active.append(store.add_import(record(f"{number}.csv"), generators.observations(values)))
+        elif active:
+            store.undo_import(active.pop(what % len(active)), "test")
+    order = "geo_code, period, import_id"
+    kept = store.query(f"SELECT * FROM current_observations ORDER BY {order}")
+    with store.transaction() as con:
+        for statement in REFRESH_CURRENT:
+            con.execute(statement)
+    rebuilt = store.query(f"SELECT * FROM current_observations ORDER BY {order}")
+    pd.testing.assert_frame_equal(kept, rebuilt)

@@ -18,7 +18,7 @@ from loaders import geography
 from loaders.schema import KEY_COLUMNS, OBSERVATION_COLUMNS, ORIGIN_COLUMNS
 from loaders.settings import database_path, setting
 from loaders.store.roadmap import RoadmapQueries
-from loaders.store.schema import MAILLE_LEVELS, REFRESH_CURRENT, REFRESH_UNITS, SCHEMA
+from loaders.store.schema import CURRENT_ORDER, MAILLE_LEVELS, REFRESH_CURRENT, REFRESH_UNITS, SCHEMA
 from loaders.store.series import SeriesQueries
 
 _WRITE_LOCK = threading.Lock()
@@ -185,6 +185,25 @@ class Store(SeriesQueries, RoadmapQueries):
             con.execute(statement)
 
     @staticmethod
+    def _refresh_keys(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
+        """Recompute the current values of the keys one import holds, after it was added or undone.
+
+        Only those keys can change: the cost follows the import, not the size of the store.
+        """
+        keys = ", ".join(KEY_COLUMNS)
+        same = " AND ".join(f"c.{k} IS NOT DISTINCT FROM t.{k}" for k in KEY_COLUMNS)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT {keys} FROM observations "
+                    "WHERE import_id = ?", [import_id])
+        con.execute(f"DELETE FROM current_observations c USING touched t WHERE {same}")
+        con.execute(f"""INSERT INTO current_observations BY NAME
+            SELECT c.* FROM observations c JOIN imports i ON i.id = c.import_id AND i.status = 'active'
+            WHERE EXISTS (SELECT 1 FROM touched t WHERE {same})
+            QUALIFY row_number() OVER (PARTITION BY {", ".join("c." + k for k in KEY_COLUMNS)}
+                                       ORDER BY c.import_id DESC) = 1
+            ORDER BY {CURRENT_ORDER}""")
+        con.execute("DROP TABLE touched")
+
+    @staticmethod
     def _seed_units(con: duckdb.DuckDBPyConnection) -> None:
         communes = geography.communes()
         units = pd.concat([pd.DataFrame({"level": level, "unit": communes[column],
@@ -235,8 +254,10 @@ class Store(SeriesQueries, RoadmapQueries):
                 con.execute(f"INSERT INTO catalogue_items SELECT {import_id}, position, name, carrier, publics, "
                             "themes, description, link FROM items_df")
                 con.unregister("items_df")
-            if observations is not None or maille is not None:
-                self._refresh(con, observations=observations is not None, mailles=maille is not None)
+            if observations is not None and len(observations):
+                self._refresh_keys(con, import_id)
+            if maille is not None:
+                self._refresh(con, observations=False, mailles=True)
             if on_commit is not None:
                 on_commit(import_id)
         return import_id
@@ -252,8 +273,10 @@ class Store(SeriesQueries, RoadmapQueries):
             con.execute("UPDATE imports SET status = 'undone', undone_at = ?, undone_by = ? WHERE id = ?",
                         [at or datetime.now(), who, import_id])
             kind = found[0][1]
-            if kind != "catalogue":
-                self._refresh(con, observations=kind != "referentiel", mailles=kind == "referentiel")
+            if kind == "referentiel":
+                self._refresh(con, observations=False, mailles=True)
+            elif kind != "catalogue":
+                self._refresh_keys(con, import_id)
             if on_commit is not None:
                 on_commit(import_id)
 

@@ -62,9 +62,10 @@ SCHEMA = [
         id INTEGER PRIMARY KEY, maille_id TEXT NOT NULL, territory TEXT NOT NULL, themes TEXT NOT NULL,
         plenary DATE, note TEXT, recorded_by TEXT NOT NULL, recorded_at TIMESTAMP NOT NULL)""",
 ]
+# sorted so that DuckDB's zone maps skip most row groups when a page filters a series (each import's rows
+# are appended in this order)
+CURRENT_ORDER = ("source, indicator, adjustment, category, sex, age, seniority, offer_type, domain, sector, level, "
+                 "geo_code, period")
 REFRESH_CURRENT = ["DELETE FROM current_observations",
-                   # sorted so that DuckDB's zone maps skip most row groups when a page filters a series
-                   "INSERT INTO current_observations SELECT * FROM current_observations_v "
-                   "ORDER BY source, indicator, adjustment, category, sex, age, seniority, offer_type, domain, "
-                   "sector, level, geo_code, period"]
+                   f"INSERT INTO current_observations SELECT * FROM current_observations_v ORDER BY {CURRENT_ORDER}"]
 REFRESH_UNITS = ["DELETE FROM unit_territories", "INSERT INTO unit_territories SELECT * FROM unit_territories_v"]
