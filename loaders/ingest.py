@@ -131,14 +131,15 @@ def analyse_file(content: bytes, filename: str, source_id: str | None = None, ov
         return report
     geo = geo or GeoIndex()
     frames = []
-    found = {sheet.name: find_tables(sheet) for sheet in sheets if not sheet.hidden and not is_description(sheet)}
+    descriptions = {sheet.name for sheet in sheets if not sheet.hidden and is_description(sheet)}
+    found = {sheet.name: find_tables(sheet) for sheet in sheets if not sheet.hidden and sheet.name not in descriptions}
     context = _workbook_context(found, overrides)
     for sheet in sheets:
         if sheet.hidden:
             report.sheets.append({"sheet": sheet.name, "status": "masquée"})
             report.notes.append(f"Feuille masquée « {sheet.name} » ignorée.")
             continue
-        if is_description(sheet):
+        if sheet.name in descriptions:
             report.sheets.append({"sheet": sheet.name, "status": "métadonnées", "metadata": describe(sheet)})
             continue
         tables = found[sheet.name]
