@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import streamlit as st
@@ -9,9 +10,10 @@ import streamlit as st
 from dashboard import exports, imports_view, queries, roadmap_view, tables
 from dashboard.fmt import plain
 from loaders import geography, pipeline
+from loaders.errors import UserError
+from loaders.kinds import CATALOGUE, DATA, REFERENTIAL
 from loaders.pipeline import Workspace
 from loaders.sources import SOURCES
-from loaders.store import StoreBusy, StoreUnreadable, StoreUnwritable
 from loaders.template import build_template
 
 ROUND = "import-round"  # bumped to empty the uploaders after Confirmer or Annuler
@@ -19,23 +21,25 @@ MESSAGE = "import-message"  # the outcome of the last action, shown once
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def check_data_file(base: str, rev: str, content: bytes, filename: str, source: str | None,
-                    territory: str | None = None) -> dict:
-    """Analyse an uploaded data file without writing anything; return its report and the preview of changes."""
+def check(base: str, rev: str, kind: str, content: bytes, filename: str, options: str) -> dict:
+    """Analyse an upload of any kind and keep its plan (nothing else is written); return the report shown.
+
+    `options` is the JSON of the import's options, so that the cache key stays small and hashable.
+    """
     workspace = Workspace(Path(base))
-    report = pipeline.import_data_file(content, filename, source=source, overrides=_overrides(territory),
-                                       dry_run=True, workspace=workspace)
-    data = report.to_dict()
-    data["known_periods"] = workspace.store.source_periods(report.source) if report.source else set()
-    data["revised"] = imports_view.revisions_table(report.revisions)
+    plan = pipeline.check_file(kind, content, filename, json.loads(options), workspace)
+    data = plan.to_dict()
+    if kind == DATA:
+        data["known_periods"] = workspace.store.source_periods(plan.source) if plan.source else set()
+        data["revised"] = imports_view.revisions_table(plan.frame("revisions"))
     return data
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def check_referential(base: str, rev: str, content: bytes, filename: str, name: str) -> dict:
-    """Check an uploaded referential without writing anything."""
-    report = pipeline.import_referential(content, filename, name=name, dry_run=True, workspace=Workspace(Path(base)))
-    return report.to_dict()
+def check_data_file(base: str, rev: str, content: bytes, filename: str, source: str | None,
+                    territory: str | None = None) -> dict:
+    """Check an uploaded data file (its plan is kept for Confirmer)."""
+    options = {"source": source, "overrides": _overrides(territory) or {}}
+    return check(base, rev, DATA, content, filename, json.dumps(options, sort_keys=True))
 
 
 @st.cache_data(show_spinner=False)
@@ -59,12 +63,25 @@ def upload_key(name: str) -> str:
 
 
 def written(action):
-    """Run a write; when the disk or the database refuses it, say so in French and return None."""
+    """Run a write; when the user's situation refuses it (disk, busy base, stale check…), say so and return None."""
     try:
         return action()
-    except (StoreUnwritable, StoreBusy, StoreUnreadable) as trouble:
-        st.error(f"{trouble} Rien n'a été importé.", icon=":material/database:")
+    except UserError as trouble:
+        st.error(plain(trouble.message), icon=":material/database:")
+        if trouble.problems:
+            show_problems(trouble.to_frame())
         return None
+
+
+def confirm_plans(base: str, who: str, checked: list[dict]):
+    """Commit the plans the analyst read (never the file again); None, said in French, when refused."""
+    return written(lambda: pipeline.confirm([data["plan"] for data in checked], who, Workspace(Path(base))))
+
+
+def cancel_plans(base: str, checked: list[dict]) -> None:
+    """Forget the plans of a cancelled import, and the checks that made them."""
+    pipeline.drop([data["plan"] for data in checked], Workspace(Path(base)))
+    check.clear()
 
 
 def finish(message: str) -> None:
@@ -115,12 +132,12 @@ def data_section(base: str, rev: str, maille: str, who: str) -> None:
     confirm, cancel = st.columns(2)
     if confirm.button(f"Confirmer l'import ({len(ready)} fichier(s))", type="primary", disabled=not ready,
                       icon=":material/done_all:"):
-        done = written(lambda: [pipeline.import_data_file(
-            file.getvalue(), file.name, source=source, overrides=_overrides(territory), who=who,
-            workspace=Workspace(Path(base))) for file, _ in ready])
+        done = confirm_plans(base, who, [data for _, data in ready])
         if done is not None:
-            finish(f"{sum(r.ok for r in done)} fichier(s) importé(s). Le tableau de bord montre les nouvelles valeurs.")
+            finish(f"{len(done)} fichier(s) importé(s), tels que vérifiés. Le tableau de bord montre les nouvelles "
+                   "valeurs.")
     if cancel.button("Annuler", icon=":material/close:"):
+        cancel_plans(base, [data for _, data in ready])
         finish("Import annulé : rien n'a été écrit.")
 
 
@@ -167,16 +184,15 @@ def referential_section(base: str, rev: str, who: str) -> None:
                             "territoire)", key=upload_key("referential-file"))
     if file is None:
         return
-    data = check_referential(base, rev, file.getvalue(), file.name, name)
+    data = check(base, rev, REFERENTIAL, file.getvalue(), file.name, json.dumps({"name": name}))
     verdict(data, f"{len(data['territories'])} territoire(s), {data['communes']} commune(s) rattachée(s). "
                   f"En confirmant, « {plain(name)} » devient la maille par défaut du tableau de bord.",
             f"Le référentiel {plain(file.name)}")
     choice = confirm_or_cancel(data, "le référentiel", "referential")
-    imported = choice == "confirm" and written(lambda: pipeline.import_referential(
-        file.getvalue(), file.name, name=name, who=who, workspace=Workspace(Path(base))))
-    if imported:
+    if choice == "confirm" and confirm_plans(base, who, [data]):
         finish(f"Référentiel « {plain(name)} » importé : c'est maintenant la maille par défaut.")
     if choice == "cancel":
+        cancel_plans(base, [data] if data["status"] == "ok" else [])
         finish("Import du référentiel annulé : rien n'a été écrit.")
 
 
@@ -199,12 +215,6 @@ def confirm_or_cancel(data: dict, what: str, key: str) -> str | None:
     return None
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def check_catalogue(base: str, rev: str, content: bytes, filename: str) -> dict:
-    """Check an uploaded service-offer catalogue without writing anything."""
-    return pipeline.import_catalogue(content, filename, dry_run=True, workspace=Workspace(Path(base))).to_dict()
-
-
 def catalogue_section(base: str, rev: str, who: str) -> None:
     """Download the catalogue in force (edit it in a spreadsheet), upload the new one, check, confirm."""
     items, provenance = queries.catalogue(base, rev)
@@ -215,12 +225,12 @@ def catalogue_section(base: str, rev: str, who: str) -> None:
                             "Publics, Thèmes, Description, En savoir plus)", key=upload_key("catalogue-file"))
     if file is None:
         return
-    data = check_catalogue(base, rev, file.getvalue(), file.name)
+    data = check(base, rev, CATALOGUE, file.getvalue(), file.name, "{}")
     verdict(data, f"{data['items']} mesure(s) lue(s). En confirmant, ce catalogue remplace le {provenance}.",
             f"Le catalogue {plain(file.name)}")
     choice = confirm_or_cancel(data, "le catalogue", "catalogue")
-    if choice == "confirm" and written(lambda: pipeline.import_catalogue(file.getvalue(), file.name, who=who,
-                                                 workspace=Workspace(Path(base)))):
+    if choice == "confirm" and confirm_plans(base, who, [data]):
         finish(f"Catalogue importé : {data['items']} mesure(s). L'historique permet d'annuler cet import.")
     if choice == "cancel":
+        cancel_plans(base, [data] if data["status"] == "ok" else [])
         finish("Import du catalogue annulé : rien n'a été écrit.")

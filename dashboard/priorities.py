@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import queries, roadmap_view
 from loaders import pipeline
+from loaders.errors import UserError
 from loaders.pipeline import Workspace
 from loaders.roadmap import MAX_PRIORITIES, THEME_BY_ID, THEMES
 
@@ -43,7 +44,7 @@ def form(base: str, maille: str, territory: str, who: str, record: pd.Series | N
     if submitted:
         try:
             pipeline.record_priorities(maille, territory, themes, plenary, note, who, Workspace(Path(base)))
-        except ValueError as refused:
+        except UserError as refused:
             st.error(str(refused))
             return
         st.rerun()

@@ -55,6 +55,20 @@ class Archive:
                 _write_then_move(fd, tmp, target, [content])
         return digest
 
+    def adopt(self, source: Path, digest: str) -> str:
+        """Keep a file already on disk (a checked upload) under its digest, linked rather than copied."""
+        target = self.path(digest)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with disk_errors(self.root):
+                try:
+                    os.link(source, target)
+                except FileExistsError:
+                    pass
+                except OSError:
+                    return self.put(source.read_bytes())
+        return digest
+
     def path(self, digest: str) -> Path:
         """Return where the file of a digest is kept."""
         return self.root / "objects" / digest[:2] / digest

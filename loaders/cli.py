@@ -10,15 +10,17 @@ from pathlib import Path
 
 from loaders import access, geography, pipeline
 from loaders.archive import secure
-from loaders.errors import ERROR, ImportRefused
+from loaders.errors import ERROR, ImportRefused, UserError
 from loaders.guard import check_size
-from loaders.pipeline import Workspace, import_data_file, import_demo, import_referential, recover, restore, undo_import
+from loaders.kinds import CATALOGUE, DATA, REFERENTIAL
+from loaders.pipeline import Workspace, import_demo, recover, restore, undo_import
 from loaders.settings import data_dir
 from loaders.sources import SOURCES
-from loaders.store import StoreBusy, StoreUnreadable, StoreUnwritable
+from loaders.store import StoreUnreadable
 from loaders.textnorm import visible
 
 EXIT_OK, EXIT_REFUSED, EXIT_BUSY = 0, 1, 3
+DRY_RUN = "vérifier sans rien importer ; la vérification est gardée pour « confirm »"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     ref_import = ref_commands.add_parser("import", help="importer le référentiel officiel (CSV ou Excel)")
     ref_import.add_argument("file", type=Path)
     ref_import.add_argument("--name", default=geography.EFOP_LABEL, help="nom de la maille")
-    ref_import.add_argument("--dry-run", action="store_true", help="vérifier sans rien écrire")
+    ref_import.add_argument("--dry-run", action="store_true", help=DRY_RUN)
     ref_import.add_argument("--json", action="store_true", help="sortie JSON")
     data = commands.add_parser("import", help="importer des extraits (demandeurs, offres, activité partielle)")
     data.add_argument("files", type=Path, nargs="+")
@@ -42,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="territoire couvert quand le fichier ne le dit pas : region (toute la région) ou france "
                            "(gardé comme niveau de comparaison France, jamais comme la région)")
 
-    data.add_argument("--dry-run", action="store_true", help="vérifier sans rien écrire")
+    data.add_argument("--dry-run", action="store_true", help=DRY_RUN)
     data.add_argument("--json", action="store_true", help="une ligne JSON par fichier")
     export = commands.add_parser("export", help="exporter les observations en vigueur (CSV)")
     export.add_argument("--source", choices=sorted(SOURCES))
@@ -55,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     undo.add_argument("import_id", type=int)
     catalogue = commands.add_parser("catalogue", help="importer l'offre de services des partenaires")
     catalogue.add_argument("file", type=Path)
-    catalogue.add_argument("--dry-run", action="store_true", help="vérifier sans rien écrire")
+    catalogue.add_argument("--dry-run", action="store_true", help=DRY_RUN)
+    confirm = commands.add_parser("confirm", help="importer des fichiers vérifiés (--dry-run), tels que vérifiés")
+    confirm.add_argument("plans", nargs="+", help="numéros de vérification affichés par --dry-run")
     commands.add_parser("history", help="historique des imports")
     password = commands.add_parser("password", help="mot de passe analyste du tableau de bord")
     password.add_argument("--generate", action="store_true", help="en tirer un au hasard et l'afficher une fois")
@@ -83,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_data_import(args)
         if args.command == "catalogue":
             return run_catalogue_import(args)
+        if args.command == "confirm":
+            for plan in pipeline.confirm(args.plans):
+                print(f"« {visible(plan.filename)} » importé, tel que vérifié.")
+            return EXIT_OK
         if args.command == "export":
             frame = Workspace().store.export(args.source)
             frame.to_csv(args.output or sys.stdout, index=False)
@@ -94,21 +102,11 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "history":
             print(Workspace().store.imports()[["id", "kind", "source", "filename", "imported_at",
                                                "imported_by", "status"]].to_string(index=False))
-    except pipeline.RebuildRefused as refused:
+    except UserError as refused:
         print(refused, file=sys.stderr)
-        return EXIT_REFUSED
-    except StoreUnwritable as trouble:
-        print(trouble, file=sys.stderr)
-        return EXIT_REFUSED
-    except StoreBusy as busy:
-        print(busy, file=sys.stderr)
-        return EXIT_BUSY
-    except StoreUnreadable as broken:
-        print(f"{broken}\nReconstruisez-la à partir de l'archive : python -m loaders rebuild", file=sys.stderr)
-        return EXIT_REFUSED
-    except (KeyError, ValueError) as exc:
-        print(exc.args[0] if exc.args else exc, file=sys.stderr)
-        return EXIT_REFUSED
+        if isinstance(refused, StoreUnreadable):
+            print("Reconstruisez-la à partir de l'archive : python -m loaders rebuild", file=sys.stderr)
+        return refused.exit_code
     return EXIT_OK
 
 
@@ -129,20 +127,6 @@ def run_demo(first_start: bool) -> None:
     print("Préparation des données de démonstration…", flush=True)
     reports = import_demo(workspace, progress=lambda done, total: print(f"  {done}/{total}", flush=True))
     print(f"Données de démonstration importées : {len(reports)} fichier(s).")
-
-
-def run_catalogue_import(args: argparse.Namespace) -> int:
-    """Import (or check) a service-offer catalogue and print its problems."""
-    if not args.file.is_file():
-        print(not_a_file(args.file), file=sys.stderr)
-        return EXIT_REFUSED
-    report = pipeline.import_catalogue(args.file.read_bytes(), args.file.name, dry_run=args.dry_run)
-    verdict = "refusé" if not report.ok else "importable (rien n'a été écrit)" if args.dry_run else "importé"
-    print(f"Catalogue « {args.file.name} » : {verdict} ; {len(report.items)} mesure(s).")
-    for problem in report.problems:
-        where = problem.where()
-        print(f"  {problem.message}" + (f" ({where})" if where else ""))
-    return EXIT_OK if report.ok else EXIT_REFUSED
 
 
 def run_password(args: argparse.Namespace) -> int:
@@ -170,8 +154,23 @@ def run_data_import(args: argparse.Namespace) -> int:
     """Import (or check) data files one by one; exit non-zero when any is refused."""
     overrides = {k: getattr(args, k) for k in ("period", "adjustment", "category", "territory")
                  if getattr(args, k)}
+    return run_import(DATA, args.files, {"source": args.source, "overrides": overrides}, args)
+
+
+def run_referential_import(args: argparse.Namespace) -> int:
+    """Import (or check) a referential file and print its report."""
+    return run_import(REFERENTIAL, [args.file], {"name": args.name}, args)
+
+
+def run_catalogue_import(args: argparse.Namespace) -> int:
+    """Import (or check) a service-offer catalogue and print its report."""
+    return run_import(CATALOGUE, [args.file], {}, args)
+
+
+def run_import(kind: str, paths: list[Path], options: dict, args: argparse.Namespace) -> int:
+    """The one import of the command line, for every kind: check (and keep the plan) or import each file."""
     code = EXIT_OK
-    for path in args.files:
+    for path in paths:
         if not path.is_file():
             print(not_a_file(path), file=sys.stderr)
             code = EXIT_REFUSED
@@ -182,32 +181,51 @@ def run_data_import(args: argparse.Namespace) -> int:
             print(refused.summary(), file=sys.stderr)
             code = EXIT_REFUSED
             continue
-        report = import_data_file(path.read_bytes(), path.name, source=args.source, overrides=overrides or None,
-                                  dry_run=args.dry_run)
-        data = report.to_dict()
-        print(json.dumps(data, ensure_ascii=False, default=str) if args.json
-              else format_file_report(data, report.problems, args.dry_run))
-        if not report.ok:
+        content = path.read_bytes()
+        plan = (pipeline.check_file(kind, content, path.name, options) if args.dry_run
+                else pipeline.import_file(kind, content, path.name, options))
+        print(json.dumps(plan.to_dict(), ensure_ascii=False, default=str) if getattr(args, "json", False)
+              else format_report(plan.to_dict(), plan.problems, args.dry_run))
+        if not plan.ok:
             code = EXIT_REFUSED
     return code
 
 
-def format_file_report(data: dict, problems, dry_run: bool) -> str:
-    """Return the French text report of a data file."""
+def format_report(data: dict, problems, dry_run: bool) -> str:
+    """Return the French text report of an import of any kind: verdict, what was read, problems."""
     verdict = "refusé" if data["status"] == "error" else ("importable (rien n'a été écrit)" if dry_run else "importé")
-    lines = [f"« {visible(data['file'])} » : {verdict}.",
-             f"  Source : {data['source'] or '?'} ; disposition : {data['layout'] or '?'} ; niveau : "
+    subject = {REFERENTIAL: "Référentiel ", CATALOGUE: "Catalogue "}.get(data["kind"], "")
+    lines = [f"{subject}« {visible(data['file'])} » : {verdict}.", *DETAILS[data["kind"]](data)]
+    for problem in problems:
+        label = "ERREUR" if problem.severity == ERROR else "attention"
+        where = problem.where()
+        lines.append(f"  {label} : {problem.message}" + (f" ({where})" if where else ""))
+    if dry_run and data["status"] == "ok":
+        lines.append(f"  Vérification n° {data['plan']} : pour importer ce fichier tel que vérifié, "
+                     f"python -m loaders confirm {data['plan']}")
+    return "\n".join(lines)
+
+
+def _data_lines(data: dict) -> list[str]:
+    lines = [f"  Source : {data['source'] or '?'} ; disposition : {data['layout'] or '?'} ; niveau : "
              f"{data['level'] or '?'} ; {data['rows_read']} ligne(s) lue(s), {data['rows_kept']} gardée(s).",
              f"  Périodes : {_span(data['periods'])} ; territoires : {len(data['territories'])} ; "
              f"cellules secrètes : {data['secret_cells']} ; valeurs révisées : {data['revisions']}."]
     lines += [f"  {label} : {_totals(data[key])}." for label, key in (
         ("Totaux des territoires de la région", "totals"), ("France", "france_totals")) if data.get(key)]
-    lines += [f"  {note}" for note in data["notes"]]
-    for problem in problems:
-        label = "ERREUR" if problem.severity == ERROR else "attention"
-        where = problem.where()
-        lines.append(f"  {label} : {problem.message}" + (f" ({where})" if where else ""))
-    return "\n".join(lines)
+    return lines + [f"  {note}" for note in data["notes"]]
+
+
+def _referential_lines(data: dict) -> list[str]:
+    return [f"  {len(data['territories'])} territoire(s), {data['communes']} commune(s) rattachée(s), "
+            f"{len(data['missing'])} sans territoire."]
+
+
+def _catalogue_lines(data: dict) -> list[str]:
+    return [f"  {data['items']} mesure(s) lue(s) sur {data['rows_read']} ligne(s)."]
+
+
+DETAILS = {DATA: _data_lines, REFERENTIAL: _referential_lines, CATALOGUE: _catalogue_lines}
 
 
 def _totals(totals: dict) -> str:
@@ -223,30 +241,3 @@ def _span(periods: list[str]) -> str:
     if not periods:
         return "aucune"
     return periods[0] if len(periods) == 1 else f"{periods[0]} à {periods[-1]} ({len(periods)})"
-
-
-def run_referential_import(args: argparse.Namespace) -> int:
-    """Import (or check) a referential file and print its report."""
-    if not args.file.is_file():
-        print(not_a_file(args.file), file=sys.stderr)
-        return EXIT_REFUSED
-    report = import_referential(args.file.read_bytes(), args.file.name, name=args.name, dry_run=args.dry_run)
-    if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False))
-    else:
-        print(format_referential_report(report.to_dict(), report.problems, args.dry_run))
-    return EXIT_OK if report.ok else EXIT_REFUSED
-
-
-def format_referential_report(data: dict, problems, dry_run: bool) -> str:
-    """Return the French text report of a referential import."""
-    verdict = {("ok", True): "importable (rien n'a été écrit)", ("ok", False): "importé",
-               ("error", True): "refusé", ("error", False): "refusé"}[(data["status"], dry_run)]
-    lines = [f"Référentiel « {visible(data['file'])} » : {verdict}.",
-             f"  {len(data['territories'])} territoire(s), {data['communes']} commune(s) rattachée(s), "
-             f"{len(data['missing'])} sans territoire."]
-    for problem in problems:
-        label = "ERREUR" if problem.severity == ERROR else "attention"
-        where = problem.where()
-        lines.append(f"  {label} : {problem.message}" + (f" ({where})" if where else ""))
-    return "\n".join(lines)

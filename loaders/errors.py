@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from loaders.textnorm import visible
@@ -57,19 +57,45 @@ class Problem:
         return ", ".join(parts)
 
 
-@dataclass
-class ImportRefused(Exception):
-    """Raised when a file cannot be imported; carries every problem found, not only the first."""
+class UserError(Exception):
+    """The one error type for what a user can cause: a bad file, a busy database, a stale plan…
 
-    filename: str
-    problems: list[Problem] = field(default_factory=list)
+    It carries a French message and, for a file, the table of its problems with their place. The command
+    line and the app each turn it into a message in one place; any other exception is a bug.
+    """
 
-    def __post_init__(self) -> None:
-        super().__init__(self.summary())
+    exit_code = 1
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = list(problems or [])
+
+    def __str__(self) -> str:
+        return self.message
 
     def errors(self) -> list[Problem]:
         """Return the blocking problems."""
         return [p for p in self.problems if p.severity == ERROR]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the problems as a table with French column names."""
+        import pandas as pd  # not at module top: the sandboxed reader must start fast
+        rows = [{"Gravité": p.severity, "Feuille": p.sheet, "Ligne": p.row, "Colonne": p.column,
+                 "Problème": p.message} for p in self.problems]
+        return pd.DataFrame(rows, columns=["Gravité", "Feuille", "Ligne", "Colonne", "Problème"])
+
+
+class ImportRefused(UserError):
+    """A file cannot be imported; carries every problem found, not only the first."""
+
+    def __init__(self, filename: str, problems: list[Problem] | None = None) -> None:
+        self.filename = filename
+        self.problems = list(problems or [])
+        super().__init__(self.summary(), self.problems)
+
+    def __reduce__(self):
+        return ImportRefused, (self.filename, self.problems)
 
     def summary(self) -> str:
         """Return a French one-line summary naming the file and the first problem."""
@@ -81,9 +107,6 @@ class ImportRefused(Exception):
         more = f" (et {len(errors) - 1} autre(s) problème(s))" if len(errors) > 1 else ""
         return f"« {self.filename} » refusé : {first.message}" + (f" — {where}" if where else "") + more
 
-    def to_frame(self) -> pd.DataFrame:
-        """Return the problems as a table with French column names."""
-        import pandas as pd  # not at module top: the sandboxed reader must start fast
-        rows = [{"Gravité": p.severity, "Feuille": p.sheet, "Ligne": p.row, "Colonne": p.column,
-                 "Problème": p.message} for p in self.problems]
-        return pd.DataFrame(rows, columns=["Gravité", "Feuille", "Ligne", "Colonne", "Problème"])
+
+class StalePlan(UserError):
+    """The store moved between the check of a file and its confirmation: nothing was written."""

@@ -12,23 +12,18 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-from loaders import geography
+from loaders import geography, kinds
 from loaders.archive import Archive
-from loaders.errors import ImportRefused
-from loaders.geocodes import GeoIndex
-from loaders.ingest import FileReport, analyse_file
-from loaders.reading import read_sheets
-from loaders.referential import ReferentialReport, build_maille, parse_referential
-from loaders.roadmap import CatalogueReport, check_priorities, parse_catalogue
-from loaders.schema import OBSERVATION_COLUMNS
-from loaders.settings import archive_dir, data_dir, database_path, setting
-from loaders.store import ImportRecord, Store, StoreBusy, StoreUnreadable
+from loaders.errors import ImportRefused, StalePlan, UserError
+from loaders.kinds import CATALOGUE, DATA, REFERENTIAL
+from loaders.plan import Plan, Plans
+from loaders.roadmap import check_priorities
+from loaders.settings import archive_dir, data_dir, database_path, plans_dir, setting
+from loaders.store import ImportRecord, MailleData, Store, StoreBusy, StoreUnreadable
 from loaders.store.roadmap import PriorityRecord
 
-REFERENTIAL = "referentiel"
-DATA = "donnees"
-CATALOGUE = "catalogue"
 IMPORT_EVENTS = ("import", "undo")
+DIRECT_ATTEMPTS = 5  # analyses of a direct import when other imports keep landing meanwhile
 DEMO_USER = "démonstration"
 
 
@@ -38,6 +33,7 @@ class Workspace:
     def __init__(self, base: Path | None = None) -> None:
         self.base = base or data_dir()
         self.archive = Archive(archive_dir(self.base))
+        self.plans = Plans(plans_dir(self.base))
         self.store = Store(database_path(self.base), may_create=self._refuse_an_empty_base)
 
     def _refuse_an_empty_base(self) -> None:
@@ -54,52 +50,111 @@ def command_line_user() -> str:
     return f"{getpass.getuser()} (ligne de commande)"
 
 
-def import_referential(content: bytes, filename: str, *, name: str = geography.EFOP_LABEL,
-                       dry_run: bool = False, who: str | None = None, workspace: Workspace | None = None,
-                       import_id: int | None = None, at: datetime | None = None) -> ReferentialReport:
-    """Validate an EFOP referential file and, unless dry-run or refused, make it the EFOP maille."""
+def import_file(kind: str, content: bytes, filename: str, options: dict, *, dry_run: bool = False,
+                who: str | None = None, workspace: Workspace | None = None, import_id: int | None = None,
+                at: datetime | None = None) -> Plan:
+    """Analyse a file of any kind and, unless dry-run or refused, commit its plan at once.
+
+    When another import lands between the analysis and the commit, the file is analysed again (the report
+    returned is always the one of what was written), a few times at most.
+    """
     workspace = workspace or Workspace()
-    try:
-        report = parse_referential(read_sheets(content, filename), filename, name)
-    except ImportRefused as refused:
-        report = ReferentialReport(filename=filename, name=name, problems=list(refused.problems))
-    if not report.ok:
-        return report
-    maille = build_maille(report)
-    if dry_run:
-        return report
-    sha = workspace.archive.put(content)
-    record = ImportRecord(kind=REFERENTIAL, filename=filename, sha256=sha, imported_by=who or command_line_user(),
-                          options=json.dumps({"name": name}), rows_read=len(report.assignment),
-                          rows_kept=len(report.assignment), report=json.dumps(report.to_dict(), ensure_ascii=False),
+    for attempt in range(DIRECT_ATTEMPTS):
+        plan = kinds.analyse(kind, content, filename, options, workspace.store)
+        if not plan.ok or dry_run:
+            return plan
+        try:
+            commit(plan, workspace, content=content, who=who, import_id=import_id, at=at)
+            return plan
+        except StalePlan:
+            if attempt == DIRECT_ATTEMPTS - 1:
+                raise
+    return plan
+
+
+def check_file(kind: str, content: bytes, filename: str, options: dict, workspace: Workspace | None = None) -> Plan:
+    """Analyse a file and keep its plan in the data folder, to be confirmed by its id; nothing else is written."""
+    workspace = workspace or Workspace()
+    plan = kinds.analyse(kind, content, filename, options, workspace.store)
+    if plan.ok:
+        workspace.plans.save(plan, content)
+    return plan
+
+
+def confirm(plan_ids: list[str], who: str | None = None, workspace: Workspace | None = None) -> list[Plan]:
+    """Commit kept plans, in order, exactly as they were shown; refused (StalePlan) if the store moved since.
+
+    Plans checked together share their base revision: each one after the first expects the revision its
+    predecessor left, so only this batch may have moved the store.
+    """
+    workspace = workspace or Workspace()
+    plans = [workspace.plans.load(plan_id) for plan_id in plan_ids]
+    expected = plans[0].base_revision if plans else None
+    for plan in plans:
+        if plan.base_revision != plans[0].base_revision:
+            raise StalePlan("Ces fichiers n'ont pas été vérifiés sur le même état de la base : vérifiez-les de "
+                            "nouveau ensemble. Rien n'a été écrit.")
+        import_id = commit(plan, workspace, content_path=workspace.plans.content_path(plan.id), who=who,
+                           base_revision=expected)
+        expected = f"{import_id}.{expected.split('.')[1]}"
+        workspace.plans.drop(plan.id)
+    workspace.plans.prune(workspace.store.revision())
+    return plans
+
+
+def drop(plan_ids: list[str], workspace: Workspace | None = None) -> None:
+    """Forget kept plans (the analyst cancelled): nothing is written."""
+    workspace = workspace or Workspace()
+    for plan_id in plan_ids:
+        workspace.plans.drop(plan_id)
+
+
+def commit(plan: Plan, workspace: Workspace, *, content: bytes | None = None, content_path: Path | None = None,
+           who: str | None = None, import_id: int | None = None, at: datetime | None = None,
+           base_revision: str | None = None) -> int:
+    """Write a plan in one transaction, journaled; the same path for every kind, direct or confirmed."""
+    if not plan.ok:
+        raise ImportRefused(plan.filename, list(plan.problems))
+    sha = workspace.archive.put(content) if content is not None else workspace.archive.adopt(content_path, plan.sha256)
+    record = ImportRecord(kind=plan.kind, filename=plan.filename, sha256=sha, imported_by=who or command_line_user(),
+                          source=plan.source, options=json.dumps(plan.options, ensure_ascii=False),
+                          rows_read=int(plan.summary.get("rows_read", 0)),
+                          rows_kept=int(plan.summary.get("rows_kept", 0)),
+                          report=json.dumps(plan.summary, ensure_ascii=False, default=str),
                           imported_at=at or datetime.now())
     journal = _journal_import(workspace, record) if import_id is None else None
-    workspace.store.add_import(record, maille=maille, import_id=import_id, on_commit=journal)
-    return report
+    return workspace.store.add_import(record, **_writes(plan), import_id=import_id, on_commit=journal,
+                                      base_revision=base_revision or plan.base_revision)
+
+
+def _writes(plan: Plan) -> dict:
+    """Return what the store writes for a plan: observations, a maille or a catalogue."""
+    if "territories" in plan.frames:
+        extra = plan.extra
+        return {"maille": MailleData(extra["maille"], extra["label"], plan.frame("territories"),
+                                     plan.frame("membership"), extra["geojson"])}
+    if "items" in plan.frames:
+        return {"catalogue": plan.frame("items")}
+    return {"observations": plan.frames.get("observations")}
+
+
+def import_referential(content: bytes, filename: str, *, name: str = geography.EFOP_LABEL, **how) -> Plan:
+    """Validate an EFOP referential file and, unless dry-run or refused, make it the EFOP maille."""
+    return import_file(REFERENTIAL, content, filename, {"name": name}, **how)
 
 
 def import_data_file(content: bytes, filename: str, *, source: str | None = None, overrides: dict | None = None,
-                     dry_run: bool = False, who: str | None = None, workspace: Workspace | None = None,
-                     import_id: int | None = None, at: datetime | None = None) -> FileReport:
+                     **how) -> Plan:
     """Analyse a data file and, unless dry-run or refused, add its observations in one transaction."""
-    workspace = workspace or Workspace()
-    store = workspace.store
-    efop = store.territories(geography.EFOP_ID) if geography.EFOP_ID in set(store.mailles()["id"]) else None
-    report = analyse_file(content, filename, source, overrides, GeoIndex(efop), store.current_values)
-    if not report.ok or dry_run:
-        return report
-    summary = report.to_dict()
-    sha = workspace.archive.put(content)
-    record = ImportRecord(kind=DATA, filename=filename, sha256=sha, imported_by=who or command_line_user(),
-                          source=report.source, options=json.dumps({"source": source, "overrides": overrides or {}}),
-                          rows_read=report.rows_read, rows_kept=summary["rows_kept"],
-                          report=json.dumps(summary, ensure_ascii=False, default=str), imported_at=at or datetime.now())
-    journal = _journal_import(workspace, record) if import_id is None else None
-    store.add_import(record, report.observations[list(OBSERVATION_COLUMNS)], import_id=import_id, on_commit=journal)
-    return report
+    return import_file(DATA, content, filename, {"source": source, "overrides": overrides or {}}, **how)
 
 
-def import_demo(workspace: Workspace | None = None, progress=None) -> list[FileReport]:
+def import_catalogue(content: bytes, filename: str, **how) -> Plan:
+    """Check a service-offer catalogue and, unless dry-run or refused, make it the catalogue in force."""
+    return import_file(CATALOGUE, content, filename, {}, **how)
+
+
+def import_demo(workspace: Workspace | None = None, progress=None) -> list[Plan]:
     """Import the demo extracts through the ordinary loaders; `progress(done, total)` after each file."""
     from loaders.demo import demo_files
     workspace = workspace or Workspace()
@@ -237,7 +292,7 @@ def _read_only(path: Path) -> bool:
     return bool(flags & os.ST_RDONLY) or not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
 
 
-class RebuildRefused(Exception):
+class RebuildRefused(UserError):
     """The archive cannot give back everything the database or the journal holds: nothing was replaced."""
 
 
@@ -331,40 +386,15 @@ def _check_rebuildable(workspace: Workspace, events: list[dict]) -> None:
 
 
 def _replay(event: dict, replica: Workspace) -> None:
-    content = replica.archive.read(event["sha256"])
-    at = datetime.fromisoformat(event["at"])
+    if event["kind"] not in kinds.KINDS:
+        raise RebuildRefused(f"Reconstruction refusée : type d'import inconnu dans le journal ({event['kind']}).")
     options = event["options"]
-    if event["kind"] == REFERENTIAL:
-        import_referential(content, event["filename"], name=options.get("name", geography.EFOP_LABEL),
-                           who=event["by"], workspace=replica, import_id=event["id"], at=at)
-    elif event["kind"] == CATALOGUE:
-        import_catalogue(content, event["filename"], who=event["by"], workspace=replica, import_id=event["id"], at=at)
-    elif event["kind"] == DATA:
-        import_data_file(content, event["filename"], source=options.get("source"),
-                         overrides=options.get("overrides") or None, who=event["by"], workspace=replica,
-                         import_id=event["id"], at=at)
-    else:
-        raise ValueError(f"Type d'import inconnu dans le journal : {event['kind']}")
-
-
-def import_catalogue(content: bytes, filename: str, *, dry_run: bool = False, who: str | None = None,
-                     workspace: Workspace | None = None, import_id: int | None = None,
-                     at: datetime | None = None) -> CatalogueReport:
-    """Check a service-offer catalogue and, unless dry-run or refused, make it the catalogue in force."""
-    workspace = workspace or Workspace()
-    try:
-        report = parse_catalogue(content, filename)
-    except ImportRefused as refused:
-        report = CatalogueReport(filename, problems=list(refused.problems))
-    if not report.ok or dry_run:
-        return report
-    record = ImportRecord(kind=CATALOGUE, filename=filename, sha256=workspace.archive.put(content),
-                          imported_by=who or command_line_user(), rows_read=report.rows_read,
-                          rows_kept=len(report.items), report=json.dumps(report.to_dict(), ensure_ascii=False),
-                          imported_at=at or datetime.now())
-    journal = _journal_import(workspace, record) if import_id is None else None
-    workspace.store.add_import(record, catalogue=report.items, import_id=import_id, on_commit=journal)
-    return report
+    if event["kind"] == DATA:  # journals written before plans kept only the options given
+        options = {"source": options.get("source"), "overrides": options.get("overrides") or {}}
+    content = replica.archive.read(event["sha256"])
+    plan = kinds.analyse(event["kind"], content, event["filename"], options, replica.store)
+    commit(plan, replica, content=content, who=event["by"], import_id=event["id"],
+           at=datetime.fromisoformat(event["at"]))
 
 
 def record_priorities(maille: str, territory: str, themes: list[str], plenary: date | None, note: str = "",
@@ -372,7 +402,7 @@ def record_priorities(maille: str, territory: str, themes: list[str], plenary: d
     """Record the priorities a CLEFOP chose for its territory (kept with their history, journaled)."""
     problem = check_priorities(themes)
     if problem:
-        raise ValueError(problem)
+        raise UserError(problem)
     workspace = workspace or Workspace()
     record = PriorityRecord(maille, territory, list(dict.fromkeys(themes)), plenary, note.strip(),
                             who or command_line_user(), datetime.now())

@@ -70,3 +70,8 @@ def database_path(base: Path | None = None) -> Path:
 def archive_dir(base: Path | None = None) -> Path:
     """Return the archive folder of a data folder."""
     return (base or data_dir()) / "archive"
+
+
+def plans_dir(base: Path | None = None) -> Path:
+    """Return the folder of the import plans checked and not yet confirmed."""
+    return (base or data_dir()) / "plans"

@@ -13,7 +13,8 @@ def communes_loaded(workspace):
     extract = commune_long_xlsx()
     report = pipeline.import_data_file(extract.content, extract.name, workspace=workspace)
     assert report.ok
-    return workspace, report.own_level().set_index("geo_code")["value"]
+    rows = report.observations
+    return workspace, rows[rows["level"] == report.to_dict()["level"]].set_index("geo_code")["value"]
 
 
 @pytest.mark.parametrize("maille", ["ze2020", "departement", "epci", "region"])

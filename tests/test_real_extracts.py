@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from loaders import pipeline
+from loaders.ingest import analyse_file
 from loaders.settings import PROJECT_DIR
 from tests.conftest import run_cli
 from tests.national_extracts import dares_regional_quarters, partial_activity_annex
@@ -163,7 +164,7 @@ def test_national_offers_series_is_kept_as_france_when_the_analyst_says_so(works
 
 def test_transposed_regional_series_keeps_the_region_and_france_only():
     national = dares_regional_quarters()
-    data = pipeline.analyse_file(national.content, "defm_regions_trimestrielles.xlsx").to_dict()
+    data = analyse_file(national.content, "defm_regions_trimestrielles.xlsx").to_dict()
     assert data["status"] == "ok", data["errors"][:3]
     assert data["layout"] == "transposée" and data["level"] == "region" and data["territories"] == ["52"]
     assert data["periods"] == national.periods
@@ -175,7 +176,7 @@ def test_transposed_regional_series_keeps_the_region_and_france_only():
 
 def test_partial_activity_annex_by_departement_with_notes_and_secret_cells():
     annex = partial_activity_annex()
-    report = pipeline.analyse_file(annex.content, "annexe_activite_partielle.xlsx")
+    report = analyse_file(annex.content, "annexe_activite_partielle.xlsx")
     data = report.to_dict()
     assert data["status"] == "ok", data["errors"][:3]
     assert data["territories"] == ["44", "49", "53", "72", "85"] and data["periods"] == annex.periods

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from loaders import pipeline, roadmap
+from loaders.errors import UserError
 from loaders.workbooks import workbook_bytes
 from tests.conftest import run_cli
 
@@ -100,7 +101,7 @@ def test_priorities_are_set_changed_kept_and_rebuilt(workspace):
 
 @pytest.mark.parametrize("themes", [["rh"], ["rh", "jeunes", "crise", "relance"], ["rh", "tourisme"]])
 def test_priorities_outside_the_roadmap_are_refused(workspace, themes):
-    with pytest.raises(ValueError, match="priorités|inconnu"):
+    with pytest.raises(UserError, match="priorités|inconnu"):
         pipeline.record_priorities("ze2020", "5206", themes, None, workspace=workspace)
     assert workspace.store.priorities("ze2020", "5206").empty
 

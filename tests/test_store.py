@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loaders import pipeline
+from loaders.errors import UserError
 from loaders.store import ImportRecord
 from tests import generators
 
@@ -58,7 +59,7 @@ def test_reimport_supersedes_and_undo_restores(workspace):
     assert current_values(workspace) == {("5206", "2020-04"): 5000.0, ("5216", "2020-04"): 40000.0}
     statuses = dict(zip(workspace.store.imports()["id"], workspace.store.imports()["status"]))
     assert statuses == {first: "active", second: "undone"}
-    with pytest.raises(ValueError, match="déjà annulé"):
+    with pytest.raises(UserError, match="déjà annulé"):
         workspace.store.undo_import(second, "test")
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 
 from loaders import geography
+from loaders.errors import StalePlan, UserError
 from loaders.schema import KEY_COLUMNS, OBSERVATION_COLUMNS, ORIGIN_COLUMNS
 from loaders.settings import database_path, setting
 from loaders.store.roadmap import RoadmapQueries
@@ -28,8 +29,10 @@ _READY: set[Path] = set()
 _HOLDER = re.compile(r"PID (\d+)")
 
 
-def _as_arrow(observations: pd.DataFrame) -> pa.Table:
+def as_arrow(observations: pd.DataFrame | pa.Table) -> pa.Table:
     """Return the observation columns as an Arrow table with the store's types (fast to insert)."""
+    if isinstance(observations, pa.Table):
+        return observations.select(list(OBSERVATION_COLUMNS))
     types = {"TEXT": pa.string(), "DOUBLE": pa.float64(), "DATE": pa.date32(), "INTEGER": pa.int32()}
     schema = pa.schema([(name, types[kind]) for name, kind in OBSERVATION_COLUMNS.items()])
     arrays = []
@@ -44,15 +47,23 @@ def _as_arrow(observations: pd.DataFrame) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-class StoreBusy(Exception):
+def _revision(con) -> str:
+    last, undone = con.execute("SELECT coalesce(max(id), 0), count(*) FILTER (WHERE status <> 'active') "
+                               "FROM imports").fetchall()[0]
+    return f"{last}.{undone}"
+
+
+class StoreBusy(UserError):
     """The database file is held by another process for longer than the lock timeout."""
 
+    exit_code = 3
 
-class StoreUnreadable(Exception):
+
+class StoreUnreadable(UserError):
     """The database file exists but cannot be opened as a DuckDB database."""
 
 
-class StoreUnwritable(Exception):
+class StoreUnwritable(UserError):
     """The disk is full or read-only: nothing was written (the transaction was rolled back)."""
 
 
@@ -232,9 +243,15 @@ class Store(SeriesQueries, RoadmapQueries):
 
     def add_import(self, record: ImportRecord, observations: pd.DataFrame | None = None,
                    maille: MailleData | None = None, import_id: int | None = None, on_commit=None,
-                   catalogue: pd.DataFrame | None = None) -> int:
-        """Write one import and its rows atomically; `on_commit(id)` runs while the lock is held."""
+                   catalogue: pd.DataFrame | None = None, base_revision: str | None = None) -> int:
+        """Write one import and its rows atomically; `on_commit(id)` runs while the lock is held.
+
+        With `base_revision`, the write is refused (StalePlan) unless the store is still at that revision.
+        """
         with self.transaction() as con:
+            if base_revision is not None and _revision(con) != base_revision:
+                raise StalePlan("La base a changé depuis la vérification du fichier (un autre import ou une "
+                                "annulation) : rien n'a été écrit. Vérifiez de nouveau le fichier, puis confirmez.")
             if import_id is None:
                 import_id = con.execute("SELECT coalesce(max(id), 0) + 1 FROM imports").fetchall()[0][0]
             con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, 'active', NULL, NULL, ?, ?, ?, ?)",
@@ -242,7 +259,7 @@ class Store(SeriesQueries, RoadmapQueries):
                          record.imported_at, record.imported_by, record.options, record.rows_read,
                          record.rows_kept, record.report])
             if observations is not None and len(observations):
-                con.register("obs_df", _as_arrow(observations))
+                con.register("obs_df", as_arrow(observations))
                 con.execute(f"INSERT INTO observations SELECT {import_id}, * FROM obs_df")
                 con.unregister("obs_df")
             if maille is not None:
@@ -267,9 +284,9 @@ class Store(SeriesQueries, RoadmapQueries):
         with self.transaction() as con:
             found = con.execute("SELECT status, kind FROM imports WHERE id = ?", [import_id]).fetchall()
             if not found:
-                raise KeyError(f"Import n° {import_id} introuvable.")
+                raise UserError(f"Import n° {import_id} introuvable : rien n'a été annulé.")
             if found[0][0] != "active":
-                raise ValueError(f"L'import n° {import_id} est déjà annulé.")
+                raise UserError(f"L'import n° {import_id} est déjà annulé.")
             con.execute("UPDATE imports SET status = 'undone', undone_at = ?, undone_by = ? WHERE id = ?",
                         [at or datetime.now(), who, import_id])
             kind = found[0][1]
@@ -279,6 +296,11 @@ class Store(SeriesQueries, RoadmapQueries):
                 self._refresh_keys(con, import_id)
             if on_commit is not None:
                 on_commit(import_id)
+
+    def revision(self) -> str:
+        """Return a token that every import and every undo changes (the base of an import plan)."""
+        with self.connect() as con:
+            return _revision(con)
 
     def check(self) -> None:
         """Open the database and read its history; raise StoreUnreadable when that fails."""

@@ -82,7 +82,7 @@ def test_analyst_imports_a_new_month_sees_it_then_undoes_it(server, page):
     page.get_by_text("prêt à importer").wait_for(timeout=60_000)
     expect(page.get_by_text("En confirmant : 1 nouvelle(s) période(s) (octobre 2026)")).to_be_visible(timeout=60_000)
     page.get_by_role("button", name="Confirmer l'import (1 fichier(s))").click()
-    page.get_by_text("1 fichier(s) importé(s).").wait_for(timeout=60_000)
+    page.get_by_text("1 fichier(s) importé(s), tels que vérifiés.").wait_for(timeout=60_000)
 
     go_to(page, "Vue régionale")
     assert "octobre 2026" in key_figures_text(page)

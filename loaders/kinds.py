@@ -1,0 +1,93 @@
+"""The three kinds of import, each an analyser that turns a file into a plan; everything after is shared."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+
+from loaders import geography
+from loaders.errors import ImportRefused
+from loaders.geocodes import GeoIndex
+from loaders.ingest import analyse_file
+from loaders.plan import Plan
+from loaders.reading import read_sheets
+from loaders.referential import ReferentialReport, build_maille, parse_referential
+from loaders.roadmap import CatalogueReport, parse_catalogue
+from loaders.schema import OBSERVATION_COLUMNS
+from loaders.store import as_arrow
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from loaders.store import Store
+
+DATA, REFERENTIAL, CATALOGUE = "donnees", "referentiel", "catalogue"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of import: its name, what the French pages call it, and its analyser."""
+
+    name: str
+    label: str
+    analyse: Callable[[bytes, str, dict, Store], dict]  # → the Plan's fields beyond the file and the revision
+
+
+def _table(frame: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
+
+
+def _data(content: bytes, filename: str, options: dict, store: Store) -> dict:
+    efop = store.territories(geography.EFOP_ID) if geography.EFOP_ID in set(store.mailles()["id"]) else None
+    report = analyse_file(content, filename, options.get("source"), options.get("overrides") or None,
+                          GeoIndex(efop), store.current_values)
+    frames = {}
+    if report.ok:
+        frames["observations"] = as_arrow(report.observations[list(OBSERVATION_COLUMNS)])
+        if len(report.revisions):
+            frames["revisions"] = _table(report.revisions)
+    return {"summary": report.to_dict(), "problems": report.problems, "source": report.source, "frames": frames}
+
+
+def _referential(content: bytes, filename: str, options: dict, store: Store) -> dict:
+    name = options.get("name") or geography.EFOP_LABEL
+    try:
+        report = parse_referential(read_sheets(content, filename), filename, name)
+    except ImportRefused as refused:
+        report = ReferentialReport(filename=filename, name=name, problems=list(refused.problems))
+    frames, extra = {}, {}
+    if report.ok:
+        maille = build_maille(report)  # may add warnings to the report: before its summary
+        frames = {"territories": _table(maille.territories), "membership": _table(maille.membership)}
+        extra = {"maille": maille.id, "label": maille.label, "geojson": maille.geojson}
+    summary = {**report.to_dict(), "rows_read": len(report.assignment), "rows_kept": len(report.assignment)}
+    return {"summary": summary, "problems": report.problems, "frames": frames, "extra": extra}
+
+
+def _catalogue(content: bytes, filename: str, options: dict, store: Store) -> dict:
+    try:
+        report = parse_catalogue(content, filename)
+    except ImportRefused as refused:
+        report = CatalogueReport(filename, problems=list(refused.problems))
+    frames = {"items": _table(report.items)} if report.ok else {}
+    return {"summary": {**report.to_dict(), "rows_kept": len(report.items)}, "problems": report.problems,
+            "frames": frames}
+
+
+KINDS = {kind.name: kind for kind in (
+    Kind(DATA, "les données", _data),
+    Kind(REFERENTIAL, "le référentiel", _referential),
+    Kind(CATALOGUE, "le catalogue", _catalogue),
+)}
+
+
+def analyse(kind: str, content: bytes, filename: str, options: dict, store: Store) -> Plan:
+    """Analyse a file of any kind against the store as it is now; nothing is written."""
+    base = store.revision()
+    fields = KINDS[kind].analyse(content, filename, options, store)
+    return Plan(kind, filename, hashlib.sha256(content).hexdigest(), options, base, fields["summary"],
+                tuple(fields["problems"]), fields.get("source"), fields.get("frames", {}), fields.get("extra", {}))

@@ -1,0 +1,144 @@
+"""An import plan: what one file would write, checked against one revision of the store, kept until confirmed.
+
+A plan is the one report of every kind of import (data, referential, catalogue): what was read, the
+problems with their place, the rows it would write and the changes against the store. It is saved in the
+data folder under an id made of the file's SHA-256, the options and the store revision it was computed
+against, so that « Confirmer » writes exactly what the analyst read, without reading the file again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from loaders.errors import ERROR, Problem, UserError
+
+PLAN_FORMAT = 1  # bumped when the saved form changes: an older saved plan is then checked again
+
+
+def plan_id(kind: str, sha256: str, options: dict, base_revision: str) -> str:
+    """Return the id of the plan of a file with these options against a store revision."""
+    key = json.dumps([PLAN_FORMAT, kind, sha256, options, base_revision], sort_keys=True, default=str)
+    return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One file's import, analysed: the report shown, and the rows a confirmation writes."""
+
+    kind: str
+    filename: str
+    sha256: str
+    options: dict
+    base_revision: str
+    summary: dict  # the report's JSON: status, file, rows_read, rows_kept, errors, warnings, and the kind's details
+    problems: tuple[Problem, ...] = ()
+    source: str | None = None
+    frames: dict[str, pa.Table] = field(default_factory=dict)  # what would be written; "revisions" is shown only
+    extra: dict = field(default_factory=dict)  # what else would be written (a maille's name and polygons)
+
+    @property
+    def id(self) -> str:
+        return plan_id(self.kind, self.sha256, self.options, self.base_revision)
+
+    @property
+    def ok(self) -> bool:
+        """Return True when nothing blocks the import."""
+        return not any(p.severity == ERROR for p in self.problems) and self.summary.get("status") == "ok"
+
+    def to_dict(self) -> dict:
+        """Return the report as the command line prints it and the pages show it (JSON-able)."""
+        return {**self.summary, "kind": self.kind, "plan": self.id, "base_revision": self.base_revision}
+
+    @property
+    def observations(self):
+        """Return the observations a data plan would write (empty for the other kinds)."""
+        return self.frame("observations")
+
+    def frame(self, name: str):
+        """Return one of the plan's tables as a DataFrame (empty when the plan has none)."""
+        import pandas as pd
+        table = self.frames.get(name)
+        return table.to_pandas() if table is not None else pd.DataFrame()
+
+
+class PlanNotFound(UserError):
+    """A plan was confirmed that is no longer kept (confirmed, dropped, or never made)."""
+
+
+class Plans:
+    """The plans of a data folder, one sub-folder each: plan.json, the file as uploaded, its tables."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def save(self, plan: Plan, content: bytes) -> str:
+        """Keep a plan and the file's bytes (written whole, then moved into place); return its id."""
+        target = self.root / plan.id
+        if target.exists():
+            return plan.id
+        self.root.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(dir=self.root, prefix=".tmp-"))
+        try:
+            (scratch / "content").write_bytes(content)
+            for name, table in plan.frames.items():
+                pq.write_table(table, scratch / f"{name}.parquet", compression="none")
+            head = {"format": PLAN_FORMAT, "kind": plan.kind, "filename": plan.filename, "sha256": plan.sha256,
+                    "options": plan.options, "base_revision": plan.base_revision, "summary": plan.summary,
+                    "problems": [asdict(p) for p in plan.problems], "source": plan.source,
+                    "frames": sorted(plan.frames), "extra": plan.extra}
+            (scratch / "plan.json").write_text(json.dumps(head, ensure_ascii=False, default=str), encoding="utf-8")
+            os.replace(scratch, target)
+        except BaseException:
+            shutil.rmtree(scratch, ignore_errors=True)
+            raise
+        return plan.id
+
+    def load(self, plan_id: str) -> Plan:
+        """Return a kept plan; PlanNotFound, in French, when it is gone."""
+        folder = self._folder(plan_id)
+        head = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+        if head.get("format") != PLAN_FORMAT:
+            raise PlanNotFound("Ce fichier a été vérifié par une version précédente du tableau de bord : "
+                               "vérifiez-le de nouveau avant de confirmer. Rien n'a été écrit.")
+        frames = {name: pq.read_table(folder / f"{name}.parquet") for name in head["frames"]}
+        return Plan(head["kind"], head["filename"], head["sha256"], head["options"], head["base_revision"],
+                    head["summary"], tuple(Problem(**p) for p in head["problems"]), head["source"], frames,
+                    head["extra"])
+
+    def content_path(self, plan_id: str) -> Path:
+        """Return where the file of a kept plan is, as uploaded."""
+        return self._folder(plan_id) / "content"
+
+    def drop(self, plan_id: str) -> None:
+        """Forget a plan (after its commit, or when the analyst cancels)."""
+        shutil.rmtree(self.root / plan_id, ignore_errors=True)
+
+    def prune(self, revision: str) -> None:
+        """Drop the plans computed against another revision than this one: they can no longer be committed."""
+        if not self.root.exists():
+            return
+        for folder in self.root.iterdir():
+            head = folder / "plan.json"
+            if folder.name.startswith(".tmp-"):
+                stale = time.time() - folder.stat().st_mtime > 3600  # a save a crash interrupted
+            else:
+                stale = head.exists() and json.loads(head.read_text(encoding="utf-8"))["base_revision"] != revision
+            if stale:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def _folder(self, plan_id: str) -> Path:
+        folder = self.root / plan_id
+        if not plan_id.isalnum() or not (folder / "plan.json").exists():
+            raise PlanNotFound(f"L'import vérifié n° {plan_id[:24]} n'est plus disponible (déjà confirmé ou "
+                               "annulé) : vérifiez de nouveau le fichier. Rien n'a été écrit.")
+        return folder
