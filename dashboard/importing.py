@@ -73,9 +73,21 @@ def written(action):
         return None
 
 
-def confirm_plans(base: str, who: str, checked: list[dict]):
+def shown_plans(key: str, checked: list[dict]) -> list[str]:
+    """Return the plans the analyst read before clicking (the last run's), and remember this run's.
+
+    A click reruns the page; if the store moved meanwhile, this run has checked the file again into a new
+    plan the analyst has not read yet: Confirmer must commit the one that was on screen (and be refused).
+    """
+    state = f"shown-plans-{key}"
+    before = st.session_state.get(state, [])
+    st.session_state[state] = [data["plan"] for data in checked if data["status"] == "ok"]
+    return before
+
+
+def confirm_plans(base: str, who: str, plan_ids: list[str]):
     """Commit the plans the analyst read (never the file again); None, said in French, when refused."""
-    return written(lambda: pipeline.confirm([data["plan"] for data in checked], who, Workspace(Path(base))))
+    return written(lambda: pipeline.confirm(plan_ids, who, Workspace(Path(base))))
 
 
 def cancel_plans(base: str, checked: list[dict]) -> None:
@@ -129,10 +141,11 @@ def data_section(base: str, rev: str, maille: str, who: str) -> None:
     for file, data in checked:
         show_data_report(file.name, data)
     ready = [(file, data) for file, data in checked if data["status"] == "ok"]
+    shown = shown_plans("data", [data for _, data in ready])
     confirm, cancel = st.columns(2)
     if confirm.button(f"Confirmer l'import ({len(ready)} fichier(s))", type="primary", disabled=not ready,
                       icon=":material/done_all:"):
-        done = confirm_plans(base, who, [data for _, data in ready])
+        done = confirm_plans(base, who, shown)
         if done is not None:
             finish(f"{len(done)} fichier(s) importé(s), tels que vérifiés. Le tableau de bord montre les nouvelles "
                    "valeurs.")
@@ -188,8 +201,9 @@ def referential_section(base: str, rev: str, who: str) -> None:
     verdict(data, f"{len(data['territories'])} territoire(s), {data['communes']} commune(s) rattachée(s). "
                   f"En confirmant, « {plain(name)} » devient la maille par défaut du tableau de bord.",
             f"Le référentiel {plain(file.name)}")
+    shown = shown_plans("referential", [data])
     choice = confirm_or_cancel(data, "le référentiel", "referential")
-    if choice == "confirm" and confirm_plans(base, who, [data]):
+    if choice == "confirm" and confirm_plans(base, who, shown):
         finish(f"Référentiel « {plain(name)} » importé : c'est maintenant la maille par défaut.")
     if choice == "cancel":
         cancel_plans(base, [data] if data["status"] == "ok" else [])
@@ -228,8 +242,9 @@ def catalogue_section(base: str, rev: str, who: str) -> None:
     data = check(base, rev, CATALOGUE, file.getvalue(), file.name, "{}")
     verdict(data, f"{data['items']} mesure(s) lue(s). En confirmant, ce catalogue remplace le {provenance}.",
             f"Le catalogue {plain(file.name)}")
+    shown = shown_plans("catalogue", [data])
     choice = confirm_or_cancel(data, "le catalogue", "catalogue")
-    if choice == "confirm" and confirm_plans(base, who, [data]):
+    if choice == "confirm" and confirm_plans(base, who, shown):
         finish(f"Catalogue importé : {data['items']} mesure(s). L'historique permet d'annuler cet import.")
     if choice == "cancel":
         cancel_plans(base, [data] if data["status"] == "ok" else [])

@@ -12,6 +12,7 @@ import time
 import pytest
 
 from loaders import pipeline
+from loaders.kinds import DATA
 from loaders.pipeline import Workspace
 from loaders.settings import PROJECT_DIR
 from tests.conftest import run_cli
@@ -26,9 +27,10 @@ def _state(workspace: Workspace) -> tuple[set[int], set[int], int]:
     return imports, journal, workspace.store.observation_count()
 
 
-def _start_import(path, data_dir) -> subprocess.Popen:
+def _start_import(path, data_dir, *args: str) -> subprocess.Popen:
     env = {**os.environ, "CLEFOP_DATA_DIR": str(data_dir), "CLEFOP_DEMO": "0"}
-    return subprocess.Popen([sys.executable, "-m", "loaders", "import", str(path)], cwd=PROJECT_DIR, env=env,
+    command = list(args) or ["import", str(path)]
+    return subprocess.Popen([sys.executable, "-m", "loaders", *command], cwd=PROJECT_DIR, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -52,7 +54,8 @@ def big_file(tmp_path_factory):
 
 
 @pytest.mark.parametrize("moment", ["writing", "journaled"])
-def test_import_killed_leaves_all_or_nothing_and_a_consistent_archive(workspace, big_file, moment):
+@pytest.mark.parametrize("path", ["direct", "confirmed"])
+def test_import_killed_leaves_all_or_nothing_and_a_consistent_archive(workspace, big_file, moment, path):
     offers = offers_long_epci_csv()
     pipeline.import_data_file(offers.content, offers.name, workspace=workspace)
     before = _state(workspace)
@@ -61,7 +64,11 @@ def test_import_killed_leaves_all_or_nothing_and_a_consistent_archive(workspace,
     size = journal.stat().st_size
     ready = (lambda: wal.exists() and wal.stat().st_size > 0) if moment == "writing" else \
         (lambda: journal.stat().st_size > size)
-    process = _start_import(big_file, workspace.base)
+    plan = None
+    if path == "confirmed":
+        plan = pipeline.check_file(DATA, big_file.read_bytes(), big_file.name, {"source": None, "overrides": {}},
+                                   workspace)
+    process = _start_import(big_file, workspace.base, *(["confirm", plan.id] if plan else []))
     assert _kill_when(process, ready), "l'import s'est terminé avant d'avoir pu être interrompu"
 
     assert run_cli(["history"], workspace.base).returncode == 0  # the next start recovers
@@ -73,6 +80,22 @@ def test_import_killed_leaves_all_or_nothing_and_a_consistent_archive(workspace,
     exported = workspace.store.export()
     pipeline.rebuild(workspace)
     assert workspace.store.export().equals(exported)
+    if plan and imports == {1}:  # the plan survives a commit that did not happen: it can be confirmed again
+        pipeline.confirm([plan.id], "analyste", workspace)
+        assert workspace.store.observation_count() > before[2] + 200_000
+
+
+def test_a_check_killed_while_keeping_its_plan_leaves_the_store_and_a_later_check_intact(workspace, big_file):
+    process = _start_import(big_file, workspace.base, "import", "--dry-run", str(big_file))
+    plans = workspace.plans.root
+    started = lambda: plans.exists() and any(f.name.startswith(".tmp-") for f in plans.iterdir())  # noqa: E731
+    assert _kill_when(process, started), "la vérification s'est terminée avant d'avoir pu être interrompue"
+    assert workspace.store.imports().empty and not workspace.archive.events()
+    assert not [f for f in plans.iterdir() if not f.name.startswith(".tmp-")]  # no half plan under an id
+    plan = pipeline.check_file(DATA, big_file.read_bytes(), big_file.name, {"source": None, "overrides": {}},
+                               workspace)
+    pipeline.confirm([plan.id], "analyste", workspace)
+    assert workspace.store.observation_count() > 200_000
 
 
 def test_journal_event_of_an_uncommitted_import_is_dropped_before_the_next_one(workspace):

@@ -151,3 +151,24 @@ def test_upload_over_the_cap_gets_the_french_refusal(server, page, tmp_path):
     page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(big))
     page.get_by_text("au-delà de la limite de 50 Mo : il n'a pas été lu").first.wait_for(timeout=90_000)
     assert page.get_by_role("button", name="Confirmer l'import (0 fichier(s))").is_disabled()
+
+
+def test_confirmer_after_another_import_is_refused_then_the_file_checked_again_is_imported(server, page, tmp_path):
+    open_import_page(page, server)
+    log_in(page, server)
+    update = monthly_update_xlsx([datetime(2026, 11, 1)])
+    upload(page, update.name, update.content)
+    page.get_by_text("prêt à importer").wait_for(timeout=60_000)
+    wait_for_app(page)
+    meanwhile = tmp_path / "defm_decembre.xlsx"  # another analyst imports while this one reads the report
+    meanwhile.write_bytes(monthly_update_xlsx([datetime(2026, 12, 1)]).content)
+    assert run_cli(["import", str(meanwhile)], server.data_dir).returncode == 0
+    before = run_cli(["history"], server.data_dir).stdout
+
+    page.get_by_role("button", name="Confirmer l'import (1 fichier(s))").click()
+    page.get_by_text("La base a changé depuis la vérification du fichier").wait_for(timeout=60_000)
+    assert run_cli(["history"], server.data_dir).stdout == before  # nothing written
+    wait_for_app(page)
+    page.get_by_role("button", name="Confirmer l'import (1 fichier(s))").click()  # the report now on screen
+    page.get_by_text("1 fichier(s) importé(s), tels que vérifiés.").wait_for(timeout=60_000)
+    assert update.name in run_cli(["history"], server.data_dir).stdout

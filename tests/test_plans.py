@@ -1,0 +1,132 @@
+"""An import is a plan, then a commit: the same path for the three kinds, committed exactly as shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from loaders import pipeline
+from loaders.errors import StalePlan, UserError
+from loaders.kinds import CATALOGUE, DATA, REFERENTIAL
+from loaders.pipeline import Workspace
+from loaders.plan import PlanNotFound
+from tests import generators
+from tests.conftest import run_cli
+from tests.corpus import big_long_xlsx
+from tests.extracts import dares_long_csv, offers_long_epci_csv
+from tests.test_roadmap import GOOD, catalogue_xlsx
+
+FILES = {
+    DATA: lambda: (dares_long_csv().content, "defm_epci.csv", {"source": None, "overrides": {}}),
+    REFERENTIAL: lambda: (generators.epci_csv(), "efop-epci.csv", {"name": "Territoires EFOP"}),
+    CATALOGUE: lambda: (catalogue_xlsx(GOOD), "offre.xlsx", {}),
+}
+
+
+def records(frame) -> list[dict]:
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")  # NaN ≠ NaN in a dict
+
+
+def snapshot(workspace: Workspace) -> dict:
+    """Return what the store holds that counts, without the import dates."""
+    store = workspace.store
+    items, _ = store.catalogue()
+    return {"observations": records(store.export()), "mailles": records(store.mailles()),
+            "efop": records(store.query("SELECT maille_id, code, name FROM maille_territories ORDER BY ALL")),
+            "items": records(items),
+            "imports": records(store.imports()[["id", "kind", "filename", "sha256", "options", "rows_read",
+                                                "rows_kept", "report", "status"]])}
+
+
+@pytest.mark.parametrize("kind", [DATA, REFERENTIAL, CATALOGUE])
+def test_a_confirmed_plan_gives_the_store_a_direct_import_gives(tmp_path, kind):
+    content, name, options = FILES[kind]()
+    direct, planned = Workspace(tmp_path / "direct"), Workspace(tmp_path / "planned")
+    assert pipeline.import_file(kind, content, name, options, who="analyste", workspace=direct).ok
+
+    plan = pipeline.check_file(kind, content, name, options, planned)
+    assert plan.ok and plan.to_dict()["kind"] == kind
+    assert planned.store.imports().empty  # checking writes nothing in the store
+    assert (planned.plans.root / plan.id / "plan.json").exists()
+    done = pipeline.confirm([plan.id], "analyste", planned)
+
+    assert [p.to_dict() for p in done] == [plan.to_dict()]  # what is written is what was shown
+    assert snapshot(planned) == snapshot(direct)
+    assert not (planned.plans.root / plan.id).exists()
+    assert [e["event"] for e in planned.archive.events()] == ["import"]
+    assert planned.archive.read(plan.sha256) == content
+    assert pipeline.rebuild(planned) == 1 and snapshot(planned) == snapshot(direct)
+
+
+@pytest.mark.parametrize("kind", [DATA, REFERENTIAL, CATALOGUE])
+def test_a_plan_made_before_another_import_is_refused_and_writes_nothing(workspace, kind):
+    content, name, options = FILES[kind]()
+    plan = pipeline.check_file(kind, content, name, options, workspace)
+    offers = offers_long_epci_csv()
+    assert pipeline.import_data_file(offers.content, offers.name, workspace=workspace).ok
+    before = snapshot(workspace)
+    with pytest.raises(StalePlan, match="La base a changé depuis la vérification"):
+        pipeline.confirm([plan.id], "analyste", workspace)
+    assert snapshot(workspace) == before
+    assert len(workspace.archive.events()) == 1
+
+
+def test_an_undo_between_check_and_confirmation_makes_the_plan_stale(workspace):
+    offers = offers_long_epci_csv()
+    pipeline.import_data_file(offers.content, offers.name, workspace=workspace)
+    content, name, options = FILES[DATA]()
+    plan = pipeline.check_file(DATA, content, name, options, workspace)
+    pipeline.undo_import(1, "analyste", workspace)
+    with pytest.raises(StalePlan):
+        pipeline.confirm([plan.id], "analyste", workspace)
+    assert set(workspace.store.imports()["id"]) == {1}
+
+
+def test_files_checked_together_are_confirmed_together(workspace):
+    first, second = dares_long_csv(), offers_long_epci_csv()
+    plans = [pipeline.check_file(DATA, f.content, f.name, {"source": None, "overrides": {}}, workspace)
+             for f in (first, second)]
+    assert plans[0].base_revision == plans[1].base_revision
+    pipeline.confirm([p.id for p in plans], "analyste", workspace)
+    assert list(workspace.store.imports().sort_values("id")["filename"]) == [first.name, second.name]
+
+
+def test_a_dropped_or_confirmed_plan_cannot_be_confirmed(workspace):
+    content, name, options = FILES[DATA]()
+    plan = pipeline.check_file(DATA, content, name, options, workspace)
+    pipeline.drop([plan.id], workspace)
+    with pytest.raises(PlanNotFound, match="n'est plus disponible"):
+        pipeline.confirm([plan.id], "analyste", workspace)
+    plan = pipeline.check_file(DATA, content, name, options, workspace)
+    pipeline.confirm([plan.id], "analyste", workspace)
+    with pytest.raises(UserError, match="n'est plus disponible"):
+        pipeline.confirm([plan.id], "analyste", workspace)
+    assert len(workspace.store.imports()) == 1
+
+
+def test_a_refused_file_gives_a_plan_that_cannot_be_committed(workspace):
+    plan = pipeline.check_file(DATA, b"a;b\n1;2\n", "vide.csv", {"source": None, "overrides": {}}, workspace)
+    assert not plan.ok and plan.to_dict()["errors"]
+    assert not workspace.plans.root.exists() or not any(workspace.plans.root.iterdir())
+
+
+def test_command_line_check_then_confirm_without_reading_the_file_again(workspace, tmp_path):
+    path = tmp_path / "deux_cent_mille_lignes.xlsx"
+    path.write_bytes(big_long_xlsx()[0])
+    checked = run_cli(["import", str(path), "--dry-run"], workspace.base)
+    assert checked.returncode == 0, checked.stderr
+    plan_id = checked.stdout.split("python -m loaders confirm ")[1].split()[0]
+    assert workspace.store.imports().empty
+    path.unlink()
+    # a workbook is read in a separate process bounded in time: a confirmation that read it would be refused
+    slow = {"CLEFOP_READ_TIMEOUT": "1", "CLEFOP_READ_TEST_DELAY": "30"}
+    confirmed = run_cli(["confirm", plan_id], workspace.base, slow)
+    assert confirmed.returncode == 0, confirmed.stderr
+    assert "importé, tel que vérifié" in confirmed.stdout
+    assert workspace.store.observation_count() > 200_000
+    again = run_cli(["confirm", plan_id], workspace.base)
+    assert again.returncode == 1 and "n'est plus disponible" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_command_line_turns_every_user_error_into_a_french_message(workspace):
+    result = run_cli(["undo", "42"], workspace.base)
+    assert result.returncode == 1 and "Import n° 42 introuvable" in result.stderr and "Traceback" not in result.stderr
