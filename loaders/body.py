@@ -43,8 +43,21 @@ _EMPTY = np.frompyfunc(lambda v: v is None or (not v.strip() if v.__class__ is s
 
 
 def blank(column: pd.Series) -> pd.Series:
-    """Return which cells are empty: None, NaN, or text of spaces only (one cheap call per cell)."""
-    return pd.Series(_EMPTY(column.to_numpy(dtype=object)).astype(bool), index=column.index)
+    """Return which cells are empty: None, NaN, or text of spaces only.
+
+    A column without text (numbers, dates) is checked in one vectorised call; others cell by cell.
+    """
+    values = column.to_numpy(dtype=object)
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind in NO_TEXT:
+        return pd.Series(pd.isna(values), index=column.index)
+    if kind == "string":  # text only: spaces-only cells are blank too
+        text = pd.Series(values, index=column.index, dtype="str")
+        return text.isna() | text.str.strip().eq("")
+    return pd.Series(_EMPTY(values).astype(bool), index=column.index)
+
+
+NO_TEXT = ("floating", "integer", "mixed-integer-float", "decimal", "datetime", "date", "boolean", "empty")
 
 
 def is_note(text: str) -> bool:

@@ -196,13 +196,20 @@ class Store(SeriesQueries, RoadmapQueries):
             con.execute(statement)
 
     @staticmethod
-    def _refresh_keys(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
+    def _refresh_keys(con: duckdb.DuckDBPyConnection, import_id: int, newest: bool = False) -> None:
         """Recompute the current values of the keys one import holds, after it was added or undone.
 
-        Only those keys can change: the cost follows the import, not the size of the store.
+        Only those keys can change: the cost follows the import, not the size of the store. An import just
+        added with the highest id (`newest`) wins every key it holds: its rows are the current ones.
         """
         keys = ", ".join(KEY_COLUMNS)
         same = " AND ".join(f"c.{k} IS NOT DISTINCT FROM t.{k}" for k in KEY_COLUMNS)
+        if newest and import_id == con.execute("SELECT max(id) FROM imports").fetchall()[0][0]:
+            con.execute(f"DELETE FROM current_observations c USING observations t WHERE t.import_id = ? AND {same}",
+                        [import_id])
+            con.execute(f"INSERT INTO current_observations BY NAME SELECT * FROM observations WHERE import_id = ? "
+                        f"ORDER BY {CURRENT_ORDER}", [import_id])
+            return
         con.execute(f"CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT {keys} FROM observations "
                     "WHERE import_id = ?", [import_id])
         con.execute(f"DELETE FROM current_observations c USING touched t WHERE {same}")
@@ -272,7 +279,7 @@ class Store(SeriesQueries, RoadmapQueries):
                             "themes, description, link FROM items_df")
                 con.unregister("items_df")
             if observations is not None and len(observations):
-                self._refresh_keys(con, import_id)
+                self._refresh_keys(con, import_id, newest=True)
             if maille is not None:
                 self._refresh(con, observations=False, mailles=True)
             if on_commit is not None:
