@@ -8,16 +8,9 @@ from dashboard.analysis import KeyFigure
 from dashboard.fmt import number, percent
 from dashboard.indicators import SERIES_BREAKS, period_label
 from loaders.periods import parse_period
+from loaders.sources import SOURCES
 
 SMALL_BASE = 50
-ROUNDED_SOURCES = {"activite_partielle": "données arrondies à 5"}
-SUBJECTS = {"demandeurs": "le nombre de demandeurs d'emploi de catégorie A",
-            "offres": "le nombre d'offres d'emploi collectées",
-            "activite_partielle": "le nombre de salariés placés en activité partielle"}
-
-
-GROUPS = {"demandeurs": "les demandeurs d'emploi de catégorie A", "offres": "les offres d'emploi collectées",
-          "activite_partielle": "les salariés placés en activité partielle"}
 
 
 @dataclass(frozen=True)
@@ -59,7 +52,7 @@ def sentence(place: Place, figure: KeyFigure, region: KeyFigure | None, rank: tu
     """Return the sentence of one family, or None when there is no value to speak of."""
     if figure.value is None or figure.period is None:
         return None
-    text = f"{place.at()}, {SUBJECTS[figure.family.id]} atteint {number(figure.value)} {in_period(figure.period)}"
+    text = f"{place.at()}, {figure.family.subject} atteint {number(figure.value)} {in_period(figure.period)}"
     change = figure.change_pct()
     if change is not None and figure.reference:
         text += f", {percent(change)} {versus(figure.reference)}"
@@ -81,12 +74,13 @@ def hedges_for(figure: KeyFigure, adjustment: str) -> list[str]:
         hedges.append("valeur minorée : une partie des données est couverte par le secret statistique")
     if figure.partial:
         hedges.append("couverture partielle : les données disponibles ne couvrent pas tout le territoire")
-    if figure.family.source in ROUNDED_SOURCES:
-        hedges.append(ROUNDED_SOURCES[figure.family.source])
-    if figure.family.source == "demandeurs_emploi":
+    source = SOURCES[figure.family.source]
+    if source.rounding:
+        hedges.append(source.rounding)
+    if source.adjusted:
         hedges.append("données CVS-CJO" if adjustment == "cvs" else "données brutes")
     start, reference = parse_period(figure.period or ""), parse_period(figure.reference or "")
-    if start and reference and figure.family.source == "demandeurs_emploi":
+    if start and reference and source.adjusted:
         for day, label in SERIES_BREAKS:
             if reference.start < day <= start.start:
                 hedges.append(f"rupture de série en {period_label(day.strftime('%Y-%m'))}, {label[0].lower()}"
@@ -102,7 +96,7 @@ def highlights(place: Place, figures: list[KeyFigure], regional: dict[str, KeyFi
     changes = [(abs(f.change_pct()), f) for f in figures if f.change_pct() is not None]
     if changes:
         _, strongest = max(changes, key=lambda pair: pair[0])
-        sentences.append(f"La plus forte évolution concerne {GROUPS[strongest.family.id]} : "
+        sentences.append(f"La plus forte évolution concerne {strongest.family.group} : "
                          f"{percent(strongest.change_pct())} {versus(strongest.reference)}.")
     if sentences and len(sentences) < 3:
         sentences.append("Les autres indicateurs ne sont pas encore disponibles pour ce territoire : "

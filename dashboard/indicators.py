@@ -2,34 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from loaders.periods import Period, parse_period
+from loaders.sources import FAMILIES, Family  # noqa: F401 (declared with the sources, used from here)
 
-
-@dataclass(frozen=True)
-class Family:
-    """A headline indicator of one source, as shown on every page."""
-
-    id: str
-    label: str
-    short: str
-    source: str
-    indicator: str
-    unit: str
-    breakdown: dict[str, str] = field(default_factory=dict)
-    origin: str = ""
-
-
-FAMILIES = (
-    Family("demandeurs", "Demandeurs d'emploi de catégorie A", "Demandeurs d'emploi (cat. A)", "demandeurs_emploi",
-           "demandeurs", "demandeurs", {"category": "A"}, "France Travail – DARES, STMT"),
-    Family("offres", "Offres d'emploi collectées", "Offres d'emploi collectées", "offres_emploi",
-           "offres_collectees", "offres", {}, "France Travail"),
-    Family("activite_partielle", "Salariés placés en activité partielle", "Activité partielle (salariés)",
-           "activite_partielle", "di_salaries", "salariés", {}, "ASP – DARES – DGEFP, SI activité partielle"),
-)
 FAMILY_BY_ID = {f.id: f for f in FAMILIES}
 
 MEASURES = {

@@ -10,6 +10,7 @@ from dashboard import analysis
 from dashboard.analysis import KeyFigure
 from dashboard.indicators import Family, period_label
 from loaders import geography
+from loaders.sources import CATEGORY, FAMILIES, SOURCES
 
 
 @dataclass(frozen=True)
@@ -55,15 +56,9 @@ def chart_table(series: dict[str, pd.DataFrame], origins: pd.DataFrame | None = 
     return table.reset_index()
 
 
-BREAKDOWNS = (  # (family, dimension, title, value labels)
-    ("demandeurs", "category", "Catégories", {"A": "A", "B": "B", "C": "C", "ABC": "A, B, C"}),
-    ("demandeurs", "sex", "Sexe", {"F": "Femmes", "H": "Hommes"}),
-    ("demandeurs", "age", "Âge", {"moins_25": "Moins de 25 ans", "25_49": "25 à 49 ans", "50_plus": "50 ans ou plus"}),
-    ("demandeurs", "seniority", "Ancienneté d'inscription", {"moins_1an": "Moins d'un an",
-                                                             "1an_plus": "Un an ou plus (DELD)"}),
-    ("offres", "offer_type", "Type d'offre", {"A": "Durables (plus de 6 mois)", "B": "Temporaires (1 à 6 mois)",
-                                              "C": "Occasionnelles (moins d'un mois)"}),
-)
+BREAKDOWNS = tuple(  # (family, dimension, title, value labels): the breakdowns declared with labels
+    (family.id, dimension.name, "Catégories" if dimension.name == "category" else dimension.label, dimension.labels)
+    for family in FAMILIES for dimension in SOURCES[family.source].dimensions if dimension.labels)
 
 
 def breakdown_shares(own: pd.DataFrame, region: pd.DataFrame, period: str, labels: dict[str, str],
@@ -76,7 +71,8 @@ def breakdown_shares(own: pd.DataFrame, region: pd.DataFrame, period: str, label
         current = frame[(frame["period"] == period) & frame["detail"].isin(labels)]
         if current.empty:
             continue
-        reference = current.loc[current["detail"] == "ABC", "value"].sum() if "ABC" in set(current["detail"]) \
+        total = next((v for v in labels if v == CATEGORY.total), None)  # a total among the details shown
+        reference = current.loc[current["detail"] == total, "value"].sum() if total in set(current["detail"]) \
             else current["value"].sum()
         current = current.sort_values("detail", key=lambda col: col.map(list(labels).index))  # declared order
         for detail, value in zip(current["detail"], current["value"]):

@@ -7,6 +7,7 @@ import pandas as pd
 
 from loaders.errors import WARNING, Problem
 from loaders.schema import DIMENSIONS, KEY_COLUMNS, LOWER_BOUND, SECRET, TOTAL
+from loaders.sources import FAMILIES, total_of
 
 MAX_LISTED = 20
 SERIES = ["source", "indicator", "level", "geo_code", "adjustment", *DIMENSIONS]
@@ -117,7 +118,8 @@ def find_spikes(frame: pd.DataFrame, ratio: float | None, problems: list[Problem
         return
     months = frame[(frame["period_type"] == "month") & frame["value"].notna()]
     for dimension in DIMENSIONS:  # watch the headline series only, not every breakdown
-        months = months[months[dimension].isin(["ensemble", "ABC", "A"])] if len(months) else months
+        shown = {total_of(dimension), *(f.breakdown.get(dimension) for f in FAMILIES)} - {None}
+        months = months[months[dimension].isin(shown)] if len(months) else months
     if months.empty:
         return
     series = row_keys(months, SERIES)

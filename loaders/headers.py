@@ -16,7 +16,7 @@ def dimension_value(dimension: Dimension, cell: object) -> str | None:
     """Return the canonical value of a breakdown cell, TOTAL for totals, None when unrecognised."""
     text = normalize(cell)
     if not text or text in _TOTALS or text.startswith(("ensemble ", "total ", "tous ", "toutes ")):
-        return "ABC" if dimension.name == "category" and text else TOTAL
+        return dimension.total if text else TOTAL
     found = _spellings(dimension).get(text)
     if found:
         return found

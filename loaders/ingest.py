@@ -16,9 +16,9 @@ from loaders.geocodes import LEVEL_BY_ID, GeoIndex, level_codes
 from loaders.headers import WORKBOOK_INDICATOR, source_score, workbook_indicator
 from loaders.layouts import Table, find_tables
 from loaders.reading import read_sheets
-from loaders.schema import DIMENSIONS, OBSERVATION_COLUMNS, ORIGIN_COLUMNS, SECRET, TOTAL
+from loaders.schema import DIMENSIONS, OBSERVATION_COLUMNS, ORIGIN_COLUMNS, SECRET
 from loaders.settings import FRANCE_CODE, FRANCE_LEVEL
-from loaders.sources import SOURCES, category_order
+from loaders.sources import SOURCES, category_order, total_of
 
 StoredLookup = Callable[[pd.DataFrame], pd.DataFrame]
 
@@ -113,7 +113,7 @@ class FileReport:
 def _sum_at_totals(rows: pd.DataFrame, dimensions) -> float:
     """Return the sum of rows at the total of every breakdown that has one."""
     for dimension in dimensions:
-        total = "ABC" if dimension == "category" else TOTAL
+        total = total_of(dimension)
         if (rows[dimension] == total).any():
             rows = rows[rows[dimension] == total]
     return float(rows["value"].sum())

@@ -19,6 +19,7 @@ from loaders.referential import ReferentialReport, build_maille, parse_referenti
 from loaders.roadmap import CatalogueReport, parse_catalogue
 from loaders.schema import OBSERVATION_COLUMNS
 from loaders.store import as_arrow
+from loaders.validate import check_observations
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,6 +46,8 @@ def _data(content: bytes, filename: str, options: dict, store: Store) -> dict:
     efop = store.territories(geography.EFOP_ID) if geography.EFOP_ID in set(store.mailles()["id"]) else None
     report = analyse_file(content, filename, options.get("source"), options.get("overrides") or None,
                           GeoIndex(efop), store.current_values)
+    if report.ok:
+        report.problems.extend(check_observations(report.observations))
     frames = {}
     if report.ok:
         frames["observations"] = as_arrow(report.observations[list(OBSERVATION_COLUMNS)])

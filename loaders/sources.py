@@ -1,7 +1,10 @@
-"""One declarative description per source: indicators, breakdown dimensions, accepted headers and values.
+"""The domain catalogue, declared once: each source, its indicators and breakdowns, and the headline series.
 
-Adding a column synonym or a value spelling is a one-line change here. Matching ignores case, accents,
-spaces, apostrophes, line breaks and plurals (see loaders.textnorm and loaders.columns).
+What a source measures, the headers and value spellings that announce it, which value of a breakdown is
+its total and which the dashboard shows first, the labels shown, whether a rise is bad news, the rounding
+and the phrasing of the faits saillants. Adding a column synonym, a value spelling or a category is a
+one-line change here. Matching ignores case, accents, spaces, apostrophes, line breaks and plurals (see
+loaders.textnorm and loaders.columns). Observations are checked against it before commit (loaders.validate).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from dataclasses import dataclass, field
 
 from loaders.columns import Role
 from loaders.geography import a17_sectors
+from loaders.schema import TOTAL
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class Dimension:
     synonyms: tuple[str, ...]
     values: dict[str, tuple[str, ...]] = field(default_factory=dict)
     free: bool = False  # values outside `values` are kept as written (codes such as ROME)
+    total: str = TOTAL  # the value of a row not broken down (« ABC » for job-seeker categories)
+    labels: dict[str, str] = field(default_factory=dict)  # the values shown in the breakdown panels, in order
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,9 @@ class Source:
     keywords: tuple[str, ...]
     default_adjustment: str = "brut"
     generic: tuple[str, ...] = ()  # synonyms that name the source, not one of its indicators
+    producer: str = ""  # the name given in the sources of every page and slide
+    rounding: str | None = None  # said beside every figure of the source
+    adjusted: bool = False  # published raw and seasonally adjusted: the figures say which
 
     def has(self, dimension: str) -> bool:
         """Return True when the source is broken down by that dimension."""
@@ -64,7 +73,7 @@ CATEGORY = Dimension("category", "Catégorie", ("categorie", "cat", "categorie d
     "ABC": ("abc", "a b c", "cat abc", "categorie abc", "categories abc", "categories a b c", "defm abc"),
     "D": ("d", "cat d", "categorie d", "defm d"), "E": ("e", "cat e", "categorie e", "defm e"),
     "ABCDE": ("abcde", "categorie abcde", "categories abcde", "categories a b c d e", "cat abcde", "defm abcde"),
-})
+}, total="ABC", labels={"A": "A", "B": "B", "C": "C", "ABC": "A, B, C"})
 
 
 def category_order(category: str) -> int:
@@ -75,12 +84,12 @@ def category_order(category: str) -> int:
 
 SEX = Dimension("sex", "Sexe", ("sexe", "genre"), {
     "F": ("f", "femme", "femmes", "feminin"), "H": ("h", "m", "homme", "hommes", "masculin"),
-})
+}, labels={"F": "Femmes", "H": "Hommes"})
 AGE = Dimension("age", "Âge", ("tranche d age", "age", "classe d age", "tranche age"), {
     "moins_25": ("moins de 25 ans", "25 ans", "moins 25 ans", "de moins de 25 ans", "15 24 ans", "jeunes"),
     "25_49": ("25 49 ans", "25 a 49 ans", "de 25 a 49 ans", "entre 25 et 49 ans"),
     "50_plus": ("50 ans ou plus", "50 ans et plus", "50 ans", "plus de 50 ans", "50 ans et", "seniors"),
-})
+}, labels={"moins_25": "Moins de 25 ans", "25_49": "25 à 49 ans", "50_plus": "50 ans ou plus"})
 SENIORITY = Dimension("seniority", "Ancienneté d'inscription", ("anciennete", "anciennete d inscription",
                                                                  "duree d inscription"), {
     "moins_1an": ("moins d un an", "moins de 1 an", "1 an", "moins d 1 an", "inscrits depuis moins d un an"),
@@ -90,7 +99,7 @@ SENIORITY = Dimension("seniority", "Ancienneté d'inscription", ("anciennete", "
     "6_11mois": ("de 6 a 11 mois", "6 a 11 mois"), "12_23mois": ("de 12 a 23 mois", "12 a 23 mois"),
     "24_35mois": ("de 24 a 35 mois", "24 a 35 mois"),
     "36mois_plus": ("a partir de 36 mois et plus", "36 mois et plus", "36 mois ou plus", "3 ans ou plus"),
-})
+}, labels={"moins_1an": "Moins d'un an", "1an_plus": "Un an ou plus (DELD)"})
 OFFER_TYPE = Dimension("offer_type", "Type d'offre", ("type d offre", "type de contrat", "duree de l offre",
                                                        "type"), {
     "A": ("a", "durable", "durables", "offres durables", "plus de 6 mois", "a durable", "a durables",
@@ -100,7 +109,7 @@ OFFER_TYPE = Dimension("offer_type", "Type d'offre", ("type d offre", "type de c
     "cdi": ("cdi", "contrat a duree indeterminee"), "cdd_6plus": ("cdd de plus de 6 mois",),
     "cdd_1a6": ("cdd de 1 a 6 mois",), "cdd_moins1": ("cdd de moins d un mois",),
     "autres": ("autres contrats", "autres contrats interim saisonniers"),
-})
+}, labels={"A": "Durables (plus de 6 mois)", "B": "Temporaires (1 à 6 mois)", "C": "Occasionnelles (moins d'un mois)"})
 DOMAIN = Dimension("domain", "Métier ou domaine", ("code rome", "rome", "domaine professionnel", "metier",
                                                    "domaine"), free=True)
 SECTOR = Dimension("sector", "Secteur (A17)", ("a17", "secteur", "code a17", "secteur d activite",
@@ -121,7 +130,8 @@ SOURCES = {
             "nombre de demandeurs d emploi", "demandeurs d emploi", "nombre de demandeurs", "defm", "nombre de de",
             "demandeurs", "nb de demandeurs", "de inscrits")),),
         (CATEGORY, SEX, AGE, SENIORITY),
-        ("demandeur", "defm", "categorie", "anciennete", "inscrit")),
+        ("demandeur", "defm", "categorie", "anciennete", "inscrit"), producer="France Travail – DARES, STMT",
+        adjusted=True),
     "offres_emploi": Source(
         "offres_emploi", "Offres d'emploi",
         (Indicator("offres_collectees", "Offres d'emploi collectées", (
@@ -130,7 +140,7 @@ SOURCES = {
          Indicator("offres_diffusees", "Offres d'emploi diffusées", (
              "offres diffusees", "offres d emploi diffusees", "nombre d offres diffusees"), "offres")),
         (OFFER_TYPE, DOMAIN),
-        ("offre", "oee", "rome"), generic=("offres", "offres d emploi", "nombre d offres")),
+        ("offre", "oee", "rome"), generic=("offres", "offres d emploi", "nombre d offres"), producer="France Travail"),
     "activite_partielle": Source(
         "activite_partielle", "Activité partielle",
         (Indicator("dap_demandes", "Demandes d'autorisation déposées", (
@@ -152,7 +162,8 @@ SOURCES = {
          Indicator("di_heures", "Heures indemnisées", (
              "heures en di", "heures indemnisees", "nombre d heures indemnisees", "heures chomees"), "heures")),
         (SECTOR,),
-        ("activite partielle", "dap", "di", "a17", "heures", "nace17", "indemnisation", "autorisation")),
+        ("activite partielle", "dap", "di", "a17", "heures", "nace17", "indemnisation", "autorisation"),
+        producer="ASP – DARES – DGEFP, SI activité partielle", rounding="données arrondies à 5"),
 }
 
 ADJUSTMENT = Dimension("adjustment", "Correction", ("type de donnees", "donnees", "correction",
@@ -160,3 +171,44 @@ ADJUSTMENT = Dimension("adjustment", "Correction", ("type de donnees", "donnees"
     "brut": ("brut", "brutes", "donnees brutes", "non corrigees", "nsa"),
     "cvs": ("cvs", "cvs cjo", "cvs-cjo", "donnees cvs", "corrigees des variations saisonnieres", "sa", "cjo cvs"),
 })
+
+DIMENSION_BY_NAME = {d.name: d for d in (CATEGORY, SEX, AGE, SENIORITY, OFFER_TYPE, DOMAIN, SECTOR)}
+
+
+def total_of(dimension: str) -> str:
+    """Return the value a row not broken down holds on a dimension (« ABC » for categories)."""
+    found = DIMENSION_BY_NAME.get(dimension)
+    return found.total if found else TOTAL
+
+
+@dataclass(frozen=True)
+class Family:
+    """A headline series, as every page, sentence and slide shows it."""
+
+    id: str
+    label: str
+    short: str
+    source: str
+    indicator: str
+    unit: str
+    breakdown: dict[str, str] = field(default_factory=dict)  # the values shown first (category A)
+    subject: str = ""  # « le nombre de … » in the faits saillants
+    group: str = ""  # « les … » in the faits saillants
+    rise_is_bad: bool = True  # a rise of job seekers or partial activity is bad news, of offers good news
+
+    @property
+    def origin(self) -> str:
+        return SOURCES[self.source].producer
+
+
+FAMILIES = (
+    Family("demandeurs", "Demandeurs d'emploi de catégorie A", "Demandeurs d'emploi (cat. A)", "demandeurs_emploi",
+           "demandeurs", "demandeurs", {"category": "A"}, "le nombre de demandeurs d'emploi de catégorie A",
+           "les demandeurs d'emploi de catégorie A"),
+    Family("offres", "Offres d'emploi collectées", "Offres d'emploi collectées", "offres_emploi",
+           "offres_collectees", "offres", {}, "le nombre d'offres d'emploi collectées",
+           "les offres d'emploi collectées", rise_is_bad=False),
+    Family("activite_partielle", "Salariés placés en activité partielle", "Activité partielle (salariés)",
+           "activite_partielle", "di_salaries", "salariés", {}, "le nombre de salariés placés en activité partielle",
+           "les salariés placés en activité partielle"),
+)

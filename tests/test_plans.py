@@ -130,3 +130,24 @@ def test_command_line_check_then_confirm_without_reading_the_file_again(workspac
 def test_command_line_turns_every_user_error_into_a_french_message(workspace):
     result = run_cli(["undo", "42"], workspace.base)
     assert result.returncode == 1 and "Import n° 42 introuvable" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_observations_the_catalogue_does_not_declare_are_refused_with_their_place():
+    rows = dares_long_csv()
+    from loaders.ingest import analyse_file
+    from loaders.validate import check_observations
+    frame = analyse_file(rows.content, rows.name).observations
+    assert check_observations(frame) == []
+    broken = frame.copy()
+    broken.loc[broken.index[:3], "category"] = "Z"  # a reader that let an unknown category through
+    broken.loc[broken.index[5], "value"] = -4.0
+    broken.loc[broken.index[7], "source"] = "inconnue"
+    problems = check_observations(broken)
+    messages = [p.message for p in problems]
+    category_rows = {p.row for p in problems if "catégorie non déclarée" in p.message}
+    assert {int(r) for r in broken.loc[broken.index[:3], "origin_row"]} <= category_rows
+    assert sum("valeur négative" in m for m in messages) == 1
+    assert any("source inconnue" in m for m in messages)
+    negative = next(p for p in problems if "valeur négative" in p.message)
+    assert (negative.sheet, negative.row, negative.column) == tuple(
+        broken.loc[broken.index[5], ["origin_sheet", "origin_row", "origin_col"]])
