@@ -26,8 +26,8 @@ from dashboard import analysis, cards, figures, highlights  # noqa: E402
 from dashboard.indicators import FAMILIES  # noqa: E402
 from dashboard.territory import family_view  # noqa: E402
 from loaders import geography  # noqa: E402
+from loaders.domain.schema import DIMENSIONS, OBSERVATION_COLUMNS, TOTAL  # noqa: E402
 from loaders.pipeline import Workspace  # noqa: E402
-from loaders.schema import DIMENSIONS, OBSERVATION_COLUMNS, TOTAL  # noqa: E402
 from loaders.store import ImportRecord  # noqa: E402
 
 BREAKDOWNS = [("sex", "ensemble"), ("sex", "F"), ("sex", "H"), ("age", "moins_25"), ("age", "25_49"),

@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_dashboard import fill  # noqa: E402
 
 from loaders import pipeline  # noqa: E402
-from loaders.geography import builtin_territories  # noqa: E402
 from loaders.pipeline import Workspace  # noqa: E402
+from loaders.values.geography import builtin_territories  # noqa: E402
 
 
 def extract(serial: int) -> bytes:

@@ -33,7 +33,7 @@ def commune_workbook(rows: int) -> bytes:
 
     import openpyxl
 
-    from loaders import geography
+    from loaders.values import geography
     from loaders.workbooks import workbook_bytes
     rng = random.Random(1)
     communes = list(geography.communes()["code_commune"])
@@ -68,8 +68,8 @@ import json, os, resource, sys, time
 sys.path.insert(0, sys.argv[3])
 os.environ["CLEFOP_DATA_DIR"] = sys.argv[2]
 from loaders import pipeline
-from loaders.kinds import DATA
-from loaders.reading import read_sheets
+from loaders.planning.kinds import DATA
+from loaders.intake.reading import read_sheets
 content = open(sys.argv[1], "rb").read()
 workspace = pipeline.Workspace()
 workspace.store.imports()

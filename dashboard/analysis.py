@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.indicators import Family, reference_period
-from loaders.periods import parse_period
+from loaders.values.periods import parse_period
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,6 @@ from dashboard.analysis import KeyFigure
 from dashboard.fmt import number, percent
 from dashboard.indicators import MEASURES, period_label
 
-RISING_IS_BAD = {"demandeurs", "activite_partielle"}
-
 
 def metric_card(figure: KeyFigure) -> dict:
     """Return the arguments of st.metric for a key figure, in French."""
@@ -28,7 +26,7 @@ def metric_card(figure: KeyFigure) -> dict:
     return {"label": figure.family.short,
             "value": number(figure.value) + (" (minimum)" if figure.lower_bound or figure.partial else ""),
             "delta": delta,
-            "delta_color": "inverse" if figure.family.id in RISING_IS_BAD else "normal", "help": help_text}
+            "delta_color": "inverse" if figure.family.rise_is_bad else "normal", "help": help_text}
 
 
 def periods_caption(figures: list[KeyFigure]) -> str:

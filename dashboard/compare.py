@@ -12,7 +12,7 @@ from dashboard import fmt
 from dashboard.figures import FONT, readable, territory_colors
 from dashboard.fmt import PLOTLY_SEPARATORS
 from dashboard.indicators import period_label
-from loaders.textnorm import name_key
+from loaders.values.textnorm import name_key
 
 
 def build_small_multiples(series: dict[str, pd.DataFrame], codes: dict[str, str], all_codes: list[str],

@@ -9,7 +9,7 @@ import shapely
 from dashboard import fmt
 from dashboard.fmt import PLOTLY_SEPARATORS
 from dashboard.indicators import LOCKDOWNS, SERIES_BREAKS, period_label
-from loaders.periods import parse_period
+from loaders.values.periods import parse_period
 
 # Okabe-Ito and Paul Tol's "muted" colours: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#88CCEE", "#DDCC77", "#CC6677", "#117733", "#AA4499", "#44AA99", "#999933", "#882255",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.textnorm import visible
+from loaders.values.textnorm import visible
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>#|~$:!])")  # enough to defuse links, images, HTML, styling
 AUTOLINKS = re.compile(r"(?i)//|www\.|@")

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from dashboard.analysis import KeyFigure
 from dashboard.fmt import number, percent
 from dashboard.indicators import SERIES_BREAKS, period_label
-from loaders.periods import parse_period
-from loaders.sources import SOURCES
+from loaders.domain.sources import SOURCES
+from loaders.values.periods import parse_period
 
 SMALL_BASE = 50
 

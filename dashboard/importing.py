@@ -9,12 +9,13 @@ import streamlit as st
 
 from dashboard import exports, imports_view, queries, roadmap_view, tables
 from dashboard.fmt import plain
-from loaders import geography, pipeline
+from loaders import pipeline
+from loaders.domain.sources import SOURCES
 from loaders.errors import UserError
-from loaders.kinds import CATALOGUE, DATA, REFERENTIAL
 from loaders.pipeline import Workspace
-from loaders.sources import SOURCES
+from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
 from loaders.template import build_template
+from loaders.values import geography
 
 ROUND = "import-round"  # bumped to empty the uploaders after Confirmer or Annuler
 MESSAGE = "import-message"  # the outcome of the last action, shown once

@@ -9,9 +9,9 @@ import pandas as pd
 from dashboard import fmt
 from dashboard.fmt import plain
 from dashboard.indicators import period_label
-from loaders.geocodes import LEVEL_BY_ID
-from loaders.sources import SOURCES
-from loaders.textnorm import visible
+from loaders.domain.sources import SOURCES
+from loaders.values.geocodes import LEVEL_BY_ID
+from loaders.values.textnorm import visible
 
 LAYOUTS = {"long": "une ligne par valeur", "large": "tableau croisé (périodes, catégories ou ventilations en colonnes)",
            "transposée": "transposé (périodes en lignes, territoires en colonnes)"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from loaders.periods import Period, parse_period
-from loaders.sources import FAMILIES, Family  # noqa: F401 (declared with the sources, used from here)
+from loaders.domain.sources import FAMILIES, Family  # noqa: F401 (declared with the sources, used from here)
+from loaders.values.periods import Period, parse_period
 
 FAMILY_BY_ID = {f.id: f for f in FAMILIES}
 

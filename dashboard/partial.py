@@ -7,7 +7,7 @@ import pandas as pd
 from dashboard.analysis import display_period
 from dashboard.fmt import number, percent
 from dashboard.indicators import period_label
-from loaders import geography
+from loaders.values import geography
 
 PARTIAL_INDICATORS = {"di_salaries": "Salariés placés en activité partielle (indemnisation)",
                       "dap_salaries": "Salariés concernés par une demande d'autorisation (DAP)",

@@ -11,7 +11,7 @@ from dashboard import queries, roadmap_view
 from loaders import pipeline
 from loaders.errors import UserError
 from loaders.pipeline import Workspace
-from loaders.roadmap import MAX_PRIORITIES, THEME_BY_ID, THEMES
+from loaders.planning.roadmap import MAX_PRIORITIES, THEME_BY_ID, THEMES
 
 
 def current(base: str, rev: str, maille: str, territory: str) -> pd.Series | None:

@@ -11,10 +11,12 @@ import streamlit as st
 
 from dashboard.fmt import plain
 from dashboard.indicators import FAMILY_BY_ID
-from loaders import access, geography, pipeline, roadmap
-from loaders.archive import secure
+from loaders import access, pipeline
 from loaders.pipeline import Workspace
+from loaders.planning import roadmap
 from loaders.settings import archive_dir, data_dir
+from loaders.store.archive import secure
+from loaders.values import geography
 
 
 def current_data_dir() -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.fmt import number, percent
-from loaders import geography
-from loaders.textnorm import name_key
+from loaders.values import geography
+from loaders.values.textnorm import name_key
 
 
 def build_composition_table(members: pd.DataFrame, territories: pd.DataFrame, territory: str | None) -> pd.DataFrame:

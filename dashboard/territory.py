@@ -9,8 +9,8 @@ import pandas as pd
 from dashboard import analysis
 from dashboard.analysis import KeyFigure
 from dashboard.indicators import Family, period_label
-from loaders import geography
-from loaders.sources import CATEGORY, FAMILIES, SOURCES
+from loaders.domain.sources import CATEGORY, FAMILIES, SOURCES
+from loaders.values import geography
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,17 @@ import json
 import sys
 from pathlib import Path
 
-from loaders import access, geography, pipeline
-from loaders.archive import secure
+from loaders import access, pipeline
+from loaders.domain.sources import SOURCES
 from loaders.errors import ERROR, ImportRefused, UserError
-from loaders.guard import check_size
-from loaders.kinds import CATALOGUE, DATA, REFERENTIAL
+from loaders.intake.guard import check_size
 from loaders.pipeline import Workspace, import_demo, recover, restore, undo_import
+from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
 from loaders.settings import data_dir
-from loaders.sources import SOURCES
 from loaders.store import StoreUnreadable
-from loaders.textnorm import visible
+from loaders.store.archive import secure
+from loaders.values import geography
+from loaders.values.textnorm import visible
 
 EXIT_OK, EXIT_REFUSED, EXIT_BUSY = 0, 1, 3
 DRY_RUN = "vérifier sans rien importer ; la vérification est gardée pour « confirm »"

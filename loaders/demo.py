@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from openpyxl.styles import Alignment, Font
 
-from loaders import geography
+from loaders.values import geography
 from loaders.workbooks import titled_sheet, workbook_bytes
 
 SEED = 2020

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-from loaders.textnorm import visible
+from loaders.values.textnorm import visible
 
 if TYPE_CHECKING:
     import pandas as pd

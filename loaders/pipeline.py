@@ -12,15 +12,16 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-from loaders import geography, kinds
-from loaders.archive import Archive
 from loaders.errors import ImportRefused, StalePlan, UserError
-from loaders.kinds import CATALOGUE, DATA, REFERENTIAL
-from loaders.plan import Plan, Plans
-from loaders.roadmap import check_priorities
+from loaders.planning import kinds
+from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
+from loaders.planning.plan import Plan, Plans
+from loaders.planning.roadmap import check_priorities
 from loaders.settings import archive_dir, data_dir, database_path, plans_dir, setting
 from loaders.store import ImportRecord, MailleData, Store, StoreBusy, StoreUnreadable
+from loaders.store.archive import Archive
 from loaders.store.roadmap import PriorityRecord
+from loaders.values import geography
 
 IMPORT_EVENTS = ("import", "undo")
 DIRECT_ATTEMPTS = 5  # analyses of a direct import when other imports keep landing meanwhile

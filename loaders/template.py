@@ -7,7 +7,7 @@ import pandas as pd
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from loaders.sources import ADJUSTMENT, SOURCES
+from loaders.domain.sources import ADJUSTMENT, SOURCES
 from loaders.workbooks import workbook_bytes
 
 HEADERS = {"ze2020": ("Code zone d'emploi", "Zone d'emploi"), "departement": ("Code département", "Département"),

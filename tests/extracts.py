@@ -15,7 +15,7 @@ from datetime import datetime
 import openpyxl
 import pandas as pd
 
-from loaders import geography
+from loaders.values import geography
 from loaders.workbooks import workbook_bytes
 
 ZE = geography.builtin_territories().query("maille == 'ze2020'")

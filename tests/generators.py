@@ -7,7 +7,7 @@ import random
 import openpyxl
 import pandas as pd
 
-from loaders import geography
+from loaders.values import geography
 from loaders.workbooks import workbook_bytes
 
 # 23 zones d'emploi grouped into 18 plausible territories (an illustration, not the official grid).
@@ -86,7 +86,7 @@ def broken_referential() -> bytes:
 def observations(values: dict[tuple[str, str], float], source: str = "demandeurs_emploi",
                  indicator: str = "demandeurs") -> pd.DataFrame:
     """Return observation rows for (zone d'emploi code, month) → value, other columns at their totals."""
-    from loaders.schema import DIMENSIONS, TOTAL
+    from loaders.domain.schema import DIMENSIONS, TOTAL
     rows = []
     for (code, month), value in values.items():
         row = {"source": source, "indicator": indicator, "level": "zone_emploi", "geo_code": code,

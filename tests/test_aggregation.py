@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from loaders import geography, pipeline
+from loaders import pipeline
+from loaders.values import geography
 from tests import generators
 from tests.extracts import commune_long_xlsx, dares_long_csv, offers_long_epci_csv
 

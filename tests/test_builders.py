@@ -11,7 +11,7 @@ from dashboard import analysis, cards, exports, figures, highlights, imports_vie
 from dashboard.analysis import KeyFigure
 from dashboard.fmt import number, percent
 from dashboard.indicators import FAMILY_BY_ID, period_label, reference_period
-from loaders import geography
+from loaders.values import geography
 
 DE = FAMILY_BY_ID["demandeurs"]
 AP = FAMILY_BY_ID["activite_partielle"]

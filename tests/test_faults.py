@@ -12,8 +12,8 @@ import time
 import pytest
 
 from loaders import pipeline
-from loaders.kinds import DATA
 from loaders.pipeline import Workspace
+from loaders.planning.kinds import DATA
 from loaders.settings import PROJECT_DIR
 from tests.conftest import run_cli
 from tests.corpus import big_long_xlsx

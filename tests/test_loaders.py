@@ -8,9 +8,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from loaders import demo, geography, pipeline
-from loaders.ingest import analyse_file
+from loaders import demo, pipeline
+from loaders.planning.ingest import analyse_file
 from loaders.template import build_template
+from loaders.values import geography
 from tests import extracts
 from tests.bad_extracts import bad_extracts
 from tests.conftest import run_cli

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loaders.numbers import AmbiguousNumber, NotANumber, NotFinite, parse_number
-from loaders.periods import MONTH_NAMES, dates_in_text, parse_period
-from loaders.schema import SECRET
+from loaders.domain.schema import SECRET
+from loaders.values.numbers import AmbiguousNumber, NotANumber, NotFinite, parse_number
+from loaders.values.periods import MONTH_NAMES, dates_in_text, parse_period
 
 SHORT = ("janv", "févr", "mars", "avr", "mai", "juin", "juil", "août", "sept", "oct", "nov", "déc")
 years = st.integers(min_value=1990, max_value=2069)  # two-digit years pivot at 70

@@ -6,9 +6,9 @@ import pytest
 
 from loaders import pipeline
 from loaders.errors import StalePlan, UserError
-from loaders.kinds import CATALOGUE, DATA, REFERENTIAL
 from loaders.pipeline import Workspace
-from loaders.plan import PlanNotFound
+from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
+from loaders.planning.plan import PlanNotFound
 from tests import generators
 from tests.conftest import run_cli
 from tests.corpus import big_long_xlsx
@@ -134,8 +134,8 @@ def test_command_line_turns_every_user_error_into_a_french_message(workspace):
 
 def test_observations_the_catalogue_does_not_declare_are_refused_with_their_place():
     rows = dares_long_csv()
-    from loaders.ingest import analyse_file
-    from loaders.validate import check_observations
+    from loaders.planning.ingest import analyse_file
+    from loaders.planning.validate import check_observations
     frame = analyse_file(rows.content, rows.name).observations
     assert check_observations(frame) == []
     broken = frame.copy()

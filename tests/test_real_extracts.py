@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from loaders import pipeline
-from loaders.ingest import analyse_file
+from loaders.planning.ingest import analyse_file
 from loaders.settings import PROJECT_DIR
 from tests.conftest import run_cli
 from tests.national_extracts import dares_regional_quarters, partial_activity_annex
@@ -186,7 +186,7 @@ def test_partial_activity_annex_by_departement_with_notes_and_secret_cells():
 
 @pytest.mark.parametrize("name", ["France entière (hors Mayotte)", "Total France", "France métropolitaine", "FR"])
 def test_france_rows_are_france_whatever_their_wording(name):
-    from loaders.geocodes import GeoIndex
+    from loaders.values.geocodes import GeoIndex
     assert GeoIndex().by_name(None, name).status == "france"
 
 
@@ -194,5 +194,5 @@ def test_france_rows_are_france_whatever_their_wording(name):
                                           ("CC des Quatre Rivières", "outside"), ("Mayenne", "ok"),
                                           ("Nulle-Part-sur-Loire", "unknown")])
 def test_names_of_other_regions_are_set_aside_and_names_found_nowhere_are_errors(name, status):
-    from loaders.geocodes import GeoIndex
+    from loaders.values.geocodes import GeoIndex
     assert GeoIndex().by_name(None, name).status == status

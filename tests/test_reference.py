@@ -5,8 +5,8 @@ import json
 import pytest
 import shapely
 
-from loaders import geography
 from loaders.settings import GEO_DIR
+from loaders.values import geography
 
 MAILLE_COUNTS = {"ze2020": 23, "departement": 5, "epci": 72, "region": 1}
 

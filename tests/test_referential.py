@@ -4,7 +4,8 @@ import json
 
 import shapely
 
-from loaders import geography, pipeline
+from loaders import pipeline
+from loaders.values import geography
 from tests import generators
 from tests.conftest import run_cli
 

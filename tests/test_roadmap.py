@@ -8,8 +8,9 @@ from datetime import date
 import openpyxl
 import pytest
 
-from loaders import pipeline, roadmap
+from loaders import pipeline
 from loaders.errors import UserError
+from loaders.planning import roadmap
 from loaders.workbooks import workbook_bytes
 from tests.conftest import run_cli
 

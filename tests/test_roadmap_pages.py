@@ -7,7 +7,8 @@ from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
-from loaders import pipeline, roadmap
+from loaders import pipeline
+from loaders.planning import roadmap
 from loaders.settings import PROJECT_DIR
 from tests.extracts import dares_long_csv
 from tests.test_roadmap import GOOD, catalogue_xlsx

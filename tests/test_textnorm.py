@@ -3,9 +3,9 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loaders.columns import Role, assign_roles
 from loaders.errors import column_letter
-from loaders.textnorm import name_key, normalize, pad_code
+from loaders.tables.columns import Role, assign_roles
+from loaders.values.textnorm import name_key, normalize, pad_code
 
 
 @given(st.integers(min_value=0, max_value=99_999))

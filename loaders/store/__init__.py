@@ -14,13 +14,13 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from loaders import geography
+from loaders.domain.schema import KEY_COLUMNS, OBSERVATION_COLUMNS, ORIGIN_COLUMNS
 from loaders.errors import StalePlan, UserError
-from loaders.schema import KEY_COLUMNS, OBSERVATION_COLUMNS, ORIGIN_COLUMNS
 from loaders.settings import database_path, setting
 from loaders.store.roadmap import RoadmapQueries
 from loaders.store.schema import CURRENT_ORDER, MAILLE_LEVELS, REFRESH_CURRENT, REFRESH_UNITS, SCHEMA
 from loaders.store.series import SeriesQueries
+from loaders.values import geography
 
 _WRITE_LOCK = threading.Lock()
 _CREATE_LOCK = threading.Lock()

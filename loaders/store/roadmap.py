@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from loaders.roadmap import LIST_SEPARATOR, split_list
+from loaders.planning.roadmap import LIST_SEPARATOR, split_list
 
 
 @dataclass

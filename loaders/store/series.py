@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loaders.schema import DIMENSIONS, TOTAL
+from loaders.domain.schema import DIMENSIONS, TOTAL
 
 
 class SeriesQueries:

@@ -7,7 +7,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from loaders.geography import EFOP_LABEL
+from loaders.values.geography import EFOP_LABEL
 from tests import generators
 from tests.bad_extracts import bad_extracts
 from tests.conftest import run_cli

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import python_calamine
 
-from loaders.guard import check_size, check_zip_parts, macro_note, refusal, sniff_kind, type_note
-from loaders.sandbox import read_bounded
+from loaders.intake.guard import check_size, check_zip_parts, macro_note, refusal, sniff_kind, type_note
+from loaders.intake.sandbox import read_bounded
 
 
 @dataclass

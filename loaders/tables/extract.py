@@ -7,19 +7,19 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from loaders.columns import is_blank
-from loaders.context import header_values, period_from_context, unknown_parts
+from loaders.domain.schema import DIMENSIONS, TOTAL
+from loaders.domain.sources import ADJUSTMENT, Source
 from loaders.errors import ERROR, WARNING, Problem
-from loaders.extract_base import MAX_LISTED, UNREADABLE, Extraction, lookup, lookup_fields
-from loaders.geocodes import GeoIndex
-from loaders.headers import WORKBOOK_INDICATOR, dimension_value, generic_only, read_text
-from loaders.layouts import Table
-from loaders.numbers import AmbiguousNumber, NotANumber, NotFinite, parse_number
-from loaders.periods import parse_period
-from loaders.places import PlaceSteps
-from loaders.schema import DIMENSIONS, TOTAL
-from loaders.sources import ADJUSTMENT, Source
-from loaders.textnorm import normalize
+from loaders.tables.columns import is_blank
+from loaders.tables.context import header_values, period_from_context, unknown_parts
+from loaders.tables.extract_base import MAX_LISTED, UNREADABLE, Extraction, lookup, lookup_fields
+from loaders.tables.headers import WORKBOOK_INDICATOR, dimension_value, generic_only, read_text
+from loaders.tables.layouts import Table
+from loaders.values.geocodes import GeoIndex
+from loaders.values.numbers import AmbiguousNumber, NotANumber, NotFinite, parse_number
+from loaders.values.periods import parse_period
+from loaders.values.places import PlaceSteps
+from loaders.values.textnorm import normalize
 
 
 def snap_whole(values: pd.Series) -> pd.Series:

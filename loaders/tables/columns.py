@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from loaders.textnorm import normalize
+from loaders.values.textnorm import normalize
 
 HEADER_SCAN_ROWS = 40
 

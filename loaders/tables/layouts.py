@@ -19,15 +19,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from loaders.body import PERIOD, body_frame, joined_period, spread_period
-from loaders.columns import Role, find_header, is_blank, match_score
+from loaders.domain.sources import ADJUSTMENT, SOURCES
 from loaders.errors import column_letter
-from loaders.geocodes import geo_roles
-from loaders.grid import find_crossed
-from loaders.headers import title_text
-from loaders.periods import parse_period
-from loaders.reading import Sheet
-from loaders.sources import ADJUSTMENT, SOURCES
+from loaders.intake.reading import Sheet
+from loaders.tables.body import PERIOD, body_frame, joined_period, spread_period
+from loaders.tables.columns import Role, find_header, is_blank, match_score
+from loaders.tables.grid import find_crossed
+from loaders.tables.headers import title_text
+from loaders.values.geocodes import geo_roles
+from loaders.values.periods import parse_period
 
 INDICATOR_COLUMN = Role("indicator", ("indicateur", "code indicateur", "nom de l indicateur"))
 VALUE_COLUMN = Role("value", ("valeur", "value", "nombre", "effectif"))
@@ -117,7 +117,7 @@ def _holds_periods(frame: pd.DataFrame, col: int) -> bool:
 
 
 def find_wide(sheet: Sheet) -> Table | None:
-    """Find a crossed table: labelled rows, value columns under one to three header rows (see loaders.grid)."""
+    """Find a crossed table: labelled rows, value columns under one to three header rows (see loaders.tables.grid)."""
     found = find_crossed(sheet)
     if found is None:
         return None

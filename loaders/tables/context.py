@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders.body import PART_SEPARATOR
-from loaders.headers import dimension_value, read_text
-from loaders.periods import Period, dates_in_text, parse_period, periods_in_text
-from loaders.sources import TOTAL_WORDS, Source
-from loaders.textnorm import normalize
+from loaders.domain.sources import TOTAL_WORDS, Source
+from loaders.tables.body import PART_SEPARATOR
+from loaders.tables.headers import dimension_value, read_text
+from loaders.values.periods import Period, dates_in_text, parse_period, periods_in_text
+from loaders.values.textnorm import normalize
 
 _TOTALS = {normalize(w) for w in TOTAL_WORDS}
 

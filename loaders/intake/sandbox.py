@@ -17,7 +17,7 @@ import tempfile
 import time
 
 from loaders.errors import ImportRefused
-from loaders.guard import refusal
+from loaders.intake.guard import refusal
 from loaders.settings import PROJECT_DIR, setting
 
 OK, REFUSED = "ok", "refused"
@@ -29,7 +29,7 @@ def read_bounded(content: bytes, filename: str) -> list:
     timeout = float(setting("CLEFOP_READ_TIMEOUT"))
     memory = int(setting("CLEFOP_READ_MEMORY_MB"))
     delay = float(setting("CLEFOP_READ_TEST_DELAY"))
-    command = [sys.executable, "-m", "loaders.sandbox", filename, str(memory), str(delay)]
+    command = [sys.executable, "-m", "loaders.intake.sandbox", filename, str(memory), str(delay)]
     with tempfile.TemporaryFile() as given, tempfile.TemporaryFile() as answer:
         given.write(content)
         given.seek(0)
@@ -87,7 +87,7 @@ def main(filename: str, memory_mb: str, delay: str = "0") -> None:
     backstop = (2 * int(memory_mb) + 512) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (backstop, backstop))
     time.sleep(float(delay))
-    from loaders.reading import read_workbook
+    from loaders.intake.reading import read_workbook
     try:
         outcome = (OK, read_workbook(sys.stdin.buffer.read(), filename))
     except ImportRefused as refused:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from loaders.columns import is_blank
-from loaders.schema import TOTAL
-from loaders.sources import ADJUSTMENT, TOTAL_WORDS, Dimension, Source
-from loaders.textnorm import normalize
+from loaders.domain.schema import TOTAL
+from loaders.domain.sources import ADJUSTMENT, TOTAL_WORDS, Dimension, Source
+from loaders.tables.columns import is_blank
+from loaders.values.textnorm import normalize
 
 _TOTALS = {normalize(w) for w in TOTAL_WORDS}
 

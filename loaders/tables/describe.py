@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from loaders.columns import is_blank
-from loaders.grid import is_value
-from loaders.reading import Sheet
-from loaders.textnorm import normalize
+from loaders.intake.reading import Sheet
+from loaders.tables.columns import is_blank
+from loaders.tables.grid import is_value
+from loaders.values.textnorm import normalize
 
 DESCRIPTION_SHEETS = ("description", "descriptif", "sommaire", "lisez moi", "notice", "methodologie", "methode",
                       "definitions", "contents", "table des matieres", "presentation", "avertissement", "sources",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from loaders.columns import Role
-from loaders.reading import Sheet
-from loaders.textnorm import normalize
+from loaders.intake.reading import Sheet
+from loaders.tables.columns import Role
+from loaders.values.textnorm import normalize
 
 PERIOD = Role("period", ("date", "periode", "mois", "trimestre", "annee", "di mois annee", "mois annee",
                          "date de reference", "periode de reference"))
@@ -81,7 +81,7 @@ def spread_period(header: list[object]) -> dict[str, int]:
 
 def joined_period(frame: pd.DataFrame, spread: dict[str, int]) -> pd.Series:
     """Return one period per row from its year and month (or quarter) cells: « 2015-01 », « 2015-T1 »."""
-    from loaders.periods import MONTHS
+    from loaders.values.periods import MONTHS
 
     def one(year, month=None, quarter=None) -> str:
         text = f"{year:.0f}" if isinstance(year, float) else str(year).strip()

@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from loaders import geography, geometry
-from loaders.columns import Role, find_header, is_blank
 from loaders.errors import ERROR, WARNING, Problem, column_letter
-from loaders.reading import Sheet
+from loaders.intake.reading import Sheet
 from loaders.settings import GEO_DIR
 from loaders.store import MailleData
-from loaders.textnorm import name_key, normalize, pad_code
+from loaders.tables.columns import Role, find_header, is_blank
+from loaders.values import geography, geometry
+from loaders.values.textnorm import name_key, normalize, pad_code
 
 MAILLE_BUDGET = 300_000
 ROLES = [

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from loaders.domain.schema import DIMENSIONS, KEY_COLUMNS, LOWER_BOUND, SECRET, TOTAL
+from loaders.domain.sources import FAMILIES, total_of
 from loaders.errors import WARNING, Problem
-from loaders.schema import DIMENSIONS, KEY_COLUMNS, LOWER_BOUND, SECRET, TOTAL
-from loaders.sources import FAMILIES, total_of
 
 MAX_LISTED = 20
 SERIES = ["source", "indicator", "level", "geo_code", "adjustment", *DIMENSIONS]

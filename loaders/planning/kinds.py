@@ -9,17 +9,17 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from loaders import geography
+from loaders.domain.schema import OBSERVATION_COLUMNS
 from loaders.errors import ImportRefused
-from loaders.geocodes import GeoIndex
-from loaders.ingest import analyse_file
-from loaders.plan import Plan
-from loaders.reading import read_sheets
-from loaders.referential import ReferentialReport, build_maille, parse_referential
-from loaders.roadmap import CatalogueReport, parse_catalogue
-from loaders.schema import OBSERVATION_COLUMNS
+from loaders.intake.reading import read_sheets
+from loaders.planning.ingest import analyse_file
+from loaders.planning.plan import Plan
+from loaders.planning.referential import ReferentialReport, build_maille, parse_referential
+from loaders.planning.roadmap import CatalogueReport, parse_catalogue
+from loaders.planning.validate import check_observations
 from loaders.store import as_arrow
-from loaders.validate import check_observations
+from loaders.values import geography
+from loaders.values.geocodes import GeoIndex
 
 if TYPE_CHECKING:
     import pandas as pd

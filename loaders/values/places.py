@@ -6,17 +6,17 @@ import re
 
 import pandas as pd
 
-from loaders.columns import is_blank
-from loaders.extract_base import MAX_LISTED, SET_ASIDE, lookup
-from loaders.geocodes import LEVELS, Place
 from loaders.settings import FRANCE_CODE, FRANCE_LEVEL, FRANCE_METRO, REGION_CODE, REGION_NAME
-from loaders.textnorm import normalize
+from loaders.tables.columns import is_blank
+from loaders.tables.extract_base import MAX_LISTED, SET_ASIDE, lookup
+from loaders.values.geocodes import LEVELS, Place
+from loaders.values.textnorm import normalize
 
 EPCI_VINTAGE = re.compile(r"referentiel\s*(?:des\s*)?epci\s*(?:de\s*|au\s*)?((?:[a-z]+\s)?\d{4})")
 
 
 class PlaceSteps:
-    """The territory steps of an Extractor (see loaders.extract)."""
+    """The territory steps of an Extractor (see loaders.tables.extract)."""
 
     def _places(self) -> None:
         geo_cols = [c for c in self.cells if c.startswith(("code:", "name:")) and not c.endswith("@col")]

@@ -8,17 +8,17 @@ from datetime import date
 
 import pandas as pd
 
-from loaders import checks
-from loaders.describe import describe, is_description
+from loaders.domain.schema import DIMENSIONS, OBSERVATION_COLUMNS, ORIGIN_COLUMNS, SECRET
+from loaders.domain.sources import SOURCES, category_order, total_of
 from loaders.errors import ERROR, WARNING, ImportRefused, Problem
-from loaders.extract import Extractor
-from loaders.geocodes import LEVEL_BY_ID, GeoIndex, level_codes
-from loaders.headers import WORKBOOK_INDICATOR, source_score, workbook_indicator
-from loaders.layouts import Table, find_tables
-from loaders.reading import read_sheets
-from loaders.schema import DIMENSIONS, OBSERVATION_COLUMNS, ORIGIN_COLUMNS, SECRET
+from loaders.intake.reading import read_sheets
+from loaders.planning import checks
 from loaders.settings import FRANCE_CODE, FRANCE_LEVEL
-from loaders.sources import SOURCES, category_order, total_of
+from loaders.tables.describe import describe, is_description
+from loaders.tables.extract import Extractor
+from loaders.tables.headers import WORKBOOK_INDICATOR, source_score, workbook_indicator
+from loaders.tables.layouts import Table, find_tables
+from loaders.values.geocodes import LEVEL_BY_ID, GeoIndex, level_codes
 
 StoredLookup = Callable[[pd.DataFrame], pd.DataFrame]
 

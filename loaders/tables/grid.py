@@ -22,15 +22,15 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from loaders.body import PART_SEPARATOR, PERIOD, body_frame, joined_period, spread_period
-from loaders.columns import HEADER_SCAN_ROWS, assign_roles, is_blank, match_score
+from loaders.domain.sources import IGNORED_COLUMNS, SOURCES
 from loaders.errors import column_letter
-from loaders.geocodes import geo_roles
-from loaders.numbers import NotANumber, parse_number
-from loaders.periods import parse_period, periods_in_text
-from loaders.reading import Sheet
-from loaders.sources import IGNORED_COLUMNS, SOURCES
-from loaders.textnorm import normalize
+from loaders.intake.reading import Sheet
+from loaders.tables.body import PART_SEPARATOR, PERIOD, body_frame, joined_period, spread_period
+from loaders.tables.columns import HEADER_SCAN_ROWS, assign_roles, is_blank, match_score
+from loaders.values.geocodes import geo_roles
+from loaders.values.numbers import NotANumber, parse_number
+from loaders.values.periods import parse_period, periods_in_text
+from loaders.values.textnorm import normalize
 
 MAX_HEADER_ROWS = 3
 COARSER = "coarser:"  # a label column that holds the upper level of a breakdown (its subtotal rows)
@@ -165,7 +165,7 @@ def _is_period_column(body: pd.DataFrame, col: int) -> bool:
 
 def _name_breakdowns(stacks: list[dict[int, str]], value_cols: list[int]) -> bool:
     """Return True when most column headers name indicators or breakdown values (CDI, Catégorie A…)."""
-    from loaders.context import unknown_parts
+    from loaders.tables.context import unknown_parts
     headers = [PART_SEPARATOR.join(str(stack[c]) for stack in stacks if not is_blank(stack[c])) for c in value_cols]
     known = sum(any(not unknown_parts(h, source) for source in SOURCES.values()) for h in headers if h)
     return known >= 0.5 * len(value_cols)

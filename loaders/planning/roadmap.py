@@ -7,11 +7,11 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from loaders.columns import Role, find_header, is_blank
 from loaders.errors import ERROR, WARNING, Problem, column_letter
-from loaders.reading import read_sheets
+from loaders.intake.reading import read_sheets
 from loaders.settings import PROJECT_DIR
-from loaders.textnorm import normalize
+from loaders.tables.columns import Role, find_header, is_blank
+from loaders.values.textnorm import normalize
 
 CATALOGUE_FILE = PROJECT_DIR / "data" / "catalogue" / "offre_de_services.csv"
 CATALOGUE_COLUMNS = ("name", "carrier", "publics", "themes", "description", "link")

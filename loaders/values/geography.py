@@ -108,7 +108,7 @@ def national_regions() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def national_names() -> dict[str, dict[str, str]]:
     """Return, per level, the name key of every French département, région and EPCI with its région(s)."""
-    from loaders.textnorm import epci_key, name_key
+    from loaders.values.textnorm import epci_key, name_key
     read = lambda name: pd.read_csv(REFERENCE_DIR / name, dtype=str, keep_default_na=False)  # noqa: E731
     departements, regions, epci = read("departements_france.csv"), read("regions_france.csv"), read("epci_france.csv")
     return {

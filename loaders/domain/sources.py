@@ -4,16 +4,17 @@ What a source measures, the headers and value spellings that announce it, which 
 its total and which the dashboard shows first, the labels shown, whether a rise is bad news, the rounding
 and the phrasing of the faits saillants. Adding a column synonym, a value spelling or a category is a
 one-line change here. Matching ignores case, accents, spaces, apostrophes, line breaks and plurals (see
-loaders.textnorm and loaders.columns). Observations are checked against it before commit (loaders.validate).
+loaders.values.textnorm and loaders.tables.columns). Observations are checked against it before commit
+(loaders.planning.validate).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from loaders.columns import Role
-from loaders.geography import a17_sectors
-from loaders.schema import TOTAL
+from loaders.domain.schema import TOTAL
+from loaders.tables.columns import Role
+from loaders.values.geography import a17_sectors
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from functools import lru_cache
 
 import pandas as pd
 
-from loaders import geography
-from loaders.columns import Role
 from loaders.settings import REGION_CODE, REGION_NAME
-from loaders.textnorm import epci_key, name_key, pad_code, without_invisible
+from loaders.tables.columns import Role
+from loaders.values import geography
+from loaders.values.textnorm import epci_key, name_key, pad_code, without_invisible
 
 REGION_DEPARTEMENTS = ("44", "49", "53", "72", "85")
 REGION_WORDS = {name_key(w) for w in (REGION_NAME, "Total région", "Total Pays de la Loire", "Région Pays de la Loire",

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from loaders.domain.schema import DIMENSIONS, LOWER_BOUND, SECRET, TOTAL
+from loaders.domain.sources import ADJUSTMENT, DIMENSION_BY_NAME, SOURCES
 from loaders.errors import Problem
-from loaders.geocodes import LEVEL_BY_ID
-from loaders.schema import DIMENSIONS, LOWER_BOUND, SECRET, TOTAL
 from loaders.settings import FRANCE_LEVEL
-from loaders.sources import ADJUSTMENT, DIMENSION_BY_NAME, SOURCES
+from loaders.values.geocodes import LEVEL_BY_ID
 
 LEVELS = {*LEVEL_BY_ID, FRANCE_LEVEL}
 PERIOD_TYPES = ("month", "quarter", "year", "cumul")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from loaders.schema import SECRET
+from loaders.domain.schema import SECRET
 
 SECRET_MARKERS = {"s", "nd", "n d", "ns", "n s", "secret", "c", "x", "///", "...", "..", "-", "–", "—",
                   "nc", "n c", "so", "s s", "ss", "*", "**"}

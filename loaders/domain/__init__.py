@@ -1,0 +1,1 @@
+"""What the data means, declared once: sources, indicators, breakdowns, headline series, columns."""

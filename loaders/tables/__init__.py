@@ -1,0 +1,1 @@
+"""Finding the tables of a sheet and reading their cells: long and crossed layouts, headers, context."""
