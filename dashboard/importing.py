@@ -11,9 +11,10 @@ from dashboard import exports, imports_view, queries, roadmap_view, tables
 from dashboard.fmt import plain
 from loaders import pipeline
 from loaders.domain.sources import SOURCES
-from loaders.errors import UserError
+from loaders.errors import StalePlan, UserError
 from loaders.pipeline import Workspace
 from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
+from loaders.planning.plan import PlanNotFound
 from loaders.template import build_template
 from loaders.values import geography
 
@@ -69,6 +70,11 @@ def written(action):
         return action()
     except UserError as trouble:
         st.error(plain(trouble.message), icon=":material/database:")
+        if isinstance(trouble, PlanNotFound):
+            check.clear()  # the next run checks the file again instead of offering a plan that is gone
+        if isinstance(trouble, StalePlan | PlanNotFound):
+            st.info("Le rapport affiché ci-dessus vient d'être refait sur l'état actuel de la base : relisez-le, "
+                    "puis confirmez de nouveau.", icon=":material/refresh:")
         if trouble.problems:
             show_problems(trouble.to_frame())
         return None
@@ -140,7 +146,7 @@ def data_section(base: str, rev: str, maille: str, who: str) -> None:
         checked.append((file, check_data_file(base, rev, file.getvalue(), file.name, source, territory)))
     progress.empty()
     for file, data in checked:
-        show_data_report(file.name, data)
+        show_report(file.name, data)
     ready = [(file, data) for file, data in checked if data["status"] == "ok"]
     shown = shown_plans("data", [data for _, data in ready])
     confirm, cancel = st.columns(2)
@@ -155,24 +161,28 @@ def data_section(base: str, rev: str, maille: str, who: str) -> None:
         finish("Import annulé : rien n'a été écrit.")
 
 
-def show_data_report(name: str, data: dict) -> None:
-    """Show one file's report: what was detected, what would change, the problems with their place."""
+SUBJECTS = {DATA: "Le fichier", REFERENTIAL: "Le référentiel", CATALOGUE: "Le catalogue"}
+
+
+def show_report(name: str, data: dict, replaced: str = "") -> None:
+    """Show the report of a checked file of any kind: verdict, what was read, problems with their place."""
     ok = data["status"] == "ok"
     label = f"{plain(name)} — {'prêt à importer' if ok else 'refusé'}"
     with st.expander(label, expanded=True, icon=":material/task_alt:" if ok else ":material/block:"):
         if ok:
-            st.success(imports_view.change_sentence(data, data["known_periods"]))
+            st.success(imports_view.verdict_sentence(data, data.get("known_periods"), replaced))
         else:
-            st.error(f"Le fichier {plain(name)} ne peut pas être importé : corrigez les erreurs ci-dessous. "
-                     "Rien n'a été écrit.")
-        for line in imports_view.summary_lines(data):
-            st.markdown(line)
+            st.error(f"{SUBJECTS[data['kind']]} {plain(name)} ne peut pas être importé : corrigez les erreurs "
+                     "ci-dessous. Rien n'a été écrit.")
+        if data["kind"] == DATA:
+            for line in imports_view.summary_lines(data):
+                st.markdown(line)
         if len(data.get("sheets", [])) > 1 or any(s.get("set_aside") for s in data.get("sheets", [])):
             st.dataframe(imports_view.sheets_table(data), hide_index=True, width="stretch", placeholder="n.d.")
-        for note in data["notes"]:
+        for note in data.get("notes", []):
             st.caption(plain(note))
         show_problems(imports_view.problems_table(data))
-        if ok and len(data["revised"]):
+        if ok and len(data.get("revised", [])):
             st.caption("Valeurs révisées (200 premières) :")
             st.dataframe(tables.french(data["revised"]), hide_index=True, width="stretch", placeholder="n.d.")
 
@@ -199,9 +209,7 @@ def referential_section(base: str, rev: str, who: str) -> None:
     if file is None:
         return
     data = check(base, rev, REFERENTIAL, file.getvalue(), file.name, json.dumps({"name": name}))
-    verdict(data, f"{len(data['territories'])} territoire(s), {data['communes']} commune(s) rattachée(s). "
-                  f"En confirmant, « {plain(name)} » devient la maille par défaut du tableau de bord.",
-            f"Le référentiel {plain(file.name)}")
+    show_report(file.name, data)
     shown = shown_plans("referential", [data])
     choice = confirm_or_cancel(data, "le référentiel", "referential")
     if choice == "confirm" and confirm_plans(base, who, shown):
@@ -209,15 +217,6 @@ def referential_section(base: str, rev: str, who: str) -> None:
     if choice == "cancel":
         cancel_plans(base, [data] if data["status"] == "ok" else [])
         finish("Import du référentiel annulé : rien n'a été écrit.")
-
-
-def verdict(data: dict, success: str, subject: str) -> None:
-    """Say whether a checked file can be imported, then list its problems with their place."""
-    if data["status"] == "ok":
-        st.success(success)
-    else:
-        st.error(f"{subject} ne peut pas être importé. Rien n'a été écrit.")
-    show_problems(imports_view.problems_table(data))
 
 
 def confirm_or_cancel(data: dict, what: str, key: str) -> str | None:
@@ -241,8 +240,7 @@ def catalogue_section(base: str, rev: str, who: str) -> None:
     if file is None:
         return
     data = check(base, rev, CATALOGUE, file.getvalue(), file.name, "{}")
-    verdict(data, f"{data['items']} mesure(s) lue(s). En confirmant, ce catalogue remplace le {provenance}.",
-            f"Le catalogue {plain(file.name)}")
+    show_report(file.name, data, provenance)
     shown = shown_plans("catalogue", [data])
     choice = confirm_or_cancel(data, "le catalogue", "catalogue")
     if choice == "confirm" and confirm_plans(base, who, shown):

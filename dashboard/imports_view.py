@@ -85,6 +85,16 @@ def change_sentence(data: dict, known_periods: set[str]) -> str:
     return "En confirmant : " + ", ".join(parts) + "."
 
 
+def verdict_sentence(data: dict, known_periods: set[str] | None = None, replaced: str = "") -> str:
+    """Return what confirming would do, for a report of any kind (data, referential, catalogue)."""
+    if data["kind"] == "referentiel":
+        return (f"{len(data['territories'])} territoire(s), {data['communes']} commune(s) rattachée(s). En confirmant, "
+                f"« {fmt.plain(data['name'])} » devient la maille par défaut du tableau de bord.")
+    if data["kind"] == "catalogue":
+        return f"{data['items']} mesure(s) lue(s). En confirmant, ce catalogue remplace le {replaced}."
+    return change_sentence(data, known_periods or set())
+
+
 def problems_table(data: dict) -> pd.DataFrame:
     """Return errors then warnings with their Excel place, French column names."""
     rows = [{"Gravité": severity, "Feuille": p.get("sheet"), "Ligne": p.get("row"), "Colonne": p.get("column"),

@@ -315,3 +315,17 @@ def test_import_report_says_per_sheet_what_was_kept_set_aside_and_left_out():
     assert table.loc[1, "Colonnes non reprises"] == "K « Niveau de diplôme »"
     assert imports_view.totals_lines(data) == [
         "**Totaux des territoires de la région** — demandeurs : cat. A 149\u202f298, cat. ABC 269\u202f578."]
+
+
+def test_one_verdict_sentence_for_the_three_kinds_of_report():
+    from dashboard.imports_view import verdict_sentence
+    data = {"kind": "donnees", "periods": ["2020-03", "2020-04"], "revisions": 1200, "territories": ["5201"]}
+    assert verdict_sentence(data, {"2020-03"}) == ("En confirmant : 1 nouvelle(s) période(s) (avril 2020), "
+                                                   "1\u202f200 valeur(s) déjà en base révisée(s), 1 territoire(s) "
+                                                   "concerné(s).")
+    referential = {"kind": "referentiel", "territories": ["a", "b"], "communes": 1228, "name": "Territoires *EFOP*"}
+    assert verdict_sentence(referential) == (
+        "2 territoire(s), 1228 commune(s) rattachée(s). En confirmant, « Territoires \\*EFOP\\* » devient la maille "
+        "par défaut du tableau de bord.")
+    assert verdict_sentence({"kind": "catalogue", "items": 3}, replaced="catalogue fourni") == (
+        "3 mesure(s) lue(s). En confirmant, ce catalogue remplace le catalogue fourni.")

@@ -11,7 +11,7 @@ from loaders.values.geography import EFOP_LABEL
 from tests import generators
 from tests.bad_extracts import bad_extracts
 from tests.conftest import run_cli
-from tests.e2e.conftest import after_rerun, sidebar_choices, wait_for_app
+from tests.e2e.conftest import ARTIFACTS, after_rerun, sidebar_choices, wait_for_app
 from tests.extracts import monthly_update_xlsx
 
 pytestmark = pytest.mark.xdist_group("import")  # one server per module, on one worker
@@ -167,8 +167,10 @@ def test_confirmer_after_another_import_is_refused_then_the_file_checked_again_i
 
     page.get_by_role("button", name="Confirmer l'import (1 fichier(s))").click()
     page.get_by_text("La base a changé depuis la vérification du fichier").wait_for(timeout=60_000)
+    expect(page.get_by_text("vient d'être refait sur l'état actuel de la base")).to_be_visible(timeout=60_000)
     assert run_cli(["history"], server.data_dir).stdout == before  # nothing written
     wait_for_app(page)
+    page.screenshot(path=str(ARTIFACTS / "stale_plan.png"), full_page=True)
     page.get_by_role("button", name="Confirmer l'import (1 fichier(s))").click()  # the report now on screen
     page.get_by_text("1 fichier(s) importé(s), tels que vérifiés.").wait_for(timeout=60_000)
     assert update.name in run_cli(["history"], server.data_dir).stdout
