@@ -37,6 +37,17 @@ ensure_chromium() {
   fi
 }
 
+ensure_office() {  # the deck tests render slides in LibreOffice Impress, then to images with pdftoppm
+  command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && return 0
+  if as_root; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      libreoffice-impress poppler-utils >/dev/null
+  else
+    echo "Les tests des diaporamas utilisent LibreOffice : sudo apt-get install libreoffice-impress poppler-utils" >&2
+    exit 1
+  fi
+}
+
 case "${1:-}" in
   run)
     ensure_venv requirements
@@ -48,6 +59,7 @@ case "${1:-}" in
   test)
     ensure_venv requirements-dev
     ensure_chromium
+    ensure_office
     "$PY" -m ruff check .
     exec "$PY" -m pytest -n 2 --dist loadgroup -q tests "${@:2}"
     ;;

@@ -93,3 +93,14 @@ def france_sentence(region: KeyFigure, france: KeyFigure) -> str | None:
         return None
     return (f"{region.family.short} — France : {percent(change)} depuis {period_label(region.reference)} "
             f"(Pays de la Loire : {percent(own)}).")
+
+
+def sources_line(imports: pd.DataFrame, families, short: bool = True) -> str:
+    """Return « Sources — … : France Travail, mise à jour le 27/11/2026 ; … » for the families shown."""
+    active = imports[(imports["status"] == "active") & imports["source"].notna()]
+    parts = []
+    for family in families:
+        rows = active[active["source"] == family.source]
+        updated = f", mise à jour le {rows['imported_at'].max():%d/%m/%Y}" if len(rows) else ", pas encore importé"
+        parts.append((f"{family.short} : " if short else "") + f"{family.origin}{updated}")
+    return "Sources — " + " ; ".join(parts) + "."

@@ -130,10 +130,7 @@ def build_series_chart(series: dict[str, pd.DataFrame], colors: dict[str, str], 
     labels = {p: period_label(p) for p in periods}
     for name, frame in series.items():
         frame = frame.sort_values("period")
-        values = frame["value"]
-        if index_base is not None:
-            base = frame.loc[frame["period"] == index_base, "value"]
-            values = values / float(base.iloc[0]) * 100 if len(base) and base.iloc[0] else values * float("nan")
+        values = indexed(frame, index_base)
         shown = fmt.plotly_text(name)
         fig.add_trace(go.Scatter(x=[labels[p] for p in frame["period"]], y=values, name=shown, mode="lines",
                                  line=dict(color=colors.get(name, "#555555"), width=3),
@@ -165,6 +162,22 @@ def build_series_chart(series: dict[str, pd.DataFrame], colors: dict[str, str], 
     fig.update_layout(margin=dict(l=10, r=10, t=30, b=10), height=420, separators=PLOTLY_SEPARATORS, font=FONT,
                       legend=dict(orientation="h", y=-0.15), hovermode="x unified")
     return readable(fig)
+
+
+def indexed(frame: pd.DataFrame, index_base: str | None) -> pd.Series:
+    """Return a series' values, divided by its value at `index_base` (base 100) when one is given."""
+    values = frame["value"]
+    if index_base is None:
+        return values
+    base = frame.loc[frame["period"] == index_base, "value"]
+    return values / float(base.iloc[0]) * 100 if len(base) and base.iloc[0] else values * float("nan")
+
+
+def chart_frame(series: dict[str, pd.DataFrame], index_base: str | None) -> pd.DataFrame:
+    """Return what a series chart draws as a table: one row per period, one column per place."""
+    columns = {name: pd.Series(indexed(f.sort_values("period"), index_base).to_numpy(),
+                               index=f.sort_values("period")["period"]) for name, f in series.items()}
+    return pd.DataFrame(columns).sort_index()
 
 
 def parse_period_start(code: str):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, exports, presentation, queries, state, style
+from dashboard import access, cards, exports, presentation, queries, state, style
 from dashboard.fmt import plain
 from dashboard.indicators import REFERENCES, period_label
 from dashboard.urlstate import url_selectbox
@@ -23,6 +23,7 @@ MENU = (
     ("pages/5_comparer.py", "Comparer des territoires", ":material/compare_arrows:"),
     ("pages/7_feuille_de_route.py", "Feuille de route", ":material/flag:"),
     ("pages/8_boite_a_outils.py", "Boîte à outils", ":material/handyman:"),
+    ("pages/9_pleniere.py", "Préparer la plénière", ":material/slideshow:"),
     ("pages/3_sources.py", "Sources et méthode", ":material/menu_book:"),
     ("pages/6_importer.py", "Importer des données", ":material/upload_file:"),
 )
@@ -168,15 +169,7 @@ def select_from_map(*_args) -> None:
 
 def source_caption(view: View, families) -> str:
     """Return « Sources : … Dernière mise à jour : … » for the families shown."""
-    imports = queries.imports(view.base, view.rev)
-    active = imports[(imports["status"] == "active") & imports["source"].notna()]
-    parts = []
-    for family in families:
-        rows = active[active["source"] == family.source]
-        when = rows["imported_at"].max()
-        updated = f", mise à jour le {when:%d/%m/%Y}" if len(rows) else ", pas encore importé"
-        parts.append(f"{family.short} : {family.origin}{updated}")
-    return "Sources — " + " ; ".join(parts) + "."
+    return cards.sources_line(queries.imports(view.base, view.rev), families)
 
 
 def go_to(territory: str) -> None:

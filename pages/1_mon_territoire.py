@@ -8,16 +8,16 @@ from dashboard import (
     figures,
     highlights,
     partial,
+    plenary,
     presentation,
     priorities,
     provenance,
     queries,
-    roadmap_view,
     tables,
 )
 from dashboard.frame import go_to, grid_columns, page_frame, presenting, source_caption, table_downloads
 from dashboard.indicators import FAMILIES, period_label
-from dashboard.territory import BREAKDOWNS, add_departement, add_france, breakdown_shares, chart_table, family_view
+from dashboard.territory import BREAKDOWNS, add_departement, add_france, breakdown_shares, chart_table
 
 view = page_frame("Mon territoire", presentable=True)
 if presenting() and view.territory is not None:
@@ -39,13 +39,11 @@ st.title(view.territory_title())
 st.caption(f"{view.maille_label} — comparé à la région Pays de la Loire")
 chosen = priorities.current(view.base, view.rev, view.maille, view.territory)
 priorities.show(chosen)
-views = [family_view(f, queries.family_values(view.base, view.rev, view.maille, f.id),
-                     queries.family_values(view.base, view.rev, "region", f.id), view.territory, name,
-                     view.period, view.reference) for f in roadmap_view.ordered(FAMILIES, chosen)]
-views.sort(key=lambda v: v.figure.period is None)  # families without data for this territory go last
+views = plenary.territory_views({f.id: queries.family_values(view.base, view.rev, view.maille, f.id) for f in FAMILIES},
+                                {f.id: queries.family_values(view.base, view.rev, "region", f.id) for f in FAMILIES},
+                                view.territory, name, view.period, view.reference, chosen)
 place = highlights.Place(view.territory_title(), town_like=view.maille in ("ze2020", "efop"))
-sentences = highlights.highlights(place, [v.figure for v in views], {v.family.id: v.region for v in views},
-                                  {v.family.id: v.rank for v in views if v.rank})
+sentences = plenary.sentences(place, views)
 st.header("Faits saillants")
 st.markdown("\n".join(f"- {s}" for s in sentences) or "Pas encore de données pour ce territoire.")
 for column, family_data in zip(st.columns(len(views)), views):

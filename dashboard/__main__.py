@@ -1,0 +1,82 @@
+"""Command line of the dashboard: `python -m dashboard deck …` prepares plenary decks without the app."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from loaders.errors import UserError
+
+
+def _quiet() -> None:
+    """Silence Streamlit's « no runtime » warnings: the cached queries run here without a server, on purpose."""
+    import streamlit  # noqa: F401 (its loggers exist once it is imported)
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description="Tableau de bord CLEFOP : diaporamas.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    deck = commands.add_parser("deck", help="diaporama de plénière (.pptx) d'un territoire ou de tous")
+    deck.add_argument("--maille", help="maille (identifiant ou nom ; par défaut celle du tableau de bord)")
+    deck.add_argument("--territory", help="territoire (code ou nom)")
+    deck.add_argument("--all", action="store_true", help="tous les territoires de la maille, dans un .zip")
+    deck.add_argument("--reference", default="auto", help="référence « avant crise » : auto, fevrier_2020, "
+                                                           "annee_precedente")
+    deck.add_argument("--period", help="période affichée (ex. 2026-09 ; par défaut la dernière)")
+    deck.add_argument("--date", type=date.fromisoformat, default=date.today(), help="date de la plénière (AAAA-MM-JJ)")
+    deck.add_argument("--output", type=Path, help="fichier ou dossier de sortie (par défaut le dossier courant)")
+    return parser
+
+
+def _choose(frame, column_code: str, column_name: str, wanted: str, what: str) -> str:
+    for column in (column_code, column_name):
+        found = frame[frame[column].astype(str).str.casefold() == wanted.casefold()]
+        if len(found):
+            return str(found[column_code].iloc[0])
+    raise UserError(f"{what} « {wanted} » inconnu(e) : possibles : {', '.join(map(str, frame[column_name]))}.")
+
+
+def run_deck(args: argparse.Namespace) -> int:
+    _quiet()
+    from dashboard import decks, queries
+    from dashboard.indicators import REFERENCES
+    base = queries.current_data_dir()
+    rev = queries.revision(base)
+    mailles = queries.mailles(base, rev)
+    maille = _choose(mailles, "id", "label", args.maille, "Maille") if args.maille else \
+        queries.Workspace(Path(base)).store.default_maille()
+    if args.reference not in REFERENCES:
+        raise UserError(f"Référence « {args.reference} » inconnue : {', '.join(REFERENCES)}.")
+    if args.all:
+        content = decks.every(base, rev, maille, args.period, args.reference, args.date,
+                              progress=lambda done, total: print(f"  {done}/{total}", flush=True))
+        name = f"plenieres_CLEFOP_{maille}_{args.date.isoformat()}.zip"
+    elif args.territory:
+        territory = _choose(queries.territories(base, rev, maille), "code", "name", args.territory, "Territoire")
+        content, name = decks.one(base, rev, maille, territory, args.period, args.reference, args.date)
+    else:
+        raise UserError("Indiquez un territoire (--territory) ou tous (--all).")
+    target = args.output or Path.cwd()
+    target = target / name if target.is_dir() else target
+    target.write_bytes(content)
+    print(f"Diaporama écrit : {target}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return run_deck(args)
+    except UserError as refused:
+        print(refused, file=sys.stderr)
+        return refused.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""Decks for one territory or every territory of a maille: bytes, file names, the zip."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from datetime import date
+
+from dashboard import deck, plenary, queries
+
+
+def file_name(name: str, plenary_date: date) -> str:
+    """Return « pleniere_CLEFOP_Les_Sables-d_Olonne_2026-12-15.pptx » (ASCII, safe everywhere)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    safe = re.sub(r"[^A-Za-z0-9-]+", "_", ascii_name).strip("_")[:80] or "territoire"
+    return f"pleniere_CLEFOP_{safe}_{plenary_date.isoformat()}.pptx"
+
+
+def one(base: str, rev: str, maille: str, territory: str, period: str | None, reference: str,
+        plenary_date: date) -> tuple[bytes, str]:
+    """Return the deck of one territory and its file name."""
+    view = plenary.collect(base, rev, maille, territory, period, reference, plenary_date)
+    return deck.build_deck(view), file_name(view.name, plenary_date)
+
+
+def every(base: str, rev: str, maille: str, period: str | None, reference: str, plenary_date: date,
+          progress=None) -> bytes:
+    """Return a zip of the decks of every territory of the maille; `progress(done, total)` after each."""
+    codes = list(queries.territories(base, rev, maille)["code"])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for index, code in enumerate(codes, start=1):
+            content, name = one(base, rev, maille, code, period, reference, plenary_date)
+            archive.writestr(name, content)
+            if progress:
+                progress(index, len(codes))
+    return buffer.getvalue()

@@ -1,0 +1,150 @@
+"""What a plenary shows about one territory, assembled once for « Mon territoire » and for the deck.
+
+`territory_views` and `sentences` are pure; `collect` reads the cached queries and returns everything the
+deck draws (figures, sentences, series, priorities, measures, partial activity, map), computed by the
+same builders as the pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from dashboard import analysis, cards, figures, highlights, partial, queries, roadmap_view
+from dashboard.analysis import KeyFigure
+from dashboard.indicators import FAMILIES, MEASURES, period_label
+from dashboard.territory import FamilyView, add_departement, add_france, family_view
+from loaders.planning.roadmap import THEME_BY_ID
+
+
+def territory_views(values: dict[str, pd.DataFrame], region: dict[str, pd.DataFrame], territory: str, name: str,
+                    period: str | None, reference: str, record: pd.Series | None) -> list[FamilyView]:
+    """Return the families seen from a territory, those informing its priorities first, those without data last."""
+    views = [family_view(f, values[f.id], region[f.id], territory, name, period, reference)
+             for f in roadmap_view.ordered(FAMILIES, record)]
+    views.sort(key=lambda v: v.figure.period is None)
+    return views
+
+
+def sentences(place: highlights.Place, views: list[FamilyView]) -> list[str]:
+    """Return the faits saillants of a territory (the same sentences, with the same hedges, everywhere)."""
+    return highlights.highlights(place, [v.figure for v in views], {v.family.id: v.region for v in views},
+                                 {v.family.id: v.rank for v in views if v.rank})
+
+
+@dataclass
+class Plenary:
+    """Everything a plenary deck shows about one territory."""
+
+    maille: str
+    maille_label: str
+    territory: str
+    name: str
+    reference: str
+    plenary_date: date
+    demo: bool
+    views: list[FamilyView]
+    sentences: list[str]
+    colors: dict[str, str]
+    record: pd.Series | None
+    measures: pd.DataFrame
+    partial_rows: pd.DataFrame
+    partial_scope: str  # the territory's name, or its département's when data is by département only
+    sources: str  # when the data was last imported
+    geojson: dict = field(default_factory=dict)
+    territories: pd.DataFrame = field(default_factory=pd.DataFrame)
+    map_values: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    map_title: str = ""
+    france: dict[str, KeyFigure] = field(default_factory=dict)
+
+    def figures(self) -> list[KeyFigure]:
+        return [v.figure for v in self.views]
+
+    def latest(self) -> str:
+        """Return « Demandeurs d'emploi (cat. A) : septembre 2026 ; … »."""
+        return cards.periods_caption(self.figures()).removeprefix("Périodes — ").rstrip(".")
+
+    def footer(self) -> str:
+        """Return the line under every slide: the producers, the data's latest period, the import date."""
+        periods = [v.figure.period for v in self.views if v.figure.period]
+        latest = f" Données jusqu'à {period_label(max(periods))}." if periods else ""
+        producers = " ; ".join(dict.fromkeys(f.origin for f in FAMILIES))
+        return f"Sources : {producers}.{latest}{self.sources}"
+
+    def themes(self) -> list[str]:
+        return [t for t in (self.record["themes"] if self.record is not None else []) if t in THEME_BY_ID]
+
+
+def collect(base: str, rev: str, maille: str, territory: str, period: str | None, reference: str,
+            plenary_date: date) -> Plenary:
+    """Read what the deck of one territory needs, through the pages' cached queries and builders."""
+    names = queries.territories(base, rev, maille)
+    name = dict(zip(names["code"], names["name"])).get(territory, territory)
+    colors = {name: figures.territory_colors(list(names["code"]))[territory], "Pays de la Loire": "#7f7f7f"}
+    record = _priorities(base, rev, maille, territory)
+    views = territory_views({f.id: queries.family_values(base, rev, maille, f.id) for f in FAMILIES},
+                            {f.id: queries.family_values(base, rev, "region", f.id) for f in FAMILIES},
+                            territory, name, period, reference, record)
+    place = highlights.Place(name, town_like=maille in ("ze2020", "efop"))
+    departement = None
+    if maille not in ("departement", "region"):
+        members = queries.membership(base, rev, maille)
+        communes = members[members["territory"] == territory]["code_commune"].tolist()
+        departement = add_departement(views, colors, communes, queries.territories(base, rev, "departement"),
+                                      {f.id: queries.family_values(base, rev, "departement", f.id) for f in FAMILIES})
+    add_france(views, colors, {f.id: queries.france_values(base, rev, f.id) for f in FAMILIES})
+    rows, scope = _partial(base, rev, maille, territory, period, name, departement)
+    items, _ = queries.catalogue(base, rev)
+    themes = [t for t in record["themes"] if t in THEME_BY_ID] if record is not None else []
+    measures = pd.concat([roadmap_view.filter_catalogue(items, theme=t) for t in themes]).drop_duplicates("name") \
+        if themes and len(items) else items.iloc[0:0]
+    first = next((v for v in views if v.figure.period), None)
+    plenary = Plenary(maille, _maille_label(base, rev, maille), territory, name, reference, plenary_date,
+                      queries.is_demo(base, rev), views, sentences(place, views), colors, record, measures, rows,
+                      scope, _updated(queries.imports(base, rev)),
+                      queries.maille_geojson(base, rev, maille), names)
+    for view in views:
+        series = analysis.headline_series(queries.france_values(base, rev, view.family.id))
+        if len(series) and view.figure.period:
+            plenary.france[view.family.id] = analysis.key_figure(view.family, series, view.figure.period, reference)
+    if first is not None:
+        table = analysis.territory_table(analysis.headline_series(queries.family_values(base, rev, maille,
+                                                                                        first.family.id)),
+                                         first.figure.period, first.figure.reference,
+                                         queries.population(base, rev, maille))
+        plenary.map_values = table["change_pct"]
+        plenary.map_title = (f"{first.family.short} — {MEASURES['change_pct'].lower()}, "
+                             f"{period_label(first.figure.period)} / {period_label(first.figure.reference)}")
+    return plenary
+
+
+def _priorities(base: str, rev: str, maille: str, territory: str) -> pd.Series | None:
+    history = queries.priorities(base, rev, maille, territory)
+    return history.iloc[0] if len(history) else None
+
+
+def _maille_label(base: str, rev: str, maille: str) -> str:
+    mailles = queries.mailles(base, rev)
+    return dict(zip(mailles["id"], mailles["label"])).get(maille, maille)
+
+
+def _partial(base: str, rev: str, maille: str, territory: str, period: str | None, name: str,
+             departement: str | None) -> tuple[pd.DataFrame, str]:
+    """Return partial activity by indicator for the territory, else for its département (said so)."""
+    own = partial.territory_summary({i: queries.family_indicator(base, rev, maille, i)
+                                     for i in partial.PARTIAL_INDICATORS}, territory, period)
+    if len(own) or departement is None:
+        return own, name
+    codes = queries.territories(base, rev, "departement")
+    code = dict(zip(codes["name"], codes["code"])).get(departement)
+    rows = partial.territory_summary({i: queries.family_indicator(base, rev, "departement", i)
+                                      for i in partial.PARTIAL_INDICATORS}, code, period)
+    return rows, f"département : {departement}"
+
+
+def _updated(imports: pd.DataFrame) -> str:
+    """Return « Dernier import le 01/12/2026. », or nothing without data."""
+    active = imports[(imports["status"] == "active") & imports["source"].notna()]
+    return f" Dernier import le {active['imported_at'].max():%d/%m/%Y}." if len(active) else ""

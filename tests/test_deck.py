@@ -1,0 +1,159 @@
+"""The plenary deck: the page's figures, sentences and series, readable, on every slide its footer; rendered."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.util import Pt
+
+from dashboard import deck, decks, figures, plenary, queries
+from dashboard.fmt import number
+from dashboard.indicators import period_label
+from loaders.settings import PROJECT_DIR
+from tests.test_app import run_page
+
+ARTIFACTS = Path(__file__).parent / "artifacts" / "deck"
+WHEN = date(2026, 12, 15)
+EMU_PER_INCH = 914400
+
+
+@pytest.fixture
+def demo_store(demo_template, workspace):
+    shutil.copytree(demo_template, workspace.base)
+    return workspace
+
+
+def texts(slide, name: str) -> list[str]:
+    return [shape.text_frame.text for shape in slide.shapes if shape.name == name and shape.has_text_frame]
+
+
+def build(workspace, territory: str, maille: str = "ze2020"):
+    base = str(workspace.base)
+    rev = queries.revision(base)
+    codes = queries.territories(base, rev, maille)
+    code = dict(zip(codes["name"], codes["code"]))[territory]
+    view = plenary.collect(base, rev, maille, code, None, "auto", WHEN)
+    return view, Presentation(io.BytesIO(deck.build_deck(view)))
+
+
+def test_the_deck_shows_the_figures_and_sentences_the_page_shows(demo_store):
+    view, slides = build(demo_store, "Cholet")
+    page = run_page("pages/1_mon_territoire.py", territoire="Cholet")
+    assert not page.exception
+    bullets = next(m.value for m in page.markdown if m.value.startswith("- À Cholet"))
+    page_sentences = [line[2:] for line in bullets.split("\n")]
+    deck_sentences = [line[2:] for s in slides.slides for text in texts(s, "faits") for line in text.split("\n")]
+    assert deck_sentences == page_sentences == view.sentences
+    shown = [m.value.replace(" (minimum)", "") for m in page.metric if m.value != "n.d."]
+    key = next(s for s in slides.slides if texts(s, "titre") == ["Les chiffres clés"])
+    assert texts(key, "chiffre") == shown
+    assert texts(slides.slides[0], "titre") == ["CLEFOP Cholet — plénière du 15/12/2026"]
+
+
+def test_every_chart_is_a_native_chart_of_the_series_the_page_draws(demo_store):
+    view, slides = build(demo_store, "Les Sables-d'Olonne")
+    charts = [shape.chart for s in slides.slides for shape in s.shapes if shape.has_chart]
+    drawn = [v for v in view.views if v.figure.period]
+    assert len(charts) == len(drawn) >= 2
+    for chart, family_view in zip(charts, drawn):
+        table = figures.chart_frame(family_view.series, family_view.figure.reference)
+        table = table[table.index >= deck.CHART_START]
+        plot = chart.plots[0]
+        assert list(plot.categories) == [period_label(p) for p in table.index]
+        for series in plot.series:
+            expected = [None if v != v else round(float(v), 1) for v in table[series.name]]
+            assert list(series.values) == expected
+        assert {s.name for s in plot.series} >= {view.name, "Pays de la Loire"}
+
+
+@pytest.mark.parametrize("territory", ["Cholet", "Nantes", "Alençon (partie régionale)"])
+def test_every_slide_is_readable_and_carries_its_sources_and_the_demo_mention(demo_store, territory):
+    view, slides = build(demo_store, territory)
+    assert len(slides.slides) >= 9
+    for index, slide in enumerate(slides.slides, start=1):
+        assert texts(slide, "pied") and texts(slide, "pied")[0].startswith("Sources : "), index
+        assert "Données jusqu'à" in texts(slide, "pied")[0]
+        assert texts(slide, "demo") == [deck.DEMO_MENTION], index
+        words = sum(len(t.split()) for shape in slide.shapes if shape.has_text_frame and shape.name not in
+                    ("pied", "demo", "titre") for t in [shape.text_frame.text])
+        assert words <= deck.MAX_WORDS, (index, words)
+        for shape in slide.shapes:
+            if not shape.has_text_frame or not shape.text_frame.text:
+                continue
+            size = shape.text_frame.paragraphs[0].runs[0].font.size
+            if shape.name not in ("pied", "demo", "reperes"):
+                assert size >= Pt(20), (index, shape.name)
+            if shape.name == "chiffre":
+                assert size >= Pt(40)
+            assert deck.fits(shape.text_frame.text, shape.width / EMU_PER_INCH, shape.height / EMU_PER_INCH,
+                             size.pt), (index, shape.name, shape.text_frame.text)
+
+
+def test_real_data_has_no_demo_mention(workspace):
+    from loaders import pipeline
+    from tests.extracts import dares_long_csv
+    extract = dares_long_csv()
+    assert pipeline.import_data_file(extract.content, extract.name, who="analyste", workspace=workspace).ok
+    _, slides = build(workspace, "Cholet")
+    assert all(not texts(s, "demo") for s in slides.slides)
+
+
+def test_word_pages_keep_each_slide_under_the_limit():
+    sentences = ["un " * 40, "deux " * 25, "trois " * 10]
+    assert [len(p) for p in deck.word_pages(sentences, 60)] == [1, 2]
+    assert deck.fits("x" * 30, 5, 0.5, 20) and not deck.fits("x" * 50, 5, 0.5, 20)  # 36 characters a line
+
+
+def test_command_line_writes_every_deck_of_the_maille_in_a_zip(demo_store, tmp_path):
+    out = tmp_path / "plenieres.zip"
+    env = {"CLEFOP_DATA_DIR": str(demo_store.base), "CLEFOP_DEMO": "0", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([str(PROJECT_DIR / ".venv/bin/python"), "-m", "dashboard", "deck", "--all",
+                             "--date", "2026-12-15", "--output", str(out)], capture_output=True, text=True,
+                            cwd=PROJECT_DIR, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    names = zipfile.ZipFile(out).namelist()
+    assert len(names) == 23 and "pleniere_CLEFOP_Cholet_2026-12-15.pptx" in names
+    first = Presentation(io.BytesIO(zipfile.ZipFile(out).read(names[0])))
+    assert texts(first.slides[0], "titre")[0].startswith("CLEFOP ")
+    unknown = subprocess.run([str(PROJECT_DIR / ".venv/bin/python"), "-m", "dashboard", "deck", "--territory",
+                              "Atlantide"], capture_output=True, text=True, cwd=PROJECT_DIR, env=env, timeout=120)
+    assert unknown.returncode == 1 and "Territoire « Atlantide » inconnu" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
+
+
+def test_file_names_are_safe_and_distinct():
+    assert decks.file_name("Les Sables-d'Olonne", WHEN) == "pleniere_CLEFOP_Les_Sables-d_Olonne_2026-12-15.pptx"
+    assert decks.file_name("../../etc", WHEN) == "pleniere_CLEFOP_etc_2026-12-15.pptx"
+
+
+def test_the_deck_renders_in_libreoffice_and_every_slide_is_kept_as_an_image(demo_store, tmp_path):
+    view, _ = build(demo_store, "Saumur")
+    source = tmp_path / "saumur.pptx"
+    source.write_bytes(deck.build_deck(view))
+    profile = tmp_path / "profile"  # a private LibreOffice profile: parallel runs never share one
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=240)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("saumur-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(tmp_path / "saumur.pdf"), str(ARTIFACTS / "saumur")],
+                   check=True, timeout=120)
+    images = sorted(ARTIFACTS.glob("saumur-*.png"))
+    assert len(images) == len(Presentation(str(source)).slides)
+    from PIL import Image, ImageStat
+    for image in images:
+        with Image.open(image) as slide:
+            assert slide.size[0] > slide.size[1]  # 16:9
+            assert ImageStat.Stat(slide.convert("L")).stddev[0] > 5, image.name  # something is drawn
+    rendered = subprocess.run(["pdftotext", str(tmp_path / "saumur.pdf"), "-"], capture_output=True, text=True,
+                              check=True).stdout
+    compact = "".join(rendered.replace("\u202f", " ").split())  # the key figure is drawn, whatever the spaces
+    assert number(view.views[0].figure.value).replace("\u202f", "") in compact
