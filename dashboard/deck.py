@@ -136,7 +136,7 @@ def _priorities(deck, plenary: Plenary) -> None:
 
 def chart_data(view) -> tuple[CategoryChartData, list[str]]:
     """Return a family's chart as PowerPoint chart data: base 100 at the reference, one series per place."""
-    table = figures.chart_frame(view.series, view.figure.reference)
+    table = figures.chart_frame(view.series, figures.index_base(view.series, view.figure.reference))
     table = table[table.index >= CHART_START] if (table.index >= CHART_START).any() else table
     data = CategoryChartData(number_format='0')
     data.categories = [period_label(p) for p in table.index]
@@ -175,8 +175,10 @@ MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "s
 
 def _chart(deck, plenary: Plenary, view) -> None:
     slide = _slide(deck, plenary, view.family.label)
-    _text(slide, f"Indice base 100 en {period_label(view.figure.reference)}", MARGIN, Inches(1.1),
-          WIDTH - 2 * MARGIN, Inches(0.5), 20, color=GREY, name="base")
+    base = figures.index_base(view.series, view.figure.reference)
+    missing = f" (pas de valeur en {period_label(view.figure.reference)} pour l'indice)" if view.figure.reference else ""
+    _text(slide, f"Indice base 100 en {period_label(base)}" if base else f"En nombre de {view.family.unit}{missing}",
+          MARGIN, Inches(1.1), WIDTH - 2 * MARGIN, Inches(0.5), 20, color=GREY, name="base")
     data, periods = chart_data(view)
     frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE, MARGIN, Inches(1.6), WIDTH - 2 * MARGIN, Inches(4.3), data)
     frame.name = "graphique"
@@ -206,15 +208,20 @@ def _map(deck, plenary: Plenary) -> None:
 
 
 def _partial(deck, plenary: Plenary) -> None:
-    slide = _slide(deck, plenary, "Activité partielle")
-    if plenary.partial_rows.empty:
-        _text(slide, "Pas de données d'activité partielle pour ce territoire ni pour son département.",
+    rows = plenary.partial_rows
+    period = rows.attrs.get("period")
+    slide = _slide(deck, plenary, "Activité partielle par secteur")
+    if rows.empty:
+        _text(slide, "Pas de données d'activité partielle par secteur pour ce territoire ni pour son département.",
               MARGIN, Inches(1.5), WIDTH - 2 * MARGIN, Inches(2), BODY, name="activite")
         return
     scope = plenary.partial_scope
-    note = "" if scope == plenary.name else f"Données publiées par département seulement : {scope}.\n"
-    lines = [f"{row['Indicateur']} ({row['Période']}) : {row['Valeur']}" for _, row in plenary.partial_rows.iterrows()]
-    _text(slide, note + "\n".join(lines), MARGIN, Inches(1.5), WIDTH - 2 * MARGIN, Inches(5), BODY, name="activite")
+    note = f"Salariés placés en activité partielle, {period_label(period)} — {scope}" + (
+        "" if scope == plenary.name else " (les données ne descendent pas plus bas)")
+    lines = [f"{row['Secteur (A17)'].split(' – ')[-1].split(' ; ')[0].split(', ')[0]} : {number(row['Territoire'])}"
+             f" ({percent(row['Part de la région'], signed=False)} de la région)" for _, row in rows.iterrows()]
+    _text(slide, note, MARGIN, Inches(1.3), WIDTH - 2 * MARGIN, Inches(0.9), 20, color=GREY, name="portee")
+    _text(slide, "\n".join(lines), MARGIN, Inches(2.2), WIDTH - 2 * MARGIN, Inches(4.3), BODY, name="activite")
 
 
 def _measures(deck, plenary: Plenary) -> None:
@@ -233,9 +240,8 @@ def _measures(deck, plenary: Plenary) -> None:
 def _method(deck, plenary: Plenary) -> None:
     slide = _slide(deck, plenary, "Sources et méthode")
     lines = [f"{v.family.short} : {DEFINITIONS[v.family.id][0].split(',')[0].split(' (')[0]}." for v in plenary.views]
-    lines += ["Secret statistique : petites cellules non diffusées, sommes minorées.",
-              "Demandeurs d'emploi : ruptures de série en janvier 2022 et janvier 2025.",
-              f"Maille : {plenary.maille_label}."]
+    lines += ["Secret : petites cellules non diffusées, sommes minorées.",
+              "Ruptures de série (demandeurs) : janvier 2022, janvier 2025.", f"Maille : {plenary.maille_label}."]
     _text(slide, "\n".join(lines), MARGIN, Inches(1.5), WIDTH - 2 * MARGIN, Inches(5), 20, name="methode")
 
 

@@ -173,6 +173,16 @@ def indexed(frame: pd.DataFrame, index_base: str | None) -> pd.Series:
     return values / float(base.iloc[0]) * 100 if len(base) and base.iloc[0] else values * float("nan")
 
 
+def index_base(series: dict[str, pd.DataFrame], reference: str | None) -> str | None:
+    """Return the reference to index a chart on, or None (levels) when the first place has no value there:
+    partial activity did not exist before the crisis, and a base 100 on nothing would draw nothing."""
+    first = next(iter(series.values()), None)
+    if reference is None or first is None:
+        return None
+    base = first.loc[first["period"] == reference, "value"]
+    return reference if len(base) and base.iloc[0] == base.iloc[0] and base.iloc[0] else None
+
+
 def chart_frame(series: dict[str, pd.DataFrame], index_base: str | None) -> pd.DataFrame:
     """Return what a series chart draws as a table: one row per period, one column per place."""
     columns = {name: pd.Series(indexed(f.sort_values("period"), index_base).to_numpy(),

@@ -132,16 +132,29 @@ def _maille_label(base: str, rev: str, maille: str) -> str:
 
 def _partial(base: str, rev: str, maille: str, territory: str, period: str | None, name: str,
              departement: str | None) -> tuple[pd.DataFrame, str]:
-    """Return partial activity by indicator for the territory, else for its département (said so)."""
-    own = partial.territory_summary({i: queries.family_indicator(base, rev, maille, i)
-                                     for i in partial.PARTIAL_INDICATORS}, territory, period)
-    if len(own) or departement is None:
-        return own, name
-    codes = queries.territories(base, rev, "departement")
-    code = dict(zip(codes["name"], codes["code"])).get(departement)
-    rows = partial.territory_summary({i: queries.family_indicator(base, rev, "departement", i)
-                                      for i in partial.PARTIAL_INDICATORS}, code, period)
-    return rows, f"département : {departement}"
+    """Return employees in partial activity by A17 sector (largest first, with the share of the region) for the
+    territory, else for its main département (said so); the period shown is in `attrs["period"]`."""
+    deps = queries.territories(base, rev, "departement")
+    places = [(maille, territory, name)]
+    if departement is not None:
+        places.append(("departement", dict(zip(deps["name"], deps["code"])).get(departement),
+                       f"département : {departement}"))
+    region = queries.sector_values(base, rev, "region", SECTOR_INDICATOR)
+    for level, code, scope in places:
+        detail = queries.sector_values(base, rev, level, SECTOR_INDICATOR)
+        own = detail[(detail["territory"] == code) & detail["period"].str.match(r"^\d{4}-\d{2}$")]
+        if own.empty:
+            continue
+        shown = analysis.display_period(sorted(set(own["period"])), period)
+        table = partial.region_shares(own, region, shown).dropna(subset=["Territoire"])
+        table = table.sort_values("Territoire", ascending=False).head(SECTORS_SHOWN)
+        table.attrs["period"] = shown
+        return table, scope
+    return pd.DataFrame(), name
+
+
+SECTOR_INDICATOR = "di_salaries"  # employees placed in partial activity, the family's headline indicator
+SECTORS_SHOWN = 6
 
 
 def _updated(imports: pd.DataFrame) -> str:

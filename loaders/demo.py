@@ -4,7 +4,8 @@ Magnitudes follow published Pays de la Loire figures: job seekers cat. A ≈ 165
 April 2020, 177 520 in T4 2020 (cat. A ≈ 46 % of ABC); job offers −60 % year on year in April 2020;
 partial activity authorisations cumulated from 1 March to 21 July 2020: 881 895 employees, 406.5 M hours,
 69 850 establishments; indemnisation April 2020: 504 200 employees, 45.2 M hours. Territory shares follow
-commune populations, with a seeded local amplitude. The numbers are illustrative, not real statistics.
+commune populations; each zone has its own seeded depth of the 2020 shock and its own path after it, per
+family (the region keeps its curve). The numbers are illustrative, not real statistics.
 """
 
 from __future__ import annotations
@@ -62,21 +63,32 @@ def job_seekers_a(month: date) -> float:
 
 
 def shares(rng: random.Random) -> pd.DataFrame:
-    """Return each zone d'emploi's population share and a local crisis amplitude."""
+    """Return each zone d'emploi's population share and its own crisis, drawn per family by the caller's seed.
+
+    `depth` scales the 2020 shock, `drift` is where the zone stands after the crisis against the region
+    (± 12 %), reached at a pace set by `pace` (months). Both are weighted so that the region keeps its curve.
+    """
     com = geography.communes()
     pop = com.groupby("code_ze2020")["population"].sum()
     names = geography.builtin_territories().query("maille == 'ze2020'").set_index("code")["nom"]
     frame = pd.DataFrame({"code": pop.index, "share": (pop / pop.sum()).values})
     frame["name"] = frame["code"].map(names).str.replace(" (partie régionale)", "", regex=False)
-    amplitude = pd.Series([rng.uniform(0.8, 1.25) for _ in range(len(frame))])
-    frame["amplitude"] = amplitude / (amplitude * frame["share"]).sum()  # the region keeps its own curve
+    depth = pd.Series([rng.uniform(0.55, 1.6) for _ in range(len(frame))])
+    frame["amplitude"] = depth / (depth * frame["share"]).sum()
+    drift = pd.Series([rng.uniform(-0.12, 0.12) for _ in range(len(frame))])
+    frame["drift"] = drift - (drift * frame["share"]).sum()
+    frame["pace"] = [rng.uniform(6, 36) for _ in range(len(frame))]
     frame["departement"] = frame["code"].map(com.groupby("code_ze2020")["code_departement"].agg(
         lambda s: s.value_counts().index[0]))
     return frame
 
 
-def _crisis(value: float, regional: float, amplitude: float, base: float) -> float:
-    return base * (1 + (regional / base - 1) * amplitude) if base else value
+def local(regional: float, calm: float, zone, month: date) -> float:
+    """Return a zone's level (before its population share): the region's shock scaled by the zone's depth,
+    then its own post-crisis drift, reached at its own pace (fictitious but plausible divergence)."""
+    level = calm * (1 + (regional / calm - 1) * zone.amplitude) if calm else regional
+    after = (month.year - 2020) * 12 + month.month - 6  # months since June 2020
+    return level * (1 + zone.drift * min(1.0, max(0, after) / zone.pace))
 
 
 def round_to(value: float, step: int) -> int:
@@ -103,7 +115,7 @@ def quarterly_job_seekers_csv(today: date) -> bytes:
         regional = sum(job_seekers_a(m) for m in qmonths) / 3
         calm = sum(job_seekers_a(date(2019, m.month, 1)) for m in qmonths) / 3
         for zone in zones.itertuples():
-            base = _crisis(regional, regional, zone.amplitude, calm) * zone.share
+            base = local(regional, calm, zone, qmonths[1]) * zone.share
             for data_type, adjust in (("Brutes", 1.0), ("CVS-CJO", 1.0 + 0.01 * math.sin(q))):
                 for category, weight in categories:
                     for sex, age, seniority, part in breakdowns:
@@ -127,8 +139,7 @@ def monthly_job_seekers_xlsx(today: date) -> bytes:
         for i, m in enumerate(months):
             regional = job_seekers_a(m)
             calm = job_seekers_a(date(2019, m.month, 1))
-            value = round_to(_crisis(regional, regional, zone.amplitude, calm) * zone.share
-                             * rng.uniform(0.99, 1.01), 10)
+            value = round_to(local(regional, calm, zone, m) * zone.share * rng.uniform(0.99, 1.01), 10)
             row.append(value)
             total[i] += value
         ws.append([zone.code, zone.name, *row])
@@ -143,7 +154,7 @@ def monthly_job_seekers_xlsx(today: date) -> bytes:
 def offers_xlsx(today: date) -> bytes:
     """Wide workbook with a two-row header: offer type merged over the months, zones in rows."""
     rng = random.Random(SEED + 2)
-    zones = shares(random.Random(SEED))
+    zones = shares(random.Random(SEED + 20))  # offers have their own crisis per zone
     months = months_until(latest_full_quarter(today))
     types = (("Offres durables (plus de 6 mois)", 0.45), ("Offres temporaires (1 à 6 mois)", 0.35),
              ("Offres occasionnelles (moins d'un mois)", 0.20))
@@ -165,7 +176,9 @@ def offers_xlsx(today: date) -> bytes:
         row = [zone.code, zone.name]
         for _, weight in types:
             for m in months:
-                row.append(round_to(offers_regional(m) * weight * zone.share * rng.uniform(0.9, 1.1), 1))
+                calm = offers_regional(date(2019, m.month, 1)) * (1 + 0.04 * max(0, m.year - 2020))
+                row.append(round_to(local(offers_regional(m), calm, zone, m) * weight * zone.share
+                                    * rng.uniform(0.9, 1.1), 1))
         ws.append(row)
     ws.append([])
     ws.append(["Source : France Travail (données fictives de démonstration)."])
@@ -204,15 +217,15 @@ def partial_activity_annex_xlsx() -> bytes:
     return workbook_bytes(wb)
 
 
-def partial_activity_monthly_csv(today: date) -> bytes:
-    """Monthly indemnisation extract by département and A17, in the DARES column names."""
+def partial_activity_monthly_rows(today: date) -> pd.DataFrame:
+    """Monthly indemnisation by département and A17 (month, dep, a17, requests, employees, hours), unrounded."""
     rng = random.Random(SEED + 4)
     deps = geography.communes().groupby("code_departement")["population"].sum()
     total_w = sum(A17_WEIGHTS.values())
     profile = {(2020, 3): 0.55, (2020, 4): 1.0, (2020, 5): 0.72, (2020, 6): 0.35, (2020, 7): 0.18,
                (2020, 8): 0.12, (2020, 9): 0.13, (2020, 10): 0.15, (2020, 11): 0.38, (2020, 12): 0.30,
                (2021, 1): 0.27, (2021, 2): 0.25, (2021, 3): 0.24, (2021, 4): 0.31, (2021, 5): 0.22}
-    lines = ["reg;dep;DI_MOIS_ANNEE;a17;Nombre de DI;Effectif en DI;Heures en DI"]
+    rows = []
     for month in months_until(latest_full_quarter(today)):
         level = profile.get((month.year, month.month), 0.0 if month < date(2020, 3, 1) else 0.02)
         if level == 0:
@@ -220,12 +233,48 @@ def partial_activity_monthly_csv(today: date) -> bytes:
         for code, weight in A17_WEIGHTS.items():
             for dep, pop in deps.items():
                 share = weight / total_w * pop / deps.sum() * rng.uniform(0.9, 1.1) * level
-                employees = 504_200 * share
-                if employees < 5:
-                    continue
-                lines.append(f"52;{dep};{month.month:02d}{month.year};{code};{round_to(52_000 * share, 5)};"
-                             f"{round_to(employees, 5)};{round_to(45_200_000 * share, 5)}")
+                if 504_200 * share >= 5:
+                    rows.append((month, dep, code, 52_000 * share, 504_200 * share, 45_200_000 * share))
+    return pd.DataFrame(rows, columns=["month", "dep", "a17", "requests", "employees", "hours"])
+
+
+def partial_activity_monthly_csv(today: date) -> bytes:
+    """Monthly indemnisation extract by département and A17, in the DARES column names."""
+    lines = ["reg;dep;DI_MOIS_ANNEE;a17;Nombre de DI;Effectif en DI;Heures en DI"]
+    for row in partial_activity_monthly_rows(today).itertuples():
+        lines.append(f"52;{row.dep};{row.month.month:02d}{row.month.year};{row.a17};{round_to(row.requests, 5)};"
+                     f"{round_to(row.employees, 5)};{round_to(row.hours, 5)}")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def partial_activity_communes_csv(today: date) -> bytes:
+    """A State services' extract of the SI activité partielle by establishment commune and A17, monthly:
+    employees in indemnisation (DI) and covered by authorisations (DAP, about 1,6 times as many).
+
+    The département × sector figures of the national series are shared between the département's communes by
+    population and by the zone d'emploi's own depth of the crisis (so that territories differ while the
+    départements add up). A cell of fewer than 3 establishments (about 25 employees) is secret (« s »); there is
+    no row where the commune would have hardly any establishment of the sector (under 15 employees).
+    """
+    rng = np.random.default_rng(SEED + 5)
+    depth = shares(random.Random(SEED + 50)).set_index("code")["amplitude"]
+    com = geography.communes()
+    com = com.assign(weight=com["population"] * com["code_ze2020"].map(depth))
+    com["weight"] = com["weight"] / com.groupby("code_departement")["weight"].transform("sum")
+    rows = partial_activity_monthly_rows(today).merge(
+        com[["code_commune", "nom_commune", "code_departement", "weight"]], left_on="dep",
+        right_on="code_departement")
+    employees = (rows["employees"] * rows["weight"] * rng.uniform(0.85, 1.15, len(rows))).to_numpy()
+    kept = employees >= 15
+    table = rows.loc[kept, ["code_commune", "nom_commune", "a17"]].copy()
+    table["month"] = rows.loc[kept, "month"].map(lambda m: f"{m.year}-{m.month:02d}")
+    for column, factor in (("effectif", 1), ("dap", 1.6)):
+        values = employees[kept] * factor
+        table[column] = np.where(employees[kept] < 25, "s", (5 * np.round(values / 5)).astype(int).astype(str))
+    table = table.sort_values(["month", "code_commune", "a17"])
+    table.columns = ["Code commune de l'établissement", "Commune", "A17", "Mois", "Effectif en DI",
+                     "Salariés concernés (DAP)"]
+    return table.to_csv(sep=";", index=False).encode("utf-8")
 
 
 def demo_files(today: date | None = None) -> dict[str, bytes]:
@@ -237,6 +286,7 @@ def demo_files(today: date | None = None) -> dict[str, bytes]:
         "offres_emploi_collectees.xlsx": offers_xlsx(today),
         "activite_partielle_DAP_cumul_21-07-2020.xlsx": partial_activity_annex_xlsx(),
         "activite_partielle_DI_mensuel.csv": partial_activity_monthly_csv(today),
+        "activite_partielle_communes_etablissement.csv": partial_activity_communes_csv(today),
     }
 
 

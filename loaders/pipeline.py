@@ -162,7 +162,10 @@ def import_demo(workspace: Workspace | None = None, progress=None) -> list[Plan]
     files = demo_files()
     reports = []
     for name, content in files.items():
-        reports.append(import_data_file(content, name, who=DEMO_USER, workspace=workspace))
+        report = import_data_file(content, name, who=DEMO_USER, workspace=workspace)
+        if not report.ok:  # the demo is our own data: a refusal is a bug, never a silent gap
+            raise RuntimeError(f"Données de démonstration refusées : {report.to_dict()['errors'][:3]}")
+        reports.append(report)
         if progress:
             progress(len(reports), len(files))
     return reports

@@ -65,7 +65,7 @@ for family_data in views:
     if family_data.figure.period is None:
         continue
     st.header(family_data.family.label)
-    base = family_data.figure.reference if indexed else None
+    base = figures.index_base(family_data.series, family_data.figure.reference) if indexed else None
     chart = figures.build_series_chart(family_data.series, colors, family_data.family.unit, base,
                                        breaks=family_data.family.source == "demandeurs_emploi")
     st.plotly_chart(chart,

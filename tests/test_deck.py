@@ -63,7 +63,8 @@ def test_every_chart_is_a_native_chart_of_the_series_the_page_draws(demo_store):
     drawn = [v for v in view.views if v.figure.period]
     assert len(charts) == len(drawn) >= 2
     for chart, family_view in zip(charts, drawn):
-        table = figures.chart_frame(family_view.series, family_view.figure.reference)
+        table = figures.chart_frame(family_view.series, figures.index_base(family_view.series,
+                                                                            family_view.figure.reference))
         table = table[table.index >= deck.CHART_START]
         plot = chart.plots[0]
         assert list(plot.categories) == [period_label(p) for p in table.index]

@@ -163,13 +163,15 @@ def derive_totals(frame: pd.DataFrame, source) -> pd.DataFrame:
         detail = frame[(frame[dimension.name] != TOTAL).to_numpy() & ~has_total]
         if detail.empty:
             continue
-        grouped = detail.groupby(others, dropna=False, sort=False).agg(
-            value=("value", lambda v: v.sum(min_count=1)), n=("value", "size"),
-            secret=("flag", lambda f: f.notna().any()), period_type=("period_type", "first"),
-            period_start=("period_start", "first"), sheet=("sheet", "first")).reset_index()
+        groups = detail.assign(flagged=detail["flag"].notna()).groupby(others, dropna=False, sort=False)
+        grouped = groups.agg(n=("value", "size"), secret=("flagged", "any"), period_type=("period_type", "first"),
+                             period_start=("period_start", "first"), sheet=("sheet", "first"))
+        grouped["value"] = groups["value"].sum(min_count=1)  # vectorised: no Python call per group
+        grouped = grouped.reset_index()
         grouped[dimension.name] = TOTAL
         incomplete = grouped["secret"] | (grouped["n"] < len(dimension.values))
         grouped["flag"] = np.where(incomplete, LOWER_BOUND, None)
+        grouped.loc[grouped["value"].isna(), "flag"] = SECRET  # every detail secret: the total is secret too
         grouped["row"] = None
         grouped["value_col"] = None
         grouped["geo_raw"] = grouped["geo_code"]

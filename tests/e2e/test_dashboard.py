@@ -2,15 +2,17 @@
 
 import io
 import re
+import zipfile
 from datetime import date
 
 import openpyxl
 import pytest
 from playwright.sync_api import expect
+from pptx import Presentation
 
 from loaders import pipeline
 from loaders.pipeline import Workspace
-from tests.e2e.conftest import after_rerun, sidebar_choices, wait_for_app
+from tests.e2e.conftest import after_rerun, errors_of, sidebar_choices, wait_for_app
 
 pytestmark = pytest.mark.xdist_group("dashboard")  # one server per module, on one worker
 
@@ -92,3 +94,32 @@ def test_toolbox_filters_and_exports_and_priorities_lead_the_presentation(server
     items = page.locator("[data-testid='stMarkdownContainer'] li").all_inner_texts()
     assert items[0].startswith("1. Besoins de recrutement des entreprises")
     assert page.locator("[data-testid='stMetricLabel']").first.inner_text().startswith("Offres d'emploi")
+
+
+def test_plenary_page_prepares_the_deck_of_a_territory_and_of_every_territory(server, page):
+    pipeline.record_priorities("ze2020", "5216", ["jeunes"], date(2026, 11, 2), who="Camille",
+                               workspace=Workspace(server.data_dir))
+    errors = errors_of(page)
+    page.goto(f"{server.url}/pleniere?territoire=Nantes")
+    wait_for_app(page)
+    page.get_by_role("heading", name="Préparer la plénière").wait_for(timeout=90_000)
+    after_rerun(page, page.get_by_role("button", name="Préparer le diaporama de Nantes").click)
+    button = page.get_by_role("button", name=re.compile(r"Télécharger pleniere_CLEFOP_Nantes_.*\.pptx"))
+    expect(button).to_be_visible(timeout=60_000)
+    with page.expect_download(timeout=60_000) as download:
+        button.click()
+    deck = Presentation(io.BytesIO(download.value.path().read_bytes()))
+    titles = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.name == "titre"]
+    assert titles[0].startswith("CLEFOP Nantes — plénière du ") and "Sources et méthode" in titles
+    priorities = next(s for s in deck.slides if any(sh.name == "priorites" for sh in s.shapes))
+    assert "Accompagnement des jeunes" in next(sh for sh in priorities.shapes if sh.name == "priorites").text_frame.text
+
+    after_rerun(page, page.get_by_role("button", name=re.compile("^Tous les territoires")).click)
+    after_rerun(page, page.get_by_role("button", name="Préparer les diaporamas").click)
+    button = page.get_by_role("button", name="Télécharger les diaporamas (.zip)")
+    expect(button).to_be_visible(timeout=120_000)
+    with page.expect_download(timeout=60_000) as download:
+        button.click()
+    names = zipfile.ZipFile(io.BytesIO(download.value.path().read_bytes())).namelist()
+    assert len(names) == 23 and all(n.endswith(".pptx") for n in names)
+    assert not errors
