@@ -176,7 +176,8 @@ MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "s
 def _chart(deck, plenary: Plenary, view) -> None:
     slide = _slide(deck, plenary, view.family.label)
     base = figures.index_base(view.series, view.figure.reference)
-    missing = f" (pas de valeur en {period_label(view.figure.reference)} pour l'indice)" if view.figure.reference else ""
+    reference = view.figure.reference
+    missing = f" (pas de valeur en {period_label(reference)} pour l'indice)" if reference else ""
     _text(slide, f"Indice base 100 en {period_label(base)}" if base else f"En nombre de {view.family.unit}{missing}",
           MARGIN, Inches(1.1), WIDTH - 2 * MARGIN, Inches(0.5), 20, color=GREY, name="base")
     data, periods = chart_data(view)
