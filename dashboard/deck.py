@@ -12,7 +12,7 @@ import io
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
@@ -134,14 +134,29 @@ def _priorities(deck, plenary: Plenary) -> None:
     _text(slide, text, MARGIN, Inches(1.5), WIDTH - 2 * MARGIN, Inches(5), BODY, name="priorites")
 
 
-def chart_data(view) -> tuple[CategoryChartData, list[str]]:
-    """Return a family's chart as PowerPoint chart data: base 100 at the reference, one series per place."""
+LOCKDOWN_SERIES, BREAK_SERIES = "Confinements", "Rupture de série"
+
+
+def chart_data(view, breaks: bool = False) -> tuple[CategoryChartData, list[str]]:
+    """Return a family's chart as PowerPoint chart data: base 100 at the reference, one series per place, then
+    the lockdowns (a band along the top) and the series breaks (a mark), as series the animator can restyle."""
     table = figures.chart_frame(view.series, figures.index_base(view.series, view.figure.reference))
     table = table[table.index >= CHART_START] if (table.index >= CHART_START).any() else table
     data = CategoryChartData(number_format='0')
     data.categories = [period_label(p) for p in table.index]
     for name in table.columns:
         data.add_series(name, [None if v != v else round(float(v), 1) for v in table[name]])
+    top = float(table.max().max()) * 1.08 if table.notna().any().any() else None
+    starts = [figures.parse_period_start(p) for p in table.index]
+    if top:
+        band = [round(top, 1) if s and any(b.replace(day=1) <= s <= e for b, e in LOCKDOWNS) else None
+                for s in starts]
+        if any(band):
+            data.add_series(LOCKDOWN_SERIES, band)
+        firsts = {next((i for i, s in enumerate(starts) if s and s >= day), None) for day, _ in SERIES_BREAKS}
+        marks = [round(top, 1) if i in firsts and i > 0 else None for i in range(len(starts))]
+        if breaks and any(marks):
+            data.add_series(BREAK_SERIES, marks)
     return data, list(table.index)
 
 
@@ -177,10 +192,10 @@ def _chart(deck, plenary: Plenary, view) -> None:
     slide = _slide(deck, plenary, view.family.label)
     base = figures.index_base(view.series, view.figure.reference)
     reference = view.figure.reference
-    missing = f" (pas de valeur en {period_label(reference)} pour l'indice)" if reference else ""
-    _text(slide, f"Indice base 100 en {period_label(base)}" if base else f"En nombre de {view.family.unit}{missing}",
+    moved = f" (pas de valeur en {period_label(reference)})" if base and reference and base != reference else ""
+    _text(slide, f"Indice base 100 en {period_label(base)}{moved}" if base else f"En nombre de {view.family.unit}",
           MARGIN, Inches(1.1), WIDTH - 2 * MARGIN, Inches(0.5), 20, color=GREY, name="base")
-    data, periods = chart_data(view)
+    data, periods = chart_data(view, breaks=view.family.source == "demandeurs_emploi")
     frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE, MARGIN, Inches(1.6), WIDTH - 2 * MARGIN, Inches(4.3), data)
     frame.name = "graphique"
     chart = frame.chart
@@ -190,10 +205,18 @@ def _chart(deck, plenary: Plenary, view) -> None:
     chart.category_axis.tick_labels.font.size = Pt(16)
     chart.value_axis.tick_labels.font.size = Pt(16)
     _skip_labels(chart.category_axis._element, max(1, len(periods) // 6))
-    for series, name in zip(chart.plots[0].series, view.series):
-        series.format.line.color.rgb = RGBColor.from_string(plenary.colors.get(name, "#555555").lstrip("#"))
-        series.format.line.width = Pt(3.5)
+    for series in chart.plots[0].series:
         series.smooth = False
+        if series.name == LOCKDOWN_SERIES:
+            series.format.line.color.rgb, series.format.line.width = RGBColor(0xBD, 0xBD, 0xBD), Pt(14)
+        elif series.name == BREAK_SERIES:
+            series.format.line.fill.background()
+            series.marker.style, series.marker.size = XL_MARKER_STYLE.DIAMOND, 14
+            series.marker.format.fill.solid()
+            series.marker.format.fill.fore_color.rgb = INK
+        else:
+            series.format.line.color.rgb = RGBColor.from_string(plenary.colors.get(series.name, "#555555").lstrip("#"))
+            series.format.line.width = Pt(3.5)
     marks = _marks(periods, view.family.source == "demandeurs_emploi")
     if marks:
         _text(slide, marks, MARGIN, Inches(5.95), WIDTH - 2 * MARGIN, Inches(0.8), 16, color=GREY, name="reperes")

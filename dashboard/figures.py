@@ -174,13 +174,15 @@ def indexed(frame: pd.DataFrame, index_base: str | None) -> pd.Series:
 
 
 def index_base(series: dict[str, pd.DataFrame], reference: str | None) -> str | None:
-    """Return the reference to index a chart on, or None (levels) when the first place has no value there:
-    partial activity did not exist before the crisis, and a base 100 on nothing would draw nothing."""
+    """Return the period to index a chart on: the reference, or, when the first place has no value there
+    (partial activity did not exist before the crisis), its first period with a value; None without any."""
     first = next(iter(series.values()), None)
     if reference is None or first is None:
         return None
-    base = first.loc[first["period"] == reference, "value"]
-    return reference if len(base) and base.iloc[0] == base.iloc[0] and base.iloc[0] else None
+    known = first[first["value"].notna() & first["value"].ne(0)].sort_values("period")
+    if reference in set(known["period"]):
+        return reference
+    return known["period"].iloc[0] if len(known) else None
 
 
 def chart_frame(series: dict[str, pd.DataFrame], index_base: str | None) -> pd.DataFrame:

@@ -66,6 +66,9 @@ for family_data in views:
         continue
     st.header(family_data.family.label)
     base = figures.index_base(family_data.series, family_data.figure.reference) if indexed else None
+    if base and base != family_data.figure.reference:
+        st.caption(f"Indice base 100 en {period_label(base)} : pas de valeur en "
+                   f"{period_label(family_data.figure.reference)}.")
     chart = figures.build_series_chart(family_data.series, colors, family_data.family.unit, base,
                                        breaks=family_data.family.source == "demandeurs_emploi")
     st.plotly_chart(chart,

@@ -329,3 +329,17 @@ def test_one_verdict_sentence_for_the_three_kinds_of_report():
         "par défaut du tableau de bord.")
     assert verdict_sentence({"kind": "catalogue", "items": 3}, replaced="catalogue fourni") == (
         "3 mesure(s) lue(s). En confirmant, ce catalogue remplace le catalogue fourni.")
+
+
+def test_a_chart_is_indexed_on_the_reference_or_on_the_first_value_when_the_reference_has_none():
+    import pandas as pd
+
+    from dashboard.figures import chart_frame, index_base
+    seekers = {"Cholet": pd.DataFrame({"period": ["2019-09", "2020-04"], "value": [100.0, 150.0]})}
+    assert index_base(seekers, "2019-09") == "2019-09"
+    partial = {"Cholet": pd.DataFrame({"period": ["2019-09", "2020-03", "2020-04"], "value": [None, 40.0, 80.0]}),
+               "Pays de la Loire": pd.DataFrame({"period": ["2020-03", "2020-04"], "value": [1000.0, 3000.0]})}
+    assert index_base(partial, "2019-09") == "2020-03"
+    table = chart_frame(partial, "2020-03")
+    assert table.loc["2020-04"].tolist() == [200.0, 300.0]
+    assert index_base({"Cholet": pd.DataFrame({"period": ["2020-03"], "value": [None]})}, "2019-09") is None

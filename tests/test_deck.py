@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import sys
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -68,9 +69,14 @@ def test_every_chart_is_a_native_chart_of_the_series_the_page_draws(demo_store):
         table = table[table.index >= deck.CHART_START]
         plot = chart.plots[0]
         assert list(plot.categories) == [period_label(p) for p in table.index]
-        for series in plot.series:
+        places = [s for s in plot.series if s.name not in (deck.LOCKDOWN_SERIES, deck.BREAK_SERIES)]
+        assert [s.name for s in places] == list(table.columns)
+        for series in places:
             expected = [None if v != v else round(float(v), 1) for v in table[series.name]]
             assert list(series.values) == expected
+        band = next(s for s in plot.series if s.name == deck.LOCKDOWN_SERIES)  # April 2020 is in a lockdown
+        assert band.values[list(table.index).index("2020-04")] is not None
+        assert band.values[list(table.index).index("2020-07")] is None
         assert {s.name for s in plot.series} >= {view.name, "Pays de la Loire"}
 
 
@@ -112,19 +118,20 @@ def test_word_pages_keep_each_slide_under_the_limit():
     assert deck.fits("x" * 30, 5, 0.5, 20) and not deck.fits("x" * 50, 5, 0.5, 20)  # 36 characters a line
 
 
-def test_command_line_writes_every_deck_of_the_maille_in_a_zip(demo_store, tmp_path):
+def test_command_line_writes_every_deck_of_a_maille_in_a_zip(demo_store, tmp_path):
     out = tmp_path / "plenieres.zip"
     env = {"CLEFOP_DATA_DIR": str(demo_store.base), "CLEFOP_DEMO": "0", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([str(PROJECT_DIR / ".venv/bin/python"), "-m", "dashboard", "deck", "--all",
-                             "--date", "2026-12-15", "--output", str(out)], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "dashboard", "deck", "--all",
+                             "--maille", "Départements", "--date", "2026-12-15", "--output", str(out)],
+                            capture_output=True, text=True,
                             cwd=PROJECT_DIR, env=env, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
     names = zipfile.ZipFile(out).namelist()
-    assert len(names) == 23 and "pleniere_CLEFOP_Cholet_2026-12-15.pptx" in names
+    assert len(names) == 5 and "pleniere_CLEFOP_Maine-et-Loire_2026-12-15.pptx" in names
     first = Presentation(io.BytesIO(zipfile.ZipFile(out).read(names[0])))
     assert texts(first.slides[0], "titre")[0].startswith("CLEFOP ")
-    unknown = subprocess.run([str(PROJECT_DIR / ".venv/bin/python"), "-m", "dashboard", "deck", "--territory",
+    unknown = subprocess.run([sys.executable, "-m", "dashboard", "deck", "--territory",
                               "Atlantide"], capture_output=True, text=True, cwd=PROJECT_DIR, env=env, timeout=120)
     assert unknown.returncode == 1 and "Territoire « Atlantide » inconnu" in unknown.stderr
     assert "Traceback" not in unknown.stderr
