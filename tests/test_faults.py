@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -53,9 +54,20 @@ def big_file(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="module")
+def big_plan(tmp_path_factory, big_file):
+    """The kept plan of the big file, checked once against a store holding one import (revision « 1.0 »)."""
+    prepared = Workspace(tmp_path_factory.mktemp("plan") / "data")
+    offers = offers_long_epci_csv()
+    pipeline.import_data_file(offers.content, offers.name, workspace=prepared)
+    plan = pipeline.check_file(DATA, big_file.read_bytes(), big_file.name, {"source": None, "overrides": {}},
+                               prepared)
+    return prepared.plans.root / plan.id
+
+
 @pytest.mark.parametrize("moment", ["writing", "journaled"])
 @pytest.mark.parametrize("path", ["direct", "confirmed"])
-def test_import_killed_leaves_all_or_nothing_and_a_consistent_archive(workspace, big_file, moment, path):
+def test_import_killed_leaves_all_or_nothing_and_a_consistent_archive(workspace, big_file, big_plan, moment, path):
     offers = offers_long_epci_csv()
     pipeline.import_data_file(offers.content, offers.name, workspace=workspace)
     before = _state(workspace)
@@ -65,9 +77,10 @@ def test_import_killed_leaves_all_or_nothing_and_a_consistent_archive(workspace,
     ready = (lambda: wal.exists() and wal.stat().st_size > 0) if moment == "writing" else \
         (lambda: journal.stat().st_size > size)
     plan = None
-    if path == "confirmed":
-        plan = pipeline.check_file(DATA, big_file.read_bytes(), big_file.name, {"source": None, "overrides": {}},
-                                   workspace)
+    if path == "confirmed":  # the same store state as the plan's: one import, so the plan is not stale
+        shutil.copytree(big_plan, workspace.plans.root / big_plan.name)
+        plan = workspace.plans.load(big_plan.name)
+        assert plan.base_revision == workspace.store.revision()
     process = _start_import(big_file, workspace.base, *(["confirm", plan.id] if plan else []))
     assert _kill_when(process, ready), "l'import s'est terminé avant d'avoir pu être interrompu"
 
