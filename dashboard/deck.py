@@ -16,7 +16,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
-from dashboard import figures, mapimage
+from dashboard import chartdata, mapimage
 from dashboard.fmt import number, percent
 from dashboard.indicators import LOCKDOWNS, SERIES_BREAKS, period_label
 from dashboard.method import DEFINITIONS
@@ -140,14 +140,14 @@ LOCKDOWN_SERIES, BREAK_SERIES = "Confinements", "Rupture de série"
 def chart_data(view, breaks: bool = False) -> tuple[CategoryChartData, list[str]]:
     """Return a family's chart as PowerPoint chart data: base 100 at the reference, one series per place, then
     the lockdowns (a band along the top) and the series breaks (a mark), as series the animator can restyle."""
-    table = figures.chart_frame(view.series, figures.index_base(view.series, view.figure.reference))
+    table = chartdata.chart_frame(view.series, chartdata.index_base(view.series, view.figure.reference))
     table = table[table.index >= CHART_START] if (table.index >= CHART_START).any() else table
     data = CategoryChartData(number_format='0')
     data.categories = [period_label(p) for p in table.index]
     for name in table.columns:
         data.add_series(name, [None if v != v else round(float(v), 1) for v in table[name]])
     top = float(table.max().max()) * 1.08 if table.notna().any().any() else None
-    starts = [figures.parse_period_start(p) for p in table.index]
+    starts = [chartdata.parse_period_start(p) for p in table.index]
     if top:
         band = [round(top, 1) if s and any(b.replace(day=1) <= s <= e for b, e in LOCKDOWNS) else None
                 for s in starts]
@@ -173,7 +173,7 @@ def _skip_labels(axis, step: int) -> None:
 
 def _marks(periods: list[str], breaks: bool) -> str:
     """Return the lockdowns and series breaks the chart covers, in one short line."""
-    starts = [s for s in (figures.parse_period_start(p) for p in periods) if s]
+    starts = [s for s in (chartdata.parse_period_start(p) for p in periods) if s]
     if not starts:
         return ""
     short = [f"{MONTHS[b.month - 1]}–{MONTHS[e.month - 1]} {e.year}" for b, e in LOCKDOWNS
@@ -190,7 +190,7 @@ MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "s
 
 def _chart(deck, plenary: Plenary, view) -> None:
     slide = _slide(deck, plenary, view.family.label)
-    base = figures.index_base(view.series, view.figure.reference)
+    base = chartdata.index_base(view.series, view.figure.reference)
     reference = view.figure.reference
     moved = f" (pas de valeur en {period_label(reference)})" if base and reference and base != reference else ""
     _text(slide, f"Indice base 100 en {period_label(base)}{moved}" if base else f"En nombre de {view.family.unit}",

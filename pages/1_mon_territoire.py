@@ -5,6 +5,7 @@ import streamlit.components.v1 as components
 
 from dashboard import (
     cards,
+    chartdata,
     figures,
     highlights,
     partial,
@@ -65,7 +66,7 @@ for family_data in views:
     if family_data.figure.period is None:
         continue
     st.header(family_data.family.label)
-    base = figures.index_base(family_data.series, family_data.figure.reference) if indexed else None
+    base = chartdata.index_base(family_data.series, family_data.figure.reference) if indexed else None
     if base and base != family_data.figure.reference:
         st.caption(f"Indice base 100 en {period_label(base)} : pas de valeur en "
                    f"{period_label(family_data.figure.reference)}.")

@@ -334,7 +334,7 @@ def test_one_verdict_sentence_for_the_three_kinds_of_report():
 def test_a_chart_is_indexed_on_the_reference_or_on_the_first_value_when_the_reference_has_none():
     import pandas as pd
 
-    from dashboard.figures import chart_frame, index_base
+    from dashboard.chartdata import chart_frame, index_base
     seekers = {"Cholet": pd.DataFrame({"period": ["2019-09", "2020-04"], "value": [100.0, 150.0]})}
     assert index_base(seekers, "2019-09") == "2019-09"
     partial = {"Cholet": pd.DataFrame({"period": ["2019-09", "2020-03", "2020-04"], "value": [None, 40.0, 80.0]}),

@@ -14,7 +14,7 @@ import pytest
 from pptx import Presentation
 from pptx.util import Pt
 
-from dashboard import deck, decks, figures, plenary, queries
+from dashboard import chartdata, deck, decks, plenary, queries
 from dashboard.fmt import number
 from dashboard.indicators import period_label
 from loaders.settings import PROJECT_DIR
@@ -64,7 +64,7 @@ def test_every_chart_is_a_native_chart_of_the_series_the_page_draws(demo_store):
     drawn = [v for v in view.views if v.figure.period]
     assert len(charts) == len(drawn) >= 2
     for chart, family_view in zip(charts, drawn):
-        table = figures.chart_frame(family_view.series, figures.index_base(family_view.series,
+        table = chartdata.chart_frame(family_view.series, chartdata.index_base(family_view.series,
                                                                             family_view.figure.reference))
         table = table[table.index >= deck.CHART_START]
         plot = chart.plots[0]

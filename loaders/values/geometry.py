@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import shapely
+
+if TYPE_CHECKING:  # loaded by the callers that need it: a data import never does
+    import geopandas as gpd
 
 GRID = 1e-4  # about 11 m: enough for a regional map, and shared edges snap identically
 TOLERANCES = (0.0005, 0.001, 0.0015, 0.002, 0.0025, 0.003, 0.004, 0.005, 0.0075, 0.01)
@@ -21,6 +24,7 @@ def simplify_coverage(gdf: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFra
     """Simplify a polygon coverage with shared edges kept shared (no gaps, no overlaps)."""
     geoms = shapely.coverage_simplify(gdf.geometry.values, tolerance)
     geoms = shapely.set_precision(geoms, GRID)
+    import geopandas as gpd
     return gdf.set_geometry(gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs))
 
 
