@@ -33,7 +33,7 @@ def diverging(value: float | None, limit: float) -> tuple:
     return _mix(WHITE, RED, t) if t > 0 else _mix(WHITE, BLUE, -t)
 
 
-def draw_map(geojson: dict, values: pd.Series, selected: str | None, size: tuple[int, int] = (1400, 1000)) -> bytes:
+def draw_map(geojson: dict, values: pd.Series, selected: str | None, size: tuple[int, int] = (1200, 860)) -> bytes:
     """Return a PNG of the maille's territories coloured by `values` (a change), `selected` outlined."""
     features = geojson.get("features", [])
     points = [pt for f in features for ring in _rings(f["geometry"]) for pt in ring]
@@ -64,7 +64,7 @@ def draw_map(geojson: dict, values: pd.Series, selected: str | None, size: tuple
             for ring in _rings(feature["geometry"]):
                 pen.line([project(p) for p in ring] + [project(ring[0])], fill=SELECTED, width=8, joint="curve")
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
+    image.save(buffer, "PNG", compress_level=1)  # fast: the deck is zipped anyway
     return buffer.getvalue()
 
 
