@@ -30,6 +30,21 @@ def timed(args: list[str], env: dict) -> tuple[float, float]:
     return float(out[-3]), float(out[-2])
 
 
+IN_PROCESS = r'''
+import logging, sys, time
+from datetime import date
+sys.path.insert(0, sys.argv[1])
+logging.disable(logging.WARNING)
+from dashboard import decks, queries
+base = queries.current_data_dir()
+rev = queries.revision(base)
+code = dict(zip(queries.territories(base, rev, "ze2020")["name"], queries.territories(base, rev, "ze2020")["code"]))
+start = time.perf_counter()
+decks.one(base, rev, "ze2020", code["Cholet"], None, "auto", date(2026, 12, 15))
+print(time.perf_counter() - start)
+'''
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
@@ -45,6 +60,10 @@ def main() -> None:
             peak = max(r[1] for r in results)
             target = 3 if label == "un territoire" else 30
             print(f"{label:>14} : {seconds:5.1f} s (cible ≤ {target} s), pic mémoire {peak:4.0f} Mo")
+        warm = [float(subprocess.run([sys.executable, "-c", IN_PROCESS, str(ROOT)], env=env, capture_output=True,
+                                     text=True, check=True).stdout.split()[-1]) for _ in range(args.repeat)]
+        print(f"{'un territoire, modules déjà chargés (comme dans l’application)':>14} : "
+              f"{statistics.median(warm):5.1f} s")
 
 
 if __name__ == "__main__":

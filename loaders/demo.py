@@ -253,8 +253,8 @@ def partial_activity_communes_csv(today: date) -> bytes:
 
     The département × sector figures of the national series are shared between the département's communes by
     population and by the zone d'emploi's own depth of the crisis (so that territories differ while the
-    départements add up). A cell of fewer than 3 establishments (about 25 employees) is secret (« s »); there is
-    no row where the commune would have hardly any establishment of the sector (under 15 employees).
+    départements add up). A cell of fewer than 3 establishments (about 40 employees) is secret (« s »); there is
+    no row where the commune would have hardly any establishment of the sector (under 25 employees).
     """
     rng = np.random.default_rng(SEED + 5)
     depth = shares(random.Random(SEED + 50)).set_index("code")["amplitude"]
@@ -265,12 +265,12 @@ def partial_activity_communes_csv(today: date) -> bytes:
         com[["code_commune", "nom_commune", "code_departement", "weight"]], left_on="dep",
         right_on="code_departement")
     employees = (rows["employees"] * rows["weight"] * rng.uniform(0.85, 1.15, len(rows))).to_numpy()
-    kept = employees >= 15
+    kept = employees >= 25
     table = rows.loc[kept, ["code_commune", "nom_commune", "a17"]].copy()
     table["month"] = rows.loc[kept, "month"].map(lambda m: f"{m.year}-{m.month:02d}")
     for column, factor in (("effectif", 1), ("dap", 1.6)):
         values = employees[kept] * factor
-        table[column] = np.where(employees[kept] < 25, "s", (5 * np.round(values / 5)).astype(int).astype(str))
+        table[column] = np.where(employees[kept] < 40, "s", (5 * np.round(values / 5)).astype(int).astype(str))
     table = table.sort_values(["month", "code_commune", "a17"])
     table.columns = ["Code commune de l'établissement", "Commune", "A17", "Mois", "Effectif en DI",
                      "Salariés concernés (DAP)"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from loaders import pipeline
@@ -11,8 +13,7 @@ from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
 from loaders.planning.plan import PlanNotFound
 from tests import generators
 from tests.conftest import run_cli
-from tests.corpus import big_long_xlsx
-from tests.extracts import dares_long_csv, offers_long_epci_csv
+from tests.extracts import dares_long_csv, monthly_update_xlsx, offers_long_epci_csv
 from tests.test_roadmap import GOOD, catalogue_xlsx
 
 FILES = {
@@ -110,8 +111,9 @@ def test_a_refused_file_gives_a_plan_that_cannot_be_committed(workspace):
 
 
 def test_command_line_check_then_confirm_without_reading_the_file_again(workspace, tmp_path):
-    path = tmp_path / "deux_cent_mille_lignes.xlsx"
-    path.write_bytes(big_long_xlsx()[0])
+    update = monthly_update_xlsx([datetime(2026, 10, 1), datetime(2026, 11, 1)])
+    path = tmp_path / update.name
+    path.write_bytes(update.content)
     checked = run_cli(["import", str(path), "--dry-run"], workspace.base)
     assert checked.returncode == 0, checked.stderr
     plan_id = checked.stdout.split("python -m loaders confirm ")[1].split()[0]
@@ -122,7 +124,7 @@ def test_command_line_check_then_confirm_without_reading_the_file_again(workspac
     confirmed = run_cli(["confirm", plan_id], workspace.base, slow)
     assert confirmed.returncode == 0, confirmed.stderr
     assert "importé, tel que vérifié" in confirmed.stdout
-    assert workspace.store.observation_count() > 200_000
+    assert sorted(workspace.store.export()["period"].unique()) == ["2026-10", "2026-11"]
     again = run_cli(["confirm", plan_id], workspace.base)
     assert again.returncode == 1 and "n'est plus disponible" in again.stderr and "Traceback" not in again.stderr
 
