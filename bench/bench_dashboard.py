@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dashboard import analysis, cards, figures, highlights  # noqa: E402
 from dashboard.indicators import FAMILIES  # noqa: E402
 from dashboard.territory import family_view  # noqa: E402
-from loaders import geography  # noqa: E402
 from loaders.domain.schema import DIMENSIONS, OBSERVATION_COLUMNS, TOTAL  # noqa: E402
 from loaders.pipeline import Workspace  # noqa: E402
 from loaders.store import ImportRecord  # noqa: E402
+from loaders.values import geography  # noqa: E402
 
 BREAKDOWNS = [("sex", "ensemble"), ("sex", "F"), ("sex", "H"), ("age", "moins_25"), ("age", "25_49"),
               ("age", "50_plus"), ("seniority", "moins_1an"), ("seniority", "1an_plus")]

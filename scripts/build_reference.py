@@ -14,8 +14,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from loaders import geometry  # noqa: E402
 from loaders.settings import GEO_DIR, PROJECT_DIR, REFERENCE_DIR  # noqa: E402
+from loaders.values import geometry  # noqa: E402
 
 COMMUNE_BUDGET = 1_000_000
 MAILLE_BUDGET = 300_000
