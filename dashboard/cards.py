@@ -95,12 +95,12 @@ def france_sentence(region: KeyFigure, france: KeyFigure) -> str | None:
             f"(Pays de la Loire : {percent(own)}).")
 
 
-def sources_line(imports: pd.DataFrame, families, short: bool = True) -> str:
+def sources_line(imports: pd.DataFrame, families) -> str:
     """Return « Sources — … : France Travail, mise à jour le 27/11/2026 ; … » for the families shown."""
     active = imports[(imports["status"] == "active") & imports["source"].notna()]
     parts = []
     for family in families:
         rows = active[active["source"] == family.source]
         updated = f", mise à jour le {rows['imported_at'].max():%d/%m/%Y}" if len(rows) else ", pas encore importé"
-        parts.append((f"{family.short} : " if short else "") + f"{family.origin}{updated}")
+        parts.append(f"{family.short} : {family.origin}{updated}")
     return "Sources — " + " ; ".join(parts) + "."

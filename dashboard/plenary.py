@@ -52,7 +52,7 @@ class Plenary:
     measures: pd.DataFrame
     partial_rows: pd.DataFrame
     partial_scope: str  # the territory's name, or its département's when data is by département only
-    sources: str  # when the data was last imported
+    updated: str  # « Dernier import le … », or nothing without data
     geojson: dict = field(default_factory=dict)
     territories: pd.DataFrame = field(default_factory=pd.DataFrame)
     map_values: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
@@ -71,7 +71,7 @@ class Plenary:
         periods = [v.figure.period for v in self.views if v.figure.period]
         latest = f" Données jusqu'à {period_label(max(periods))}." if periods else ""
         producers = " ; ".join(dict.fromkeys(f.origin for f in FAMILIES))
-        return f"Sources : {producers}.{latest}{self.sources}"
+        return f"Sources : {producers}.{latest}{self.updated}"
 
     def themes(self) -> list[str]:
         return [t for t in (self.record["themes"] if self.record is not None else []) if t in THEME_BY_ID]
@@ -142,7 +142,7 @@ def _partial(base: str, rev: str, maille: str, territory: str, period: str | Non
     region = queries.sector_values(base, rev, "region", SECTOR_INDICATOR)
     for level, code, scope in places:
         detail = queries.sector_values(base, rev, level, SECTOR_INDICATOR)
-        own = detail[(detail["territory"] == code) & detail["period"].str.match(r"^\d{4}-\d{2}$")]
+        own = detail[(detail["territory"] == code) & detail["period_type"].eq("month")]
         if own.empty:
             continue
         shown = analysis.display_period(sorted(set(own["period"])), period)

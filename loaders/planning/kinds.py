@@ -46,10 +46,10 @@ def _data(content: bytes, filename: str, options: dict, store: Store) -> dict:
     efop = store.territories(geography.EFOP_ID) if geography.EFOP_ID in set(store.mailles()["id"]) else None
     report = analyse_file(content, filename, options.get("source"), options.get("overrides") or None,
                           GeoIndex(efop), store.current_values)
-    if report.ok:
+    if report.ok:  # checked against the catalogue before any plan can be committed
         report.problems.extend(check_observations(report.observations))
     frames = {}
-    if report.ok:
+    if report.ok:  # still: the check may have refused rows
         frames["observations"] = as_arrow(report.observations[list(OBSERVATION_COLUMNS)])
         if len(report.revisions):
             frames["revisions"] = _table(report.revisions)
