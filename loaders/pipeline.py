@@ -12,6 +12,7 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
+from loaders import editions
 from loaders.errors import ImportRefused, StalePlan, UserError
 from loaders.planning import kinds
 from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
@@ -214,13 +215,13 @@ def recover(workspace: Workspace | None = None) -> int:
     workspace = workspace or Workspace()
     if not workspace.store.path.exists() or not workspace.archive.journal_path.exists():
         return 0
-    with workspace.store.frozen() as (states, priorities):
+    with workspace.store.frozen() as held:
         events = workspace.archive.events()
         raw = workspace.archive.journal_path.read_bytes()
         torn = not raw.endswith(b"\n")
-        missing = _committed_but_unjournaled(workspace, events, states) if torn else []
-        dropped = 1 if events and not _committed(events[-1], states, priorities) \
-            and all(_committed(e, states, priorities) for e in events[:-1]) else 0
+        missing = _committed_but_unjournaled(workspace, events, held[0]) if torn else []
+        dropped = 1 if events and not _committed(events[-1], *held) \
+            and all(_committed(e, *held) for e in events[:-1]) else 0
         if torn or dropped:
             workspace.archive.rewrite(events[:len(events) - dropped] + missing)
     return dropped
@@ -244,7 +245,9 @@ def _committed_but_unjournaled(workspace: Workspace, events: list[dict], states:
     return found
 
 
-def _committed(event: dict, states: dict[int, str], priorities: set[int]) -> bool:
+def _committed(event: dict, states: dict[int, str], priorities: set[int], names: dict[int, str]) -> bool:
+    if event["event"] in editions.EVENTS:
+        return editions.committed(event, names)
     if event["event"] == "priorities":
         return event["id"] in priorities
     return event["id"] in states and (event["event"] == "import" or states[event["id"]] == "undone")
@@ -361,6 +364,9 @@ def rebuild(workspace: Workspace | None = None) -> int:
             continue
         if event["event"] == "priorities":
             replica.store.add_priorities(_priority_record(event), event["id"])
+            continue
+        if event["event"] in editions.EVENTS:
+            editions.replay(event, replica.store)
             continue
         _replay(event, replica)
         count += 1

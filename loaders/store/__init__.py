@@ -17,6 +17,7 @@ import pyarrow as pa
 from loaders.domain.schema import KEY_COLUMNS, OBSERVATION_COLUMNS, ORIGIN_COLUMNS
 from loaders.errors import StalePlan, UserError
 from loaders.settings import database_path, setting
+from loaders.store.editions import EDITIONS_TABLE, Edition, EditionQueries
 from loaders.store.roadmap import RoadmapQueries
 from loaders.store.schema import CURRENT_ORDER, MAILLE_LEVELS, REFRESH_CURRENT, REFRESH_UNITS, SCHEMA
 from loaders.store.series import SeriesQueries
@@ -111,12 +112,17 @@ class MailleData:
     geojson: str
 
 
-class Store(SeriesQueries, RoadmapQueries):
+class Store(SeriesQueries, RoadmapQueries, EditionQueries):
     """Opens the database per operation (safe across threads and processes) and owns every query."""
 
-    def __init__(self, path: Path | None = None, may_create=None) -> None:
+    def __init__(self, path: Path | None = None, may_create=None, edition: Edition | None = None) -> None:
         self.path = path or database_path()
         self.may_create = may_create  # called before a missing database file would be created; raises to refuse
+        self.as_of_edition = edition  # read the store as it was at this édition (see loaders.store.editions)
+
+    def as_of(self, edition: Edition | None) -> Store:
+        """Return the same store read as it was at an édition (None: as it is now); for reading only."""
+        return Store(self.path, self.may_create, edition)
 
     @contextmanager
     def connect(self):
@@ -130,6 +136,10 @@ class Store(SeriesQueries, RoadmapQueries):
         try:
             with disk_errors(self.path):
                 self._ensure_schema(con)
+            if self.as_of_edition:
+                home = con.execute("SELECT current_database()").fetchall()[0][0]
+                for statement in self.as_of_edition.as_of_sql(home):
+                    con.execute(statement)
             yield con
         finally:
             with _OPEN_CLOSE:  # closing the last connection checkpoints: no thread may reopen the file meanwhile
@@ -170,7 +180,7 @@ class Store(SeriesQueries, RoadmapQueries):
                 time.sleep(0.05)
 
     def _create(self, con: duckdb.DuckDBPyConnection) -> None:
-        for statement in SCHEMA:
+        for statement in [*SCHEMA, EDITIONS_TABLE]:
             con.execute(statement)
         for table in ("observations", "current_observations"):  # stores made before values kept their origin
             for name in ORIGIN_COLUMNS:
@@ -318,10 +328,11 @@ class Store(SeriesQueries, RoadmapQueries):
 
     @contextmanager
     def frozen(self):
-        """Yield ({import id: status}, priority ids) under the write lock, so that nothing is half-way."""
+        """Yield ({import id: status}, priority ids, {édition id: name}) under the write lock (nothing half-way)."""
         with self.transaction() as con:
             yield (dict(con.execute("SELECT id, status FROM imports").fetchall()),
-                   {row[0] for row in con.execute("SELECT id FROM priorities").fetchall()})
+                   {row[0] for row in con.execute("SELECT id FROM priorities").fetchall()},
+                   dict(con.execute("SELECT id, name FROM editions").fetchall()))
 
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         """Run a read query and return a DataFrame (for the query functions of this module)."""
