@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     deck.add_argument("--period", help="période affichée (ex. 2026-09 ; par défaut la dernière)")
     deck.add_argument("--date", type=date.fromisoformat, default=date.today(), help="date de la plénière (AAAA-MM-JJ)")
     deck.add_argument("--output", type=Path, help="fichier ou dossier de sortie (par défaut le dossier courant)")
+    deck.add_argument("--edition", help="numéro d'une édition : les données telles que présentées ce jour-là")
     return parser
 
 
@@ -46,11 +47,13 @@ def run_deck(args: argparse.Namespace) -> int:
     _quiet()
     from dashboard import decks, queries
     from dashboard.indicators import REFERENCES
+    from loaders import editions
     base = queries.current_data_dir()
     rev = queries.revision(base)
+    if args.edition:
+        rev = queries.snapshot(rev, editions.find(queries.Workspace(Path(base)).store, args.edition))
     mailles = queries.mailles(base, rev)
-    maille = _choose(mailles, "id", "label", args.maille, "Maille") if args.maille else \
-        queries.Workspace(Path(base)).store.default_maille()
+    maille = _choose(mailles, "id", "label", args.maille, "Maille") if args.maille else mailles["id"].iloc[0]
     if args.reference not in REFERENCES:
         raise UserError(f"Référence « {args.reference} » inconnue : {', '.join(REFERENCES)}.")
     if args.all:

@@ -8,12 +8,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, cards, exports, presentation, queries, state, style
+from dashboard import access, cards, editions, exports, presentation, queries, state, style
 from dashboard.fmt import plain
 from dashboard.indicators import REFERENCES, period_label
 from dashboard.urlstate import url_selectbox
 from loaders import pipeline
 from loaders.pipeline import Workspace
+from loaders.store.editions import Edition
 
 MENU = (
     ("app.py", "Vue régionale", ":material/map:"),
@@ -24,6 +25,7 @@ MENU = (
     ("pages/7_feuille_de_route.py", "Feuille de route", ":material/flag:"),
     ("pages/8_boite_a_outils.py", "Boîte à outils", ":material/handyman:"),
     ("pages/9_pleniere.py", "Préparer la plénière", ":material/slideshow:"),
+    ("pages/10_editions.py", "Éditions", ":material/history:"),
     ("pages/3_sources.py", "Sources et méthode", ":material/menu_book:"),
     ("pages/6_importer.py", "Importer des données", ":material/upload_file:"),
 )
@@ -42,6 +44,7 @@ class View:
     reference: str = "auto"
     period: str | None = None
     maille_short: str = ""
+    edition: Edition | None = None  # the édition shown, None for the current data
 
     def territory_name(self) -> str:
         """Return the chosen territory's name, or « Toute la région » (raw: escape it for Markdown)."""
@@ -60,11 +63,12 @@ def presenting() -> bool:
     return st.query_params.get(presentation.MODE) == presentation.PRESENTATION
 
 
-def page_frame(title: str, presentable: bool = False) -> View:
+def page_frame(title: str, presentable: bool = False, editionable: bool = True) -> View:
     """Set up the page and the sidebar; return the filters' values (also kept in the URL).
 
     Only a presentable page enters presentation mode; there a territory is always chosen (the first one
-    when the link named none), since a plenary is shown one territory per screen.
+    when the link named none), since a plenary is shown one territory per screen. A page that writes
+    (`editionable=False`) always works on the current data, and says so when a link asks for an édition.
     """
     _drop_unknown_mode(presentable)
     st.set_page_config(page_title=f"{title} · Tableau de bord CLEFOP", layout="wide",
@@ -77,15 +81,45 @@ def page_frame(title: str, presentable: bool = False) -> View:
         st.markdown("**Tableau de bord de crise des CLEFOP**")
         menu = st.container()
         st.divider()
-        view, link_params = _filters(require_territory=presenting())
+        view, link_params = _filters(require_territory=presenting(), editionable=editionable)
     for path, label, icon in MENU:
         menu.page_link(path, label=label, icon=icon, query_params=link_params)
     menu.page_link("pages/1_mon_territoire.py", label="Mode présentation", icon=":material/slideshow:",
                    query_params={**link_params, presentation.MODE: presentation.PRESENTATION})
+    _edition_banner(view.edition, asked=not editionable and state.EDITION in st.query_params)
     if queries.is_demo(view.base, view.rev):
         st.info("**Données de démonstration** : chiffres fictifs, à l'ordre de grandeur de la région. "
                 "Importez les extraits réels pour les remplacer.", icon=":material/science:")
     return view
+
+
+def _edition_filter(base: str, rev: str) -> Edition | None:
+    """Show « Données : actuelles / édition du … » when the store has éditions; return the one chosen."""
+    found = {e.id: e for e in queries.editions(base, rev)}
+    if not found:
+        if state.EDITION in st.query_params:
+            st.warning(_unknown_edition(plain(st.query_params[state.EDITION])), icon=":material/link_off:")
+            del st.query_params[state.EDITION]
+        return None
+    chosen = url_selectbox("Données", [state.CURRENT, *found], state.EDITION,
+                           lambda e: state.CURRENT_LABEL if e == state.CURRENT else editions.option_label(found[e]),
+                           url_text=str, unknown=_unknown_edition)
+    return found.get(chosen)
+
+
+def _unknown_edition(asked: str) -> str:
+    return f"Le lien demandait l'édition « {asked} », qui n'existe pas dans cette base : les données actuelles sont " \
+           "affichées."
+
+
+def _edition_banner(edition: Edition | None, asked: bool) -> None:
+    if edition is not None:
+        st.warning(f"**{edition.label()} — données telles que présentées ce jour-là** (« {plain(edition.name)} »). "
+                   "Les valeurs révisées depuis n'y figurent pas : voir « Éditions » pour ce qui a changé.",
+                   icon=":material/history:")
+    elif asked:
+        st.info("Cette page travaille toujours sur les données actuelles : un import s'ajoute aux données "
+                "actuelles, jamais à une édition.", icon=":material/info:")
 
 
 def _drop_unknown_mode(presentable: bool) -> None:
@@ -106,9 +140,10 @@ def _prepare(base: str) -> None:
     queries.prepare_demo(base)
 
 
-def _filters(require_territory: bool) -> tuple[View, dict[str, str]]:
+def _filters(require_territory: bool, editionable: bool) -> tuple[View, dict[str, str]]:
     base = queries.current_data_dir()
-    rev = queries.revision(base)
+    edition = _edition_filter(base, queries.revision(base)) if editionable else None
+    rev = queries.snapshot(queries.revision(base), edition)
     mailles = queries.mailles(base, rev)
     labels = dict(zip(mailles["id"], mailles["label"]))
     maille = url_selectbox("Maille territoriale", list(mailles["id"]), state.MAILLE, labels.get)
@@ -123,11 +158,11 @@ def _filters(require_territory: bool) -> tuple[View, dict[str, str]]:
     month_options = [state.LATEST, *queries.months(base, rev)]
     period = url_selectbox("Période affichée", month_options, state.PERIOD,
                            lambda p: state.LATEST_LABEL if p == state.LATEST else period_label(p))
-    shared = (state.MAILLE, state.TERRITORY, state.REFERENCE, state.PERIOD)
+    shared = (state.EDITION, state.MAILLE, state.TERRITORY, state.REFERENCE, state.PERIOD)
     link_params = {k: v for k, v in st.query_params.items() if k in shared}
     shorts = dict(zip(mailles["id"], mailles["short_label"]))
     view = View(base, rev, maille, plain(labels[maille]), territory, territories, reference,
-                None if period == state.LATEST else period, plain(shorts[maille]))
+                None if period == state.LATEST else period, plain(shorts[maille]), edition)
     return view, link_params
 
 

@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import analysis, cards, chartdata, highlights, partial, queries, roadmap_view
+from dashboard import analysis, cards, chartdata, editions, highlights, partial, queries, roadmap_view
 from dashboard.analysis import KeyFigure
 from dashboard.indicators import FAMILIES, MEASURES, period_label
 from dashboard.territory import FamilyView, add_departement, add_france, family_view
@@ -26,6 +26,19 @@ def territory_views(values: dict[str, pd.DataFrame], region: dict[str, pd.DataFr
              for f in roadmap_view.ordered(FAMILIES, record)]
     views.sort(key=lambda v: v.figure.period is None)
     return views
+
+
+def since_last_edition(base: str, rev: str, maille: str, territory: str, name: str, period: str | None,
+                       reference: str, views: list[FamilyView]) -> str | None:
+    """Return the line saying how the territory's key figures changed since the last édition (current data only)."""
+    found = queries.editions(base, rev)
+    if not found or queries.edition_of(base, rev) is not None:
+        return None
+    then_rev = queries.snapshot(rev, found[0])
+    then = territory_views({f.id: queries.family_values(base, then_rev, maille, f.id) for f in FAMILIES},
+                           {f.id: queries.family_values(base, then_rev, "region", f.id) for f in FAMILIES},
+                           territory, name, period, reference, None)
+    return editions.figures_changed(found[0], [v.figure for v in then], [v.figure for v in views])
 
 
 def sentences(place: highlights.Place, views: list[FamilyView]) -> list[str]:
@@ -58,6 +71,7 @@ class Plenary:
     map_values: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
     map_title: str = ""
     france: dict[str, KeyFigure] = field(default_factory=dict)
+    edition: str = ""  # « Édition du 15/11/2026 » when the deck shows an édition
 
     def figures(self) -> list[KeyFigure]:
         return [v.figure for v in self.views]
@@ -71,7 +85,8 @@ class Plenary:
         periods = [v.figure.period for v in self.views if v.figure.period]
         latest = f" Données jusqu'à {period_label(max(periods))}." if periods else ""
         producers = " ; ".join(dict.fromkeys(f.origin for f in FAMILIES))
-        return f"Sources : {producers}.{latest}{self.updated}"
+        edition = f" {self.edition}." if self.edition else ""
+        return f"Sources : {producers}.{latest}{self.updated}{edition}"
 
     def themes(self) -> list[str]:
         return [t for t in (self.record["themes"] if self.record is not None else []) if t in THEME_BY_ID]
@@ -105,6 +120,8 @@ def collect(base: str, rev: str, maille: str, territory: str, period: str | None
                       queries.is_demo(base, rev), views, sentences(place, views), colors, record, measures, rows,
                       scope, _updated(queries.imports(base, rev)),
                       queries.maille_geojson(base, rev, maille), names)
+    edition = queries.edition_of(base, rev)
+    plenary.edition = edition.label() if edition else ""
     for view in views:
         series = analysis.headline_series(queries.france_values(base, rev, view.family.id))
         if len(series) and view.figure.period:

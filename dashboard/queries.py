@@ -1,4 +1,9 @@
-"""Cached read queries of the app, keyed on small values (data folder, maille, revision)."""
+"""Cached read queries of the app, keyed on small values (data folder, maille, revision).
+
+The revision says which state of the data is read: the journal's token for the data as they are now, followed
+by « |edition=N » for an édition (`snapshot`). Every query reads through `_store`, so a page shows an
+édition without knowing it.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,9 @@ from loaders import access, pipeline
 from loaders.pipeline import Workspace
 from loaders.planning import roadmap
 from loaders.settings import archive_dir, data_dir
+from loaders.store import Store
 from loaders.store.archive import secure
+from loaders.store.editions import Edition
 from loaders.values import geography
 
 
@@ -29,6 +36,39 @@ def revision(base: str) -> str:
     journal = archive_dir(Path(base)) / "journal.jsonl"
     stat = journal.stat() if journal.exists() else None
     return f"{stat.st_mtime_ns}-{stat.st_size}" if stat else "0"
+
+
+EDITION_MARK = "|edition="
+
+
+def snapshot(rev: str, edition: Edition | None) -> str:
+    """Return the revision of an édition's data (or of the current data, without an édition)."""
+    return f"{rev}{EDITION_MARK}{edition.id}" if edition else rev
+
+
+@st.cache_data(show_spinner=False)
+def editions(base: str, rev: str) -> list[Edition]:
+    """Return every édition of the store, the newest first."""
+    return Workspace(Path(base)).store.editions()
+
+
+def edition_of(base: str, rev: str) -> Edition | None:
+    """Return the édition a revision reads, or None for the current data."""
+    if EDITION_MARK not in rev:
+        return None
+    journal, number = rev.split(EDITION_MARK)
+    return next(e for e in editions(base, journal) if e.id == int(number))
+
+
+def _store(base: str, rev: str) -> Store:
+    return Workspace(Path(base)).store.as_of(edition_of(base, rev))
+
+
+@st.cache_data(show_spinner=False)
+def changes(base: str, rev: str, edition_id: int) -> dict[str, pd.DataFrame]:
+    """Return what changed between an édition and the current data (see Store.changes)."""
+    store = Workspace(Path(base)).store
+    return store.changes(store.edition(edition_id))
 
 
 @st.cache_resource(show_spinner=False)
@@ -66,43 +106,44 @@ def prepare_demo(base: str) -> None:
 @st.cache_data(show_spinner=False)
 def is_demo(base: str, rev: str) -> bool:
     """Return True while every active data import is a demo one."""
-    imports = Workspace(Path(base)).store.imports()
+    imports = _store(base, rev).imports()
     data = imports[(imports["kind"] == pipeline.DATA) & (imports["status"] == "active")]
     return bool(len(data)) and bool((data["imported_by"] == pipeline.DEMO_USER).all())
 
 
 @st.cache_data(show_spinner=False)
 def mailles(base: str, rev: str) -> pd.DataFrame:
-    """Return the mailles in use (id, label, short label), the default one first."""
-    store = Workspace(Path(base)).store
+    """Return the mailles in use (id, label, short label), the default one first (an édition's own maille)."""
+    store = _store(base, rev)
     frame = store.mailles()
-    default = store.default_maille()
+    edition = edition_of(base, rev)
+    default = edition.maille if edition and edition.maille in set(frame["id"]) else store.default_maille()
     return pd.concat([frame[frame["id"] == default], frame[frame["id"] != default]], ignore_index=True)
 
 
 @st.cache_data(show_spinner=False)
 def territories(base: str, rev: str, maille: str) -> pd.DataFrame:
     """Return code and name of the territories of a maille."""
-    return Workspace(Path(base)).store.territories(maille)
+    return _store(base, rev).territories(maille)
 
 
 @st.cache_data(show_spinner=False)
 def maille_geojson(base: str, rev: str, maille: str) -> dict:
     """Return the parsed GeoJSON of a maille."""
-    return json.loads(Workspace(Path(base)).store.geojson(maille))
+    return json.loads(_store(base, rev).geojson(maille))
 
 
 @st.cache_data(show_spinner=False)
 def membership(base: str, rev: str, maille: str) -> pd.DataFrame:
     """Return code_commune → territory for a maille."""
-    return Workspace(Path(base)).store.membership(maille)
+    return _store(base, rev).membership(maille)
 
 
 @st.cache_data(show_spinner=False)
 def family_values(base: str, rev: str, maille: str, family_id: str, adjustment: str = "brut") -> pd.DataFrame:
     """Return one family's values per territory and period for a maille (the region: maille « region »)."""
     family = FAMILY_BY_ID[family_id]
-    return Workspace(Path(base)).store.territory_values(maille, family.source, family.indicator, adjustment,
+    return _store(base, rev).territory_values(maille, family.source, family.indicator, adjustment,
                                                        family.breakdown)
 
 
@@ -110,13 +151,13 @@ def family_values(base: str, rev: str, maille: str, family_id: str, adjustment: 
 def france_values(base: str, rev: str, family_id: str, adjustment: str = "brut") -> pd.DataFrame:
     """Return one family's values for France (a comparison level), empty when no file gave them."""
     family = FAMILY_BY_ID[family_id]
-    return Workspace(Path(base)).store.france_values(family.source, family.indicator, adjustment, family.breakdown)
+    return _store(base, rev).france_values(family.source, family.indicator, adjustment, family.breakdown)
 
 
 @st.cache_data(show_spinner=False)
 def population(base: str, rev: str, maille: str) -> pd.Series:
     """Return the population of each territory of a maille (INSEE, populations de référence 2023)."""
-    members = Workspace(Path(base)).store.membership(maille)
+    members = _store(base, rev).membership(maille)
     people = geography.communes().set_index("code_commune")["population"]
     return members.assign(population=members["code_commune"].map(people)).groupby("territory")["population"].sum()
 
@@ -124,19 +165,19 @@ def population(base: str, rev: str, maille: str) -> pd.Series:
 @st.cache_data(show_spinner=False)
 def imports(base: str, rev: str) -> pd.DataFrame:
     """Return the history of imports."""
-    return Workspace(Path(base)).store.imports()
+    return _store(base, rev).imports()
 
 
 @st.cache_data(show_spinner=False)
 def months(base: str, rev: str) -> list[str]:
     """Return the months with data, newest first."""
-    return Workspace(Path(base)).store.months()
+    return _store(base, rev).months()
 
 
 @st.cache_data(show_spinner=False)
 def sector_values(base: str, rev: str, maille: str, indicator: str) -> pd.DataFrame:
     """Return partial-activity values per territory, period and A17 sector (column `detail`)."""
-    return Workspace(Path(base)).store.territory_values(maille, "activite_partielle", indicator, by="sector")
+    return _store(base, rev).territory_values(maille, "activite_partielle", indicator, by="sector")
 
 
 @st.cache_data(show_spinner=False)
@@ -144,33 +185,33 @@ def detail_values(base: str, rev: str, maille: str, family_id: str, dimension: s
     """Return a family's values per territory, period and detail value of one dimension (column `detail`)."""
     family = FAMILY_BY_ID[family_id]
     fixed = {k: v for k, v in family.breakdown.items() if k != dimension}
-    return Workspace(Path(base)).store.territory_values(maille, family.source, family.indicator, "brut", fixed,
+    return _store(base, rev).territory_values(maille, family.source, family.indicator, "brut", fixed,
                                                        by=dimension)
 
 
 @st.cache_data(show_spinner=False)
 def family_indicator(base: str, rev: str, maille: str, indicator: str) -> pd.DataFrame:
     """Return a partial-activity indicator's values (all sectors) per territory and period."""
-    return Workspace(Path(base)).store.territory_values(maille, "activite_partielle", indicator)
+    return _store(base, rev).territory_values(maille, "activite_partielle", indicator)
 
 
 @st.cache_data(show_spinner=False)
 def catalogue(base: str, rev: str) -> tuple[pd.DataFrame, str]:
     """Return the service-offer catalogue in force and where it comes from, in French."""
-    items, import_id = Workspace(Path(base)).store.catalogue()
+    items, import_id = _store(base, rev).catalogue()
     if import_id is None:
         return roadmap.default_catalogue(), "catalogue par défaut du tableau de bord"
-    record = Workspace(Path(base)).store.imports().set_index("id").loc[import_id]
+    record = _store(base, rev).imports().set_index("id").loc[import_id]
     return items, f"catalogue importé le {record['imported_at']:%d/%m/%Y} par {plain(record['imported_by'])}"
 
 
 @st.cache_data(show_spinner=False)
 def priorities(base: str, rev: str, maille: str, territory: str) -> pd.DataFrame:
     """Return the priorities recorded for a territory, newest first."""
-    return Workspace(Path(base)).store.priorities(maille, territory)
+    return _store(base, rev).priorities(maille, territory)
 
 
 @st.cache_data(show_spinner=False)
 def latest_priorities(base: str, rev: str, maille: str) -> pd.DataFrame:
     """Return the priorities in force for every territory of a maille that recorded some."""
-    return Workspace(Path(base)).store.latest_priorities(maille)
+    return _store(base, rev).latest_priorities(maille)

@@ -20,16 +20,19 @@ CHOSEN = "_url_chosen_"
 
 
 def url_selectbox(label: str, options: Sequence, key: str, format_func: Callable[[object], str],
-                  default=None, **kwargs):
+                  default=None, url_text: Callable[[object], str] | None = None,
+                  unknown: Callable[[str], str] | None = None, **kwargs):
     """Show a select box bound to the query parameter `key` and return its value.
 
-    `default` is the value left out of the URL (the first option unless given).
+    `default` is the value left out of the URL (the first option unless given); the URL holds `url_text` of
+    the value (its label unless given); `unknown(asked)` words the notice of a value that does not exist.
     """
-    wanted = _wanted(options, key, format_func)
+    url_text = url_text or format_func
+    wanted = _wanted(options, key, url_text, unknown)
     # Assigned on every run: on a page change the widget is new and would otherwise start at its default.
     st.session_state[key] = wanted
     value = st.selectbox(label, options, key=key, format_func=format_func, **kwargs)
-    remember(key, value, options[0] if default is None else default, format_func(value))
+    remember(key, value, options[0] if default is None else default, url_text(value))
     return value
 
 
@@ -42,7 +45,7 @@ def remember(key: str, value, default, text: str) -> None:
         st.query_params[key] = text
 
 
-def _wanted(options: Sequence, key: str, format_func: Callable[[object], str]):
+def _wanted(options: Sequence, key: str, format_func: Callable[[object], str], unknown=None):
     if CHOSEN + key in st.session_state:
         current = st.session_state.get(key, st.session_state[CHOSEN + key])
         return current if current in options else options[0]
@@ -52,6 +55,6 @@ def _wanted(options: Sequence, key: str, format_func: Callable[[object], str]):
     labels = [format_func(o) for o in options]
     if asked in labels:
         return options[labels.index(asked)]
-    st.warning(f"Le lien demandait « {plain(asked)} » pour « {key} », qui n'existe pas : "
-               "la valeur par défaut est affichée.", icon=":material/link_off:")
+    st.warning(unknown(plain(asked)) if unknown else f"Le lien demandait « {plain(asked)} » pour « {key} », qui "
+               "n'existe pas : la valeur par défaut est affichée.", icon=":material/link_off:")
     return options[0]

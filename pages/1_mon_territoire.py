@@ -45,6 +45,10 @@ views = plenary.territory_views({f.id: queries.family_values(view.base, view.rev
                                 view.territory, name, view.period, view.reference, chosen)
 place = highlights.Place(view.territory_title(), town_like=view.maille in ("ze2020", "efop"))
 sentences = plenary.sentences(place, views)
+changed = plenary.since_last_edition(view.base, view.rev, view.maille, view.territory, name, view.period,
+                                     view.reference, views)
+if changed:
+    st.info(changed, icon=":material/history:")
 st.header("Faits saillants")
 st.markdown("\n".join(f"- {s}" for s in sentences) or "Pas encore de données pour ce territoire.")
 for column, family_data in zip(st.columns(len(views)), views):

@@ -6,7 +6,7 @@ from dashboard import access, history, importing
 from dashboard.fmt import plain
 from dashboard.frame import page_frame
 
-view = page_frame("Importer des données")
+view = page_frame("Importer des données", editionable=False)
 st.title("Importer des données")
 settings = access.config()
 who = access.current_analyst(settings)

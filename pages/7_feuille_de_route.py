@@ -22,7 +22,10 @@ else:
     record = priorities.current(view.base, view.rev, view.maille, view.territory)
     priorities.show(record, hint=False)
     who = access.current_analyst(access.config())
-    if who:
+    if view.edition is not None:
+        st.caption("Édition : les priorités y sont celles de ce jour-là ; elles se saisissent sur les données "
+                   "actuelles.")
+    elif who:
         priorities.form(view.base, view.maille, view.territory, who, record)
     else:
         st.caption("Les priorités sont saisies par un analyste connecté (page « Importer des données »).")

@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import decks
+from dashboard import access, decks, edition_forms
 from dashboard.frame import page_frame
 from dashboard.indicators import REFERENCES
 
@@ -35,3 +35,12 @@ elif st.button(f"Préparer le diaporama de {view.territory_title()}", type="prim
         content, name = decks.one(view.base, view.rev, view.maille, view.territory, view.period, view.reference, when)
     st.download_button(f"Télécharger {name}", content, name, type="primary", icon=":material/download:",
                        on_click="ignore")
+st.divider()
+who = access.current_analyst(access.config())
+if view.edition is not None:
+    st.caption(f"Les diaporamas ci-dessus montrent l'{view.edition.label().lower()}, telle que présentée ce jour-là.")
+elif who:
+    edition_forms.freeze_form(view.base, view.maille, who, "plenary")
+else:
+    st.caption("Après la plénière, un analyste connecté peut en figer l'édition, pour la revoir telle quelle "
+               "après des révisions (page « Éditions »).")
