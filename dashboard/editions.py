@@ -12,7 +12,7 @@ from dashboard.fmt import number
 from dashboard.indicators import period_label
 from loaders.domain.schema import DIMENSIONS, SECRET, TOTAL
 from loaders.domain.sources import DIMENSION_BY_NAME, SOURCES, total_of
-from loaders.planning.roadmap import THEME_BY_ID, split_list
+from loaders.planning.roadmap import THEME_BY_ID
 from loaders.store.editions import Edition
 from loaders.values import geography
 
@@ -111,10 +111,8 @@ def imports_table(imports: pd.DataFrame, undone: bool) -> pd.DataFrame:
         "Par": list(imports[who])})
 
 
-def _themes(text: str | None) -> str:
-    if text is None or text != text:
-        return "aucune"
-    return ", ".join(THEME_BY_ID[t].label if t in THEME_BY_ID else t for t in split_list(text))
+def _themes(themes: list[str]) -> str:
+    return ", ".join(THEME_BY_ID[t].label if t in THEME_BY_ID else t for t in themes) or "aucune"
 
 
 def priorities_table(priorities: pd.DataFrame, names: dict[tuple[str, str], str]) -> pd.DataFrame:

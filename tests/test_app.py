@@ -13,7 +13,7 @@ from tests.extracts import ZE_NAMES
 
 PAGES = ["app.py", "pages/1_mon_territoire.py", "pages/2_territoires.py", "pages/3_sources.py",
          "pages/4_activite_partielle.py", "pages/5_comparer.py", "pages/7_feuille_de_route.py",
-         "pages/8_boite_a_outils.py", "pages/9_pleniere.py"]
+         "pages/8_boite_a_outils.py", "pages/9_pleniere.py", "pages/10_editions.py"]
 
 
 def run_page(path: str, **params) -> AppTest:

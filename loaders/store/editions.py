@@ -16,6 +16,7 @@ import pandas as pd
 
 from loaders.domain.schema import KEY_COLUMNS
 from loaders.errors import UserError
+from loaders.planning.roadmap import split_list
 from loaders.store.schema import SCHEMA
 
 EDITIONS_TABLE = """CREATE TABLE IF NOT EXISTS editions (
@@ -174,4 +175,7 @@ class EditionQueries:
                     QUALIFY row_number() OVER (PARTITION BY n.maille_id, n.territory ORDER BY n.id DESC) = 1
                     ORDER BY n.maille_id, n.territory""", [edition.last_priority, edition.last_priority]).df(),
             }
+        chosen = found["priorities"]
+        for column in ("themes_now", "themes_then"):
+            chosen[column] = [split_list(t) if isinstance(t, str) else [] for t in chosen[column]]
         return found
