@@ -43,9 +43,12 @@ def unit_names(territories: pd.DataFrame | None = None) -> dict[tuple[str, str],
 
 
 def _indicator(source: str, indicator: str) -> str:
+    """Return « Demandeurs d'emploi », or « Activité partielle — Salariés concernés (DAP) » when they differ."""
     known = SOURCES.get(source)
-    label = next((i.label for i in known.indicators if i.code == indicator), indicator) if known else indicator
-    return label
+    if known is None:
+        return f"{source} — {indicator}"
+    label = next((i.label for i in known.indicators if i.code == indicator), indicator)
+    return label if label.startswith(known.label) else f"{known.label} — {label}"
 
 
 def _detail(row: pd.Series) -> str:
@@ -82,7 +85,6 @@ def revised_table(revised: pd.DataFrame, files: dict[int, str], names: dict[tupl
         rows.append({
             "Territoire": names.get((row["level"], row["geo_code"]), row["geo_code"]),
             "Niveau": LEVELS.get(row["level"], row["level"]), "Code": row["geo_code"],
-            "Source": SOURCES[row["source"]].label if row["source"] in SOURCES else row["source"],
             "Indicateur": _indicator(row["source"], row["indicator"]), "Détail": _detail(row),
             "Période": period_label(row["period"]),
             "Valeur alors": _value(row["value_then"], row["flag_then"]),
@@ -90,7 +92,7 @@ def revised_table(revised: pd.DataFrame, files: dict[int, str], names: dict[tupl
             "Révisée par": (f"annulation de l'import {_import_text(row['import_then'], files)}" if withdrawn
                             else f"import {_import_text(row['import_now'], files)}"),
         })
-    return pd.DataFrame(rows, columns=["Territoire", "Niveau", "Code", "Source", "Indicateur", "Détail", "Période",
+    return pd.DataFrame(rows, columns=["Territoire", "Niveau", "Code", "Indicateur", "Détail", "Période",
                                        "Valeur alors", "Valeur actuelle", "Révisée par"])
 
 

@@ -6,9 +6,10 @@ import argparse
 import getpass
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
-from loaders import access, pipeline
+from loaders import access, editions, pipeline
 from loaders.domain.sources import SOURCES
 from loaders.errors import ERROR, ImportRefused, UserError
 from loaders.intake.guard import check_size
@@ -62,6 +63,16 @@ def build_parser() -> argparse.ArgumentParser:
     confirm = commands.add_parser("confirm", help="importer des fichiers vérifiés (--dry-run), tels que vérifiés")
     confirm.add_argument("plans", nargs="+", help="numéros de vérification affichés par --dry-run")
     commands.add_parser("history", help="historique des imports")
+    edition = commands.add_parser("edition", help="éditions : l'état des données présenté à une plénière")
+    edition_commands = edition.add_subparsers(dest="edition_command", required=True)
+    edition_commands.add_parser("list", help="lister les éditions")
+    freeze = edition_commands.add_parser("freeze", help="figer l'état actuel des données")
+    freeze.add_argument("--name", help="nom (par défaut « Plénière CLEFOP du JJ/MM/AAAA »)")
+    freeze.add_argument("--date", type=date.fromisoformat, default=date.today(), help="date de la plénière")
+    freeze.add_argument("--maille", help="maille en vigueur (par défaut celle du tableau de bord)")
+    rename = edition_commands.add_parser("rename", help="renommer une édition")
+    rename.add_argument("edition_id", type=int)
+    rename.add_argument("name")
     password = commands.add_parser("password", help="mot de passe analyste du tableau de bord")
     password.add_argument("--generate", action="store_true", help="en tirer un au hasard et l'afficher une fois")
     password.add_argument("--first-start", action="store_true",
@@ -100,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "undo":
             undo_import(args.import_id)
             print(f"Import n° {args.import_id} annulé.")
+        elif args.command == "edition":
+            run_edition(args)
         elif args.command == "history":
             print(Workspace().store.imports()[["id", "kind", "source", "filename", "imported_at",
                                                "imported_by", "status"]].to_string(index=False))
@@ -109,6 +122,25 @@ def main(argv: list[str] | None = None) -> int:
             print("Reconstruisez-la à partir de l'archive : python -m loaders rebuild", file=sys.stderr)
         return refused.exit_code
     return EXIT_OK
+
+
+def run_edition(args: argparse.Namespace) -> None:
+    workspace = Workspace()
+    who = pipeline.command_line_user()
+    if args.edition_command == "freeze":
+        maille = args.maille or workspace.store.default_maille()
+        if maille not in set(workspace.store.mailles()["id"]):
+            raise UserError(f"Maille « {maille} » inconnue : rien n'a été figé.")
+        frozen = editions.freeze(args.name or editions.default_name(args.date), args.date, maille, who, workspace)
+        print(f"Édition n° {frozen.id} figée : « {visible(frozen.name)} » ({len(frozen.imports)} import(s) en "
+              f"vigueur). Lien : ajoutez ?edition={frozen.id} à l'adresse d'une page du tableau de bord.")
+    elif args.edition_command == "rename":
+        editions.rename(args.edition_id, args.name, who, workspace)
+        print(f"Édition n° {args.edition_id} renommée.")
+    else:
+        for found in workspace.store.editions():
+            print(f"{found.id:>4}  {found.plenary:%d/%m/%Y}  {visible(found.name)}  ({found.maille}, "
+                  f"{len(found.imports)} import(s), figée par {visible(found.created_by)})")
 
 
 def not_a_file(path: Path) -> str:

@@ -21,6 +21,7 @@ from loaders.errors import UserError
 from loaders.pipeline import Workspace
 from loaders.settings import PROJECT_DIR
 from loaders.store.editions import UnknownEdition
+from tests.conftest import run_cli
 from tests.extracts import ZE_NAMES
 from tests.test_app import PAGES
 from tests.test_app import run_page as run
@@ -105,7 +106,7 @@ def test_the_changes_are_worded_in_french(history):
     assert (cholet["Période"], cholet["Valeur alors"], cholet["Valeur actuelle"]) == \
         ("T2 2020", "5\u202f230", "5\u202f302")
     assert cholet["Révisée par"] == "import n° 3 — de_revise.csv" and cholet["Détail"] == "Catégorie : A"
-    assert set(table.loc[table["Source"] == "Offres d'emploi", "Révisée par"]) == \
+    assert set(table.loc[table["Indicateur"] == "Offres d'emploi collectées", "Révisée par"]) == \
         {"annulation de l'import n° 2 — offres.csv"}
     assert words.summary(changes) == ("Depuis cette édition : 49 valeurs révisées ou retirées, 1 période ajoutée, "
                                       "1 import annulé, 1 import ajouté, 1 territoire aux priorités modifiées.")
@@ -243,3 +244,15 @@ def deck_cli(args: list[str], data_dir) -> subprocess.CompletedProcess:
     env = {**os.environ, "CLEFOP_DATA_DIR": str(data_dir), "CLEFOP_DEMO": "0"}
     return subprocess.run([sys.executable, "-m", "dashboard", "deck", *args], capture_output=True, text=True,
                           cwd=PROJECT_DIR, env=env, timeout=180)
+
+
+def test_the_command_line_freezes_lists_and_renames_editions(history):
+    workspace, _, _ = history
+    frozen = run_cli(["edition", "freeze", "--date", "2026-12-15"], workspace.base)
+    assert frozen.returncode == 0 and "Édition n° 2 figée : « Plénière CLEFOP du 15/12/2026 » (2 import(s)" \
+        in frozen.stdout
+    assert run_cli(["edition", "rename", "2", "Plénière de Noël"], workspace.base).returncode == 0
+    listed = run_cli(["edition", "list"], workspace.base).stdout
+    assert "15/12/2026  Plénière de Noël  (ze2020, 2 import(s)" in listed and "Plénière CLEFOP du 15/11/2026" in listed
+    refused = run_cli(["edition", "rename", "9", "x"], workspace.base)
+    assert refused.returncode == 1 and "Édition n° 9 introuvable" in refused.stderr

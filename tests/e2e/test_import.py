@@ -39,13 +39,14 @@ def upload(page, name: str, content: bytes, mime: str = XLSX):
         files=[{"name": name, "mimeType": mime, "buffer": content}])
 
 
-HEADINGS = {"Vue régionale": "Vue régionale — Pays de la Loire", "Importer des données": "Importer des données"}
+HEADINGS = {"Vue régionale": "Vue régionale — Pays de la Loire", "Importer des données": "Importer des données",
+            "Éditions": "Éditions"}
 
 
 def go_to(page, label: str):
     """Follow a menu link (the session, hence the login, is kept) and wait for the new page's title."""
     page.get_by_test_id("stSidebar").get_by_role("link", name=label).click()
-    page.get_by_role("heading", name=HEADINGS[label]).wait_for(timeout=60_000)
+    page.get_by_role("heading", name=HEADINGS[label], exact=True).wait_for(timeout=60_000)
     wait_for_app(page)
 
 
@@ -174,3 +175,35 @@ def test_confirmer_after_another_import_is_refused_then_the_file_checked_again_i
     page.get_by_role("button", name="Confirmer l'import (1 fichier(s))").click()  # the report now on screen
     page.get_by_text("1 fichier(s) importé(s), tels que vérifiés.").wait_for(timeout=60_000)
     assert update.name in run_cli(["history"], server.data_dir).stdout
+
+
+def test_analyst_freezes_an_edition_a_revision_lands_and_the_edition_link_shows_the_old_figure(server, page, tmp_path):
+    page.goto(f"{server.url}/")
+    key_figures_text(page)
+    shown_that_day = page.get_by_test_id("stMetricValue").first.inner_text()
+    go_to(page, "Importer des données")
+    log_in(page, server)
+    go_to(page, "Éditions")
+    page.get_by_label("Nom de l'édition").fill("Plénière CLEFOP de décembre")
+    page.get_by_role("button", name="Figer l'édition").click()
+    frozen = page.get_by_text(re.compile(r"Édition n° \d+ figée"))
+    frozen.wait_for(timeout=60_000)
+    number = re.search(r"n° (\d+)", frozen.inner_text()).group(1)
+    revision = tmp_path / "defm_decembre_revise.xlsx"  # December published again, revised
+    revision.write_bytes(monthly_update_xlsx([datetime(2026, 12, 1)], seed=31).content)
+    assert run_cli(["import", str(revision)], server.data_dir).returncode == 0
+
+    page.goto(f"{server.url}/")
+    key_figures_text(page)
+    revised = page.get_by_test_id("stMetricValue").first.inner_text()
+    assert revised != shown_that_day
+    page.goto(f"{server.url}/?edition={number}")
+    text = key_figures_text(page)
+    assert "données telles que présentées ce jour-là" in text
+    assert page.get_by_test_id("stMetricValue").first.inner_text() == shown_that_day
+    assert sidebar_choices(page)[0].startswith("Édition du ")
+    page.screenshot(path=str(ARTIFACTS / "edition_view.png"), full_page=True)
+    go_to(page, "Éditions")  # the menu's links keep the édition
+    assert f"edition={number}" in page.url
+    expect(page.get_by_text("Depuis cette édition :")).to_be_visible(timeout=60_000)
+    assert "valeur" in page.get_by_text("Depuis cette édition :").inner_text()
