@@ -86,7 +86,7 @@ def page_frame(title: str, presentable: bool = False, editionable: bool = True) 
         menu.page_link(path, label=label, icon=icon, query_params=link_params)
     menu.page_link("pages/1_mon_territoire.py", label="Mode présentation", icon=":material/slideshow:",
                    query_params={**link_params, presentation.MODE: presentation.PRESENTATION})
-    _edition_banner(view.edition, asked=not editionable and state.EDITION in st.query_params)
+    _edition_banner(view.edition, asked=not editionable and _known_edition(view.base))
     if queries.is_demo(view.base, view.rev):
         st.info("**Données de démonstration** : chiffres fictifs, à l'ordre de grandeur de la région. "
                 "Importez les extraits réels pour les remplacer.", icon=":material/science:")
@@ -105,6 +105,18 @@ def _edition_filter(base: str, rev: str) -> Edition | None:
                            lambda e: state.CURRENT_LABEL if e == state.CURRENT else editions.option_label(found[e]),
                            url_text=str, unknown=_unknown_edition)
     return found.get(chosen)
+
+
+def _known_edition(base: str) -> bool:
+    """On a page that works on current data: True when the link names an édition; an unknown one is said."""
+    asked = st.query_params.get(state.EDITION)
+    if asked is None:
+        return False
+    if asked in {str(e.id) for e in queries.editions(base, queries.revision(base))}:
+        return True
+    st.warning(_unknown_edition(plain(asked)), icon=":material/link_off:")
+    del st.query_params[state.EDITION]
+    return False
 
 
 def _unknown_edition(asked: str) -> str:

@@ -1,7 +1,8 @@
 """Every page, driven through the states its own widgets offer, on four stores: no exception, no error box.
 
 The stores: the demo data; an empty store; one source for part of the territories only (territories
-without data); the demo data with an imported EFOP referential (an extra maille, the default one). The
+without data); the demo data with an édition taken, then an imported EFOP referential (an extra maille, the
+default one, that the édition does not know). The
 number of states each walk visits and its duration are written to tests/e2e/artifacts/exploration.jsonl.
 """
 
@@ -10,11 +11,12 @@ from __future__ import annotations
 import json
 import random
 import shutil
+from datetime import date
 
 import pytest
 
 from dashboard.fmt import plain
-from loaders import access, pipeline
+from loaders import access, editions, pipeline
 from loaders.pipeline import Workspace
 from tests import generators
 from tests.e2e.conftest import ARTIFACTS
@@ -23,7 +25,7 @@ from tests.extracts import ZE_NAMES
 
 VIEWER_PAGES = ["app.py", "pages/1_mon_territoire.py", "pages/2_territoires.py", "pages/3_sources.py",
                 "pages/4_activite_partielle.py", "pages/5_comparer.py", "pages/7_feuille_de_route.py",
-                "pages/8_boite_a_outils.py", "pages/6_importer.py"]
+                "pages/8_boite_a_outils.py", "pages/9_pleniere.py", "pages/10_editions.py", "pages/6_importer.py"]
 TERRITORY_PAGE = "pages/1_mon_territoire.py"
 PASSWORD = "mot-de-passe-d-exploration"
 HOSTILE = ["inconnu", "<img src=x onerror=alert(1)>", "[lien](https://exemple.invalid/x)", "\u202e1202 ,lirva",
@@ -52,6 +54,8 @@ def stores(tmp_path_factory, demo_template):
     Workspace(folders["empty"]).store.imports()
     _one_source(folders["one_source"])
     shutil.copytree(demo_template, folders["efop"])
+    editions.freeze("Plénière CLEFOP du 15/11/2026", date(2026, 11, 15), "ze2020", "analyste",
+                    Workspace(folders["efop"]))
     report = pipeline.import_referential(generators.odd_headers_workbook(), "Territoires EFOP.xlsx",
                                          workspace=Workspace(folders["efop"]))
     assert report.ok, report.problems
@@ -89,6 +93,13 @@ def explore_sidebar(walk: Walk, territories: int, vary_in_every_maille: bool, pe
         walk.choose(walk.sidebar("reference"), reference, f"référence = {reference}")
     for period in sample(list(walk.sidebar("periode").options), periods, walk.rng):
         walk.choose(walk.sidebar("periode"), period, f"période = {period}")
+    for edition in list(walk.sidebar("edition").options)[1:] if walk.sidebar("edition") else []:
+        walk.choose(walk.sidebar("edition"), edition, f"édition = {edition}")
+        for maille in walk.sidebar("maille").options:
+            walk.choose(walk.sidebar("maille"), maille, f"édition {edition} / maille = {maille}")
+            territory = sample(list(walk.sidebar("territoire").options), 2, walk.rng)[-1]
+            walk.choose(walk.sidebar("territoire"), territory, f"édition {edition} / {maille} / {territory}")
+        walk.vary_page_widgets()
 
 
 # territories sampled per maille, page widgets varied in every maille, periods sampled
@@ -130,8 +141,7 @@ def test_hostile_links_fall_back_to_defaults(use_store, page):
     for param in PARAMS:
         for value in rng.sample(HOSTILE, 3 if page == "app.py" else 1):
             walk = Walk(page, params={param: value}, link_warnings=True)
-            if param != "edition":
-                assert walk.app.warning, (param, value)
+            assert walk.app.warning, (param, value)
             states += walk.states
     walk = Walk(page, params={p: rng.choice(HOSTILE) for p in PARAMS}, link_warnings=True)
     walk.choose(walk.sidebar("territoire"), walk.sidebar("territoire").options[-1], "territoire après lien")
