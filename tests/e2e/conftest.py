@@ -70,9 +70,14 @@ class DashboardServer:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """Start a dashboard with a fresh data folder for the tests of one module."""
-    dashboard = DashboardServer(tmp_path_factory.mktemp("e2e") / "data")
+def server(tmp_path_factory, demo_template):
+    """Start a dashboard for the tests of one module, on a copy of the demo data imported once per run.
+
+    The copy leaves out any analyst password, so that the server generates and prints one at its first start.
+    """
+    data = tmp_path_factory.mktemp("e2e") / "data"
+    shutil.copytree(demo_template, data, ignore=shutil.ignore_patterns("mot_de_passe*"))
+    dashboard = DashboardServer(data)
     yield dashboard
     dashboard.stop()
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from loaders import access
+from loaders import access, editions
+from loaders.pipeline import Workspace
 from tests.e2e.conftest import ARTIFACTS, errors_of, wait_for_app
 
 pytestmark = pytest.mark.xdist_group("accessibility")  # one server per module, on one worker
@@ -15,14 +17,19 @@ pytestmark = pytest.mark.xdist_group("accessibility")  # one server per module, 
 PAGES = {"vue_regionale": "/", "mon_territoire": "/mon_territoire?territoire=Cholet",
          "territoires": "/territoires?territoire=Cholet", "activite_partielle": "/activite_partielle",
          "comparer": "/comparer?territoire=Cholet", "feuille_de_route": "/feuille_de_route?territoire=Cholet",
-         "boite_a_outils": "/boite_a_outils", "sources": "/sources", "importer": "/importer",
+         "boite_a_outils": "/boite_a_outils", "sources": "/sources", "pleniere": "/pleniere?territoire=Cholet",
+         "editions": "/editions", "edition_ouverte": "/mon_territoire?territoire=Cholet&edition=1",
+         "importer": "/importer",
          "presentation": "/mon_territoire?territoire=Cholet&mode=presentation"}
 PASSWORD = "mot-de-passe-de-la-pleniere"
 
 
 @pytest.fixture(scope="module")
 def analyst(server):
+    """The analyst's password, and an édition of the demo data (its banner is audited too)."""
     access.set_password(PASSWORD, server.data_dir)
+    editions.freeze("Plénière CLEFOP du 15/11/2026", date(2026, 11, 15), "ze2020", "Camille",
+                    Workspace(server.data_dir))
     return PASSWORD
 
 

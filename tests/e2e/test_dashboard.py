@@ -32,22 +32,6 @@ def test_clicking_a_territory_on_the_map_selects_it(server, page):
     expect(highlighted).to_be_visible(timeout=60_000)
 
 
-def test_presentation_mode_hides_the_chrome_and_moves_with_the_arrow_keys(server, page):
-    page.goto(f"{server.url}/mon_territoire?territoire=Cholet&mode=presentation")
-    page.get_by_role("heading", name="Cholet", exact=True).wait_for(timeout=90_000)
-    assert not page.get_by_test_id("stSidebar").is_visible()
-    value = page.locator("[data-testid='stMetricValue'] p").first
-    assert float(value.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 48  # readable from afar
-    page.get_by_role("button", name=re.compile("Suivant")).click()
-    page.wait_for_url(re.compile(r"territoire=(?!Cholet)"), timeout=30_000)
-    page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText "
-                           "!== 'Cholet'", timeout=30_000)
-    wait_for_app(page, sidebar=False)  # a key pressed while the page is still drawn would press the old button
-    page.wait_for_function("() => document.clefopKeys === true", timeout=30_000)  # the key listener is ready
-    page.keyboard.press("ArrowLeft")
-    page.get_by_role("heading", name="Cholet", exact=True).wait_for(timeout=30_000)
-
-
 def test_downloaded_ranking_is_a_real_workbook_with_the_shown_values(server, page):
     page.goto(f"{server.url}/")
     wait_for_app(page)

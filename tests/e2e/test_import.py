@@ -178,6 +178,9 @@ def test_confirmer_after_another_import_is_refused_then_the_file_checked_again_i
 
 
 def test_analyst_freezes_an_edition_a_revision_lands_and_the_edition_link_shows_the_old_figure(server, page, tmp_path):
+    december = tmp_path / "defm_decembre.xlsx"  # the month as published first (already there: nothing changes)
+    december.write_bytes(monthly_update_xlsx([datetime(2026, 12, 1)]).content)
+    assert run_cli(["import", str(december)], server.data_dir).returncode == 0
     page.goto(f"{server.url}/")
     key_figures_text(page)
     shown_that_day = page.get_by_test_id("stMetricValue").first.inner_text()
@@ -205,5 +208,6 @@ def test_analyst_freezes_an_edition_a_revision_lands_and_the_edition_link_shows_
     page.screenshot(path=str(ARTIFACTS / "edition_view.png"), full_page=True)
     go_to(page, "Éditions")  # the menu's links keep the édition
     assert f"edition={number}" in page.url
-    expect(page.get_by_text("Depuis cette édition :")).to_be_visible(timeout=60_000)
-    assert "valeur" in page.get_by_text("Depuis cette édition :").inner_text()
+    summary = page.get_by_text("Depuis cette édition :")
+    expect(summary).to_be_visible(timeout=60_000)
+    assert "24 valeurs révisées ou retirées" in summary.inner_text()  # 23 zones d'emploi and the region
