@@ -38,12 +38,15 @@ def history_section(base: str, rev: str, who: str) -> None:
     undo.button("Annuler cet import", icon=":material/undo:", key="undo-ask",
                 on_click=st.session_state.__setitem__, args=(PENDING_UNDO, chosen))
     if st.session_state.get(PENDING_UNDO) == chosen:
-        _confirm_undo(base, chosen, record["filename"], who)
+        relying = [e for e in queries.editions(base, rev) if chosen in e.imports]
+        _confirm_undo(base, chosen, record["filename"], who, relying)
 
 
-def _confirm_undo(base: str, import_id: int, filename: str, who: str) -> None:
+def _confirm_undo(base: str, import_id: int, filename: str, who: str, relying: list) -> None:
+    kept = (f" Les éditions {', '.join(f'n° {e.id}' for e in relying)} s'appuient sur cet import : elles "
+            "gardent leur vue, et l'annulation figurera dans ce qui a changé depuis.") if relying else ""
     st.warning(f"Annuler l'import n° {import_id} ({imports_view.plain(filename)}) ? Ses valeurs ne compteront "
-               "plus et les valeurs précédentes reviendront. Le fichier reste dans l'archive.",
+               f"plus et les valeurs précédentes reviendront. Le fichier reste dans l'archive.{kept}",
                icon=":material/warning:")
     yes, no = st.columns(2)
     if yes.button("Oui, annuler l'import", type="primary", key="undo-yes"):

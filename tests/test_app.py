@@ -1,4 +1,5 @@
-"""The pages, run by Streamlit's AppTest: on demo data, on an empty store and on a known fixture store."""
+"""The pages, run by Streamlit's AppTest, on known fixture stores (every page on demo data and on an empty store:
+tests/test_exploration.py)."""
 
 import json
 import shutil
@@ -45,21 +46,6 @@ def known_store(workspace):
                                        workspace=workspace)
     assert report.ok, report.problems
     return workspace
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_every_page_renders_on_demo_data(demo_store, path):
-    app = run_page(path, territoire="Cholet")
-    assert not app.exception
-    assert app.sidebar.selectbox(key="maille").value == "ze2020"
-    assert "Données de démonstration" in app.info[0].value
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_every_page_renders_on_an_empty_store(workspace, path):
-    app = run_page(path)
-    assert not app.exception
-    assert app.sidebar.selectbox(key="territoire").value == "__region__"
 
 
 def test_regional_view_shows_the_known_figures(known_store):

@@ -19,7 +19,7 @@ from loaders import editions, pipeline
 from loaders.domain.schema import KEY_COLUMNS
 from loaders.errors import UserError
 from loaders.pipeline import Workspace
-from loaders.settings import PROJECT_DIR
+from loaders.settings import PROJECT_DIR, archive_dir
 from loaders.store.editions import UnknownEdition
 from tests.conftest import run_cli
 from tests.extracts import ZE_NAMES
@@ -52,23 +52,43 @@ REVISED = AFTER | {CHOLET: 5302, NANTES: 40410}
 LATER = {code: value + 25 for code, value in REVISED.items()}
 
 
-@pytest.fixture
-def history(workspace, tmp_path):
+@pytest.fixture(scope="module")
+def history_template(tmp_path_factory):
     """An édition taken on two imports and priorities; then a revision with a new period, an undo, new priorities.
 
-    Returns (workspace, the édition, a copy of the data folder made when the édition was taken).
+    Built once: `data` (the store now) and `then` (rebuilt from the journal up to the édition: that day's state).
     """
+    root = tmp_path_factory.mktemp("history")
+    workspace = Workspace(root / "data")
     for content, name in ((job_seekers({"2019-T4": BEFORE, "2020-T2": AFTER}), "de.csv"), (offers(), "offres.csv")):
         assert pipeline.import_data_file(content, name, who="analyste", workspace=workspace).ok
     pipeline.record_priorities("ze2020", CHOLET, ["rh", "jeunes"], PLENARY, who="analyste", workspace=workspace)
     edition = editions.freeze(editions.default_name(PLENARY), PLENARY, "ze2020", "analyste", workspace)
-    then = tmp_path / "then"
-    shutil.copytree(workspace.base, then)
     revision = job_seekers({"2019-T4": BEFORE, "2020-T2": REVISED, "2020-T3": LATER})
     assert pipeline.import_data_file(revision, "de_revise.csv", who="analyste", workspace=workspace).ok
     pipeline.undo_import(2, "analyste", workspace)
     pipeline.record_priorities("ze2020", CHOLET, ["crise", "relance"], None, who="analyste", workspace=workspace)
-    return workspace, edition, then
+    rebuilt_up_to(workspace, edition, root / "then")
+    return root, edition
+
+
+@pytest.fixture
+def history(history_template, workspace, tmp_path):
+    """A private copy of the history: (workspace, the édition, that day's data folder)."""
+    root, edition = history_template
+    shutil.copytree(root / "data", workspace.base)
+    shutil.copytree(root / "then", tmp_path / "then")
+    return workspace, edition, tmp_path / "then"
+
+
+def rebuilt_up_to(workspace: Workspace, edition, target):
+    """Rebuild a new data folder from the journal's events up to an édition: the store as it was that day."""
+    events = workspace.archive.events()
+    last = next(i for i, e in enumerate(events) if e["event"] == editions.FROZEN and e["id"] == edition.id)
+    shutil.copytree(archive_dir(workspace.base), archive_dir(target))
+    Workspace(target).archive.rewrite(events[:last + 1])
+    pipeline.rebuild(Workspace(target))
+    return target
 
 
 def _sorted(frame):
@@ -256,3 +276,18 @@ def test_the_command_line_freezes_lists_and_renames_editions(history):
     assert "15/12/2026  Plénière de Noël  (ze2020, 2 import(s)" in listed and "Plénière CLEFOP du 15/11/2026" in listed
     refused = run_cli(["edition", "rename", "9", "x"], workspace.base)
     assert refused.returncode == 1 and "Édition n° 9 introuvable" in refused.stderr
+
+
+def test_undoing_an_import_an_edition_relies_on_says_the_edition_keeps_its_view(history):
+    app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=90)
+    app.session_state["analyst"] = "Camille"
+    app.switch_page("pages/6_importer.py").run()
+    app.selectbox(key="history-choice").select(1).run()
+    app.button(key="undo-ask").click().run()
+    assert not app.exception
+    asked = next(w.value for w in app.warning if "Annuler l'import n° 1" in w.value)
+    assert "Les éditions n° 1 s'appuient sur cet import : elles gardent leur vue" in asked
+    app.selectbox(key="history-choice").select(3).run()
+    app.button(key="undo-ask").click().run()
+    asked = next(w.value for w in app.warning if "Annuler l'import n° 3" in w.value)
+    assert "éditions" not in asked
