@@ -2,54 +2,31 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
-import shutil
-import sys
 import threading
-import time
 from datetime import date, datetime
 from pathlib import Path
 
 from loaders import editions
 from loaders.errors import ImportRefused, StalePlan, UserError
+from loaders.health import REPAIRABLE, store_diagnosis, store_problem
+from loaders.journal import journal_import, recover
 from loaders.planning import kinds
 from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
-from loaders.planning.plan import Plan, Plans
+from loaders.planning.plan import Plan
 from loaders.planning.roadmap import check_priorities
-from loaders.settings import archive_dir, data_dir, database_path, plans_dir, setting
-from loaders.store import ImportRecord, MailleData, Store, StoreBusy, StoreUnreadable
-from loaders.store.archive import Archive
+from loaders.settings import setting
+from loaders.store import ImportRecord, MailleData, Store, StoreUnreadable
 from loaders.store.roadmap import PriorityRecord
 from loaders.values import geography
+from loaders.workspace import Workspace, command_line_user
 
-IMPORT_EVENTS = ("import", "undo")
+# The names the app and the command line use from here, whatever module holds them.
+__all__ = ["REPAIRABLE", "Workspace", "command_line_user", "recover", "store_diagnosis", "store_problem"]
+
 DIRECT_ATTEMPTS = 5  # analyses of a direct import when other imports keep landing meanwhile
 DEMO_USER = "démonstration"
-
-
-class Workspace:
-    """A data folder: its store and its archive, always used together."""
-
-    def __init__(self, base: Path | None = None) -> None:
-        self.base = base or data_dir()
-        self.archive = Archive(archive_dir(self.base))
-        self.plans = Plans(plans_dir(self.base))
-        self.store = Store(database_path(self.base), may_create=self._refuse_an_empty_base)
-
-    def _refuse_an_empty_base(self) -> None:
-        """Never replace a missing database by an empty one while the journal records operations."""
-        count = len(self.archive.events())
-        if count:
-            raise StoreUnreadable(f"La base de données {self.store.path.name} est introuvable alors que l'archive "
-                                  f"garde {count} opération(s) : rien n'est écrit tant qu'elle n'est pas "
-                                  "reconstruite à partir de l'archive.")
-
-
-def command_line_user() -> str:
-    """Return who runs the command line, as recorded in the import history."""
-    return f"{getpass.getuser()} (ligne de commande)"
 
 
 def import_file(kind: str, content: bytes, filename: str, options: dict, *, dry_run: bool = False,
@@ -124,7 +101,7 @@ def commit(plan: Plan, workspace: Workspace, *, content: bytes | None = None, co
                           rows_kept=int(plan.summary.get("rows_kept", 0)),
                           report=json.dumps(plan.summary, ensure_ascii=False, default=str),
                           imported_at=at or datetime.now())
-    journal = _journal_import(workspace, record) if import_id is None else None
+    journal = journal_import(workspace, record) if import_id is None else None
     return workspace.store.add_import(record, **_writes(plan), import_id=import_id, on_commit=journal,
                                       base_revision=base_revision or plan.base_revision)
 
@@ -187,116 +164,6 @@ def undo_import(import_id: int, who: str | None = None, workspace: Workspace | N
     at = datetime.now()
     workspace.store.undo_import(import_id, who, at, on_commit=lambda i: workspace.archive.append(
         {"event": "undo", "id": i, "by": who, "at": at.isoformat()}))
-
-
-def _journal_import(workspace: Workspace, record: ImportRecord):
-    def append(import_id: int) -> None:
-        events = workspace.archive.events()
-        orphans = [e for e in events if e["event"] in IMPORT_EVENTS and e["id"] >= import_id]
-        if orphans and (len(orphans) > 1 or orphans[0] is not events[-1]):
-            raise StoreUnreadable(f"Le journal garde {len(orphans)} opération(s) que la base ne connaît pas : "
-                                  "la base ne correspond plus à l'archive. Reconstruisez-la avant d'importer.")
-        if orphans:  # the one event a crash left between the journal and the commit
-            workspace.archive.rewrite(events[:-1])
-        workspace.archive.append({
-            "event": "import", "id": import_id, "kind": record.kind, "source": record.source,
-            "filename": record.filename, "sha256": record.sha256, "options": json.loads(record.options),
-            "by": record.imported_by, "at": record.imported_at.isoformat()})
-    return append
-
-
-def recover(workspace: Workspace | None = None) -> int:
-    """Put the journal back in step with the database after a crash; return how many events were dropped.
-
-    The journal is the record: only its last event may be dropped, and only when the database proves it
-    was never committed (a crash between the journal's write and the commit). A torn last line (a crash while
-    writing it) is written again from the database when the database holds that operation.
-    """
-    workspace = workspace or Workspace()
-    if not workspace.store.path.exists() or not workspace.archive.journal_path.exists():
-        return 0
-    with workspace.store.frozen() as held:
-        events = workspace.archive.events()
-        raw = workspace.archive.journal_path.read_bytes()
-        torn = not raw.endswith(b"\n")
-        missing = _committed_but_unjournaled(workspace, events, held[0]) if torn else []
-        dropped = 1 if events and not _committed(events[-1], *held) \
-            and all(_committed(e, *held) for e in events[:-1]) else 0
-        if torn or dropped:
-            workspace.archive.rewrite(events[:len(events) - dropped] + missing)
-    return dropped
-
-
-def _committed_but_unjournaled(workspace: Workspace, events: list[dict], states: dict[int, str]) -> list[dict]:
-    """Return the events of the database's last operation when the journal lost its line."""
-    journaled = {e["id"] for e in events if e["event"] == "import"}
-    undone = {e["id"] for e in events if e["event"] == "undo"}
-    records = workspace.store.imports().set_index("id")
-    found = []
-    for import_id in sorted(set(states) - journaled):
-        row = records.loc[import_id]
-        found.append({"event": "import", "id": int(import_id), "kind": row["kind"], "source": row["source"],
-                      "filename": row["filename"], "sha256": row["sha256"], "options": json.loads(row["options"]),
-                      "by": row["imported_by"], "at": row["imported_at"].isoformat()})
-    for import_id in sorted(i for i, status in states.items() if status == "undone" and i not in undone):
-        row = records.loc[import_id]
-        found.append({"event": "undo", "id": int(import_id), "by": row["undone_by"],
-                      "at": row["undone_at"].isoformat()})
-    return found
-
-
-def _committed(event: dict, states: dict[int, str], priorities: set[int], names: dict[int, str]) -> bool:
-    if event["event"] in editions.EVENTS:
-        return editions.committed(event, names)
-    if event["event"] == "priorities":
-        return event["id"] in priorities
-    return event["id"] in states and (event["event"] == "import" or states[event["id"]] == "undone")
-
-
-def store_problem(workspace: Workspace | None = None) -> str | None:
-    """Return, in French, why the database cannot be used, or None."""
-    found = store_diagnosis(workspace)
-    return found[1] if found else None
-
-
-REPAIRABLE = ("missing", "damaged")  # what a rebuild from the archive cures
-
-
-def store_diagnosis(workspace: Workspace | None = None) -> tuple[str, str] | None:
-    """Tell apart why the database cannot be used: (kind, French message with what to do), or None.
-
-    Kinds: « missing », « damaged » (a rebuild from the archive cures them), « busy » (another process
-    writes), « readonly » and « full » (the machine must be fixed first: a rebuild would make things worse).
-    """
-    workspace = workspace or Workspace()
-    path = workspace.store.path
-    rebuildable = "elle peut être reconstruite à partir de l'archive des fichiers importés."
-    if not path.exists():
-        count = len(workspace.archive.events())
-        return ("missing", f"La base de données {path} est introuvable alors que l'archive garde {count} "
-                           f"opération(s) : {rebuildable}") if count else None
-    if _read_only(path):
-        return ("readonly", f"La base de données {path} est en lecture seule (droits du fichier ou disque monté en "
-                            "lecture seule) : rendez-la de nouveau accessible en écriture ; ne la reconstruisez pas.")
-    if shutil.disk_usage(path.parent).free < 16 * 1024 * 1024:
-        return ("full", f"Le disque qui porte {path.parent} est plein : libérez de la place ; la base n'est pas "
-                        "abîmée, ne la reconstruisez pas.")
-    for attempt in range(3):  # a damaged file fails every time; a passing glitch does not
-        try:
-            workspace.store.check()
-            return None
-        except StoreBusy as busy:
-            return ("busy", f"{busy} Un import en ligne de commande est sans doute en cours.")
-        except StoreUnreadable as exc:
-            print(f"Base illisible (essai {attempt + 1}) : {exc}", file=sys.stderr, flush=True)
-            time.sleep(0.2)
-    return "damaged", (f"La base de données {path} est illisible (fichier endommagé ou d'un autre format) : "
-                       f"{rebuildable}")
-
-
-def _read_only(path: Path) -> bool:
-    flags = os.statvfs(path.parent).f_flag
-    return bool(flags & os.ST_RDONLY) or not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
 
 
 class RebuildRefused(UserError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -9,10 +10,15 @@ from datetime import date
 
 import pytest
 from hypothesis import settings
+from streamlit.components.v2 import manifest_scanner
 
 from loaders import demo, pipeline
 from loaders.pipeline import Workspace
 from loaders.settings import PROJECT_DIR
+
+# Each new AppTest scans the metadata of every installed package for Streamlit components (≈ 0.3 s); the
+# installed packages do not change during a run, so the scan is done once per test process.
+manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
 
 settings.register_profile("ci", max_examples=200, deadline=None)
 settings.load_profile("ci")

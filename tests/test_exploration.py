@@ -79,15 +79,18 @@ def _record(**fields) -> None:
         log.write(json.dumps(fields, ensure_ascii=False) + "\n")
 
 
-def explore_sidebar(walk: Walk, territories: int, vary_in_every_maille: bool, periods: int) -> None:
-    """Each maille; in each, sampled territories (the region first) and, on one territory, the page's widgets;
-    then each « avant crise » reference and sampled periods."""
-    for index, maille in enumerate(walk.sidebar("maille").options):
+def explore_sidebar(walk: Walk, territories: int, varied_mailles: int, periods: int) -> None:
+    """Each maille; in each, sampled territories (the region first) and, on one territory of the first maille and
+    of `varied_mailles` − 1 others drawn, the page's widgets; then each « avant crise » reference, sampled
+    periods, and each édition."""
+    mailles = list(walk.sidebar("maille").options)
+    varied = {0, *walk.rng.sample(range(1, len(mailles)), min(varied_mailles - 1, len(mailles) - 1))}
+    for index, maille in enumerate(mailles):
         walk.choose(walk.sidebar("maille"), maille, f"maille = {maille}")
         options = list(walk.sidebar("territoire").options)
         for position, territory in enumerate(sample(options, territories, walk.rng)):
             walk.choose(walk.sidebar("territoire"), territory, f"{maille} / territoire = {territory}")
-            if position == 1 and (vary_in_every_maille or index == 0):
+            if position == 1 and index in varied:
                 walk.vary_page_widgets()
     for reference in walk.sidebar("reference").options:
         walk.choose(walk.sidebar("reference"), reference, f"référence = {reference}")
@@ -102,8 +105,8 @@ def explore_sidebar(walk: Walk, territories: int, vary_in_every_maille: bool, pe
         walk.vary_page_widgets()
 
 
-# territories sampled per maille, page widgets varied in every maille, periods sampled
-DEPTH = {"demo": (3, True, 2), "efop": (2, False, 1), "one_source": (2, False, 1), "empty": (2, False, 1)}
+# territories sampled per maille, mailles where the page's widgets are varied, periods sampled
+DEPTH = {"demo": (3, 2, 2), "efop": (2, 1, 1), "one_source": (2, 1, 1), "empty": (2, 1, 1)}
 DEMO_BANNER = "Données de démonstration"
 
 

@@ -1,0 +1,58 @@
+"""Why the database cannot be used, told apart: what a rebuild cures and what it would make worse."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from loaders.store import StoreBusy, StoreUnreadable
+from loaders.workspace import Workspace
+
+
+def store_problem(workspace: Workspace | None = None) -> str | None:
+    """Return, in French, why the database cannot be used, or None."""
+    found = store_diagnosis(workspace)
+    return found[1] if found else None
+
+
+REPAIRABLE = ("missing", "damaged")  # what a rebuild from the archive cures
+
+
+def store_diagnosis(workspace: Workspace | None = None) -> tuple[str, str] | None:
+    """Tell apart why the database cannot be used: (kind, French message with what to do), or None.
+
+    Kinds: « missing », « damaged » (a rebuild from the archive cures them), « busy » (another process
+    writes), « readonly » and « full » (the machine must be fixed first: a rebuild would make things worse).
+    """
+    workspace = workspace or Workspace()
+    path = workspace.store.path
+    rebuildable = "elle peut être reconstruite à partir de l'archive des fichiers importés."
+    if not path.exists():
+        count = len(workspace.archive.events())
+        return ("missing", f"La base de données {path} est introuvable alors que l'archive garde {count} "
+                           f"opération(s) : {rebuildable}") if count else None
+    if _read_only(path):
+        return ("readonly", f"La base de données {path} est en lecture seule (droits du fichier ou disque monté en "
+                            "lecture seule) : rendez-la de nouveau accessible en écriture ; ne la reconstruisez pas.")
+    if shutil.disk_usage(path.parent).free < 16 * 1024 * 1024:
+        return ("full", f"Le disque qui porte {path.parent} est plein : libérez de la place ; la base n'est pas "
+                        "abîmée, ne la reconstruisez pas.")
+    for attempt in range(3):  # a damaged file fails every time; a passing glitch does not
+        try:
+            workspace.store.check()
+            return None
+        except StoreBusy as busy:
+            return ("busy", f"{busy} Un import en ligne de commande est sans doute en cours.")
+        except StoreUnreadable as exc:
+            print(f"Base illisible (essai {attempt + 1}) : {exc}", file=sys.stderr, flush=True)
+            time.sleep(0.2)
+    return "damaged", (f"La base de données {path} est illisible (fichier endommagé ou d'un autre format) : "
+                       f"{rebuildable}")
+
+
+def _read_only(path: Path) -> bool:
+    flags = os.statvfs(path.parent).f_flag
+    return bool(flags & os.ST_RDONLY) or not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
