@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from loaders.errors import UserError
 from loaders.pipeline import Workspace
 from loaders.settings import PROJECT_DIR, archive_dir
 from loaders.store.editions import UnknownEdition
+from tests import generators
 from tests.conftest import run_cli
 from tests.extracts import ZE_NAMES
 from tests.test_app import PAGES
@@ -291,3 +293,49 @@ def test_undoing_an_import_an_edition_relies_on_says_the_edition_keeps_its_view(
     app.button(key="undo-ask").click().run()
     asked = next(w.value for w in app.warning if "Annuler l'import n° 3" in w.value)
     assert "éditions" not in asked
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_imports_undos_and_editions_each_read_back_as_a_rebuild_up_to_it(workspace, tmp_path, seed):
+    """Overlapping imports (revisions, new periods, other zones), undos of any of them and éditions taken
+    between: each édition, read from the final store, equals the store rebuilt from the journal up to it."""
+    rng = random.Random(seed)
+    codes = sorted(ZE_NAMES)
+    taken = []
+    for step in range(7):
+        zones = rng.sample(codes, 8)
+        periods = {p: {c: rng.randint(900, 1100) for c in zones} for p in rng.sample(["2019-T4", "2020-T1",
+                                                                                       "2020-T2"], 2)}
+        lines = ["Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi"]
+        lines += [f"{p};{c};{ZE_NAMES[c]};A;{v}" for p, values in periods.items() for c, v in values.items()]
+        content = ("\n".join(lines) + "\n").encode()
+        assert pipeline.import_data_file(content, f"de_{step}.csv", who="analyste", workspace=workspace).ok
+        active = list(workspace.store.imports().query("status == 'active'")["id"])
+        if len(active) > 1 and rng.random() < 0.4:
+            pipeline.undo_import(int(rng.choice(active)), "analyste", workspace)
+        if rng.random() < 0.5:
+            taken.append(editions.freeze(f"Plénière {step}", PLENARY, "ze2020", "analyste", workspace))
+    for edition in taken:
+        then = Workspace(rebuilt_up_to(workspace, edition, tmp_path / f"then-{edition.id}"))
+        assert _sorted(workspace.store.as_of(edition).export()).equals(_sorted(then.store.export())), edition
+        changed = workspace.store.changes(edition)["revised"]
+        now = _sorted(workspace.store.export()).set_index(list(KEY_COLUMNS))["value"]
+        before = _sorted(then.store.export()).set_index(list(KEY_COLUMNS))["value"]
+        differ = {k for k in before.index if k not in now.index or now[k] != before[k]}
+        assert {tuple(r) for r in changed[list(KEY_COLUMNS)].itertuples(index=False)} == differ
+
+
+def test_an_edition_keeps_the_referential_in_force_that_day(history):
+    workspace, first, _ = history
+    assert pipeline.import_referential(generators.odd_headers_workbook(), "efop.xlsx", workspace=workspace).ok
+    second = editions.freeze("Avec le référentiel", PLENARY, "efop", "analyste", workspace)
+    referential = int(workspace.store.imports()["id"].max())
+    pipeline.undo_import(referential, "analyste", workspace)
+    assert "efop" not in set(workspace.store.mailles()["id"])
+    assert "efop" not in set(workspace.store.as_of(first).mailles()["id"])
+    kept = workspace.store.as_of(second)
+    assert "efop" in set(kept.mailles()["id"]) and kept.default_maille() == "efop"
+    cholet = kept.territory_values("efop", "demandeurs_emploi", "demandeurs", "brut", {"category": "A"})
+    assert len(cholet) and set(cholet["territory"]) <= set(kept.territories("efop")["code"])
+    now = workspace.store.territory_values("ze2020", "demandeurs_emploi", "demandeurs", "brut", {"category": "A"})
+    assert kept.territory_values("ze2020", "demandeurs_emploi", "demandeurs", "brut", {"category": "A"}).equals(now)

@@ -138,7 +138,8 @@ class Store(SeriesQueries, RoadmapQueries, EditionQueries):
                 self._ensure_schema(con)
             if self.as_of_edition:
                 home = con.execute("SELECT current_database()").fetchall()[0][0]
-                for statement in self.as_of_edition.as_of_sql(home):
+                changed = con.execute(self.as_of_edition.changed_sql()).fetchall()
+                for statement in self.as_of_edition.as_of_sql(home, changed):
                     con.execute(statement)
             yield con
         finally:

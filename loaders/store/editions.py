@@ -24,6 +24,7 @@ EDITIONS_TABLE = """CREATE TABLE IF NOT EXISTS editions (
     imports TEXT NOT NULL, last_import INTEGER NOT NULL, last_priority INTEGER NOT NULL,
     created_by TEXT NOT NULL, created_at TIMESTAMP NOT NULL)"""
 
+REFERENTIAL_KIND = "referentiel"
 # The views of the schema that read the imports' status: recreated per édition over its own imports.
 _STATUS_VIEWS = ("active_mailles", "active_maille_communes", "unit_territories_v")
 
@@ -54,31 +55,64 @@ class Edition:
         """Return the text that tells one édition's cached queries from another's."""
         return f"edition-{self.id}"
 
-    def as_of_sql(self, home: str) -> list[str]:
-        """Return the statements that make one connection read the store as it was at this édition.
+    def changed_sql(self) -> str:
+        """Return the query of the imports added or undone since this édition (their keys may differ)."""
+        ids = ", ".join(str(i) for i in self.imports) or "NULL"
+        return (f"SELECT id, kind FROM imports WHERE (id > {self.last_import} AND status = 'active') "
+                f"OR (id IN ({ids}) AND status <> 'active')")
 
-        `home` is the database's own catalogue (its tables, where « main » alone would name the temporary one).
+    def observations_sql(self, home: str, name: str, changed: list[int]) -> list[str]:
+        """Return the statements that make the temporary view `name` hold the values that counted at this édition.
+
+        Only the keys of imports added or undone since can differ from the current values: those are computed
+        again from the history, the others are read from the materialised current values.
         """
         ids = ", ".join(str(i) for i in self.imports) or "NULL"
         keys = ", ".join(KEY_COLUMNS)
+        return [
+            f"""CREATE OR REPLACE TEMP TABLE edition_touched AS SELECT DISTINCT {keys} FROM {home}.main.observations
+                WHERE import_id IN ({", ".join(map(str, changed)) or "NULL"})""",
+            f"""CREATE OR REPLACE TEMP VIEW {name} AS
+                SELECT c.* FROM {home}.main.current_observations c ANTI JOIN temp.main.edition_touched t
+                USING ({keys})
+                UNION ALL BY NAME
+                SELECT * FROM (SELECT o.* FROM {home}.main.observations o SEMI JOIN temp.main.edition_touched t
+                               USING ({keys}) WHERE o.import_id IN ({ids})
+                               QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY import_id DESC) = 1)""",
+        ]
+
+    def as_of_sql(self, home: str, changed: list[tuple[int, str]]) -> list[str]:
+        """Return the statements that make one connection read the store as it was at this édition.
+
+        `home` is the database's own catalogue (its tables, where « main » alone would name the temporary one);
+        `changed` the (id, kind) of the imports added or undone since (`changed_sql`): the values, or the
+        mailles, are read as they are now when no import of their kind changed.
+        """
+        ids = ", ".join(str(i) for i in self.imports) or "NULL"
         statements = [
             f"""CREATE OR REPLACE TEMP VIEW imports AS SELECT * REPLACE (
                     CASE WHEN id IN ({ids}) THEN 'active' ELSE 'undone' END AS status,
                     CASE WHEN id IN ({ids}) THEN NULL ELSE undone_at END AS undone_at,
                     CASE WHEN id IN ({ids}) THEN NULL ELSE undone_by END AS undone_by)
                 FROM {home}.main.imports WHERE id <= {self.last_import}""",
-            f"""CREATE OR REPLACE TEMP VIEW current_observations AS SELECT * FROM {home}.main.observations
-                WHERE import_id IN ({ids})
-                QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY import_id DESC) = 1""",
             f"CREATE OR REPLACE TEMP VIEW priorities AS SELECT * FROM {home}.main.priorities "
             f"WHERE id <= {self.last_priority}",
         ]
+        data = [i for i, kind in changed if kind not in (REFERENTIAL_KIND, "catalogue")]
+        if data:
+            statements += self.observations_sql(home, "current_observations", data)
+        if REFERENTIAL_KIND not in {kind for _, kind in changed}:
+            return statements
         for statement in SCHEMA:
             for name in _STATUS_VIEWS:
                 if statement.startswith(f"CREATE OR REPLACE VIEW {name} "):
                     statements.append(statement.replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP VIEW", 1))
         statements.append("CREATE OR REPLACE TEMP VIEW unit_territories AS SELECT * FROM temp.main.unit_territories_v")
         return statements
+
+
+def _same(alias: str) -> str:
+    return " AND ".join(f"{alias}.{k} IS NOT DISTINCT FROM t.{k}" for k in KEY_COLUMNS)
 
 
 def _edition(row: pd.Series) -> Edition:
@@ -148,16 +182,18 @@ class EditionQueries:
         ids = ", ".join(str(i) for i in edition.imports) or "NULL"
         keys = ", ".join(KEY_COLUMNS)
         with self.connect() as con:
-            con.execute(f"""CREATE OR REPLACE TEMP VIEW then_observations AS SELECT * FROM observations
-                WHERE import_id IN ({ids})
-                QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY import_id DESC) = 1""")
+            home = con.execute("SELECT current_database()").fetchall()[0][0]
+            changed = [row[0] for row in con.execute(edition.changed_sql()).fetchall()]  # any kind: no keys if none
+            for statement in edition.observations_sql(home, "then_observations", changed):
+                con.execute(statement)
             found = {
                 "revised": con.execute(f"""
                     SELECT {", ".join("t." + k for k in KEY_COLUMNS)}, t.value AS value_then, t.flag AS flag_then,
                            n.value AS value_now, n.flag AS flag_now, t.import_id AS import_then,
                            n.import_id AS import_now
                     FROM then_observations t LEFT JOIN current_observations n USING ({keys})
-                    WHERE n.import_id IS NULL OR n.value IS DISTINCT FROM t.value OR n.flag IS DISTINCT FROM t.flag
+                    WHERE EXISTS (SELECT 1 FROM edition_touched e WHERE {_same("e")})
+                      AND (n.import_id IS NULL OR n.value IS DISTINCT FROM t.value OR n.flag IS DISTINCT FROM t.flag)
                     ORDER BY {keys}""").df(),
                 "periods": con.execute("""
                     SELECT source, period, period_type FROM current_observations
