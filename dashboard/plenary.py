@@ -35,6 +35,8 @@ def since_last_edition(base: str, rev: str, maille: str, territory: str, name: s
     if not found or queries.edition_of(base, rev) is not None:
         return None
     then_rev = queries.snapshot(rev, found[0])
+    if maille not in set(queries.mailles(base, then_rev)["id"]):  # a referential imported since: nothing to compare
+        return None
     then = territory_views({f.id: queries.family_values(base, then_rev, maille, f.id) for f in FAMILIES},
                            {f.id: queries.family_values(base, then_rev, "region", f.id) for f in FAMILIES},
                            territory, name, period, reference, None)

@@ -339,3 +339,14 @@ def test_an_edition_keeps_the_referential_in_force_that_day(history):
     assert len(cholet) and set(cholet["territory"]) <= set(kept.territories("efop")["code"])
     now = workspace.store.territory_values("ze2020", "demandeurs_emploi", "demandeurs", "brut", {"category": "A"})
     assert kept.territory_values("ze2020", "demandeurs_emploi", "demandeurs", "brut", {"category": "A"}).equals(now)
+
+
+def test_no_line_on_a_maille_the_last_edition_did_not_have(history):
+    workspace, _, _ = history
+    assert pipeline.import_referential(generators.odd_headers_workbook(), "efop.xlsx", workspace=workspace).ok
+    app = run("pages/1_mon_territoire.py", territoire="Cholet")
+    assert app.sidebar.selectbox(key="maille").value == "efop" and app.metric[0].value == "5\u202f327"
+    assert not any("Depuis l'édition" in i.value for i in app.info)
+    on_zones = run("pages/1_mon_territoire.py", territoire="Cholet", maille="Zones d'emploi 2020 (découpage par "
+                   "défaut, en attendant le référentiel EFOP officiel)")
+    assert any("Depuis l'édition du 15/11/2026" in i.value for i in on_zones.info)
