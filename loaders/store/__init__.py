@@ -1,4 +1,4 @@
-"""The DuckDB store: the only module that speaks SQL to the database."""
+"""The DuckDB store: opening, schema, writes; reads in `reads.py`, `series.py`, `roadmap.py`, `editions.py`."""
 
 from __future__ import annotations
 
@@ -6,22 +6,35 @@ import re
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
 from loaders.domain.schema import KEY_COLUMNS, OBSERVATION_COLUMNS, ORIGIN_COLUMNS
 from loaders.errors import StalePlan, UserError
 from loaders.settings import database_path, setting
 from loaders.store.editions import EDITIONS_TABLE, Edition, EditionQueries
+from loaders.store.reads import StoreReads
+from loaders.store.records import (
+    DISK_TROUBLE,
+    ImportRecord,
+    MailleData,
+    StoreBusy,
+    StoreUnreadable,
+    StoreUnwritable,
+    as_arrow,
+    disk_errors,
+)
 from loaders.store.roadmap import RoadmapQueries
 from loaders.store.schema import CURRENT_ORDER, MAILLE_LEVELS, REFRESH_CURRENT, REFRESH_UNITS, SCHEMA
 from loaders.store.series import SeriesQueries
 from loaders.values import geography
+
+# The names other modules import from the store, wherever they are defined.
+__all__ = ["DISK_TROUBLE", "ImportRecord", "MailleData", "Store", "StoreBusy", "StoreUnreadable", "StoreUnwritable",
+           "as_arrow", "disk_errors"]
 
 _WRITE_LOCK = threading.Lock()
 _CREATE_LOCK = threading.Lock()
@@ -30,89 +43,13 @@ _READY: set[Path] = set()
 _HOLDER = re.compile(r"PID (\d+)")
 
 
-def as_arrow(observations: pd.DataFrame | pa.Table) -> pa.Table:
-    """Return the observation columns as an Arrow table with the store's types (fast to insert)."""
-    if isinstance(observations, pa.Table):
-        return observations.select(list(OBSERVATION_COLUMNS))
-    types = {"TEXT": pa.string(), "DOUBLE": pa.float64(), "DATE": pa.date32(), "INTEGER": pa.int32()}
-    schema = pa.schema([(name, types[kind]) for name, kind in OBSERVATION_COLUMNS.items()])
-    arrays = []
-    for name in OBSERVATION_COLUMNS:
-        column = observations[name]
-        kind = schema.field(name).type
-        first = column.iloc[0]
-        if kind == pa.string() and first is not None and (column == first).all():
-            arrays.append(pa.repeat(pa.scalar(first, kind), len(column)))  # constant for the whole file
-        else:
-            arrays.append(pa.array(column.tolist(), type=kind, from_pandas=True))
-    return pa.Table.from_arrays(arrays, schema=schema)
-
-
 def _revision(con) -> str:
     last, undone = con.execute("SELECT coalesce(max(id), 0), count(*) FILTER (WHERE status <> 'active') "
                                "FROM imports").fetchall()[0]
     return f"{last}.{undone}"
 
 
-class StoreBusy(UserError):
-    """The database file is held by another process for longer than the lock timeout."""
-
-    exit_code = 3
-
-
-class StoreUnreadable(UserError):
-    """The database file exists but cannot be opened as a DuckDB database."""
-
-
-class StoreUnwritable(UserError):
-    """The disk is full or read-only: nothing was written (the transaction was rolled back)."""
-
-
-DISK_TROUBLE = ("no space left", "read-only file system", "disk full")
-
-
-@contextmanager
-def disk_errors(path: Path):
-    """Turn DuckDB's and the system's « no space left » / « read-only » failures into StoreUnwritable."""
-    try:
-        yield
-    except (duckdb.Error, OSError) as exc:
-        text = str(exc).lower()
-        if not any(trouble in text for trouble in DISK_TROUBLE):
-            raise
-        what = "est plein" if "space" in text or "full" in text else "est en lecture seule"
-        raise StoreUnwritable(f"Le disque qui porte {path.parent} {what} : rien n'a été écrit. Libérez de la "
-                              "place ou rétablissez l'écriture, puis recommencez.") from exc
-
-
-@dataclass
-class ImportRecord:
-    """What the store keeps about one import, besides its rows."""
-
-    kind: str
-    filename: str
-    sha256: str
-    imported_by: str
-    source: str | None = None
-    options: str = "{}"
-    rows_read: int = 0
-    rows_kept: int = 0
-    report: str = "{}"
-    imported_at: datetime = field(default_factory=datetime.now)
-
-
-@dataclass
-class MailleData:
-    """An imported maille: its territories, its communes and its polygons."""
-
-    id: str
-    label: str
-    territories: pd.DataFrame  # code, name
-    membership: pd.DataFrame  # code_commune, territory
-    geojson: str
-
-
-class Store(SeriesQueries, RoadmapQueries, EditionQueries):
+class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
     """Opens the database per operation (safe across threads and processes) and owns every query."""
 
     def __init__(self, path: Path | None = None, may_create=None, edition: Edition | None = None) -> None:
@@ -339,66 +276,3 @@ class Store(SeriesQueries, RoadmapQueries, EditionQueries):
         """Run a read query and return a DataFrame (for the query functions of this module)."""
         with self.connect() as con:
             return con.execute(sql, params or []).df()
-
-    def imports(self) -> pd.DataFrame:
-        """Return the history of imports, newest first."""
-        return self.query("SELECT * FROM imports ORDER BY id DESC")
-
-    def mailles(self) -> pd.DataFrame:
-        """Return the mailles in use: id, label, short label, import id (0 for built-in ones)."""
-        return self.query("SELECT id, label, short_label, import_id FROM active_mailles ORDER BY import_id DESC, id")
-
-    def default_maille(self) -> str:
-        """Return the imported EFOP maille when there is one, else the zones d'emploi."""
-        ids = set(self.mailles()["id"])
-        return geography.EFOP_ID if geography.EFOP_ID in ids else geography.DEFAULT_BUILTIN
-
-    def territories(self, maille_id: str) -> pd.DataFrame:
-        """Return code and name of each territory of a maille, sorted by name."""
-        return self.query(
-            """SELECT t.code, t.name FROM maille_territories t JOIN active_mailles m
-               ON m.id = t.maille_id AND m.import_id = t.import_id WHERE t.maille_id = ?
-               ORDER BY t.name COLLATE noaccent.nocase""", [maille_id])
-
-    def membership(self, maille_id: str) -> pd.DataFrame:
-        """Return code_commune → territory for a maille."""
-        return self.query(
-            """SELECT c.code_commune, c.territory FROM maille_communes c JOIN active_mailles m
-               ON m.id = c.maille_id AND m.import_id = c.import_id WHERE c.maille_id = ?
-               ORDER BY c.code_commune""", [maille_id])
-
-    def geojson(self, maille_id: str) -> str:
-        """Return the GeoJSON of a maille's territories."""
-        row = self.query("SELECT import_id, geojson FROM active_mailles WHERE id = ?", [maille_id])
-        if row.empty:
-            raise KeyError(maille_id)
-        if row.loc[0, "import_id"] == 0:
-            return geography.builtin_geojson(maille_id)
-        return row.loc[0, "geojson"]
-
-    def current_values(self, keys: pd.DataFrame) -> pd.DataFrame:
-        """Return the values the store holds now for the keys of a frame (for revisions)."""
-        if keys.empty:
-            return pd.DataFrame(columns=[*KEY_COLUMNS, "value"])
-        with self.connect() as con:
-            con.register("keys_df", keys[list(KEY_COLUMNS)].drop_duplicates())
-            frame = con.execute(
-                f"SELECT {', '.join('c.' + k for k in KEY_COLUMNS)}, c.value FROM current_observations c "
-                f"JOIN keys_df k USING ({', '.join(KEY_COLUMNS)})").df()
-            con.unregister("keys_df")
-        return frame
-
-    def export(self, source: str | None = None) -> pd.DataFrame:
-        """Return the observations that count now, as a tidy table."""
-        where = "WHERE source = ?" if source else ""
-        return self.query(f"SELECT * EXCLUDE (import_id), import_id FROM current_observations {where} "
-                          "ORDER BY source, indicator, level, geo_code, period", [source] if source else [])
-
-    def source_periods(self, source: str) -> set[str]:
-        """Return the periods for which a source has values that count now."""
-        frame = self.query("SELECT DISTINCT period FROM current_observations WHERE source = ?", [source])
-        return set(frame["period"])
-
-    def observation_count(self) -> int:
-        """Return how many observations count now (superseded and undone ones excluded)."""
-        return int(self.query("SELECT count(*) AS n FROM current_observations").loc[0, "n"])

@@ -1,0 +1,81 @@
+"""Read queries of the store: history, mailles and their territories, current values and their export."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders.domain.schema import KEY_COLUMNS
+from loaders.values import geography
+
+
+class StoreReads:
+    """History, mailles, current values (mixed into Store)."""
+
+    def query(self, sql: str, params: list | None = None) -> pd.DataFrame:  # provided by Store
+        raise NotImplementedError
+
+    def connect(self):  # provided by Store
+        raise NotImplementedError
+
+    def imports(self) -> pd.DataFrame:
+        """Return the history of imports, newest first."""
+        return self.query("SELECT * FROM imports ORDER BY id DESC")
+
+    def mailles(self) -> pd.DataFrame:
+        """Return the mailles in use: id, label, short label, import id (0 for built-in ones)."""
+        return self.query("SELECT id, label, short_label, import_id FROM active_mailles ORDER BY import_id DESC, id")
+
+    def default_maille(self) -> str:
+        """Return the imported EFOP maille when there is one, else the zones d'emploi."""
+        ids = set(self.mailles()["id"])
+        return geography.EFOP_ID if geography.EFOP_ID in ids else geography.DEFAULT_BUILTIN
+
+    def territories(self, maille_id: str) -> pd.DataFrame:
+        """Return code and name of each territory of a maille, sorted by name."""
+        return self.query(
+            """SELECT t.code, t.name FROM maille_territories t JOIN active_mailles m
+               ON m.id = t.maille_id AND m.import_id = t.import_id WHERE t.maille_id = ?
+               ORDER BY t.name COLLATE noaccent.nocase""", [maille_id])
+
+    def membership(self, maille_id: str) -> pd.DataFrame:
+        """Return code_commune → territory for a maille."""
+        return self.query(
+            """SELECT c.code_commune, c.territory FROM maille_communes c JOIN active_mailles m
+               ON m.id = c.maille_id AND m.import_id = c.import_id WHERE c.maille_id = ?
+               ORDER BY c.code_commune""", [maille_id])
+
+    def geojson(self, maille_id: str) -> str:
+        """Return the GeoJSON of a maille's territories."""
+        row = self.query("SELECT import_id, geojson FROM active_mailles WHERE id = ?", [maille_id])
+        if row.empty:
+            raise KeyError(maille_id)
+        if row.loc[0, "import_id"] == 0:
+            return geography.builtin_geojson(maille_id)
+        return row.loc[0, "geojson"]
+
+    def current_values(self, keys: pd.DataFrame) -> pd.DataFrame:
+        """Return the values the store holds now for the keys of a frame (for revisions)."""
+        if keys.empty:
+            return pd.DataFrame(columns=[*KEY_COLUMNS, "value"])
+        with self.connect() as con:
+            con.register("keys_df", keys[list(KEY_COLUMNS)].drop_duplicates())
+            frame = con.execute(
+                f"SELECT {', '.join('c.' + k for k in KEY_COLUMNS)}, c.value FROM current_observations c "
+                f"JOIN keys_df k USING ({', '.join(KEY_COLUMNS)})").df()
+            con.unregister("keys_df")
+        return frame
+
+    def export(self, source: str | None = None) -> pd.DataFrame:
+        """Return the observations that count now, as a tidy table."""
+        where = "WHERE source = ?" if source else ""
+        return self.query(f"SELECT * EXCLUDE (import_id), import_id FROM current_observations {where} "
+                          "ORDER BY source, indicator, level, geo_code, period", [source] if source else [])
+
+    def source_periods(self, source: str) -> set[str]:
+        """Return the periods for which a source has values that count now."""
+        frame = self.query("SELECT DISTINCT period FROM current_observations WHERE source = ?", [source])
+        return set(frame["period"])
+
+    def observation_count(self) -> int:
+        """Return how many observations count now (superseded and undone ones excluded)."""
+        return int(self.query("SELECT count(*) AS n FROM current_observations").loc[0, "n"])
