@@ -106,7 +106,7 @@ def explore_sidebar(walk: Walk, territories: int, varied_mailles: int, periods: 
 
 
 # territories sampled per maille, mailles where the page's widgets are varied, periods sampled
-DEPTH = {"demo": (3, 2, 2), "efop": (2, 1, 1), "one_source": (2, 1, 1), "empty": (2, 1, 1)}
+DEPTH = {"demo": (2, 2, 2), "efop": (2, 1, 1), "one_source": (2, 1, 1), "empty": (2, 1, 1)}
 DEMO_BANNER = "Données de démonstration"
 
 
@@ -127,7 +127,8 @@ def test_every_reachable_state_of_a_page_renders(use_store, store, page):
 def test_presentation_mode_from_the_menu_without_a_territory_in_every_maille(use_store, stores, store):
     use_store(store)
     states, seconds = 0, 0.0
-    for maille in Workspace(stores[store]).store.mailles()["label"]:
+    mailles = list(Workspace(stores[store]).store.mailles()["label"])
+    for maille in mailles if store in ("demo", "efop") else mailles[:2]:  # sparse stores: two mailles
         walk = Walk(TERRITORY_PAGE, params={"mode": "presentation", "maille": maille}, seed=len(store))
         names = list(walk.sidebar("territoire").options)
         assert "Toute la région" not in names
