@@ -29,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     deck.add_argument("--reference", default="auto", help="référence « avant crise » : auto, fevrier_2020, "
                                                            "annee_precedente")
     deck.add_argument("--period", help="période affichée (ex. 2026-09 ; par défaut la dernière)")
-    deck.add_argument("--date", type=date.fromisoformat, default=date.today(), help="date de la plénière (AAAA-MM-JJ)")
+    deck.add_argument("--date", type=date.fromisoformat, help="date de la plénière (AAAA-MM-JJ ; par défaut "
+                                                                "aujourd'hui, ou celle de l'édition)")
     deck.add_argument("--output", type=Path, help="fichier ou dossier de sortie (par défaut le dossier courant)")
     deck.add_argument("--edition", help="numéro d'une édition : les données telles que présentées ce jour-là")
     return parser
@@ -50,8 +51,9 @@ def run_deck(args: argparse.Namespace) -> int:
     from loaders import editions
     base = queries.current_data_dir()
     rev = queries.revision(base)
-    if args.edition:
-        rev = queries.snapshot(rev, editions.find(queries.Workspace(Path(base)).store, args.edition))
+    edition = editions.find(queries.Workspace(Path(base)).store, args.edition) if args.edition else None
+    rev = queries.snapshot(rev, edition)
+    args.date = args.date or (edition.plenary if edition else date.today())
     mailles = queries.mailles(base, rev)
     maille = _choose(mailles, "id", "label", args.maille, "Maille") if args.maille else mailles["id"].iloc[0]
     if args.reference not in REFERENCES:

@@ -67,7 +67,7 @@ def _slide(deck, plenary: Plenary, title: str, title_height: float = 0.9):
 
 def _cover(deck, plenary: Plenary) -> None:
     slide = _slide(deck, plenary, f"CLEFOP {plenary.name} — plénière du {plenary.plenary_date:%d/%m/%Y}", 1.9)
-    shown = f"\n{plenary.edition} — données telles que présentées ce jour-là" if plenary.edition else ""
+    shown = f"\n{plenary.edition} — données présentées ce jour-là" if plenary.edition else ""
     _text(slide, f"{plenary.maille_label}\nDernières données : {plenary.latest()}{shown}", MARGIN, Inches(2.6),
           WIDTH - 2 * MARGIN, Inches(3.4), 26, color=INK, name="sous-titre")
 

@@ -14,7 +14,8 @@ st.caption(f"Un diaporama PowerPoint (16:9) par territoire, fait des mêmes chif
            f"pages — {view.maille_label}, référence : {REFERENCES[view.reference].split(' (')[0].lower()}. Le "
            "territoire, la maille, la référence et la période se choisissent dans le panneau de gauche.")
 left, right = st.columns(2)
-when = left.date_input("Date de la plénière", value=date.today(), format="DD/MM/YYYY", key="plenary-date")
+when = left.date_input("Date de la plénière", value=view.edition.plenary if view.edition else date.today(),
+                       format="DD/MM/YYYY", key="plenary-date")
 scope = right.segmented_control("Diaporamas", ["territory", "all"], default="territory", key="plenary-scope",
                                 format_func={"territory": "Le territoire choisi",
                                              "all": f"Tous les territoires ({len(view.territories)})"}.get)

@@ -257,7 +257,8 @@ def test_the_plenary_deck_of_an_edition_shows_that_day_s_figures(history):
     deck = deck_cli(["--territory", "Cholet", "--edition", "1", "--output", str(out)], workspace.base)
     assert deck.returncode == 0, deck.stderr
     cover = " ".join(s.text_frame.text for s in Presentation(out).slides[0].shapes if s.has_text_frame)
-    assert "Édition du 15/11/2026 — données telles que présentées ce jour-là" in cover
+    assert "Édition du 15/11/2026 — données présentées ce jour-là" in cover
+    assert "plénière du 15/11/2026" in cover  # the édition's date, unless another is given
     unknown = deck_cli(["--territory", "Cholet", "--edition", "9"], workspace.base)
     assert unknown.returncode == 1 and "L'édition n° 9 n'existe pas" in unknown.stderr
 
