@@ -5,6 +5,8 @@ Pure: frames in, frames and sentences out (no Streamlit).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from dashboard.analysis import KeyFigure
@@ -15,11 +17,14 @@ from loaders.domain.sources import DIMENSION_BY_NAME, SOURCES, total_of
 from loaders.planning.roadmap import THEME_BY_ID
 from loaders.store.editions import Edition
 from loaders.values import geography
+from loaders.values.geocodes import LEVEL_BY_ID
 
 LEVELS = {"commune": "Commune", "epci": "EPCI", "zone_emploi": "Zone d'emploi", "departement": "Département",
           "region": "Région", "territoire": "Territoire EFOP", "france": "France"}
 FRANCE_NAMES = {"FR": "France entière", "FRM": "France métropolitaine"}
-_MAILLE_OF_LEVEL = {"zone_emploi": "ze2020", "departement": "departement", "epci": "epci", "region": "region"}
+# the levels that make a built-in maille's territories, as the geographic levels declare them
+_MAILLE_OF_LEVEL = {level.id: level.maille for level in LEVEL_BY_ID.values()
+                    if level.maille in {m.id for m in geography.BUILTIN_MAILLES}}
 
 
 def option_label(edition: Edition) -> str:
@@ -29,6 +34,14 @@ def option_label(edition: Edition) -> str:
 
 def unit_names(territories: pd.DataFrame | None = None) -> dict[tuple[str, str], str]:
     """Return the name of every unit an observation can be about, keyed by (level, code)."""
+    names = dict(_builtin_names())
+    if territories is not None:
+        names.update({("territoire", c): n for c, n in zip(territories["code"], territories["name"])})
+    return names
+
+
+@lru_cache(maxsize=1)
+def _builtin_names() -> dict[tuple[str, str], str]:
     builtin = geography.builtin_territories()
     names = {}
     for level, maille in _MAILLE_OF_LEVEL.items():
@@ -37,8 +50,6 @@ def unit_names(territories: pd.DataFrame | None = None) -> dict[tuple[str, str],
     communes = geography.communes()
     names.update({("commune", c): n for c, n in zip(communes["code_commune"], communes["nom_commune"])})
     names.update({("france", c): n for c, n in FRANCE_NAMES.items()})
-    if territories is not None:
-        names.update({("territoire", c): n for c, n in zip(territories["code"], territories["name"])})
     return names
 
 
@@ -98,10 +109,9 @@ def revised_table(revised: pd.DataFrame, files: dict[int, str], names: dict[tupl
 
 def periods_table(periods: pd.DataFrame) -> pd.DataFrame:
     """Return the periods that came in since an édition, per source."""
-    frame = pd.DataFrame({
+    return pd.DataFrame({
         "Source": [SOURCES[s].label if s in SOURCES else s for s in periods["source"]],
         "Période": [period_label(p) for p in periods["period"]]})
-    return frame
 
 
 def imports_table(imports: pd.DataFrame, undone: bool) -> pd.DataFrame:

@@ -86,7 +86,8 @@ def page_frame(title: str, presentable: bool = False, editionable: bool = True) 
         menu.page_link(path, label=label, icon=icon, query_params=link_params)
     menu.page_link("pages/1_mon_territoire.py", label="Mode présentation", icon=":material/slideshow:",
                    query_params={**link_params, presentation.MODE: presentation.PRESENTATION})
-    _edition_banner(view.edition, asked=not editionable and _known_edition(view.base))
+    asked = not editionable and _linked_edition({e.id: e for e in queries.editions(view.base, view.rev)})
+    _edition_banner(view.edition, asked)
     if queries.is_demo(view.base, view.rev):
         st.info("**Données de démonstration** : chiffres fictifs, à l'ordre de grandeur de la région. "
                 "Importez les extraits réels pour les remplacer.", icon=":material/science:")
@@ -97,9 +98,7 @@ def _edition_filter(base: str, rev: str) -> Edition | None:
     """Show « Données : actuelles / édition du … » when the store has éditions; return the one chosen."""
     found = {e.id: e for e in queries.editions(base, rev)}
     if not found:
-        if state.EDITION in st.query_params:
-            st.warning(_unknown_edition(plain(st.query_params[state.EDITION])), icon=":material/link_off:")
-            del st.query_params[state.EDITION]
+        _linked_edition(found)  # only says a link's unknown édition
         return None
     chosen = url_selectbox("Données", [state.CURRENT, *found], state.EDITION,
                            lambda e: state.CURRENT_LABEL if e == state.CURRENT else editions.option_label(found[e]),
@@ -107,12 +106,12 @@ def _edition_filter(base: str, rev: str) -> Edition | None:
     return found.get(chosen)
 
 
-def _known_edition(base: str) -> bool:
-    """On a page that works on current data: True when the link names an édition; an unknown one is said."""
+def _linked_edition(found: dict) -> bool:
+    """Return True when the link names one of the éditions `found`; an unknown one is said and dropped."""
     asked = st.query_params.get(state.EDITION)
     if asked is None:
         return False
-    if asked in {str(e.id) for e in queries.editions(base, queries.revision(base))}:
+    if asked in {str(number) for number in found}:
         return True
     st.warning(_unknown_edition(plain(asked)), icon=":material/link_off:")
     del st.query_params[state.EDITION]

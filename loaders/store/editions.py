@@ -51,13 +51,13 @@ class Edition:
         """Return « Édition du 15/11/2026 », the words of the banner and of the sidebar."""
         return f"Édition du {self.plenary:%d/%m/%Y}"
 
-    def token(self) -> str:
-        """Return the text that tells one édition's cached queries from another's."""
-        return f"edition-{self.id}"
+    def id_list(self) -> str:
+        """Return the ids of the imports that counted, as SQL list items (« NULL » for none)."""
+        return ", ".join(str(i) for i in self.imports) or "NULL"
 
     def changed_sql(self) -> str:
         """Return the query of the imports added or undone since this édition (their keys may differ)."""
-        ids = ", ".join(str(i) for i in self.imports) or "NULL"
+        ids = self.id_list()
         return (f"SELECT id, kind FROM imports WHERE (id > {self.last_import} AND status = 'active') "
                 f"OR (id IN ({ids}) AND status <> 'active')")
 
@@ -67,7 +67,7 @@ class Edition:
         Only the keys of imports added or undone since can differ from the current values: those are computed
         again from the history, the others are read from the materialised current values.
         """
-        ids = ", ".join(str(i) for i in self.imports) or "NULL"
+        ids = self.id_list()
         keys = ", ".join(KEY_COLUMNS)
         return [
             f"""CREATE OR REPLACE TEMP TABLE edition_touched AS SELECT DISTINCT {keys} FROM {home}.main.observations
@@ -88,7 +88,7 @@ class Edition:
         `changed` the (id, kind) of the imports added or undone since (`changed_sql`): the values, or the
         mailles, are read as they are now when no import of their kind changed.
         """
-        ids = ", ".join(str(i) for i in self.imports) or "NULL"
+        ids = self.id_list()
         statements = [
             f"""CREATE OR REPLACE TEMP VIEW imports AS SELECT * REPLACE (
                     CASE WHEN id IN ({ids}) THEN 'active' ELSE 'undone' END AS status,
@@ -179,7 +179,7 @@ class EditionQueries:
     def changes(self, edition: Edition) -> dict[str, pd.DataFrame]:
         """Return what changed since an édition: values revised or withdrawn, periods added, imports undone
         or added, priorities chosen again (raw columns; the app words them)."""
-        ids = ", ".join(str(i) for i in edition.imports) or "NULL"
+        ids = edition.id_list()
         keys = ", ".join(KEY_COLUMNS)
         with self.connect() as con:
             home = con.execute("SELECT current_database()").fetchall()[0][0]
