@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from loaders.settings import PROJECT_DIR
 
@@ -60,6 +61,10 @@ class DashboardServer:
         text = (self.data_dir.parent / "streamlit.log").read_text(encoding="utf-8")
         return text.split("Mot de passe analyste généré : ")[1].split()[0]
 
+    def log_tail(self, lines: int = 40) -> str:
+        self.log.flush()
+        return "\n".join((self.data_dir.parent / "streamlit.log").read_text(encoding="utf-8").splitlines()[-lines:])
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -92,11 +97,26 @@ def browser():
         chromium.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """When a browser test fails, add what its page showed to the report (the screenshots stay on the machine)."""
+    report = yield
+    tab = getattr(item, "browser_tab", None)
+    if report.when == "call" and report.failed and tab is not None and not tab.is_closed():
+        state = tab.evaluate("() => ({...(document.querySelector(\"[data-testid='stApp']\")?.dataset ?? {})})")
+        report.sections.append(("page à l'échec", f"{tab.url} {state}\n{tab.locator('body').inner_text()}"))
+        server = item.funcargs.get("server")
+        if isinstance(server, DashboardServer):
+            report.sections.append(("journal du serveur (fin)", server.log_tail()))
+    return report
+
+
 @pytest.fixture
 def page(browser, request):
     """Open a page; save a full-page screenshot named after the test when it ends."""
     context = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="fr-FR")
     tab = context.new_page()
+    request.node.browser_tab = tab
     yield tab
     ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
@@ -137,6 +157,20 @@ def after_rerun(tab, action, timeout: float = 90_000, sidebar: bool = True) -> N
     action()
     tab.wait_for_function("() => window.clefopChanges > 0", timeout=timeout)
     wait_for_app(tab, timeout, sidebar)
+
+
+def upload(tab, files, nth: int = 0) -> None:
+    """Drop files on the page's nth uploader once it accepts them, and wait until it shows them and the page has run.
+
+    A dropzone that is disabled for a moment ignores what it is given without a word: wait until it is enabled.
+    """
+    uploader = tab.get_by_test_id("stFileUploader").nth(nth)
+    zone = uploader.get_by_test_id("stFileUploaderDropzone")
+    expect(zone).to_have_attribute("aria-disabled", "false", timeout=60_000)
+    after_rerun(tab, lambda: zone.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(files=files))
+    first = files[0] if isinstance(files, list) else files
+    name = first["name"] if isinstance(first, dict) else Path(first).name
+    expect(uploader.get_by_role("button", name=f"Remove {name}")).to_be_visible(timeout=60_000)  # its name is cut
 
 
 def choose_in_sidebar(tab, label: str, option: str) -> None:

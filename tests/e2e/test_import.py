@@ -11,7 +11,7 @@ from loaders.values.geography import EFOP_LABEL
 from tests import generators
 from tests.bad_extracts import bad_extracts
 from tests.conftest import run_cli
-from tests.e2e.conftest import ARTIFACTS, after_rerun, sidebar_choices, wait_for_app
+from tests.e2e.conftest import ARTIFACTS, after_rerun, sidebar_choices, upload, wait_for_app
 from tests.extracts import monthly_update_xlsx
 
 pytestmark = pytest.mark.xdist_group("import")  # one server per module, on one worker
@@ -34,9 +34,8 @@ def log_in(page, server):
     wait_for_app(page)  # the tabs belong to the run after the login: let it finish before uploading
 
 
-def upload(page, name: str, content: bytes, mime: str = XLSX):
-    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(
-        files=[{"name": name, "mimeType": mime, "buffer": content}])
+def upload_data(page, name: str, content: bytes, mime: str = XLSX):
+    upload(page, [{"name": name, "mimeType": mime, "buffer": content}])
 
 
 HEADINGS = {"Vue régionale": "Vue régionale — Pays de la Loire", "Importer des données": "Importer des données",
@@ -79,8 +78,8 @@ def test_analyst_imports_a_new_month_sees_it_then_undoes_it(server, page):
     go_to(page, "Importer des données")
     log_in(page, server)
     update = monthly_update_xlsx([datetime(2026, 10, 1)])
-    upload(page, update.name, update.content)
-    page.get_by_text("prêt à importer").wait_for(timeout=60_000)
+    upload_data(page, update.name, update.content)
+    page.get_by_text("prêt à importer").wait_for(timeout=90_000)
     expect(page.get_by_text("En confirmant : 1 nouvelle(s) période(s) (octobre 2026)")).to_be_visible(timeout=60_000)
     page.get_by_role("button", name="Confirmer l'import (1 fichier(s))").click()
     page.get_by_text("1 fichier(s) importé(s), tels que vérifiés.").wait_for(timeout=60_000)
@@ -108,7 +107,7 @@ def test_broken_upload_shows_the_french_error_with_its_place_and_changes_nothing
     open_import_page(page, server)  # the first visit of a new server imports the demo data
     log_in(page, server)
     before = run_cli(["history"], server.data_dir).stdout
-    upload(page, hostile_name, bad.content, "text/csv")
+    upload_data(page, hostile_name, bad.content, "text/csv")
     page.get_by_text("refusé").first.wait_for(timeout=60_000)
     table = page.get_by_test_id("stTable").first
     table.wait_for()
@@ -131,8 +130,8 @@ def test_analyst_imports_the_efop_referential_and_names_are_shown_literally(serv
     open_import_page(page, server)
     log_in(page, server)
     after_rerun(page, page.get_by_role("tab", name="Référentiel des territoires").click)
-    page.get_by_test_id("stFileUploaderDropzoneInput").nth(1).set_input_files(
-        files=[{"name": "efop.csv", "mimeType": "text/csv", "buffer": generators.efop_csv_with_name(hostile)}])
+    upload(page, [{"name": "efop.csv", "mimeType": "text/csv", "buffer": generators.efop_csv_with_name(hostile)}],
+           nth=1)
     page.get_by_text("18 territoire(s), 1228 commune(s) rattachée(s)").wait_for(timeout=60_000)
     page.get_by_role("button", name="Confirmer le référentiel").click()
     page.get_by_text("c'est maintenant la maille par défaut").wait_for(timeout=60_000)
@@ -149,7 +148,7 @@ def test_upload_over_the_cap_gets_the_french_refusal(server, page, tmp_path):
     big.write_bytes(b"Mois;Code commune;Nombre\n" + b"2020-04;44109;1\n" * 3_900_000)  # 62 MB
     open_import_page(page, server)
     log_in(page, server)
-    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(big))
+    upload(page, str(big))
     page.get_by_text("au-delà de la limite de 50 Mo : il n'a pas été lu").first.wait_for(timeout=90_000)
     assert page.get_by_role("button", name="Confirmer l'import (0 fichier(s))").is_disabled()
 
@@ -158,8 +157,8 @@ def test_confirmer_after_another_import_is_refused_then_the_file_checked_again_i
     open_import_page(page, server)
     log_in(page, server)
     update = monthly_update_xlsx([datetime(2026, 11, 1)])
-    upload(page, update.name, update.content)
-    page.get_by_text("prêt à importer").wait_for(timeout=60_000)
+    upload_data(page, update.name, update.content)
+    page.get_by_text("prêt à importer").wait_for(timeout=90_000)
     wait_for_app(page)
     meanwhile = tmp_path / "defm_decembre.xlsx"  # another analyst imports while this one reads the report
     meanwhile.write_bytes(monthly_update_xlsx([datetime(2026, 12, 1)]).content)
