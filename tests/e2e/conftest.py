@@ -10,9 +10,11 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from loaders.settings import PROJECT_DIR
@@ -105,6 +107,7 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call" and report.failed and tab is not None and not tab.is_closed():
         state = tab.evaluate("() => ({...(document.querySelector(\"[data-testid='stApp']\")?.dataset ?? {})})")
         report.sections.append(("page à l'échec", f"{tab.url} {state}\n{tab.locator('body').inner_text()}"))
+        report.sections.append(("navigateur : console et réponses en erreur", "\n".join(item.browser_events[-40:])))
         server = item.funcargs.get("server")
         if isinstance(server, DashboardServer):
             report.sections.append(("journal du serveur (fin)", server.log_tail()))
@@ -117,6 +120,12 @@ def page(browser, request):
     context = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="fr-FR")
     tab = context.new_page()
     request.node.browser_tab = tab
+    events = request.node.browser_events = []
+    tab.on("console", lambda message: events.append(f"console {message.type}: {message.text}"))
+    tab.on("pageerror", lambda error: events.append(f"erreur de page : {error}"))
+    tab.on("requestfailed", lambda r: events.append(f"requête échouée {r.url} : {r.failure}"))
+    tab.on("response", lambda r: r.status >= 400 and events.append(f"réponse {r.status} {r.url}"))
+    tab.on("download", lambda d: events.append(f"téléchargement {d.suggested_filename}"))
     yield tab
     ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
@@ -171,6 +180,23 @@ def upload(tab, files, nth: int = 0) -> None:
     first = files[0] if isinstance(files, list) else files
     name = first["name"] if isinstance(first, dict) else Path(first).name
     expect(uploader.get_by_role("button", name=f"Remove {name}")).to_be_visible(timeout=60_000)  # its name is cut
+
+
+def download(tab, button, timeout: float = 90_000) -> bytes:
+    """Click a download button and return the file's bytes.
+
+    Under heavy load, Chromium was once seen to start no download for a click that reached the button: when
+    nothing has started after a while, the button is clicked once more, as a user would, and this is said in
+    the test's output. Whichever click's download comes first is read; both serve the same file.
+    """
+    try:
+        with tab.expect_download(timeout=30_000) as started:
+            button.click()
+    except PlaywrightTimeout:
+        warnings.warn("aucun téléchargement après le premier clic : second clic", stacklevel=2)
+        with tab.expect_download(timeout=timeout) as started:
+            button.click()
+    return started.value.path().read_bytes()
 
 
 def choose_in_sidebar(tab, label: str, option: str) -> None:

@@ -12,7 +12,7 @@ from pptx import Presentation
 
 from loaders import pipeline
 from loaders.pipeline import Workspace
-from tests.e2e.conftest import after_rerun, errors_of, sidebar_choices, wait_for_app
+from tests.e2e.conftest import after_rerun, download, errors_of, sidebar_choices, wait_for_app
 
 pytestmark = pytest.mark.xdist_group("dashboard")  # one server per module, on one worker
 
@@ -37,9 +37,7 @@ def test_downloaded_ranking_is_a_real_workbook_with_the_shown_values(server, pag
     wait_for_app(page)
     button = page.get_by_role("button", name="Télécharger (.xlsx)")
     button.wait_for(timeout=60_000)
-    with page.expect_download() as download:
-        button.click()
-    content = download.value.path().read_bytes()
+    content = download(page, button)
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Code", "Rang", "Territoire")
@@ -65,10 +63,7 @@ def test_toolbox_filters_and_exports_and_priorities_lead_the_presentation(server
     button = page.get_by_role("button", name="Télécharger (.xlsx)")
     expect(button).to_be_visible(timeout=30_000)
     wait_for_app(page)  # the file behind the button belongs to the finished run
-    with page.expect_download(timeout=60_000) as download:
-        button.click()
-    rows = list(openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).active.iter_rows(
-        values_only=True))
+    rows = list(openpyxl.load_workbook(io.BytesIO(download(page, button))).active.iter_rows(values_only=True))
     assert rows[0] == ("Mesure ou service", "Porteur", "Publics", "Thèmes", "En bref", "En savoir plus")
     assert len(rows) == 1 + 5 and all("Accompagnement des jeunes" in row[3] for row in rows[1:])
 
@@ -90,9 +85,7 @@ def test_plenary_page_prepares_the_deck_of_a_territory_and_of_every_territory(se
     after_rerun(page, page.get_by_role("button", name="Préparer le diaporama de Nantes").click)
     button = page.get_by_role("button", name=re.compile(r"Télécharger pleniere_CLEFOP_Nantes_.*\.pptx"))
     expect(button).to_be_visible(timeout=60_000)
-    with page.expect_download(timeout=60_000) as download:
-        button.click()
-    deck = Presentation(io.BytesIO(download.value.path().read_bytes()))
+    deck = Presentation(io.BytesIO(download(page, button)))
     titles = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.name == "titre"]
     assert titles[0].startswith("CLEFOP Nantes — plénière du ") and "Sources et méthode" in titles
     priorities = next(s for s in deck.slides if any(sh.name == "priorites" for sh in s.shapes))
@@ -104,8 +97,6 @@ def test_plenary_page_prepares_the_deck_of_a_territory_and_of_every_territory(se
     after_rerun(page, page.get_by_role("button", name="Préparer les diaporamas").click)
     button = page.get_by_role("button", name="Télécharger les diaporamas (.zip)")
     expect(button).to_be_visible(timeout=120_000)
-    with page.expect_download(timeout=60_000) as download:
-        button.click()
-    names = zipfile.ZipFile(io.BytesIO(download.value.path().read_bytes())).namelist()
+    names = zipfile.ZipFile(io.BytesIO(download(page, button))).namelist()
     assert len(names) == 5 and "pleniere_CLEFOP_Sarthe_" in " ".join(names)
     assert not errors
