@@ -129,15 +129,36 @@ def test_a_store_made_before_values_kept_their_origin_gains_the_columns_and_keep
     from loaders import store as store_module
     workspace.store.add_import(record("old.xlsx"), generators.observations({("5206", "2020-04"): 5230.0}))
     with duckdb.connect(str(workspace.store.path)) as con:  # the layout of an earlier version
-        for table in ("observations", "current_observations"):
-            for name in ("origin_sheet", "origin_row", "origin_col"):
-                con.execute(f"ALTER TABLE {table} DROP COLUMN {name}")
+        for name in ("origin_sheet", "origin_row", "origin_col"):
+            con.execute(f"ALTER TABLE observations DROP COLUMN {name}")
     store_module._READY.discard(workspace.store.path)
     reopened = pipeline.Workspace(workspace.base)
     reopened.store.add_import(record("new.xlsx", "1" * 64), generators.observations({("5216", "2020-04"): 40000.0}))
     exported = reopened.store.export().set_index("geo_code")
     assert exported.loc["5206", "value"] == 5230.0 and pd.isna(exported.loc["5206", "origin_row"])  # unknown, not 0
     assert exported.loc["5216", "origin_sheet"] == "Feuil1" and exported.loc["5216", "origin_col"] == "E"
+
+
+def test_a_store_that_kept_its_current_values_in_a_second_table_marks_them_and_keeps_them(workspace):
+    import duckdb
+
+    from loaders import store as store_module
+    first = workspace.store.add_import(record("a.xlsx"), generators.observations({("5206", "2020-04"): 5230.0,
+                                                                                 ("5216", "2020-04"): 40000.0}))
+    workspace.store.add_import(record("b.xlsx", "1" * 64), generators.observations({("5206", "2020-04"): 5302.0}))
+    before = workspace.store.export()
+    with duckdb.connect(str(workspace.store.path)) as con:  # the layout of an earlier version
+        con.execute("CREATE TABLE kept AS SELECT * FROM current_observations")
+        con.execute("DROP VIEW current_observations")
+        con.execute("ALTER TABLE kept RENAME TO current_observations")
+        con.execute("ALTER TABLE observations DROP COLUMN is_current")
+    store_module._READY.discard(workspace.store.path)
+    reopened = pipeline.Workspace(workspace.base).store
+    pd.testing.assert_frame_equal(reopened.export(), before)
+    kinds = reopened.query("SELECT table_type FROM information_schema.tables WHERE table_name = 'current_observations'")
+    assert list(kinds["table_type"]) == ["VIEW"]
+    reopened.undo_import(first + 1, "test")
+    assert reopened.export().set_index("geo_code").loc["5206", "value"] == 5230.0
 
 
 ZONES, MONTHS = ["5201", "5206", "5216"], ["2020-03", "2020-04"]

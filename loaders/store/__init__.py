@@ -12,9 +12,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from loaders.domain.schema import KEY_COLUMNS, OBSERVATION_COLUMNS, ORIGIN_COLUMNS
+from loaders.domain.schema import OBSERVATION_COLUMNS, ORIGIN_COLUMNS
 from loaders.errors import StalePlan, UserError
 from loaders.settings import database_path, setting
+from loaders.store import current
 from loaders.store.editions import EDITIONS_TABLE, Edition, EditionQueries
 from loaders.store.reads import StoreReads
 from loaders.store.records import (
@@ -28,7 +29,14 @@ from loaders.store.records import (
     disk_errors,
 )
 from loaders.store.roadmap import RoadmapQueries
-from loaders.store.schema import CURRENT_ORDER, MAILLE_LEVELS, REFRESH_CURRENT, REFRESH_UNITS, SCHEMA
+from loaders.store.schema import (
+    CURRENT_ORDER,
+    CURRENT_VIEW,
+    MAILLE_LEVELS,
+    REFRESH_CURRENT,
+    REFRESH_UNITS,
+    SCHEMA,
+)
 from loaders.store.series import SeriesQueries
 from loaders.values import geography
 
@@ -120,9 +128,10 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
     def _create(self, con: duckdb.DuckDBPyConnection) -> None:
         for statement in [*SCHEMA, EDITIONS_TABLE]:
             con.execute(statement)
-        for table in ("observations", "current_observations"):  # stores made before values kept their origin
-            for name in ORIGIN_COLUMNS:
-                con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {OBSERVATION_COLUMNS[name]}")
+        for name in ORIGIN_COLUMNS:  # stores made before values kept their origin
+            con.execute(f"ALTER TABLE observations ADD COLUMN IF NOT EXISTS {name} {OBSERVATION_COLUMNS[name]}")
+        current.mark_in_place(con)
+        con.execute(CURRENT_VIEW)
         if con.execute("SELECT count(*) FROM mailles WHERE import_id = 0").fetchall()[0][0] == 0:
             self._seed_builtin(con)
         if con.execute("SELECT count(*) FROM geo_units").fetchall()[0][0] == 0:
@@ -142,32 +151,6 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
         """Recompute what counts now: the current values, and how units nest when mailles changed."""
         for statement in (REFRESH_CURRENT if observations else []) + (REFRESH_UNITS if mailles else []):
             con.execute(statement)
-
-    @staticmethod
-    def _refresh_keys(con: duckdb.DuckDBPyConnection, import_id: int, newest: bool = False) -> None:
-        """Recompute the current values of the keys one import holds, after it was added or undone.
-
-        Only those keys can change: the cost follows the import, not the size of the store. An import just
-        added with the highest id (`newest`) wins every key it holds: its rows are the current ones.
-        """
-        keys = ", ".join(KEY_COLUMNS)
-        same = " AND ".join(f"c.{k} IS NOT DISTINCT FROM t.{k}" for k in KEY_COLUMNS)
-        if newest and import_id == con.execute("SELECT max(id) FROM imports").fetchall()[0][0]:
-            con.execute(f"DELETE FROM current_observations c USING observations t WHERE t.import_id = ? AND {same}",
-                        [import_id])
-            con.execute(f"INSERT INTO current_observations BY NAME SELECT * FROM observations WHERE import_id = ? "
-                        f"ORDER BY {CURRENT_ORDER}", [import_id])
-            return
-        con.execute(f"CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT {keys} FROM observations "
-                    "WHERE import_id = ?", [import_id])
-        con.execute(f"DELETE FROM current_observations c USING touched t WHERE {same}")
-        con.execute(f"""INSERT INTO current_observations BY NAME
-            SELECT c.* FROM observations c JOIN imports i ON i.id = c.import_id AND i.status = 'active'
-            WHERE EXISTS (SELECT 1 FROM touched t WHERE {same})
-            QUALIFY row_number() OVER (PARTITION BY {", ".join("c." + k for k in KEY_COLUMNS)}
-                                       ORDER BY c.import_id DESC) = 1
-            ORDER BY {CURRENT_ORDER}""")
-        con.execute("DROP TABLE touched")
 
     @staticmethod
     def _seed_units(con: duckdb.DuckDBPyConnection) -> None:
@@ -215,7 +198,8 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
                          record.rows_kept, record.report])
             if observations is not None and len(observations):
                 con.register("obs_df", as_arrow(observations))
-                con.execute(f"INSERT INTO observations SELECT {import_id}, * FROM obs_df")
+                con.execute(f"INSERT INTO observations BY NAME SELECT {import_id} AS import_id, *, true AS is_current "
+                            f"FROM obs_df ORDER BY {CURRENT_ORDER}")
                 con.unregister("obs_df")
             if maille is not None:
                 con.execute("INSERT INTO mailles VALUES (?, ?, ?, ?, ?)",
@@ -227,7 +211,7 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
                             "themes, description, link FROM items_df")
                 con.unregister("items_df")
             if observations is not None and len(observations):
-                self._refresh_keys(con, import_id, newest=True)
+                current.refresh_keys(con, import_id, newest=True)
             if maille is not None:
                 self._refresh(con, observations=False, mailles=True)
             if on_commit is not None:
@@ -248,7 +232,7 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
             if kind == "referentiel":
                 self._refresh(con, observations=False, mailles=True)
             elif kind != "catalogue":
-                self._refresh_keys(con, import_id)
+                current.refresh_keys(con, import_id)
             if on_commit is not None:
                 on_commit(import_id)
 

@@ -65,7 +65,7 @@ class Edition:
         """Return the statements that make the temporary view `name` hold the values that counted at this édition.
 
         Only the keys of imports added or undone since can differ from the current values: those are computed
-        again from the history, the others are read from the materialised current values.
+        again from the history, the others are read from the values marked current.
         """
         ids = self.id_list()
         keys = ", ".join(KEY_COLUMNS)
@@ -76,8 +76,8 @@ class Edition:
                 SELECT c.* FROM {home}.main.current_observations c ANTI JOIN temp.main.edition_touched t
                 USING ({keys})
                 UNION ALL BY NAME
-                SELECT * FROM (SELECT o.* FROM {home}.main.observations o SEMI JOIN temp.main.edition_touched t
-                               USING ({keys}) WHERE o.import_id IN ({ids})
+                SELECT * FROM (SELECT o.* EXCLUDE (is_current) FROM {home}.main.observations o
+                               SEMI JOIN temp.main.edition_touched t USING ({keys}) WHERE o.import_id IN ({ids})
                                QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY import_id DESC) = 1)""",
         ]
 

@@ -12,8 +12,9 @@ SCHEMA = [
         sha256 TEXT NOT NULL, imported_at TIMESTAMP NOT NULL, imported_by TEXT NOT NULL,
         status TEXT NOT NULL, undone_at TIMESTAMP, undone_by TEXT, options TEXT,
         rows_read INTEGER, rows_kept INTEGER, report TEXT)""",
+    # every value ever imported; `is_current` marks the ones that count now (kept key by key on import and undo)
     "CREATE TABLE IF NOT EXISTS observations (import_id INTEGER NOT NULL, "
-    + ", ".join(f"{name} {kind}" for name, kind in OBSERVATION_COLUMNS.items()) + ")",
+    + ", ".join(f"{name} {kind}" for name, kind in OBSERVATION_COLUMNS.items()) + ", is_current BOOLEAN DEFAULT false)",
     """CREATE TABLE IF NOT EXISTS mailles (
         id TEXT NOT NULL, import_id INTEGER NOT NULL, label TEXT NOT NULL, short_label TEXT NOT NULL,
         geojson TEXT, PRIMARY KEY (id, import_id))""",
@@ -48,12 +49,6 @@ SCHEMA = [
         GROUP BY g.level, g.unit, a.maille_id HAVING count(DISTINCT a.territory) = 1
         UNION ALL
         SELECT 'commune', code_commune, maille_id, territory, 2, 1 FROM active_maille_communes""",
-    f"""CREATE OR REPLACE VIEW current_observations_v AS
-        SELECT o.* FROM observations o JOIN imports i ON i.id = o.import_id AND i.status = 'active'
-        QUALIFY row_number() OVER (PARTITION BY {", ".join("o." + c for c in KEY_COLUMNS)}
-                                   ORDER BY o.import_id DESC) = 1""",
-    # The values that count now, materialised after every import or undo: pages read it many times.
-    "CREATE TABLE IF NOT EXISTS current_observations AS SELECT * FROM current_observations_v",
     "CREATE TABLE IF NOT EXISTS unit_territories AS SELECT * FROM unit_territories_v",
     """CREATE TABLE IF NOT EXISTS catalogue_items (
         import_id INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, carrier TEXT, publics TEXT,
@@ -66,6 +61,21 @@ SCHEMA = [
 # are appended in this order)
 CURRENT_ORDER = ("source, indicator, adjustment, category, sex, age, seniority, offer_type, domain, sector, level, "
                  "geo_code, period")
-REFRESH_CURRENT = ["DELETE FROM current_observations",
-                   f"INSERT INTO current_observations SELECT * FROM current_observations_v ORDER BY {CURRENT_ORDER}"]
+
+# The values that count now: per key, the row of the latest active import. Pages read them many times; they are
+# marked once (`is_current`) instead of being searched for at every read.
+CURRENT_VIEW = ("CREATE OR REPLACE VIEW current_observations AS SELECT * EXCLUDE (is_current) FROM observations "
+                "WHERE is_current")
+
+
+def winners(where: str = "TRUE", alias: str = "o") -> str:
+    """Return the query of the rows that count, among the rows of active imports that `where` keeps."""
+    keys = ", ".join(f"{alias}.{c}" for c in KEY_COLUMNS)
+    return (f"SELECT {alias}.rowid FROM observations {alias} JOIN imports i ON i.id = {alias}.import_id "
+            f"AND i.status = 'active' WHERE {where} "
+            f"QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY {alias}.import_id DESC) = 1")
+
+
+REFRESH_CURRENT = ["UPDATE observations SET is_current = false WHERE is_current",
+                   f"UPDATE observations SET is_current = true WHERE rowid IN ({winners()})"]
 REFRESH_UNITS = ["DELETE FROM unit_territories", "INSERT INTO unit_territories SELECT * FROM unit_territories_v"]

@@ -218,6 +218,18 @@ def sidebar_choices(tab) -> list[str]:
 PROBING = re.compile(r"404 .*/[a-z_]+/_stcore/(health|host-config)$")
 
 
+# plotly.js finishing the drawing of a chart that Streamlit has just removed (the page moved on, as when
+# the presentation is walked with the arrow keys) reads the layout it has already freed: nothing is shown.
+CHART_ALREADY_REMOVED = re.compile(r"reading '_(axisMatchGroups|fullLayout|fullData)'")
+
+
+def _page_error(error) -> str | None:
+    """Return the text of an uncaught error of the page, or None for plotly's drawing of a removed chart."""
+    if CHART_ALREADY_REMOVED.search(str(error)) and "PlotlyChart" in (error.stack or ""):
+        return None
+    return str(error)
+
+
 def errors_of(tab) -> list[str]:
     errors = []
 
@@ -226,5 +238,5 @@ def errors_of(tab) -> list[str]:
         if message.type == "error" and not PROBING.search(text):
             errors.append(text)
     tab.on("console", console)
-    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.on("pageerror", lambda error: errors.extend(text for text in [_page_error(error)] if text))
     return errors

@@ -1,0 +1,69 @@
+"""Which stored values count now: per key, the row of the latest active import, marked `is_current`.
+
+An import or an undo can only change the keys it holds, so only those are marked again: the cost follows the
+import, not the size of the store.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from loaders.domain.schema import KEY_COLUMNS
+from loaders.store.schema import REFRESH_CURRENT, winners
+
+NARROW_MAX = 500  # a key column with more distinct values in one import is not listed
+
+
+def narrowing(con: duckdb.DuckDBPyConnection, import_id: int, alias: str) -> tuple[str, list]:
+    """Return conditions that any row sharing a key with an import meets, and their parameters.
+
+    They list the import's own values of each key column as constants, so that DuckDB skips the row groups that
+    cannot hold them; without them, finding the rows of a few thousand keys reads every row of the store.
+    """
+    parts = ", ".join(f"list(DISTINCT {k}), bool_or({k} IS NULL)" for k in KEY_COLUMNS)
+    found = con.execute(f"SELECT {parts} FROM observations WHERE import_id = ?", [import_id]).fetchall()[0]
+    conditions, params = [], []
+    for index, column in enumerate(KEY_COLUMNS):
+        values, has_null = [v for v in found[2 * index] or [] if v is not None], found[2 * index + 1]
+        if len(values) > NARROW_MAX:
+            continue
+        test = f"{alias}.{column} IN ({', '.join('?' * len(values))})" if values else "FALSE"
+        conditions.append(f"({test} OR {alias}.{column} IS NULL)" if has_null else test)
+        params += values
+    return " AND ".join(conditions) or "TRUE", params
+
+
+def refresh_keys(con: duckdb.DuckDBPyConnection, import_id: int, newest: bool = False) -> None:
+    """Mark again which rows count for the keys one import holds, after it was added or undone.
+
+    An import just added with the highest id (`newest`) wins every key it holds: its rows, added marked, are the
+    current ones, and only the rows they replace lose their mark.
+    """
+    keys = ", ".join(KEY_COLUMNS)
+    same = " AND ".join(f"c.{k} IS NOT DISTINCT FROM t.{k}" for k in KEY_COLUMNS)
+    near, params = narrowing(con, import_id, "c")
+    if newest and import_id == con.execute("SELECT max(id) FROM imports").fetchall()[0][0]:
+        con.execute(f"""UPDATE observations c SET is_current = false
+            FROM (SELECT DISTINCT {keys} FROM observations WHERE import_id = ?) t
+            WHERE c.is_current AND c.import_id <> ? AND {near} AND {same}""", [import_id, import_id, *params])
+        return
+    con.execute(f"CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT {keys} FROM observations "
+                "WHERE import_id = ?", [import_id])
+    con.execute(f"UPDATE observations c SET is_current = false FROM touched t WHERE c.is_current AND {near} AND {same}",
+                params)
+    inside = f"EXISTS (SELECT 1 FROM touched t WHERE {same})"
+    con.execute(f"UPDATE observations SET is_current = true WHERE rowid IN ({winners(f'{near} AND {inside}', 'c')})",
+                params)
+    con.execute("DROP TABLE touched")
+
+
+def mark_in_place(con: duckdb.DuckDBPyConnection) -> None:
+    """Turn a store that kept its current values in a second table into one that marks them."""
+    kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_catalog = current_database() "
+                       "AND table_schema = 'main' AND table_name = 'current_observations'").fetchall()
+    if not kind or kind[0][0] != "BASE TABLE":
+        return
+    con.execute("ALTER TABLE observations ADD COLUMN IF NOT EXISTS is_current BOOLEAN DEFAULT false")
+    for statement in REFRESH_CURRENT:
+        con.execute(statement)
+    con.execute("DROP TABLE current_observations")
