@@ -40,14 +40,11 @@ def merge_old_communes(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataF
 
 
 def row_keys(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    """Return one integer per row identifying its values in `columns` (constant columns cost nothing)."""
+    """Return one integer per row identifying its values in `columns` (a missing value is a value too)."""
     key = np.zeros(len(frame), dtype=np.int64)
     for column in columns:
-        values = frame[column].to_numpy(dtype=object)
-        if len(values) == 0 or (values == values[0]).all():
-            continue  # a column constant over the file (source, level, most breakdowns) adds nothing
-        codes, uniques = pd.factorize(values, use_na_sentinel=False)
-        if len(uniques) > 1:
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)  # Arrow strings: dictionary-encoded
+        if len(uniques) > 1:  # a column constant over the file (source, level, most breakdowns) adds nothing
             key = key * len(uniques) + codes
             key = pd.factorize(key)[0].astype(np.int64)  # keep the numbers small
     return key

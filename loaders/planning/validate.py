@@ -40,7 +40,7 @@ def _rules(frame: pd.DataFrame) -> list[tuple[str, pd.Series]]:
         dimension = DIMENSION_BY_NAME[name]
         column = frame[name]
         failing = column.isna() if dimension.free else ~column.isin({*dimension.values, dimension.total, TOTAL})
-        declared = frame["source"].map({s.id: s.has(name) for s in SOURCES.values()}).fillna(False).astype(bool)
+        declared = frame["source"].isin([s.id for s in SOURCES.values() if s.has(name)])
         failing |= ~declared & column.ne(TOTAL)  # a breakdown the source does not have is never filled
         rules.append((f"{dimension.label.lower()} non déclarée pour cette source", failing))
     return rules

@@ -14,23 +14,24 @@ from loaders.store.schema import REFRESH_CURRENT, winners
 NARROW_MAX = 500  # a key column with more distinct values in one import is not listed
 
 
-def narrowing(con: duckdb.DuckDBPyConnection, import_id: int, alias: str) -> tuple[str, list]:
-    """Return conditions that any row sharing a key with an import meets, and their parameters.
+def narrowing(con: duckdb.DuckDBPyConnection, where: str, alias: str) -> str:
+    """Return a condition that any row sharing a key with the observations `where` keeps meets.
 
-    They list the import's own values of each key column as constants, so that DuckDB skips the row groups that
-    cannot hold them; without them, finding the rows of a few thousand keys reads every row of the store.
+    It lists their own values of each key column as constants, so that DuckDB skips the row groups that cannot
+    hold them; without it, finding the rows of a few thousand keys reads every row of the store. Its value is
+    never NULL.
     """
     parts = ", ".join(f"list(DISTINCT {k}), bool_or({k} IS NULL)" for k in KEY_COLUMNS)
-    found = con.execute(f"SELECT {parts} FROM observations WHERE import_id = ?", [import_id]).fetchall()[0]
-    conditions, params = [], []
+    found = con.execute(f"SELECT {parts} FROM observations WHERE {where}").fetchall()[0]
+    conditions = []
     for index, column in enumerate(KEY_COLUMNS):
         values, has_null = [v for v in found[2 * index] or [] if v is not None], found[2 * index + 1]
         if len(values) > NARROW_MAX:
             continue
-        test = f"{alias}.{column} IN ({', '.join('?' * len(values))})" if values else "FALSE"
+        listed = ", ".join("'" + str(v).replace("'", "''") + "'" for v in values)
+        test = f"coalesce({alias}.{column} IN ({listed}), false)" if values else "false"
         conditions.append(f"({test} OR {alias}.{column} IS NULL)" if has_null else test)
-        params += values
-    return " AND ".join(conditions) or "TRUE", params
+    return "(" + (" AND ".join(conditions) or "true") + ")"
 
 
 def refresh_keys(con: duckdb.DuckDBPyConnection, import_id: int, newest: bool = False) -> None:
@@ -41,19 +42,17 @@ def refresh_keys(con: duckdb.DuckDBPyConnection, import_id: int, newest: bool = 
     """
     keys = ", ".join(KEY_COLUMNS)
     same = " AND ".join(f"c.{k} IS NOT DISTINCT FROM t.{k}" for k in KEY_COLUMNS)
-    near, params = narrowing(con, import_id, "c")
+    near = narrowing(con, f"import_id = {int(import_id)}", "c")
     if newest and import_id == con.execute("SELECT max(id) FROM imports").fetchall()[0][0]:
         con.execute(f"""UPDATE observations c SET is_current = false
             FROM (SELECT DISTINCT {keys} FROM observations WHERE import_id = ?) t
-            WHERE c.is_current AND c.import_id <> ? AND {near} AND {same}""", [import_id, import_id, *params])
+            WHERE c.is_current AND c.import_id <> ? AND {near} AND {same}""", [import_id, import_id])
         return
     con.execute(f"CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT {keys} FROM observations "
                 "WHERE import_id = ?", [import_id])
-    con.execute(f"UPDATE observations c SET is_current = false FROM touched t WHERE c.is_current AND {near} AND {same}",
-                params)
+    con.execute(f"UPDATE observations c SET is_current = false FROM touched t WHERE c.is_current AND {near} AND {same}")
     inside = f"EXISTS (SELECT 1 FROM touched t WHERE {same})"
-    con.execute(f"UPDATE observations SET is_current = true WHERE rowid IN ({winners(f'{near} AND {inside}', 'c')})",
-                params)
+    con.execute(f"UPDATE observations SET is_current = true WHERE rowid IN ({winners(f'{near} AND {inside}', 'c')})")
     con.execute("DROP TABLE touched")
 
 
