@@ -224,7 +224,7 @@ def go_to(territory: str) -> None:
 
 
 def table_downloads(table: pd.DataFrame, name: str) -> None:
-    """Offer a table as .xlsx and .csv, side by side."""
+    """Offer a table as .xlsx and .csv, side by side: above the table, which would move them as it is drawn."""
     one, two = st.columns(2)
     one.download_button("Télécharger (.xlsx)", exports.to_xlsx(table), f"{name}.xlsx", key=f"{name}-xlsx",
                         icon=":material/download:", on_click="ignore")

@@ -53,5 +53,5 @@ for title, table, name in sections:
     if table.empty:
         continue
     st.subheader(f"{title} ({len(table)})")
-    st.dataframe(table, hide_index=True, width="stretch")
     table_downloads(table, f"edition_{edition.id}_{name}")
+    st.dataframe(table, hide_index=True, width="stretch")

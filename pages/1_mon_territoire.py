@@ -80,8 +80,8 @@ for family_data in views:
                     config={"displayModeBar": False}, width="stretch")
     with st.expander("Données du graphique"):
         table = chart_table(family_data.series, provenance.origins(family_data.own, files))
-        st.dataframe(tables.french(table), hide_index=True, width="stretch", placeholder="n.d.")
         table_downloads(table, family_data.family.id)
+        st.dataframe(tables.french(table), hide_index=True, width="stretch", placeholder="n.d.")
     details = [b for b in BREAKDOWNS if b[0] == family_data.family.id]
     if details and not presenting():
         st.markdown("**Répartition**")

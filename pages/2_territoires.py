@@ -14,5 +14,5 @@ members = queries.membership(view.base, view.rev, view.maille)
 frame = tables.build_composition_table(members, view.territories, view.territory)
 st.caption(f"Maille : {view.maille_label}. {view.territory_title()} : {len(frame)} communes, "
            f"{tables.total_population(frame)} habitants (population municipale 2023).")
-st.dataframe(tables.french(frame), hide_index=True, width="stretch", placeholder="n.d.")
 table_downloads(frame, "composition")
+st.dataframe(tables.french(frame), hide_index=True, width="stretch", placeholder="n.d.")

@@ -25,13 +25,13 @@ if detail.empty:
             "qu'elles déterminent (départements, région).")
 else:
     table = partial.heat_table(detail, period, names)
-    st.dataframe(partial.heat_styler(table), width="stretch", placeholder="n.d.")
     table_downloads(table.reset_index(), "activite_partielle")
+    st.dataframe(partial.heat_styler(table), width="stretch", placeholder="n.d.")
 place = detail[detail["territory"] == view.territory] if view.territory else region
 st.header(f"Part de la région — {view.territory_title()}")
 shares = partial.region_shares(place, region, period)
-st.dataframe(partial.shares_styler(shares), hide_index=True, width="stretch", placeholder="n.d.")
 table_downloads(shares, "part_de_la_region")
+st.dataframe(partial.shares_styler(shares), hide_index=True, width="stretch", placeholder="n.d.")
 monthly = place[place["period_type"] == "month"]
 if len(monthly):
     st.header(f"Évolution mensuelle par secteur — {view.territory_title()}")

@@ -42,6 +42,6 @@ for item in FAMILIES:
         by_family[item.id] = analysis.territory_table(data, shown, figure.reference, population)
 if by_family:
     table = compare.comparison_table(by_family, {f.id: f.short for f in FAMILIES}, names)
-    st.dataframe(tables.french(table), hide_index=True, width="stretch", placeholder="n.d.")
     table_downloads(table, "comparaison")
+    st.dataframe(tables.french(table), hide_index=True, width="stretch", placeholder="n.d.")
 st.caption(source_caption(view, FAMILIES))

@@ -21,6 +21,6 @@ st.caption(f"{len(shown)} mesure(s) sur {len(items)} — {provenance}. Le catalo
            "(page « Importer des données », onglet « Offre de services »).")
 toolbox.cards(shown)
 with st.expander("Vue tableau et téléchargement"):
+    table_downloads(shown, "offre_de_services")
     st.dataframe(shown, hide_index=True, width="stretch", placeholder="n.d.",
                  column_config={"En savoir plus": st.column_config.LinkColumn(display_text="Site")})
-    table_downloads(shown, "offre_de_services")

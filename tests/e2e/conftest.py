@@ -10,11 +10,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-import warnings
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from loaders.settings import PROJECT_DIR
@@ -183,19 +181,9 @@ def upload(tab, files, nth: int = 0) -> None:
 
 
 def download(tab, button, timeout: float = 90_000) -> bytes:
-    """Click a download button and return the file's bytes.
-
-    Under heavy load, Chromium was once seen to start no download for a click that reached the button: when
-    nothing has started after a while, the button is clicked once more, as a user would, and this is said in
-    the test's output. Whichever click's download comes first is read; both serve the same file.
-    """
-    try:
-        with tab.expect_download(timeout=30_000) as started:
-            button.click()
-    except PlaywrightTimeout:
-        warnings.warn("aucun téléchargement après le premier clic : second clic", stacklevel=2)
-        with tab.expect_download(timeout=timeout) as started:
-            button.click()
+    """Click a download button and return the file's bytes."""
+    with tab.expect_download(timeout=timeout) as started:
+        button.click()
     return started.value.path().read_bytes()
 
 

@@ -63,6 +63,8 @@ def test_toolbox_filters_and_exports_and_priorities_lead_the_presentation(server
     button = page.get_by_role("button", name="Télécharger (.xlsx)")
     expect(button).to_be_visible(timeout=30_000)
     wait_for_app(page)  # the file behind the button belongs to the finished run
+    table = page.get_by_test_id("stExpander").get_by_test_id("stDataFrame")
+    assert button.bounding_box()["y"] < table.bounding_box()["y"]  # the table, drawn late, cannot move the button
     rows = list(openpyxl.load_workbook(io.BytesIO(download(page, button))).active.iter_rows(values_only=True))
     assert rows[0] == ("Mesure ou service", "Porteur", "Publics", "Thèmes", "En bref", "En savoir plus")
     assert len(rows) == 1 + 5 and all("Accompagnement des jeunes" in row[3] for row in rows[1:])
