@@ -9,6 +9,7 @@ import pandas as pd
 from dashboard import fmt
 from dashboard.fmt import plain
 from dashboard.indicators import period_label
+from loaders.domain.schema import CATALOGUE, DATA, REFERENTIAL
 from loaders.domain.sources import SOURCES
 from loaders.values.geocodes import LEVEL_BY_ID
 from loaders.values.textnorm import visible
@@ -17,7 +18,7 @@ LAYOUTS = {"long": "une ligne par valeur", "large": "tableau croisé (périodes,
            "transposée": "transposé (périodes en lignes, territoires en colonnes)"}
 SET_ASIDE = {"outside": "autres régions", "hors": "communes hors EPCI", "old": "EPCI d'un ancien périmètre",
              "none": "sans territoire (NA)"}
-KINDS = {"donnees": "Données", "referentiel": "Référentiel EFOP", "catalogue": "Offre de services"}
+KINDS = {DATA: "Données", REFERENTIAL: "Référentiel EFOP", CATALOGUE: "Offre de services"}
 STATUSES = {"active": "en vigueur", "undone": "annulé"}
 
 
@@ -87,10 +88,10 @@ def change_sentence(data: dict, known_periods: set[str]) -> str:
 
 def verdict_sentence(data: dict, known_periods: set[str] | None = None, replaced: str = "") -> str:
     """Return what confirming would do, for a report of any kind (data, referential, catalogue)."""
-    if data["kind"] == "referentiel":
+    if data["kind"] == REFERENTIAL:
         return (f"{len(data['territories'])} territoire(s), {data['communes']} commune(s) rattachée(s). En confirmant, "
                 f"« {fmt.plain(data['name'])} » devient la maille par défaut du tableau de bord.")
-    if data["kind"] == "catalogue":
+    if data["kind"] == CATALOGUE:
         return f"{data['items']} mesure(s) lue(s). En confirmant, ce catalogue remplace le {replaced}."
     return change_sentence(data, known_periods or set())
 

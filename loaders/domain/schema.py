@@ -9,6 +9,9 @@ DIMENSIONS = ("category", "sex", "age", "seniority", "offer_type", "domain", "se
 
 KEY_COLUMNS = ("source", "indicator", "level", "geo_code", "period", "adjustment") + DIMENSIONS
 
+# The kinds of import: observations, the EFOP referential (a maille), the service catalogue.
+DATA, REFERENTIAL, CATALOGUE = "donnees", "referentiel", "catalogue"
+
 OBSERVATION_COLUMNS = {
     "source": "TEXT",
     "indicator": "TEXT",

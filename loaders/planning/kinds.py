@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from loaders.domain.schema import OBSERVATION_COLUMNS
+from loaders.domain.schema import CATALOGUE, DATA, OBSERVATION_COLUMNS, REFERENTIAL
 from loaders.errors import ImportRefused
 from loaders.intake.reading import read_sheets
 from loaders.planning.ingest import analyse_file
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
     from loaders.store import Store
 
-DATA, REFERENTIAL, CATALOGUE = "donnees", "referentiel", "catalogue"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from loaders.domain.schema import OBSERVATION_COLUMNS, ORIGIN_COLUMNS
+from loaders.domain.schema import CATALOGUE, OBSERVATION_COLUMNS, ORIGIN_COLUMNS, REFERENTIAL
 from loaders.errors import StalePlan, UserError
 from loaders.settings import database_path, setting
 from loaders.store import current
@@ -229,9 +229,9 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
             con.execute("UPDATE imports SET status = 'undone', undone_at = ?, undone_by = ? WHERE id = ?",
                         [at or datetime.now(), who, import_id])
             kind = found[0][1]
-            if kind == "referentiel":
+            if kind == REFERENTIAL:
                 self._refresh(con, observations=False, mailles=True)
-            elif kind != "catalogue":
+            elif kind != CATALOGUE:
                 current.refresh_keys(con, import_id)
             if on_commit is not None:
                 on_commit(import_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import duckdb
 
 from loaders.domain.schema import KEY_COLUMNS
-from loaders.store.schema import REFRESH_CURRENT, winners
+from loaders.store.schema import REFRESH_CURRENT, same_key, winners
 
 NARROW_MAX = 500  # a key column with more distinct values in one import is not listed
 
@@ -41,7 +41,7 @@ def refresh_keys(con: duckdb.DuckDBPyConnection, import_id: int, newest: bool = 
     current ones, and only the rows they replace lose their mark.
     """
     keys = ", ".join(KEY_COLUMNS)
-    same = " AND ".join(f"c.{k} IS NOT DISTINCT FROM t.{k}" for k in KEY_COLUMNS)
+    same = same_key("c", "t")
     near = narrowing(con, f"import_id = {int(import_id)}", "c")
     if newest and import_id == con.execute("SELECT max(id) FROM imports").fetchall()[0][0]:
         con.execute(f"""UPDATE observations c SET is_current = false

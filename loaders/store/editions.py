@@ -14,17 +14,16 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from loaders.domain.schema import KEY_COLUMNS
+from loaders.domain.schema import CATALOGUE, KEY_COLUMNS, REFERENTIAL
 from loaders.errors import UserError
 from loaders.planning.roadmap import split_list
-from loaders.store.schema import SCHEMA
+from loaders.store.schema import SCHEMA, same_key
 
 EDITIONS_TABLE = """CREATE TABLE IF NOT EXISTS editions (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, plenary DATE NOT NULL, maille_id TEXT NOT NULL,
     imports TEXT NOT NULL, last_import INTEGER NOT NULL, last_priority INTEGER NOT NULL,
     created_by TEXT NOT NULL, created_at TIMESTAMP NOT NULL)"""
 
-REFERENTIAL_KIND = "referentiel"
 # The views of the schema that read the imports' status: recreated per édition over its own imports.
 _STATUS_VIEWS = ("active_mailles", "active_maille_communes", "unit_territories_v")
 
@@ -98,10 +97,10 @@ class Edition:
             f"CREATE OR REPLACE TEMP VIEW priorities AS SELECT * FROM {home}.main.priorities "
             f"WHERE id <= {self.last_priority}",
         ]
-        data = [i for i, kind in changed if kind not in (REFERENTIAL_KIND, "catalogue")]
+        data = [i for i, kind in changed if kind not in (REFERENTIAL, CATALOGUE)]
         if data:
             statements += self.observations_sql(home, "current_observations", data)
-        if REFERENTIAL_KIND not in {kind for _, kind in changed}:
+        if REFERENTIAL not in {kind for _, kind in changed}:
             return statements
         for statement in SCHEMA:
             for name in _STATUS_VIEWS:
@@ -109,10 +108,6 @@ class Edition:
                     statements.append(statement.replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP VIEW", 1))
         statements.append("CREATE OR REPLACE TEMP VIEW unit_territories AS SELECT * FROM temp.main.unit_territories_v")
         return statements
-
-
-def _same(alias: str) -> str:
-    return " AND ".join(f"{alias}.{k} IS NOT DISTINCT FROM t.{k}" for k in KEY_COLUMNS)
 
 
 def _edition(row: pd.Series) -> Edition:
@@ -192,7 +187,7 @@ class EditionQueries:
                            n.value AS value_now, n.flag AS flag_now, t.import_id AS import_then,
                            n.import_id AS import_now
                     FROM then_observations t LEFT JOIN current_observations n USING ({keys})
-                    WHERE EXISTS (SELECT 1 FROM edition_touched e WHERE {_same("e")})
+                    WHERE EXISTS (SELECT 1 FROM edition_touched e WHERE {same_key("e", "t")})
                       AND (n.import_id IS NULL OR n.value IS DISTINCT FROM t.value OR n.flag IS DISTINCT FROM t.flag)
                     ORDER BY {keys}""").df(),
                 "periods": con.execute("""

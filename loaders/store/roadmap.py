@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from loaders.domain.schema import CATALOGUE
 from loaders.planning.roadmap import LIST_SEPARATOR, split_list
 
 
@@ -34,7 +35,7 @@ class RoadmapQueries:
 
     def catalogue(self) -> tuple[pd.DataFrame, int | None]:
         """Return the items of the newest catalogue import still in force, and its import id (None: none)."""
-        latest = self.query("SELECT max(id) AS id FROM imports WHERE kind = 'catalogue' AND status = 'active'")
+        latest = self.query("SELECT max(id) AS id FROM imports WHERE kind = ? AND status = 'active'", [CATALOGUE])
         import_id = latest.loc[0, "id"]
         if pd.isna(import_id):
             return pd.DataFrame(), None

@@ -68,6 +68,11 @@ CURRENT_VIEW = ("CREATE OR REPLACE VIEW current_observations AS SELECT * EXCLUDE
                 "WHERE is_current")
 
 
+def same_key(left: str, right: str) -> str:
+    """Return the condition that rows `left` and `right` hold the same key (a missing part matches a missing one)."""
+    return " AND ".join(f"{left}.{k} IS NOT DISTINCT FROM {right}.{k}" for k in KEY_COLUMNS)
+
+
 def winners(where: str = "TRUE", alias: str = "o") -> str:
     """Return the query of the rows that count, among the rows of active imports that `where` keeps."""
     keys = ", ".join(f"{alias}.{c}" for c in KEY_COLUMNS)

@@ -122,7 +122,7 @@ def page(browser, request):
     tab.on("console", lambda message: events.append(f"console {message.type}: {message.text}"))
     tab.on("pageerror", lambda error: events.append(f"erreur de page : {error}"))
     tab.on("requestfailed", lambda r: events.append(f"requête échouée {r.url} : {r.failure}"))
-    tab.on("response", lambda r: r.status >= 400 and events.append(f"réponse {r.status} {r.url}"))
+    tab.on("response", lambda r: events.extend([f"réponse {r.status} {r.url}"] if r.status >= 400 else []))
     tab.on("download", lambda d: events.append(f"téléchargement {d.suggested_filename}"))
     yield tab
     ARTIFACTS.mkdir(exist_ok=True)
@@ -211,11 +211,9 @@ PROBING = re.compile(r"404 .*/[a-z_]+/_stcore/(health|host-config)$")
 CHART_ALREADY_REMOVED = re.compile(r"reading '_(axisMatchGroups|fullLayout|fullData)'")
 
 
-def _page_error(error) -> str | None:
-    """Return the text of an uncaught error of the page, or None for plotly's drawing of a removed chart."""
-    if CHART_ALREADY_REMOVED.search(str(error)) and "PlotlyChart" in (error.stack or ""):
-        return None
-    return str(error)
+def _counts(error) -> bool:
+    """Tell whether an uncaught error of the page is the dashboard's (not plotly drawing a removed chart)."""
+    return not (CHART_ALREADY_REMOVED.search(str(error)) and "PlotlyChart" in (error.stack or ""))
 
 
 def errors_of(tab) -> list[str]:
@@ -226,5 +224,5 @@ def errors_of(tab) -> list[str]:
         if message.type == "error" and not PROBING.search(text):
             errors.append(text)
     tab.on("console", console)
-    tab.on("pageerror", lambda error: errors.extend(text for text in [_page_error(error)] if text))
+    tab.on("pageerror", lambda error: errors.extend([str(error)] if _counts(error) else []))
     return errors
