@@ -77,7 +77,7 @@ def confirm(plan_ids: list[str], who: str | None = None, workspace: Workspace | 
                            base_revision=expected)
         expected = f"{import_id}.{expected.split('.')[1]}"
         workspace.plans.drop(plan.id)
-    workspace.plans.prune(workspace.store.revision())
+    workspace.plans.prune(expected if plans else workspace.store.revision())  # the revision the batch left
     return plans
 
 

@@ -30,7 +30,6 @@ from loaders.store.records import (
 )
 from loaders.store.roadmap import RoadmapQueries
 from loaders.store.schema import (
-    CURRENT_ORDER,
     CURRENT_VIEW,
     MAILLE_LEVELS,
     REFRESH_CURRENT,
@@ -197,10 +196,7 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
                          record.imported_at, record.imported_by, record.options, record.rows_read,
                          record.rows_kept, record.report])
             if observations is not None and len(observations):
-                con.register("obs_df", as_arrow(observations))
-                con.execute(f"INSERT INTO observations BY NAME SELECT {import_id} AS import_id, *, true AS is_current "
-                            f"FROM obs_df ORDER BY {CURRENT_ORDER}")
-                con.unregister("obs_df")
+                current.append(con, import_id, as_arrow(observations))
             if maille is not None:
                 con.execute("INSERT INTO mailles VALUES (?, ?, ?, ?, ?)",
                             [maille.id, import_id, maille.label, maille.label, maille.geojson])
@@ -210,8 +206,6 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
                 con.execute(f"INSERT INTO catalogue_items SELECT {import_id}, position, name, carrier, publics, "
                             "themes, description, link FROM items_df")
                 con.unregister("items_df")
-            if observations is not None and len(observations):
-                current.refresh_keys(con, import_id, newest=True)
             if maille is not None:
                 self._refresh(con, observations=False, mailles=True)
             if on_commit is not None:

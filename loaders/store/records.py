@@ -8,15 +8,20 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from loaders.domain.schema import OBSERVATION_COLUMNS
 from loaders.errors import UserError
+from loaders.store.schema import STORE_ORDER
 
 
 def as_arrow(observations: pd.DataFrame | pa.Table) -> pa.Table:
-    """Return the observation columns as an Arrow table with the store's types (fast to insert)."""
+    """Return the observation columns as an Arrow table with the store's types, in the store's row order.
+
+    A table is returned as it is: it was made here (a kept plan's rows).
+    """
     if isinstance(observations, pa.Table):
         return observations.select(list(OBSERVATION_COLUMNS))
     types = {"TEXT": pa.string(), "DOUBLE": pa.float64(), "DATE": pa.date32(), "INTEGER": pa.int32()}
@@ -26,11 +31,21 @@ def as_arrow(observations: pd.DataFrame | pa.Table) -> pa.Table:
         column = observations[name]
         kind = schema.field(name).type
         first = column.iloc[0]
-        if kind == pa.string() and first is not None and (column == first).all():
+        if kind == pa.string() and isinstance(first, str) and (column == first).all():
             arrays.append(pa.repeat(pa.scalar(first, kind), len(column)))  # constant for the whole file
         else:
-            arrays.append(pa.array(column.tolist(), type=kind, from_pandas=True))
-    return pa.Table.from_arrays(arrays, schema=schema)
+            arrays.append(pa.array(column.to_numpy(dtype=object), type=kind, from_pandas=True))
+    return pa.Table.from_arrays(arrays, schema=schema).take(store_order(observations))
+
+
+def store_order(frame: pd.DataFrame) -> np.ndarray:
+    """Return the positions of the rows sorted on the store's order (missing values last)."""
+    keys = []
+    for name in STORE_ORDER:
+        codes, uniques = pd.factorize(frame[name], sort=True)
+        if len(uniques) > 1 or (len(uniques) and (codes < 0).any()):
+            keys.append(np.where(codes < 0, len(uniques), codes))
+    return np.lexsort(keys[::-1]) if keys else np.arange(len(frame))
 
 
 class StoreBusy(UserError):

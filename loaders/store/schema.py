@@ -57,10 +57,10 @@ SCHEMA = [
         id INTEGER PRIMARY KEY, maille_id TEXT NOT NULL, territory TEXT NOT NULL, themes TEXT NOT NULL,
         plenary DATE, note TEXT, recorded_by TEXT NOT NULL, recorded_at TIMESTAMP NOT NULL)""",
 ]
-# sorted so that DuckDB's zone maps skip most row groups when a page filters a series (each import's rows
-# are appended in this order)
-CURRENT_ORDER = ("source, indicator, adjustment, category, sex, age, seniority, offer_type, domain, sector, level, "
-                 "geo_code, period")
+# rows are written sorted on these columns (each import's rows), so that DuckDB's zone maps skip most row groups
+# when a page filters a series
+STORE_ORDER = ("source", "indicator", "adjustment", "category", "sex", "age", "seniority", "offer_type", "domain",
+               "sector", "level", "geo_code", "period")
 
 # The values that count now: per key, the row of the latest active import. Pages read them many times; they are
 # marked once (`is_current`) instead of being searched for at every read.
