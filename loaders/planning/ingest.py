@@ -84,13 +84,13 @@ class FileReport:
         own = self.own_level()
         read_rows = self.observations.dropna(subset=["row"]) if len(self.observations) else own
         kept = int(read_rows[["sheet", "row"]].drop_duplicates().shape[0]) if len(read_rows) else 0
-        periods = sorted(set(self.observations["period"])) if len(self.observations) else []
+        periods = sorted(self.observations["period"].dropna().unique()) if len(self.observations) else []
         return {
             "status": "ok" if self.ok else "error", "file": self.filename, "source": self.source,
             "layout": self.layout, "level": self.level, "sheets": self.sheets,
             "rows_read": self.rows_read, "rows_kept": kept, "rows_rejected": self.rows_read - kept,
             "observations": len(self.observations), "periods": periods,
-            "territories": sorted(set(own["geo_code"])) if len(own) else [],
+            "territories": sorted(own["geo_code"].dropna().unique()) if len(own) else [],
             "missing_territories": self.missing_territories(), "unknown": self.unknown,
             "secret_cells": int((self.observations["flag"] == SECRET).sum()) if len(self.observations) else 0,
             "derived_totals": int(self.observations["row"].isna().sum()) if len(self.observations) else 0,
@@ -107,7 +107,7 @@ class FileReport:
         if self.level in (None, "commune", "region") or self.observations.empty:
             return []
         expected = level_codes(self.level)
-        return sorted(expected - set(self.own_level()["geo_code"]))
+        return sorted(expected - set(self.own_level()["geo_code"].unique()))
 
 
 def _sum_at_totals(rows: pd.DataFrame, dimensions) -> float:
@@ -237,7 +237,7 @@ def _finish(report: FileReport, frame: pd.DataFrame, stored: StoredLookup | None
     checks.find_spikes(frame, 2.0 if source.id != "activite_partielle" else None, report.problems)
     read = frame["row"].notna()  # derived totals have no cell of their own
     frame["origin_sheet"] = frame["sheet"].where(read, None)
-    frame["origin_row"] = [int(r) if ok else None for r, ok in zip(frame["row"], read)]
+    frame["origin_row"] = pd.to_numeric(frame["row"].where(read)).astype("Int64")
     frame["origin_col"] = frame["value_col"].where(read, None)
     report.observations = frame
     if stored is not None:

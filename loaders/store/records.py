@@ -34,7 +34,7 @@ def as_arrow(observations: pd.DataFrame | pa.Table) -> pa.Table:
         if kind == pa.string() and isinstance(first, str) and (column == first).all():
             arrays.append(pa.repeat(pa.scalar(first, kind), len(column)))  # constant for the whole file
         else:
-            arrays.append(pa.array(column.to_numpy(dtype=object), type=kind, from_pandas=True))
+            arrays.append(pa.array(column, type=kind, from_pandas=True))
     return pa.Table.from_arrays(arrays, schema=schema).take(store_order(observations))
 
 

@@ -41,7 +41,7 @@ class Extractor(PlaceSteps):
         self.geo = geo
         self.overrides = overrides or {}
         self.today = today or date.today()
-        self.cells = table.cells.copy()
+        self.cells = table.cells.copy(deep=False)  # copy on write: the table keeps its own columns
         self.result = Extraction(pd.DataFrame(), rows_read=int(self.cells["row"].nunique()) if len(self.cells) else 0)
         self.title_indicator, self.title_values = read_text(table.title + " " + table.sheet, source)
 
@@ -68,7 +68,7 @@ class Extractor(PlaceSteps):
                  self._adjustment, self._values)
         for step in steps:
             step()
-        self.result.observations = self.cells[self.cells["keep"]].copy()
+        self.result.observations = self.cells[self.cells["keep"]]
         return self.result
 
     def _header_parts(self) -> None:

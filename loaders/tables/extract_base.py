@@ -38,23 +38,33 @@ class Extraction:
     old_names: list[str] = field(default_factory=list)
 
 
+def distinct(values: pd.Series) -> tuple[np.ndarray, list]:
+    """Return the code of each row's value and the distinct values (a missing value is one too)."""
+    if not isinstance(values.dtype, pd.StringDtype):  # Arrow text is dictionary-encoded as it is
+        values = values.astype(object)
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return codes, list(uniques)
+
+
+def expand(resolved: list, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """Return the column whose rows take the resolved value of their code; text (or missing) as Arrow text."""
+    if any(isinstance(v, str) for v in resolved) and all(v is None or isinstance(v, str) for v in resolved):
+        return pd.Series(pd.array(resolved, dtype="str").take(codes), index=index)
+    column = np.empty(len(resolved), dtype=object)
+    for i, value in enumerate(resolved):
+        column[i] = value
+    return pd.Series(column[codes], index=index, dtype=object)
+
+
 def lookup(values: pd.Series, resolve) -> pd.Series:
     """Apply `resolve` once per distinct value (tables repeat the same few codes thousands of times)."""
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
-    resolved = np.empty(len(uniques), dtype=object)
-    for i, value in enumerate(uniques):
-        resolved[i] = resolve(value)
-    return pd.Series(resolved[codes], index=values.index, dtype=object)
+    codes, uniques = distinct(values)
+    return expand([resolve(value) for value in uniques], codes, values.index)
 
 
 def lookup_fields(values: pd.Series, resolve, fields: dict[str, str]) -> dict[str, pd.Series]:
     """Resolve each distinct value once into an object, and return some of its attributes as columns."""
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
+    codes, uniques = distinct(values)
     objects = [resolve(u) for u in uniques]
-    result = {}
-    for name, attribute in fields.items():
-        column = np.empty(len(objects), dtype=object)
-        for i, obj in enumerate(objects):
-            column[i] = getattr(obj, attribute) if obj is not None else None
-        result[name] = pd.Series(column[codes], index=values.index, dtype=object)
-    return result
+    return {name: expand([getattr(o, attribute) if o is not None else None for o in objects], codes, values.index)
+            for name, attribute in fields.items()}

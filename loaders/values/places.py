@@ -8,7 +8,7 @@ import pandas as pd
 
 from loaders.settings import FRANCE_CODE, FRANCE_LEVEL, FRANCE_METRO, REGION_CODE, REGION_NAME
 from loaders.tables.columns import is_blank
-from loaders.tables.extract_base import MAX_LISTED, SET_ASIDE, lookup
+from loaders.tables.extract_base import MAX_LISTED, SET_ASIDE, distinct, expand, lookup
 from loaders.values.geocodes import LEVELS, Place
 from loaders.values.textnorm import normalize
 
@@ -38,9 +38,11 @@ class PlaceSteps:
                                   else {}))
         places = {keys[i]: self._place(row, geo_cols, name_level)
                   for i, row in zip(firsts.index, firsts.to_dict("records"))}
+        codes, uniques = distinct(keys)
+        found = [places[k] for k in uniques]
         for name, pick in (("status", lambda p: p[0].status), ("level", lambda p: p[0].level),
                            ("geo_code", lambda p: p[0].code), ("geo_raw", lambda p: p[1]), ("geo@col", lambda p: p[2])):
-            self.cells[name] = lookup(keys, lambda k, pick=pick: pick(places[k]))
+            self.cells[name] = expand([pick(p) for p in found], codes, keys.index)
         self._report_places()
 
     def _place(self, row: dict, geo_cols: list[str], name_level: str | None) -> tuple[Place, str, str | None]:
