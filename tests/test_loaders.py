@@ -163,3 +163,18 @@ def test_one_month_update_in_wide_layout_is_read():
                                                                               ["2026-10"])
     assert at_total(data["totals"])["demandeurs"] == update.totals["demandeurs"]
     assert len(data["territories"]) == 23
+
+
+def test_month_to_month_jumps_are_warned_at_their_own_month_whatever_the_row_order():
+    rows = {"5201": [400, 410, 900, 905], "5202": [400, 420, 430, 440], "5203": [30, 90, 20, 95]}  # 5203: too small
+    months = ["2020-01", "2020-02", "2020-03", "2020-04"]
+    lines = ["Mois;Code zone d'emploi;Catégorie;Sexe;Nombre de demandeurs d'emploi"]
+    for index in (3, 1, 0, 2):  # months out of order, as some extractions give them
+        for code, values in rows.items():
+            lines += [f"{months[index]};{code};A;Ensemble;{values[index]}", f"{months[index]};{code};A;Femmes;50"]
+    report = analyse_file(("\n".join(lines) + "\n").encode(), "de.csv", today=TODAY)
+    assert report.ok, report.problems
+    spikes = [p.message for p in report.problems if "Variation inhabituelle" in p.message]
+    assert spikes == ["Variation inhabituelle d'un mois sur l'autre pour 5201 en 2020-03 : à vérifier."]
+    where = next(p for p in report.problems if "Variation inhabituelle" in p.message)
+    assert (where.row, where.column) == (2 + 3 * 6, "E")  # 2020-03 is the fourth block of six rows, 5201 first

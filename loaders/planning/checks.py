@@ -39,23 +39,39 @@ def merge_old_communes(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataF
     return pd.concat([frame[frame["level"] != "commune"], grouped.drop(columns="secret")], ignore_index=True)
 
 
-def row_keys(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    """Return one integer per row identifying its values in `columns` (a missing value is a value too)."""
-    key = np.zeros(len(frame), dtype=np.int64)
-    for column in columns:
-        codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)  # Arrow strings: dictionary-encoded
-        if len(uniques) > 1:  # a column constant over the file (source, level, most breakdowns) adds nothing
-            key = key * len(uniques) + codes
-            key = pd.factorize(key)[0].astype(np.int64)  # keep the numbers small
-    return key
+class KeyCodes:
+    """The integer codes of a frame's columns, each column factorised once, combined into row keys on demand."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self._columns: dict[str, tuple[np.ndarray, int]] = {}
+
+    def column(self, name: str) -> tuple[np.ndarray, int]:
+        """Return the code of each row's value in a column (a missing value is a value too), and how many."""
+        if name not in self._columns:
+            codes, uniques = pd.factorize(self.frame[name], use_na_sentinel=False)  # Arrow text: dictionary-encoded
+            self._columns[name] = (codes.astype(np.int64), len(uniques))
+        return self._columns[name]
+
+    def keys(self, columns) -> np.ndarray:
+        """Return one integer per row identifying its values in `columns`."""
+        key, bound = np.zeros(len(self.frame), dtype=np.int64), 1
+        for name in columns:
+            codes, count = self.column(name)
+            if count > 1:  # a column constant over the file (source, level, most breakdowns) adds nothing
+                key, bound = key * count + codes, bound * count
+                if bound > 2 ** 40:  # renumber before the product could overflow
+                    key = pd.factorize(key)[0].astype(np.int64)
+                    bound = int(key.max()) + 1
+        return key
 
 
-def drop_repeats(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+def drop_repeats(frame: pd.DataFrame, notes: list[str], codes: KeyCodes | None = None) -> pd.DataFrame:
     """Keep once a value that several sheets repeat identically (a total given in every sheet of a workbook).
 
     A sheet whose every value repeats another sheet is a copy, left to `find_duplicates`.
     """
-    keys = pd.Series(row_keys(frame, [*KEY_COLUMNS, "value", "flag"]), index=frame.index)
+    keys = pd.Series((codes or KeyCodes(frame)).keys([*KEY_COLUMNS, "value", "flag"]), index=frame.index)
     repeated = keys.duplicated(keep="first")
     if not repeated.any():
         return frame
@@ -69,12 +85,12 @@ def drop_repeats(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     return frame[~across]
 
 
-def find_duplicates(frame: pd.DataFrame, problems: list[Problem]) -> int:
+def find_duplicates(frame: pd.DataFrame, problems: list[Problem], codes: KeyCodes | None = None) -> int:
     """Report observations given twice for the same key; return how many."""
-    keys = pd.Series(row_keys(frame, list(KEY_COLUMNS)), index=frame.index)
-    dup = frame[keys.duplicated(keep=False)]
-    if dup.empty:
+    twice = pd.Series((codes or KeyCodes(frame)).keys(KEY_COLUMNS)).duplicated(keep=False).to_numpy()
+    if not twice.any():
         return 0
+    dup = frame[twice]
     for _, group in list(dup.groupby(list(KEY_COLUMNS), sort=False, dropna=False))[:MAX_LISTED]:
         first, second = group.iloc[0], group.iloc[1]
         problems.append(Problem(
@@ -111,23 +127,25 @@ def compare_with_region(frame: pd.DataFrame, level: str, problems: list[Problem]
 
 def find_spikes(frame: pd.DataFrame, ratio: float | None, problems: list[Problem]) -> None:
     """Warn about month-to-month jumps beyond `ratio` (doubling or halving) on sizeable values."""
-    if ratio is None:
+    if ratio is None or frame.empty:
         return
-    months = frame[(frame["period_type"] == "month") & frame["value"].notna()]
+    watched = ((frame["period_type"] == "month") & frame["value"].notna()).to_numpy()
     for dimension in DIMENSIONS:  # watch the headline series only, not every breakdown
         shown = {total_of(dimension), *(f.breakdown.get(dimension) for f in FAMILIES)} - {None}
-        months = months[months[dimension].isin(shown)] if len(months) else months
-    if months.empty:
+        watched = watched & frame[dimension].isin(shown).to_numpy()
+    if not watched.any():
         return
-    series = row_keys(months, SERIES)
-    order = np.lexsort((months["period"].to_numpy(dtype=str), series))
-    months = months.iloc[order]
-    values = months["value"].to_numpy(dtype=float)
-    same = np.r_[False, series[order][1:] == series[order][:-1]]
+    every = KeyCodes(frame).keys(SERIES)
+    positions = np.flatnonzero(watched)
+    months = pd.factorize(frame["period"], sort=True)[0][positions]
+    order = positions[np.lexsort((months, every[positions]))]
+    series = every[order]
+    values = frame["value"].to_numpy(dtype=float)[order]
+    same = np.r_[False, series[1:] == series[:-1]]
     previous = np.r_[np.nan, values[:-1]]
     with np.errstate(divide="ignore", invalid="ignore"):
         jump = same & (values >= 50) & (previous >= 50) & ((values / previous > ratio) | (previous / values > ratio))
-    for _, row in months[jump].head(5).iterrows():
+    for _, row in frame.iloc[order[jump][:5]].iterrows():
         problems.append(Problem(f"Variation inhabituelle d'un mois sur l'autre pour {row['geo_code']} en "
                                 f"{row['period']} : à vérifier.", row["sheet"], int(row["row"]), row["value_col"],
                                 WARNING))
@@ -143,23 +161,24 @@ def find_revisions(frame: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
 
 
 
-def derive_totals(frame: pd.DataFrame, source) -> pd.DataFrame:
+def derive_totals(frame: pd.DataFrame, source, codes: KeyCodes | None = None) -> pd.DataFrame:
     """Add the total of a breakdown the file gives only in detail (offer types A/B/C, A17 sectors…).
 
     The total is flagged as a lower bound when a detail is secret or a declared value is missing.
     """
+    codes = codes or KeyCodes(frame)
     for dimension in source.dimensions:
         if not dimension.values or dimension.name == "category":
             continue
-        detail = frame[frame[dimension.name] != TOTAL]
-        if detail.empty:
+        total = (frame[dimension.name] == TOTAL).to_numpy()
+        if total.all():
             continue
         others = [c for c in KEY_COLUMNS if c != dimension.name]
-        keys = row_keys(frame, others)
-        has_total = pd.Series(keys).isin(keys[(frame[dimension.name] == TOTAL).to_numpy()]).to_numpy()
-        detail = frame[(frame[dimension.name] != TOTAL).to_numpy() & ~has_total]
-        if detail.empty:
+        keys = codes.keys(others)
+        missing = ~total & ~pd.Series(keys).isin(keys[total]).to_numpy()
+        if not missing.any():
             continue
+        detail = frame[missing]
         groups = detail.assign(flagged=detail["flag"].notna()).groupby(others, dropna=False, sort=False)
         grouped = groups.agg(n=("value", "size"), secret=("flagged", "any"), period_type=("period_type", "first"),
                              period_start=("period_start", "first"), sheet=("sheet", "first"))
@@ -173,4 +192,5 @@ def derive_totals(frame: pd.DataFrame, source) -> pd.DataFrame:
         grouped["value_col"] = None
         grouped["geo_raw"] = grouped["geo_code"]
         frame = pd.concat([frame, grouped.drop(columns=["n", "secret"])], ignore_index=True)
+        codes = KeyCodes(frame)
     return frame

@@ -225,10 +225,13 @@ def _choose_source(table: Table, source_id: str | None, report: FileReport):
 
 def _finish(report: FileReport, frame: pd.DataFrame, stored: StoredLookup | None) -> None:
     frame = checks.merge_old_communes(frame, report.problems)
-    frame = checks.drop_repeats(frame, report.notes)
-    report.duplicates = checks.find_duplicates(frame, report.problems)
+    codes = checks.KeyCodes(frame)
+    kept = checks.drop_repeats(frame, report.notes, codes)
+    if kept is not frame:
+        frame, codes = kept, checks.KeyCodes(kept)
+    report.duplicates = checks.find_duplicates(frame, report.problems, codes)
     if report.ok:
-        frame = checks.derive_totals(frame, SOURCES[report.source])
+        frame = checks.derive_totals(frame, SOURCES[report.source], codes)
     levels = frame.loc[~frame["level"].isin(["region", FRANCE_LEVEL]), "level"]
     fallback = "region" if (frame["level"] == "region").any() else FRANCE_LEVEL
     report.level = levels.mode().iloc[0] if len(levels) else fallback

@@ -26,16 +26,20 @@ def as_arrow(observations: pd.DataFrame | pa.Table) -> pa.Table:
         return observations.select(list(OBSERVATION_COLUMNS))
     types = {"TEXT": pa.string(), "DOUBLE": pa.float64(), "DATE": pa.date32(), "INTEGER": pa.int32()}
     schema = pa.schema([(name, types[kind]) for name, kind in OBSERVATION_COLUMNS.items()])
+    order = store_order(observations)
+    if (order == np.arange(len(order))).all():
+        order = None
     arrays = []
     for name in OBSERVATION_COLUMNS:
         column = observations[name]
         kind = schema.field(name).type
         first = column.iloc[0]
         if kind == pa.string() and isinstance(first, str) and (column == first).all():
-            arrays.append(pa.repeat(pa.scalar(first, kind), len(column)))  # constant for the whole file
-        else:
-            arrays.append(pa.array(column, type=kind, from_pandas=True))
-    return pa.Table.from_arrays(arrays, schema=schema).take(store_order(observations))
+            arrays.append(pa.repeat(pa.scalar(first, kind), len(column)))  # constant for the whole file: no order
+            continue
+        array = pa.array(column, type=kind, from_pandas=True)
+        arrays.append(array.take(order) if order is not None else array)
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def store_order(frame: pd.DataFrame) -> np.ndarray:
