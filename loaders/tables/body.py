@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from loaders.intake.reading import Sheet
-from loaders.tables.columns import Role
+from loaders.tables.columns import Role, is_blank
 from loaders.values.textnorm import normalize
 
 PERIOD = Role("period", ("date", "periode", "mois", "trimestre", "annee", "di mois annee", "mois annee",
@@ -16,10 +16,12 @@ NOTE_STARTS = ("source", "note", "champ", "lecture", "*", "(", "nd ", "n d ", "s
                "extraction", "referentiel", "unite", "mise a jour")
 
 
-def body_frame(sheet: Sheet, header_row: int, value_cols: list[int] | None = None) -> pd.DataFrame:
+def body_frame(sheet: Sheet, header_row: int, value_cols: list[int] | None = None,
+               as_text: bool = False) -> pd.DataFrame:
     """Return the rows under a header as a frame indexed by 0-based sheet row, without notes or blanks.
 
-    A note is a row whose only filled cell is text (« Source : … », « * … », a sentence of caveats).
+    A note is a row whose only filled cell is text (« Source : … », « * … », a sentence of caveats). With
+    `as_text`, a column of text only comes as Arrow text (a missing cell is NaN), read once for the blanks.
     """
     rows = sheet.rows[header_row + 1:]
     width = max((len(r) for r in sheet.rows[: header_row + 1 + 50]), default=0)
@@ -28,7 +30,10 @@ def body_frame(sheet: Sheet, header_row: int, value_cols: list[int] | None = Non
                          index=range(header_row + 1, header_row + 1 + len(rows)), columns=range(width), dtype=object)
     if frame.empty:
         return frame
-    filled = pd.DataFrame({c: ~blank(frame[c]) for c in frame.columns})
+    read = {c: _read(frame[c]) for c in frame.columns}
+    filled = pd.DataFrame({c: ~empty for c, (_, empty) in read.items()})
+    if as_text:
+        frame = pd.DataFrame({c: column for c, (column, _) in read.items()}, index=frame.index)
     counts = filled.sum(axis=1)
     keep = counts > 0
     for index in counts.index[counts == 1]:
@@ -43,18 +48,23 @@ _EMPTY = np.frompyfunc(lambda v: v is None or (not v.strip() if v.__class__ is s
 
 
 def blank(column: pd.Series) -> pd.Series:
-    """Return which cells are empty: None, NaN, or text of spaces only.
+    """Return which cells are empty: None, NaN, or text of spaces only."""
+    return _read(column)[1]
 
-    A column without text (numbers, dates) is checked in one vectorised call; others cell by cell.
+
+def _read(column: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Return a column (as Arrow text when it holds text only) and which of its cells are empty.
+
+    A column without text (numbers, dates) is checked in one vectorised call; a mixed one cell by cell.
     """
     values = column.to_numpy(dtype=object)
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind in NO_TEXT:
-        return pd.Series(pd.isna(values), index=column.index)
+        return column, pd.Series(pd.isna(values), index=column.index)
     if kind == "string":  # text only: spaces-only cells are blank too
         text = pd.Series(values, index=column.index, dtype="str")
-        return text.isna() | text.str.strip().eq("")
-    return pd.Series(_EMPTY(values).astype(bool), index=column.index)
+        return text, text.isna() | text.str.strip().eq("")
+    return column, pd.Series(_EMPTY(values).astype(bool), index=column.index)
 
 
 NO_TEXT = ("floating", "integer", "mixed-integer-float", "decimal", "datetime", "date", "boolean", "empty")
@@ -85,10 +95,10 @@ def joined_period(frame: pd.DataFrame, spread: dict[str, int]) -> pd.Series:
 
     def one(year, month=None, quarter=None) -> str:
         text = f"{year:.0f}" if isinstance(year, float) else str(year).strip()
-        if month is not None and str(month).strip():
+        if not is_blank(month):
             number = MONTHS.get(normalize(month)) or _whole(month)
             return f"{text}-{number:02d}" if 1 <= number <= 12 else f"{text} {month}"
-        q = normalize(quarter).lstrip("t") if quarter is not None else ""
+        q = "" if is_blank(quarter) else normalize(quarter).lstrip("t")
         return f"{text}-T{q}" if q in ("1", "2", "3", "4") else f"{text} {quarter}"
 
     months = frame[spread["month"]] if "month" in spread else [None] * len(frame)

@@ -40,10 +40,11 @@ class Extraction:
 
 def distinct(values: pd.Series) -> tuple[np.ndarray, list]:
     """Return the code of each row's value and the distinct values (a missing value is one too)."""
-    if not isinstance(values.dtype, pd.StringDtype):  # Arrow text is dictionary-encoded as it is
-        values = values.astype(object)
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    return codes, list(uniques)
+    if not isinstance(values.dtype, pd.StringDtype):
+        codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
+        return codes, list(uniques)
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)  # Arrow text: dictionary-encoded as it is
+    return codes, [None if pd.isna(u) else u for u in uniques]  # a missing cell, as in a column of objects
 
 
 def expand(resolved: list, codes: np.ndarray, index: pd.Index) -> pd.Series:

@@ -82,7 +82,8 @@ def find_long(sheet: Sheet) -> Table | None:
     if found is None:
         return None
     header_row, columns = found
-    frame = body_frame(sheet, header_row, [c for r, c in columns.items() if r in indicators or r == "value"])
+    frame = body_frame(sheet, header_row, [c for r, c in columns.items() if r in indicators or r == "value"],
+                       as_text=True)
     spread = spread_period(sheet.rows[header_row])
     if spread and len(frame):
         frame[-1] = joined_period(frame, spread)  # one period column made of Année, Trimestre, Mois
