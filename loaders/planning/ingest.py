@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from loaders.domain.schema import DIMENSIONS, OBSERVATION_COLUMNS, ORIGIN_COLUMNS, SECRET
@@ -59,6 +60,7 @@ class FileReport:
         result: dict = {}
         if frame.empty:
             return result
+        frame = frame[["indicator", "adjustment", *DIMENSIONS, "value"]]  # rows are taken below: only these
         if frame["adjustment"].nunique() > 1:  # raw and seasonally adjusted are two views of the same counts
             frame = frame[frame["adjustment"] == "brut"]
         by_category = SOURCES[self.source].has("category") if self.source in SOURCES else False
@@ -112,11 +114,12 @@ class FileReport:
 
 def _sum_at_totals(rows: pd.DataFrame, dimensions) -> float:
     """Return the sum of rows at the total of every breakdown that has one."""
+    keep = np.ones(len(rows), dtype=bool)
     for dimension in dimensions:
-        total = total_of(dimension)
-        if (rows[dimension] == total).any():
-            rows = rows[rows[dimension] == total]
-    return float(rows["value"].sum())
+        at_total = (rows[dimension] == total_of(dimension)).to_numpy()
+        if (keep & at_total).any():
+            keep &= at_total
+    return float(np.nansum(rows["value"].to_numpy(dtype=float)[keep]))
 
 
 def analyse_file(content: bytes, filename: str, source_id: str | None = None, overrides: dict | None = None,

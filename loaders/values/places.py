@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from loaders.settings import FRANCE_CODE, FRANCE_LEVEL, FRANCE_METRO, REGION_CODE, REGION_NAME
@@ -27,22 +28,17 @@ class PlaceSteps:
         if star:
             name_level = self.geo.name_level(list(pd.unique(self.cells[star[0]])))
         if len(geo_cols) == 1:
-            keys = self.cells[geo_cols[0]].astype(object)
+            codes = distinct(self.cells[geo_cols[0]])[0]
         elif geo_cols:
-            keys = self.cells.groupby(geo_cols, sort=False, dropna=False).ngroup()
+            codes = self.cells.groupby(geo_cols, sort=False, dropna=False).ngroup().to_numpy()
         else:
-            keys = pd.Series(0, index=self.cells.index)
-        firsts = self.cells.loc[~keys.duplicated(), [*geo_cols, *[c + "@col" for c in geo_cols
-                                                                  if c + "@col" in self.cells]]]
-        firsts = firsts.assign(**({"geo@col": self.cells.loc[firsts.index, "geo@col"]} if "geo@col" in self.cells
-                                  else {}))
-        places = {keys[i]: self._place(row, geo_cols, name_level)
-                  for i, row in zip(firsts.index, firsts.to_dict("records"))}
-        codes, uniques = distinct(keys)
-        found = [places[k] for k in uniques]
+            codes = np.zeros(len(self.cells), dtype=np.int64)
+        read = [*geo_cols, *(c for c in (*(g + "@col" for g in geo_cols), "geo@col") if c in self.cells)]
+        firsts = self.cells[read].iloc[np.unique(codes, return_index=True)[1]]  # codes run 0, 1, 2…: one row each
+        found = [self._place(row, geo_cols, name_level) for row in firsts.to_dict("records")]
         for name, pick in (("status", lambda p: p[0].status), ("level", lambda p: p[0].level),
                            ("geo_code", lambda p: p[0].code), ("geo_raw", lambda p: p[1]), ("geo@col", lambda p: p[2])):
-            self.cells[name] = expand([pick(p) for p in found], codes, keys.index)
+            self.cells[name] = expand([pick(p) for p in found], codes, self.cells.index)
         self._report_places()
 
     def _place(self, row: dict, geo_cols: list[str], name_level: str | None) -> tuple[Place, str, str | None]:
