@@ -23,11 +23,12 @@ MAX_LISTED = 20  # rows listed per rule; the count says how many failed
 
 def _rules(frame: pd.DataFrame) -> list[tuple[str, pd.Series]]:
     """Return (French description, mask of failing rows) for every rule of the catalogue."""
-    indicators = {f"{s.id}/{i.code}" for s in SOURCES.values() for i in s.indicators}
-    pairs = frame["source"].astype(str) + "/" + frame["indicator"].astype(str)
+    declared = pd.Series(False, index=frame.index)
+    for source in SOURCES.values():
+        declared |= frame["source"].eq(source.id) & frame["indicator"].isin([i.code for i in source.indicators])
     rules = [
         ("source inconnue du catalogue", ~frame["source"].isin(SOURCES)),
-        ("indicateur que la source ne déclare pas", ~pairs.isin(indicators)),
+        ("indicateur que la source ne déclare pas", ~declared),
         ("niveau géographique inconnu", ~frame["level"].isin(LEVELS)),
         ("territoire sans code", frame["geo_code"].isna() | frame["geo_code"].astype(str).str.strip().eq("")),
         ("période sans code ou de type inconnu", frame["period"].isna() | ~frame["period_type"].isin(PERIOD_TYPES)),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 
 from loaders.domain.schema import KEY_COLUMNS
+from loaders.store.current import narrowing
 from loaders.values import geography
 
 
@@ -54,15 +56,24 @@ class StoreReads:
         return row.loc[0, "geojson"]
 
     def current_values(self, keys: pd.DataFrame) -> pd.DataFrame:
-        """Return the values the store holds now for the keys of a frame (for revisions)."""
+        """Return the values the store holds now for the keys of a frame (for revisions).
+
+        Only the current rows whose key columns take the frame's own values are joined: none, for a new source
+        or new periods, and nothing is searched.
+        """
+        empty = pd.DataFrame(columns=[*KEY_COLUMNS, "value"])
         if keys.empty:
-            return pd.DataFrame(columns=[*KEY_COLUMNS, "value"])
+            return empty
+        rows = pa.Table.from_pandas(keys[list(KEY_COLUMNS)], preserve_index=False)
         with self.connect() as con:
-            con.register("keys_df", keys[list(KEY_COLUMNS)].drop_duplicates())
+            near = narrowing(con, "", "c", rows)
+            if not con.execute(f"SELECT count(*) FROM current_observations c WHERE {near}").fetchall()[0][0]:
+                return empty
+            con.register("keys_rows", rows)
             frame = con.execute(
                 f"SELECT {', '.join('c.' + k for k in KEY_COLUMNS)}, c.value FROM current_observations c "
-                f"JOIN keys_df k USING ({', '.join(KEY_COLUMNS)})").df()
-            con.unregister("keys_df")
+                f"JOIN (SELECT DISTINCT * FROM keys_rows) k USING ({', '.join(KEY_COLUMNS)}) WHERE {near}").df()
+            con.unregister("keys_rows")
         return frame
 
     def export(self, source: str | None = None) -> pd.DataFrame:
