@@ -38,6 +38,10 @@ class Problem:
 
     def __post_init__(self) -> None:  # a U+202E in a file name must not reverse the rest of the sentence
         object.__setattr__(self, "message", visible(self.message))
+        for name in ("sheet", "row", "column"):  # a missing place read from a column of text is NaN: no place
+            value = getattr(self, name)
+            if value is not None and value != value:
+                object.__setattr__(self, name, None)
         if self.sheet:
             object.__setattr__(self, "sheet", visible(self.sheet))
 

@@ -178,3 +178,10 @@ def test_month_to_month_jumps_are_warned_at_their_own_month_whatever_the_row_ord
     assert spikes == ["Variation inhabituelle d'un mois sur l'autre pour 5201 en 2020-03 : à vérifier."]
     where = next(p for p in report.problems if "Variation inhabituelle" in p.message)
     assert (where.row, where.column) == (2 + 3 * 6, "E")  # 2020-03 is the fourth block of six rows, 5201 first
+
+
+def test_a_problem_located_by_missing_cells_has_no_place_rather_than_nan():
+    from loaders.errors import Problem
+    problem = Problem("Valeur refusée.", float("nan"), float("nan"), float("nan"))
+    assert (problem.sheet, problem.row, problem.column, problem.where()) == (None, None, None, "")
+    assert Problem("Valeur refusée.", "Données", 12, "C").where() == "feuille « Données », ligne 12, colonne C"
