@@ -138,3 +138,30 @@ def test_a_sheet_copied_twice_is_named_in_the_duplicate_message(workspace):
     found = [p for p in report.problems if p.message.startswith("Doublon")]
     assert found and "feuille « T2 2020 » ligne 2, feuille « Copie de T2 2020 » ligne 2" in found[0].message
     assert (found[0].sheet, found[0].row) == ("Copie de T2 2020", 2)
+
+
+def test_a_parse_started_ahead_is_the_one_used_and_stopped_when_the_file_is_refused(tmp_path):
+    from loaders.errors import ImportRefused
+    from loaders.intake import reading
+    from tests.corpus import entity_bomb
+    from tests.extracts import commune_long_xlsx
+    good = tmp_path / "communes.xlsx"
+    good.write_bytes(commune_long_xlsx().content)
+    reading.start_reading(good)
+    (started,) = reading._STARTED.values()
+    sheets = reading.read_sheets(good.read_bytes(), good.name)
+    assert not reading._STARTED and started.child.returncode == 0  # its result was taken, no second parse
+    assert [(s.name, s.rows) for s in sheets] == [(s.name, s.rows) for s in reading.read_workbook(
+        good.read_bytes(), good.name)]
+    reading.start_reading(good)
+    reading.read_sheets(good.read_bytes(), "autre nom.xlsx")  # another file for the report: not this parse
+    (waiting,) = reading._STARTED.values()
+    reading._stop_started()  # as at the end of the process
+    assert not reading._STARTED and waiting.child.poll() is not None
+    bomb = tmp_path / "bombe.xlsx"
+    bomb.write_bytes(entity_bomb())
+    reading.start_reading(bomb)
+    (refused,) = reading._STARTED.values()
+    with pytest.raises(ImportRefused):
+        reading.read_sheets(bomb.read_bytes(), bomb.name)
+    assert not reading._STARTED and refused.child.poll() is not None  # stopped, not left running

@@ -5,14 +5,18 @@ Row i of a Sheet is Excel row i + 1; column j is Excel column letter j (A = 0).
 
 from __future__ import annotations
 
+import atexit
 import csv
+import hashlib
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import python_calamine
 
+from loaders.errors import ImportRefused
 from loaders.intake.guard import check_size, check_zip_parts, macro_note, refusal, sniff_kind, type_note
-from loaders.intake.sandbox import read_bounded
+from loaders.intake.sandbox import BoundedRead
 
 
 @dataclass
@@ -25,6 +29,35 @@ class Sheet:
     hidden: bool = False
 
 
+UNREAD = {"csv", "encrypted", "corrupt", "zip", "binary"}  # kinds never given to the child process
+_STARTED: dict[tuple[str, bytes], BoundedRead] = {}
+
+
+def start_reading(path: Path) -> None:
+    """Start parsing a workbook ahead of `read_sheets` of the same content and name, which takes the result.
+
+    The command line does it before loading its other modules: the parse runs meanwhile, on another core.
+    Nothing is refused here: `read_sheets` makes every check (and stops this parse when one fails).
+    """
+    try:
+        check_size(path.stat().st_size, path.name)
+    except ImportRefused:
+        return
+    content = path.read_bytes()
+    if sniff_kind(content) not in UNREAD and not _STARTED:
+        _STARTED[_key(content, path.name)] = BoundedRead(content, path.name)
+
+
+def _key(content: bytes, filename: str) -> tuple[str, bytes]:
+    return filename, hashlib.sha256(content).digest()
+
+
+@atexit.register
+def _stop_started() -> None:
+    while _STARTED:
+        _STARTED.popitem()[1].close()
+
+
 def read_sheets(content: bytes, filename: str, notes: list[str] | None = None) -> list[Sheet]:
     """Return every sheet of a workbook, or the single table of a CSV file, after the safety checks.
 
@@ -34,7 +67,15 @@ def read_sheets(content: bytes, filename: str, notes: list[str] | None = None) -
 
     What the analyst should know (a misleading extension, macros left unrun) is appended to `notes`.
     """
-    notes = [] if notes is None else notes
+    started = _STARTED.pop(_key(content, filename), None) if _STARTED else None
+    try:
+        return _checked_read(content, filename, [] if notes is None else notes, started)
+    finally:
+        if started is not None:
+            started.close()
+
+
+def _checked_read(content: bytes, filename: str, notes: list[str], started: BoundedRead | None) -> list[Sheet]:
     check_size(len(content), filename)
     kind = sniff_kind(content)
     notes += [note for note in [type_note(kind, filename)] if note]
@@ -52,7 +93,7 @@ def read_sheets(content: bytes, filename: str, notes: list[str] | None = None) -
     if kind in {"xlsx", "ods"}:
         parts, _ = check_zip_parts(content, filename)
         notes += [note for note in [macro_note(parts)] if note]
-    return read_bounded(content, filename)
+    return (started or BoundedRead(content, filename)).result()
 
 
 def read_workbook(content: bytes, filename: str) -> list[Sheet]:

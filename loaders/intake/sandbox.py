@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 
 from loaders.errors import ImportRefused
 from loaders.intake.guard import refusal
@@ -24,34 +25,58 @@ OK, REFUSED = "ok", "refused"
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
+class BoundedRead:
+    """A workbook being parsed by its child process, started at once; `result()` waits for it."""
+
+    def __init__(self, content: bytes, filename: str) -> None:
+        self.filename = filename
+        self.timeout = float(setting("CLEFOP_READ_TIMEOUT"))
+        self.memory = int(setting("CLEFOP_READ_MEMORY_MB"))
+        delay = float(setting("CLEFOP_READ_TEST_DELAY"))
+        command = [sys.executable, "-m", "loaders.intake.sandbox", filename, str(self.memory), str(delay)]
+        self.files = ExitStack()  # the read outlives this call: its files are closed by close()
+        self.given = self.files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
+        self.answer = self.files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
+        self.given.write(content)
+        self.given.seek(0)
+        self.deadline = time.monotonic() + self.timeout
+        self.child = subprocess.Popen(command, stdin=self.given, stdout=self.answer, stderr=subprocess.DEVNULL,
+                                      cwd=PROJECT_DIR)
+
+    def result(self) -> list:
+        """Return the sheets; refuse when the child ran out of time or memory, or refused the file."""
+        try:
+            exceeded = _watch(self.child, self.deadline, self.memory * 1024 * 1024)
+            self.answer.seek(0)
+            outcome = None if exceeded else _outcome(self.child.returncode, self.answer.read())
+        finally:
+            self.close()
+        if exceeded == "time":
+            raise refusal(self.filename, f"La lecture du classeur a dépassé {self.timeout:g}".replace(".", ",") +
+                          " s et a été interrompue : le fichier est trop lourd ou piégé.")
+        if outcome is None:
+            raise refusal(self.filename, f"La lecture du classeur a demandé plus de {self.memory} Mo de mémoire et "
+                                         "a été interrompue : le fichier est trop lourd ou piégé.")
+        status, payload = outcome
+        if status == REFUSED:
+            raise ImportRefused(self.filename, payload)
+        return payload
+
+    def close(self) -> None:
+        """Stop the child if it still runs and let its files go (any number of times)."""
+        if self.child.poll() is None:
+            self.child.kill()
+            self.child.wait()
+        self.files.close()
+
+
 def read_bounded(content: bytes, filename: str) -> list:
     """Return the sheets of a workbook parsed by a child process; refuse when it runs out of time or memory."""
-    timeout = float(setting("CLEFOP_READ_TIMEOUT"))
-    memory = int(setting("CLEFOP_READ_MEMORY_MB"))
-    delay = float(setting("CLEFOP_READ_TEST_DELAY"))
-    command = [sys.executable, "-m", "loaders.intake.sandbox", filename, str(memory), str(delay)]
-    with tempfile.TemporaryFile() as given, tempfile.TemporaryFile() as answer:
-        given.write(content)
-        given.seek(0)
-        child = subprocess.Popen(command, stdin=given, stdout=answer, stderr=subprocess.DEVNULL, cwd=PROJECT_DIR)
-        exceeded = _watch(child, timeout, memory * 1024 * 1024)
-        answer.seek(0)
-        outcome = None if exceeded else _outcome(child.returncode, answer.read())
-    if exceeded == "time":
-        raise refusal(filename, f"La lecture du classeur a dépassé {timeout:g}".replace(".", ",") +
-                      " s et a été interrompue : le fichier est trop lourd ou piégé.")
-    if outcome is None:
-        raise refusal(filename, f"La lecture du classeur a demandé plus de {memory} Mo de mémoire et a été "
-                                "interrompue : le fichier est trop lourd ou piégé.")
-    status, payload = outcome
-    if status == REFUSED:
-        raise ImportRefused(filename, payload)
-    return payload
+    return BoundedRead(content, filename).result()
 
 
-def _watch(child: subprocess.Popen, timeout: float, limit: int) -> str | None:
-    """Wait for the child; kill it and say why when it runs too long or holds too much memory."""
-    deadline = time.monotonic() + timeout
+def _watch(child: subprocess.Popen, deadline: float, limit: int) -> str | None:
+    """Wait for the child; kill it and say why when it runs past its deadline or holds too much memory."""
     while True:
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
         if pid:
