@@ -84,8 +84,8 @@ class FileReport:
     def to_dict(self) -> dict:
         """Return the JSON object printed by `python -m loaders import --json`."""
         own = self.own_level()
-        read_rows = self.observations.dropna(subset=["row"]) if len(self.observations) else own
-        kept = int(read_rows[["sheet", "row"]].drop_duplicates().shape[0]) if len(read_rows) else 0
+        cells = self.observations[["sheet", "row"]].dropna(subset=["row"]) if len(self.observations) else own
+        kept = int(cells.drop_duplicates().shape[0]) if len(cells) else 0
         periods = sorted(self.observations["period"].dropna().unique()) if len(self.observations) else []
         return {
             "status": "ok" if self.ok else "error", "file": self.filename, "source": self.source,
