@@ -125,7 +125,8 @@ def compare_with_region(frame: pd.DataFrame, level: str, problems: list[Problem]
             WARNING))
 
 
-def find_spikes(frame: pd.DataFrame, ratio: float | None, problems: list[Problem]) -> None:
+def find_spikes(frame: pd.DataFrame, ratio: float | None, problems: list[Problem],
+                codes: KeyCodes | None = None) -> None:
     """Warn about month-to-month jumps beyond `ratio` (doubling or halving) on sizeable values."""
     if ratio is None or frame.empty:
         return
@@ -135,7 +136,7 @@ def find_spikes(frame: pd.DataFrame, ratio: float | None, problems: list[Problem
         watched = watched & frame[dimension].isin(shown).to_numpy()
     if not watched.any():
         return
-    every = KeyCodes(frame).keys(SERIES)
+    every = (codes if codes is not None and codes.frame is frame else KeyCodes(frame)).keys(SERIES)
     positions = np.flatnonzero(watched)
     months = pd.factorize(frame["period"], sort=True)[0][positions]
     order = positions[np.lexsort((months, every[positions]))]

@@ -240,7 +240,7 @@ def _finish(report: FileReport, frame: pd.DataFrame, stored: StoredLookup | None
     report.level = levels.mode().iloc[0] if len(levels) else fallback
     checks.compare_with_region(frame, report.level, report.problems)
     source = SOURCES[report.source]
-    checks.find_spikes(frame, 2.0 if source.id != "activite_partielle" else None, report.problems)
+    checks.find_spikes(frame, 2.0 if source.id != "activite_partielle" else None, report.problems, codes)
     read = frame["row"].notna()  # derived totals have no cell of their own
     frame["origin_sheet"] = frame["sheet"].where(read, None)
     frame["origin_row"] = pd.to_numeric(frame["row"].where(read)).astype("Int64")
