@@ -29,7 +29,7 @@ class Sheet:
     hidden: bool = False
 
 
-UNREAD = {"csv", "encrypted", "corrupt", "zip", "binary"}  # kinds never given to the child process
+BOUNDED = {"xlsx", "ods", "xls"}  # the kinds `read_sheets` gives to the child process
 _STARTED: dict[tuple[str, bytes], BoundedRead] = {}
 
 
@@ -44,7 +44,7 @@ def start_reading(path: Path) -> None:
     except ImportRefused:
         return
     content = path.read_bytes()
-    if sniff_kind(content) not in UNREAD and not _STARTED:
+    if sniff_kind(content) in BOUNDED and not _STARTED:
         _STARTED[_key(content, path.name)] = BoundedRead(content, path.name)
 
 

@@ -70,11 +70,6 @@ class BoundedRead:
         self.files.close()
 
 
-def read_bounded(content: bytes, filename: str) -> list:
-    """Return the sheets of a workbook parsed by a child process; refuse when it runs out of time or memory."""
-    return BoundedRead(content, filename).result()
-
-
 def _watch(child: subprocess.Popen, deadline: float, limit: int) -> str | None:
     """Wait for the child; kill it and say why when it runs past its deadline or holds too much memory."""
     while True:

@@ -46,6 +46,11 @@ class KeyCodes:
         self.frame = frame
         self._columns: dict[str, tuple[np.ndarray, int]] = {}
 
+    @classmethod
+    def of(cls, frame: pd.DataFrame, known: KeyCodes | None) -> KeyCodes:
+        """Return the codes of a frame: the ones known when they are its own, else new ones."""
+        return known if known is not None and known.frame is frame else cls(frame)
+
     def column(self, name: str) -> tuple[np.ndarray, int]:
         """Return the code of each row's value in a column (a missing value is a value too), and how many."""
         if name not in self._columns:
@@ -71,7 +76,7 @@ def drop_repeats(frame: pd.DataFrame, notes: list[str], codes: KeyCodes | None =
 
     A sheet whose every value repeats another sheet is a copy, left to `find_duplicates`.
     """
-    keys = pd.Series((codes or KeyCodes(frame)).keys([*KEY_COLUMNS, "value", "flag"]), index=frame.index)
+    keys = pd.Series(KeyCodes.of(frame, codes).keys([*KEY_COLUMNS, "value", "flag"]), index=frame.index)
     repeated = keys.duplicated(keep="first")
     if not repeated.any():
         return frame
@@ -87,7 +92,7 @@ def drop_repeats(frame: pd.DataFrame, notes: list[str], codes: KeyCodes | None =
 
 def find_duplicates(frame: pd.DataFrame, problems: list[Problem], codes: KeyCodes | None = None) -> int:
     """Report observations given twice for the same key; return how many."""
-    twice = pd.Series((codes or KeyCodes(frame)).keys(KEY_COLUMNS)).duplicated(keep=False).to_numpy()
+    twice = pd.Series(KeyCodes.of(frame, codes).keys(KEY_COLUMNS)).duplicated(keep=False).to_numpy()
     if not twice.any():
         return 0
     dup = frame[twice]
@@ -136,7 +141,7 @@ def find_spikes(frame: pd.DataFrame, ratio: float | None, problems: list[Problem
         watched = watched & frame[dimension].isin(shown).to_numpy()
     if not watched.any():
         return
-    every = (codes if codes is not None and codes.frame is frame else KeyCodes(frame)).keys(SERIES)
+    every = KeyCodes.of(frame, codes).keys(SERIES)
     positions = np.flatnonzero(watched)
     months = pd.factorize(frame["period"], sort=True)[0][positions]
     order = positions[np.lexsort((months, every[positions]))]
@@ -167,7 +172,7 @@ def derive_totals(frame: pd.DataFrame, source, codes: KeyCodes | None = None) ->
 
     The total is flagged as a lower bound when a detail is secret or a declared value is missing.
     """
-    codes = codes or KeyCodes(frame)
+    codes = KeyCodes.of(frame, codes)
     for dimension in source.dimensions:
         if not dimension.values or dimension.name == "category":
             continue

@@ -228,10 +228,9 @@ def _choose_source(table: Table, source_id: str | None, report: FileReport):
 
 def _finish(report: FileReport, frame: pd.DataFrame, stored: StoredLookup | None) -> None:
     frame = checks.merge_old_communes(frame, report.problems)
-    codes = checks.KeyCodes(frame)
-    kept = checks.drop_repeats(frame, report.notes, codes)
-    if kept is not frame:
-        frame, codes = kept, checks.KeyCodes(kept)
+    codes = checks.KeyCodes(frame)  # shared by the checks below while they keep the same frame
+    frame = checks.drop_repeats(frame, report.notes, codes)
+    codes = checks.KeyCodes.of(frame, codes)
     report.duplicates = checks.find_duplicates(frame, report.problems, codes)
     if report.ok:
         frame = checks.derive_totals(frame, SOURCES[report.source], codes)

@@ -16,19 +16,24 @@ from loaders.store.schema import REFRESH_CURRENT, same_key, winners
 NARROW_MAX = 500  # a key column with more distinct values in one import is not listed
 
 
-def narrowing(con: duckdb.DuckDBPyConnection, where: str, alias: str, rows: pa.Table | None = None) -> str:
-    """Return a condition that any row sharing a key with the observations `where` keeps (or `rows`) meets.
+def narrowing(con: duckdb.DuckDBPyConnection, where: str, alias: str) -> str:
+    """Return a condition that any row sharing a key with the stored observations `where` keeps meets.
 
     It lists their own values of each key column as constants, so that DuckDB skips the row groups that cannot
     hold them; without it, finding the rows of a few thousand keys reads every row of the store. Its value is
     never NULL.
     """
-    if rows is None:
-        parts = ", ".join(f"list(DISTINCT {k}), bool_or({k} IS NULL)" for k in KEY_COLUMNS)
-        found = con.execute(f"SELECT {parts} FROM observations WHERE {where}").fetchall()[0]
-        listed = [(found[2 * i] or [], found[2 * i + 1]) for i in range(len(KEY_COLUMNS))]
-    else:
-        listed = [(pc.unique(rows[k]).to_pylist(), rows[k].null_count > 0) for k in KEY_COLUMNS]
+    parts = ", ".join(f"list(DISTINCT {k}), bool_or({k} IS NULL)" for k in KEY_COLUMNS)
+    found = con.execute(f"SELECT {parts} FROM observations WHERE {where}").fetchall()[0]
+    return _listed(alias, [(found[2 * i] or [], found[2 * i + 1]) for i in range(len(KEY_COLUMNS))])
+
+
+def rows_narrowing(rows: pa.Table, alias: str) -> str:
+    """Return the same condition for rows at hand (an import's, a file's keys), listed from them."""
+    return _listed(alias, [(pc.unique(rows[k]).to_pylist(), rows[k].null_count > 0) for k in KEY_COLUMNS])
+
+
+def _listed(alias: str, listed: list[tuple[list, bool]]) -> str:
     conditions = []
     for column, (values, has_null) in zip(KEY_COLUMNS, listed):
         values = [v for v in values if v is not None]
@@ -41,35 +46,31 @@ def narrowing(con: duckdb.DuckDBPyConnection, where: str, alias: str, rows: pa.T
 
 
 def append(con: duckdb.DuckDBPyConnection, import_id: int, rows: pa.Table) -> None:
-    """Write the rows of an import, in their order, as current, and mark again the keys they hold."""
+    """Write the rows of an import, in their order, as current, and mark again the keys they hold.
+
+    An import added with the highest id wins every key it holds: only the rows its rows replace lose their mark
+    (none searched when no other current row can share a key with them).
+    """
     con.register("import_rows", rows)
     con.execute("SET threads = 1")  # one thread appends in the rows' order, and faster
     con.execute(f"INSERT INTO observations BY NAME SELECT {int(import_id)} AS import_id, *, true AS is_current "
                 "FROM import_rows")
     con.execute("RESET threads")
-    refresh_keys(con, import_id, newest=True, rows=rows)
+    if import_id == con.execute("SELECT max(id) FROM imports").fetchall()[0][0]:
+        others = f"c.is_current AND c.import_id <> {int(import_id)} AND {rows_narrowing(rows, 'c')}"
+        if con.execute(f"SELECT count(*) FROM observations c WHERE {others}").fetchall()[0][0]:
+            con.execute(f"UPDATE observations c SET is_current = false FROM import_rows t "
+                        f"WHERE {others} AND {same_key('c', 't')}")
+    else:
+        refresh_keys(con, import_id)
     con.unregister("import_rows")
 
 
-def refresh_keys(con: duckdb.DuckDBPyConnection, import_id: int, newest: bool = False,
-                 rows: pa.Table | None = None) -> None:
-    """Mark again which rows count for the keys one import holds, after it was added or undone.
-
-    An import just added with the highest id (`newest`) wins every key it holds: its rows, added marked, are the
-    current ones, and only the rows they replace lose their mark; when no other current row can share a key
-    with them, nothing is searched. `rows` are that import's rows (registered as `import_rows`), when at hand.
-    """
+def refresh_keys(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
+    """Mark again which rows count for the keys one import holds, after it was added or undone."""
     keys = ", ".join(KEY_COLUMNS)
     same = same_key("c", "t")
-    near = narrowing(con, f"import_id = {int(import_id)}", "c", rows)
-    if newest and import_id == con.execute("SELECT max(id) FROM imports").fetchall()[0][0]:
-        others = f"c.is_current AND c.import_id <> {int(import_id)} AND {near}"
-        if not con.execute(f"SELECT count(*) FROM observations c WHERE {others}").fetchall()[0][0]:
-            return
-        held = "import_rows" if rows is not None else \
-            f"(SELECT DISTINCT {keys} FROM observations WHERE import_id = {int(import_id)})"
-        con.execute(f"UPDATE observations c SET is_current = false FROM {held} t WHERE {others} AND {same}")
-        return
+    near = narrowing(con, f"import_id = {int(import_id)}", "c")
     con.execute(f"CREATE OR REPLACE TEMP TABLE touched AS SELECT DISTINCT {keys} FROM observations "
                 "WHERE import_id = ?", [import_id])
     con.execute(f"UPDATE observations c SET is_current = false FROM touched t WHERE c.is_current AND {near} AND {same}")

@@ -6,7 +6,7 @@ import pandas as pd
 import pyarrow as pa
 
 from loaders.domain.schema import KEY_COLUMNS
-from loaders.store.current import narrowing
+from loaders.store.current import rows_narrowing
 from loaders.values import geography
 
 
@@ -65,8 +65,8 @@ class StoreReads:
         if keys.empty:
             return empty
         rows = pa.Table.from_pandas(keys[list(KEY_COLUMNS)], preserve_index=False)
+        near = rows_narrowing(rows, "c")
         with self.connect() as con:
-            near = narrowing(con, "", "c", rows)
             if not con.execute(f"SELECT count(*) FROM current_observations c WHERE {near}").fetchall()[0][0]:
                 return empty
             con.register("keys_rows", rows)

@@ -47,11 +47,6 @@ def body_frame(sheet: Sheet, header_row: int, value_cols: list[int] | None = Non
 _EMPTY = np.frompyfunc(lambda v: v is None or (not v.strip() if v.__class__ is str else v != v), 1, 1)
 
 
-def blank(column: pd.Series) -> pd.Series:
-    """Return which cells are empty: None, NaN, or text of spaces only."""
-    return _read(column)[1]
-
-
 def _read(column: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Return a column (as Arrow text when it holds text only) and which of its cells are empty.
 
