@@ -41,8 +41,8 @@ def build_territory_map(geojson: dict, territories: pd.DataFrame, selected: str 
         customdata=territories["name"], hovertemplate="<b>%{customdata}</b><extra></extra>",
         marker_line_color="white", marker_line_width=1))
     if selected in colors:
-        fig.add_trace(go.Choropleth(
-            geojson=geojson, featureidkey="properties.code", locations=[selected], z=[0],
+        fig.add_trace(go.Choropleth(  # its outline needs its own shape only (plotly copies what it is given)
+            geojson=subset(geojson, {selected}), featureidkey="properties.code", locations=[selected], z=[0],
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             marker_line_color=SELECTED_LINE, marker_line_width=4, hoverinfo="skip"))
     if show_labels and n <= 40:
@@ -115,45 +115,60 @@ def build_series_chart(series: dict[str, pd.DataFrame], colors: dict[str, str], 
     """Return lines of one indicator for several places (name → frame of period, value), French labels.
 
     With `index_base`, each line is divided by its value at that period (base 100). Lockdowns are shaded
-    and series breaks marked where the data reaches them.
+    and series breaks marked where the data reaches them. The figure is made in one go (plotly checks each
+    later change against the whole layout: adding shapes one by one cost more than the lines).
     """
-    fig = go.Figure()
     periods: list[str] = sorted({p for frame in series.values() for p in frame["period"]})
     labels = {p: period_label(p) for p in periods}
+    traces = []
     for name, frame in series.items():
         frame = frame.sort_values("period")
-        values = indexed(frame, index_base)
         shown = fmt.plotly_text(name)
-        fig.add_trace(go.Scatter(x=[labels[p] for p in frame["period"]], y=values, name=shown, mode="lines",
-                                 line=dict(color=colors.get(name, "#555555"), width=3),
+        traces.append(go.Scatter(x=[labels[p] for p in frame["period"]], y=indexed(frame, index_base), name=shown,
+                                 mode="lines", line=dict(color=colors.get(name, "#555555"), width=3),
                                  hovertemplate=f"{shown}<br>%{{x}} : %{{y:,.{1 if index_base else 0}f}}"
                                                "<extra></extra>"))
     starts = {p: parse_period_start(p) for p in periods}
-    shaded = 0
+    shapes, notes = _lockdowns(periods, labels, starts)
+    if breaks:
+        _series_breaks(periods, labels, starts, shapes, notes)
+    step = max(1, -(-len(periods) // 8))  # at most eight dates on the axis: they stay level on a laptop
+    xaxis = dict(type="category", categoryorder="array", categoryarray=[labels[p] for p in periods],
+                 tickvals=[labels[p] for p in periods[::step]], range=[-0.5, len(periods) - 0.5], **_AXIS_TEXT)
+    yaxis = dict(title_text="indice base 100" if index_base else title, rangemode="tozero", **_AXIS_TEXT)
+    return go.Figure(traces, dict(
+        shapes=shapes, annotations=notes, xaxis=xaxis, yaxis=yaxis, margin=dict(l=10, r=10, t=30, b=10), height=420,
+        separators=PLOTLY_SEPARATORS, font=FONT, legend=dict(orientation="h", y=-0.15, font=_TEXT),
+        hovermode="x unified"))
+
+
+def _lockdowns(periods: list[str], labels: dict, starts: dict) -> tuple[list[dict], list[dict]]:
+    """Return the shaded bands of the lockdowns the periods reach, and the label of the first one."""
+    shapes, notes = [], []
     for begin, end in LOCKDOWNS:
         inside = [labels[p] for p in periods if starts[p] and begin.replace(day=1) <= starts[p] <= end]
         if inside:
-            label = {} if shaded else {"annotation_text": "confinements", "annotation_position": "top left",
-                                       "annotation_font_size": 14}
-            fig.add_vrect(x0=inside[0], x1=inside[-1], fillcolor="#999999", opacity=0.18, line_width=0, **label)
-            shaded += 1
+            shapes.append(dict(type="rect", x0=inside[0], x1=inside[-1], xref="x", y0=0, y1=1, yref="y domain",
+                               fillcolor="#999999", opacity=0.18, line_width=0))
+            if len(shapes) == 1:
+                notes.append(dict(text="confinements", x=inside[-1], xref="x", xanchor="left", y=1,
+                                  yref="y domain", yanchor="top", showarrow=False, font_size=14))
+    return shapes, notes
+
+
+def _series_breaks(periods: list[str], labels: dict, starts: dict, shapes: list, notes: list) -> None:
+    """Add a dotted line and a label at each series break inside the periods."""
     marked = 0
-    for day, text in SERIES_BREAKS if breaks else ():
+    for day, text in SERIES_BREAKS:
         after = [labels[p] for p in periods if starts[p] and starts[p] >= day]
         if after and len(after) < len(periods):
-            fig.add_vline(x=after[0], line_dash="dot", line_color="#444444")
+            shapes.append(dict(type="line", x0=after[0], x1=after[0], xref="x", y0=0, y1=1, yref="y domain",
+                               line=dict(color="#444444", dash="dot")))
             late = len(after) < len(periods) / 2  # a label near the right edge reads leftwards from its line
-            fig.add_annotation(x=after[0], y=1 - 0.09 * marked, yref="paper", text=text, showarrow=False,
-                               xanchor="right" if late else "left", bgcolor="rgba(255,255,255,0.85)",
-                               font=dict(size=14, color="#262730"))
+            notes.append(dict(x=after[0], y=1 - 0.09 * marked, yref="paper", text=text, showarrow=False,
+                              xanchor="right" if late else "left", bgcolor="rgba(255,255,255,0.85)",
+                              font=dict(size=14, color="#262730")))
             marked += 1  # each break's label one line lower: neighbouring labels never run into each other
-    step = max(1, -(-len(periods) // 8))  # at most eight dates on the axis: they stay level on a laptop
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[labels[p] for p in periods],
-                     tickvals=[labels[p] for p in periods[::step]], range=[-0.5, len(periods) - 0.5])
-    fig.update_yaxes(title_text="indice base 100" if index_base else title, rangemode="tozero")
-    fig.update_layout(margin=dict(l=10, r=10, t=30, b=10), height=420, separators=PLOTLY_SEPARATORS, font=FONT,
-                      legend=dict(orientation="h", y=-0.15), hovermode="x unified")
-    return readable(fig)
 
 
 def build_share_bars(shares: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
@@ -162,26 +177,29 @@ def build_share_bars(shares: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
     The value labels stand outside the bars, in room kept for them; the legend sits above the bars, clear
     of the axis, so that nothing is cut or overlaps on a projector or a laptop.
     """
-    fig = go.Figure()
+    traces = []
     for place, rows in shares.groupby("Territoire", sort=False):
         shown = fmt.plotly_text(place)
-        fig.add_trace(go.Bar(y=rows["Détail"], x=rows["Part (%)"], name=shown, orientation="h",
+        traces.append(go.Bar(y=rows["Détail"], x=rows["Part (%)"], name=shown, orientation="h",
                              marker_color=colors.get(place, "#7f7f7f"), cliponaxis=False,
                              text=[fmt.percent(v, signed=False) for v in rows["Part (%)"]], textposition="outside",
                              hovertemplate=f"{shown}<br>%{{y}} : %{{x:.1f}} %<extra></extra>"))
     top = float(shares["Part (%)"].max()) if len(shares) else 100.0
-    fig.update_layout(barmode="group", height=110 + 70 * shares["Détail"].nunique(), separators=PLOTLY_SEPARATORS,
-                      font=FONT, margin=dict(l=10, r=20, t=50, b=10), bargap=0.25,
-                      legend=dict(orientation="h", x=0, y=1.02, xanchor="left", yanchor="bottom"))
-    fig.update_xaxes(range=[0, top * 1.35], showticklabels=False, showgrid=False, zeroline=True)
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    return readable(fig)
+    return go.Figure(traces, dict(
+        barmode="group", height=110 + 70 * shares["Détail"].nunique(), separators=PLOTLY_SEPARATORS, font=FONT,
+        margin=dict(l=10, r=20, t=50, b=10), bargap=0.25,
+        legend=dict(orientation="h", x=0, y=1.02, xanchor="left", yanchor="bottom", font=_TEXT),
+        xaxis=dict(range=[0, top * 1.35], showticklabels=False, showgrid=False, zeroline=True, **_AXIS_TEXT),
+        yaxis=dict(autorange="reversed", automargin=True, **_AXIS_TEXT)))
+
+
+_TEXT = dict(color=FONT["color"], size=15)
+_AXIS_TEXT = dict(tickfont=_TEXT, title_font=_TEXT)  # the dark text of the page (the chart theme greys it)
 
 
 def readable(fig: go.Figure) -> go.Figure:
     """Give axes and legend the dark text of the page (the app's chart theme would grey them out)."""
-    text = dict(color=FONT["color"], size=15)
-    fig.update_xaxes(tickfont=text, title_font=text)
-    fig.update_yaxes(tickfont=text, title_font=text)
-    fig.update_layout(legend_font=text)
+    fig.update_xaxes(**_AXIS_TEXT)
+    fig.update_yaxes(**_AXIS_TEXT)
+    fig.update_layout(legend_font=_TEXT)
     return fig

@@ -224,12 +224,15 @@ def go_to(territory: str) -> None:
 
 
 def table_downloads(table: pd.DataFrame, name: str) -> None:
-    """Offer a table as .xlsx and .csv, side by side: above the table, which would move them as it is drawn."""
+    """Offer a table as .xlsx and .csv, side by side: above the table, which would move them as it is drawn.
+
+    The files are made when a button is clicked, not at each run of the page.
+    """
     one, two = st.columns(2)
-    one.download_button("Télécharger (.xlsx)", exports.to_xlsx(table), f"{name}.xlsx", key=f"{name}-xlsx",
-                        icon=":material/download:", on_click="ignore")
-    two.download_button("Télécharger (.csv)", exports.to_csv(table), f"{name}.csv", key=f"{name}-csv",
-                        icon=":material/download:", on_click="ignore")
+    one.download_button("Télécharger (.xlsx)", lambda: exports.to_xlsx(table), f"{name}.xlsx", key=f"{name}-xlsx",
+                        mime=exports.XLSX_MIME, icon=":material/download:", on_click="ignore")
+    two.download_button("Télécharger (.csv)", lambda: exports.to_csv(table), f"{name}.csv", key=f"{name}-csv",
+                        mime="text/csv", icon=":material/download:", on_click="ignore")
 
 
 def grid_columns(count: int, per_row: int = 2) -> list:
