@@ -153,3 +153,15 @@ def test_observations_the_catalogue_does_not_declare_are_refused_with_their_plac
     negative = next(p for p in problems if "valeur négative" in p.message)
     assert (negative.sheet, negative.row, negative.column) == tuple(
         broken.loc[broken.index[5], ["origin_sheet", "origin_row", "origin_col"]])
+
+
+def test_a_plan_kept_by_an_earlier_version_is_checked_again_not_committed(tmp_path):
+    content, name, options = FILES[DATA]()
+    workspace = Workspace(tmp_path / "data")
+    plan = pipeline.check_file(DATA, content, name, options, workspace)
+    head = workspace.plans.root / plan.id / "plan.json"
+    head.write_text(head.read_text(encoding="utf-8").replace('"format": 2', '"format": 1'), encoding="utf-8")
+
+    with pytest.raises(PlanNotFound, match="version précédente.*Rien n'a été écrit"):
+        pipeline.confirm([plan.id], "analyste", workspace)
+    assert workspace.store.imports().empty and workspace.archive.events() == []

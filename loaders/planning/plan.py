@@ -18,11 +18,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from loaders.errors import ERROR, Problem, UserError
 
-PLAN_FORMAT = 1  # bumped when the saved form changes: an older saved plan is then checked again
+PLAN_FORMAT = 2  # bumped when the saved form changes: an older saved plan is then checked again
 
 
 def plan_id(kind: str, sha256: str, options: dict, base_revision: str) -> str:
@@ -71,6 +70,16 @@ class Plan:
         return table.to_pandas() if table is not None else pd.DataFrame()
 
 
+def _write_table(table: pa.Table, path: Path) -> None:
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
+def _read_table(path: Path) -> pa.Table:
+    """Return a kept table, mapped from its file rather than decoded (Arrow's own format, as in memory)."""
+    return pa.ipc.open_file(pa.memory_map(str(path))).read_all()
+
+
 class PlanNotFound(UserError):
     """A plan was confirmed that is no longer kept (confirmed, dropped, or never made)."""
 
@@ -91,7 +100,7 @@ class Plans:
         try:
             (scratch / "content").write_bytes(content)
             for name, table in plan.frames.items():
-                pq.write_table(table, scratch / f"{name}.parquet", compression="none")
+                _write_table(table, scratch / f"{name}.arrow")
             head = {"format": PLAN_FORMAT, "kind": plan.kind, "filename": plan.filename, "sha256": plan.sha256,
                     "options": plan.options, "base_revision": plan.base_revision, "summary": plan.summary,
                     "problems": [asdict(p) for p in plan.problems], "source": plan.source,
@@ -110,7 +119,7 @@ class Plans:
         if head.get("format") != PLAN_FORMAT:
             raise PlanNotFound("Ce fichier a été vérifié par une version précédente du tableau de bord : "
                                "vérifiez-le de nouveau avant de confirmer. Rien n'a été écrit.")
-        frames = {name: pq.read_table(folder / f"{name}.parquet") for name in head["frames"]}
+        frames = {name: _read_table(folder / f"{name}.arrow") for name in head["frames"]}
         return Plan(head["kind"], head["filename"], head["sha256"], head["options"], head["base_revision"],
                     head["summary"], tuple(Problem(**p) for p in head["problems"]), head["source"], frames,
                     head["extra"])

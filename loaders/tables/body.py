@@ -22,44 +22,49 @@ def body_frame(sheet: Sheet, header_row: int, value_cols: list[int] | None = Non
 
     A note is a row whose only filled cell is text (« Source : … », « * … », a sentence of caveats). With
     `as_text`, a column of text only comes as Arrow text (a missing cell is NaN), read once for the blanks.
+    The cells are taken column by column, never as a frame of rows.
     """
-    rows = sheet.rows[header_row + 1:]
-    width = max((len(r) for r in sheet.rows[: header_row + 1 + 50]), default=0)
-    width = max(width, max((len(r) for r in rows), default=0))
-    frame = pd.DataFrame([r + [""] * (width - len(r)) if len(r) < width else r for r in rows],
-                         index=range(header_row + 1, header_row + 1 + len(rows)), columns=range(width), dtype=object)
-    if frame.empty:
-        return frame
-    read = {c: _read(frame[c]) for c in frame.columns}
-    filled = pd.DataFrame({c: ~empty for c, (_, empty) in read.items()})
-    if as_text:
-        frame = pd.DataFrame({c: column for c, (column, _) in read.items()}, index=frame.index)
-    counts = filled.sum(axis=1)
-    keep = counts > 0
-    for index in counts.index[counts == 1]:
-        cell = frame.loc[index][filled.loc[index]].iloc[0]
-        only_text = isinstance(cell, str) and not any(filled.loc[index, c] for c in value_cols or [])
+    first = header_row + 1
+    rows = sheet.rows[first:]
+    lengths = list(map(len, rows))
+    width = max(max(map(len, sheet.rows[: first + 50]), default=0), max(lengths, default=0))
+    index = pd.RangeIndex(first, first + len(rows))
+    if not rows or not width:
+        return pd.DataFrame(index=index, columns=range(width), dtype=object)
+    if min(lengths) != width:
+        rows = [r + [""] * (width - len(r)) for r in rows]
+    grid = np.empty((len(rows), width), dtype=object)  # each cell stays the value it was read as
+    grid[:] = rows
+    read = [_read(grid[:, c], index) for c in range(width)]
+    filled = ~np.column_stack([empty for _, empty in read])
+    keep = filled.any(axis=1)
+    values = set(value_cols or [])
+    for position in np.flatnonzero(filled.sum(axis=1) == 1):
+        column = int(np.flatnonzero(filled[position])[0])
+        cell = (read[column][0].iloc[position] if as_text else grid[position, column])
+        only_text = isinstance(cell, str) and column not in values
         if isinstance(cell, str) and (is_note(cell) or (only_text and len(cell.split()) >= 4)):
-            keep[index] = False
-    return frame[keep]
+            keep[position] = False
+    frame = pd.DataFrame({c: column if as_text else pd.Series(grid[:, c], index=index, dtype=object)
+                          for c, (column, _) in enumerate(read)}, index=index)
+    return frame if keep.all() else frame[keep]
 
 
 _EMPTY = np.frompyfunc(lambda v: v is None or (not v.strip() if v.__class__ is str else v != v), 1, 1)
 
 
-def _read(column: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _read(values: np.ndarray, index: pd.Index) -> tuple[pd.Series, np.ndarray]:
     """Return a column (as Arrow text when it holds text only) and which of its cells are empty.
 
     A column without text (numbers, dates) is checked in one vectorised call; a mixed one cell by cell.
     """
-    values = column.to_numpy(dtype=object)
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind in NO_TEXT:
-        return column, pd.Series(pd.isna(values), index=column.index)
+        return pd.Series(values, index=index, dtype=object), pd.isna(values)
     if kind == "string":  # text only: spaces-only cells are blank too
-        text = pd.Series(values, index=column.index, dtype="str")
-        return text, text.isna() | text.str.strip().eq("")
-    return column, pd.Series(_EMPTY(values).astype(bool), index=column.index)
+        text = pd.Series(values, index=index, dtype="str")
+        return text, (text.isna() | text.str.strip().eq("")).to_numpy()
+    return pd.Series(values, index=index, dtype=object), _EMPTY(values).astype(bool)
 
 
 NO_TEXT = ("floating", "integer", "mixed-integer-float", "decimal", "datetime", "date", "boolean", "empty")
