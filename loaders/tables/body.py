@@ -41,12 +41,12 @@ def body_frame(sheet: Sheet, header_row: int, value_cols: list[int] | None = Non
     values = set(value_cols or [])
     for position in np.flatnonzero(filled.sum(axis=1) == 1):
         column = int(np.flatnonzero(filled[position])[0])
-        cell = (read[column][0].iloc[position] if as_text else grid[position, column])
+        cell = grid[position, column]
         only_text = isinstance(cell, str) and column not in values
         if isinstance(cell, str) and (is_note(cell) or (only_text and len(cell.split()) >= 4)):
             keep[position] = False
-    frame = pd.DataFrame({c: column if as_text else pd.Series(grid[:, c], index=index, dtype=object)
-                          for c, (column, _) in enumerate(read)}, index=index)
+    frame = (pd.DataFrame({c: column for c, (column, _) in enumerate(read)}, index=index) if as_text
+             else pd.DataFrame(grid, index=index, columns=range(width), dtype=object))
     return frame if keep.all() else frame[keep]
 
 
