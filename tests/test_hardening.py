@@ -165,3 +165,26 @@ def test_a_parse_started_ahead_is_the_one_used_and_stopped_when_the_file_is_refu
     with pytest.raises(ImportRefused):
         reading.read_sheets(bomb.read_bytes(), bomb.name)
     assert not reading._STARTED and refused.child.poll() is not None  # stopped, not left running
+
+
+def test_the_child_parse_gives_back_every_cell_as_read_with_or_without_dates():
+    from datetime import date, datetime
+
+    import openpyxl
+
+    from loaders.intake import reading
+    from loaders.workbooks import workbook_bytes
+    wb = openpyxl.Workbook()
+    plain = wb.active
+    plain.title = "Sans dates"
+    plain.append(["Code", "Libellé", "Valeur", None])
+    plain.append([44109, "Nantes", 1234.5, True])
+    dated = wb.create_sheet("Avec dates")
+    dated.append(["Zone", datetime(2020, 4, 1), datetime(2020, 5, 1)])
+    dated.append(["Cholet", 10, "s"])
+    content = workbook_bytes(wb)
+    sheets = reading.read_sheets(content, "mixte.xlsx")  # through the child process
+    direct = reading.read_workbook(content, "mixte.xlsx")
+    assert [(s.name, s.rows, s.merged, s.hidden) for s in sheets] == \
+        [(s.name, s.rows, s.merged, s.hidden) for s in direct]
+    assert isinstance(sheets[1].rows[0][1], date) and sheets[0].rows[1][:3] == [44109, "Nantes", 1234.5]

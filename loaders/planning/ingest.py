@@ -42,6 +42,7 @@ class FileReport:
     duplicates: int = 0
     set_aside: dict[str, int] = field(default_factory=dict)
     old_names: list[str] = field(default_factory=list)
+    codes: checks.KeyCodes | None = None  # of the observations' columns, made by the checks
 
     @property
     def ok(self) -> bool:
@@ -234,6 +235,7 @@ def _finish(report: FileReport, frame: pd.DataFrame, stored: StoredLookup | None
     report.duplicates = checks.find_duplicates(frame, report.problems, codes)
     if report.ok:
         frame = checks.derive_totals(frame, SOURCES[report.source], codes)
+        codes = checks.KeyCodes.of(frame, codes)
     levels = frame.loc[~frame["level"].isin(["region", FRANCE_LEVEL]), "level"]
     fallback = "region" if (frame["level"] == "region").any() else FRANCE_LEVEL
     report.level = levels.mode().iloc[0] if len(levels) else fallback
@@ -244,7 +246,7 @@ def _finish(report: FileReport, frame: pd.DataFrame, stored: StoredLookup | None
     frame["origin_sheet"] = frame["sheet"].where(read, None)
     frame["origin_row"] = pd.to_numeric(frame["row"].where(read)).astype("Int64")
     frame["origin_col"] = frame["value_col"].where(read, None)
-    report.observations = frame
+    report.observations, report.codes = frame, codes
     if stored is not None:
         report.revisions = checks.find_revisions(frame, stored(frame))
         if len(report.revisions):

@@ -42,14 +42,14 @@ def _table(frame: pd.DataFrame) -> pa.Table:
 
 
 def _data(content: bytes, filename: str, options: dict, store: Store) -> dict:
-    efop = store.territories(geography.EFOP_ID) if geography.EFOP_ID in set(store.mailles()["id"]) else None
+    efop = store.territories(geography.EFOP_ID)  # none without an active EFOP referential
     report = analyse_file(content, filename, options.get("source"), options.get("overrides") or None,
                           GeoIndex(efop), store.current_values)
     if report.ok:  # checked against the catalogue before any plan can be committed
         report.problems.extend(check_observations(report.observations))
     frames = {}
     if report.ok:  # still: the check may have refused rows
-        frames["observations"] = as_arrow(report.observations[list(OBSERVATION_COLUMNS)])
+        frames["observations"] = as_arrow(report.observations[list(OBSERVATION_COLUMNS)], report.codes)
         if len(report.revisions):
             frames["revisions"] = _table(report.revisions)
     return {"summary": report.to_dict(), "problems": report.problems, "source": report.source, "frames": frames}

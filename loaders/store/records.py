@@ -17,39 +17,50 @@ from loaders.errors import UserError
 from loaders.store.schema import STORE_ORDER
 
 
-def as_arrow(observations: pd.DataFrame | pa.Table) -> pa.Table:
+def as_arrow(observations: pd.DataFrame | pa.Table, codes=None) -> pa.Table:
     """Return the observation columns as an Arrow table with the store's types, in the store's row order.
 
-    A table is returned as it is: it was made here (a kept plan's rows).
+    A table is returned as it is: it was made here (a kept plan's rows). `codes` are the integer codes of the
+    frame's columns when the checks made them (planning.checks.KeyCodes): they are not made again.
     """
     if isinstance(observations, pa.Table):
         return observations.select(list(OBSERVATION_COLUMNS))
     types = {"TEXT": pa.string(), "DOUBLE": pa.float64(), "DATE": pa.date32(), "INTEGER": pa.int32()}
     schema = pa.schema([(name, types[kind]) for name, kind in OBSERVATION_COLUMNS.items()])
-    order = store_order(observations)
-    if (order == np.arange(len(order))).all():
-        order = None
+    order, counts = store_order(codes or _Ranks(observations), len(observations))
     arrays = []
     for name in OBSERVATION_COLUMNS:
         column = observations[name]
         kind = schema.field(name).type
-        first = column.iloc[0]
-        if kind == pa.string() and isinstance(first, str) and (column == first).all():
-            arrays.append(pa.repeat(pa.scalar(first, kind), len(column)))  # constant for the whole file: no order
+        if kind == pa.string() and counts.get(name) == 1 and isinstance(column.iloc[0], str):
+            arrays.append(pa.repeat(pa.scalar(column.iloc[0], kind), len(column)))  # the same in every row
             continue
         array = pa.array(column, type=kind, from_pandas=True)
         arrays.append(array.take(order) if order is not None else array)
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def store_order(frame: pd.DataFrame) -> np.ndarray:
-    """Return the positions of the rows sorted on the store's order (missing values last)."""
-    keys = []
+def store_order(codes, rows: int) -> tuple[np.ndarray | None, dict[str, int]]:
+    """Return the positions of the rows sorted on the store's order (missing values last), None when they are
+    in order already, and how many values each column of that order takes (a missing value is one)."""
+    keys, counts = [], {}
     for name in STORE_ORDER:
-        codes, uniques = pd.factorize(frame[name], sort=True)
-        if len(uniques) > 1 or (len(uniques) and (codes < 0).any()):
-            keys.append(np.where(codes < 0, len(uniques), codes))
-    return np.lexsort(keys[::-1]) if keys else np.arange(len(frame))
+        ranks, counts[name] = codes.ranked(name)
+        if counts[name] > 1:
+            keys.append(ranks)
+    order = np.lexsort(keys[::-1]) if keys else None
+    return (None if order is None or (order == np.arange(rows)).all() else order), counts
+
+
+class _Ranks:
+    """The ranks of a frame's values, column by column, for rows no check has coded."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+
+    def ranked(self, name: str) -> tuple[np.ndarray, int]:
+        codes, uniques = pd.factorize(self.frame[name], sort=True)
+        return np.where(codes < 0, len(uniques), codes), len(uniques) + int((codes < 0).any())
 
 
 class StoreBusy(UserError):

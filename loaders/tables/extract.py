@@ -12,7 +12,7 @@ from loaders.domain.sources import ADJUSTMENT, Source
 from loaders.errors import ERROR, WARNING, Problem
 from loaders.tables.columns import is_blank
 from loaders.tables.context import header_values, period_from_context, unknown_parts
-from loaders.tables.extract_base import MAX_LISTED, UNREADABLE, Extraction, lookup, lookup_fields
+from loaders.tables.extract_base import MAX_LISTED, UNREADABLE, Extraction, lookup, lookup_fields, lookups
 from loaders.tables.headers import WORKBOOK_INDICATOR, dimension_value, generic_only, read_text
 from loaders.tables.layouts import Table
 from loaders.values.geocodes import GeoIndex
@@ -163,9 +163,9 @@ class Extractor(PlaceSteps):
         has_header = "header" in self.cells
         for dimension in self.source.dimensions:
             if dimension.name in self.cells:
-                mapped = self._mapped(dimension.name, lambda v, d=dimension: dimension_value(d, v))
+                mapped, raw = lookups(self.cells[dimension.name], lambda v, d=dimension: dimension_value(d, v),
+                                      normalize)
                 self._report_unknown_values(dimension, mapped)
-                raw = self._mapped(dimension.name, normalize)
                 self.cells[dimension.name] = mapped.fillna(raw)
                 continue
             fixed = self.overrides.get(dimension.name) or self.title_values.get(dimension.name)

@@ -59,8 +59,13 @@ def expand(resolved: list, codes: np.ndarray, index: pd.Index) -> pd.Series:
 
 def lookup(values: pd.Series, resolve) -> pd.Series:
     """Apply `resolve` once per distinct value (tables repeat the same few codes thousands of times)."""
+    return lookups(values, resolve)[0]
+
+
+def lookups(values: pd.Series, *resolvers) -> list[pd.Series]:
+    """Apply each resolver once per distinct value: one column per resolver, the values coded once."""
     codes, uniques = distinct(values)
-    return expand([resolve(value) for value in uniques], codes, values.index)
+    return [expand([resolve(value) for value in uniques], codes, values.index) for resolve in resolvers]
 
 
 def lookup_fields(values: pd.Series, resolve, fields: dict[str, str]) -> dict[str, pd.Series]:
