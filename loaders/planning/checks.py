@@ -62,6 +62,12 @@ class KeyCodes:
         order, values = pd.factorize(uniques, sort=True)  # the few distinct values sorted, a missing one as -1
         return np.where(order < 0, len(values), order)[codes], len(uniques)
 
+    def listed(self, name: str) -> tuple[list, bool]:
+        """Return the values a column takes, missing ones left out, and whether one is missing."""
+        uniques = self._factorized(name)[1]
+        missing = pd.isna(uniques)
+        return [value for value, absent in zip(uniques, missing) if not absent], bool(missing.any())
+
     def _factorized(self, name: str) -> tuple[np.ndarray, object]:
         if name not in self._columns:
             codes, uniques = pd.factorize(self.frame[name], use_na_sentinel=False)  # Arrow text: dictionary-encoded

@@ -9,7 +9,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from loaders.domain.schema import DIMENSIONS, OBSERVATION_COLUMNS, ORIGIN_COLUMNS, SECRET
+from loaders.domain.schema import DIMENSIONS, KEY_COLUMNS, OBSERVATION_COLUMNS, ORIGIN_COLUMNS, SECRET
 from loaders.domain.sources import SOURCES, category_order, total_of
 from loaders.errors import ERROR, WARNING, ImportRefused, Problem
 from loaders.intake.reading import read_sheets
@@ -21,7 +21,7 @@ from loaders.tables.headers import WORKBOOK_INDICATOR, source_score, workbook_in
 from loaders.tables.layouts import Table, find_tables
 from loaders.values.geocodes import LEVEL_BY_ID, GeoIndex, level_codes
 
-StoredLookup = Callable[[pd.DataFrame], pd.DataFrame]
+StoredLookup = Callable[[pd.DataFrame, dict], pd.DataFrame]  # (rows, distinct key values) → stored values
 
 
 @dataclass
@@ -248,7 +248,8 @@ def _finish(report: FileReport, frame: pd.DataFrame, stored: StoredLookup | None
     frame["origin_col"] = frame["value_col"].where(read, None)
     report.observations, report.codes = frame, codes
     if stored is not None:
-        report.revisions = checks.find_revisions(frame, stored(frame))
+        listed = {key: codes.listed(key) for key in KEY_COLUMNS}
+        report.revisions = checks.find_revisions(frame, stored(frame, listed))
         if len(report.revisions):
             report.notes.append(f"{len(report.revisions)} valeur(s) déjà en base seront révisées.")
     if report.level in LEVEL_BY_ID and report.level != "region":

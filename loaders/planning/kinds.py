@@ -30,21 +30,22 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of import: its name, what the French pages call it, and its analyser."""
+    """A kind of import: its name, what the French pages call it, its analyser and what it reads of the store
+    with the store's revision (in the same connection: both of one state)."""
 
     name: str
     label: str
-    analyse: Callable[[bytes, str, dict, Store], dict]  # → the Plan's fields beyond the file and the revision
+    analyse: Callable[[bytes, str, dict, Store, dict], dict]  # → the Plan's fields beyond the file and the revision
+    reads: Callable[[Store], dict] = lambda store: {}
 
 
 def _table(frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
 
 
-def _data(content: bytes, filename: str, options: dict, store: Store) -> dict:
-    efop = store.territories(geography.EFOP_ID)  # none without an active EFOP referential
+def _data(content: bytes, filename: str, options: dict, store: Store, known: dict) -> dict:
     report = analyse_file(content, filename, options.get("source"), options.get("overrides") or None,
-                          GeoIndex(efop), store.current_values)
+                          GeoIndex(known["efop"]), store.current_values)
     if report.ok:  # checked against the catalogue before any plan can be committed
         report.problems.extend(check_observations(report.observations))
     frames = {}
@@ -55,7 +56,7 @@ def _data(content: bytes, filename: str, options: dict, store: Store) -> dict:
     return {"summary": report.to_dict(), "problems": report.problems, "source": report.source, "frames": frames}
 
 
-def _referential(content: bytes, filename: str, options: dict, store: Store) -> dict:
+def _referential(content: bytes, filename: str, options: dict, store: Store, known: dict) -> dict:
     name = options.get("name") or geography.EFOP_LABEL
     try:
         report = parse_referential(read_sheets(content, filename), filename, name)
@@ -70,7 +71,7 @@ def _referential(content: bytes, filename: str, options: dict, store: Store) -> 
     return {"summary": summary, "problems": report.problems, "frames": frames, "extra": extra}
 
 
-def _catalogue(content: bytes, filename: str, options: dict, store: Store) -> dict:
+def _catalogue(content: bytes, filename: str, options: dict, store: Store, known: dict) -> dict:
     try:
         report = parse_catalogue(content, filename)
     except ImportRefused as refused:
@@ -81,7 +82,7 @@ def _catalogue(content: bytes, filename: str, options: dict, store: Store) -> di
 
 
 KINDS = {kind.name: kind for kind in (
-    Kind(DATA, "les données", _data),
+    Kind(DATA, "les données", _data, lambda store: {"efop": store.territories(geography.EFOP_ID)}),  # or none
     Kind(REFERENTIAL, "le référentiel", _referential),
     Kind(CATALOGUE, "le catalogue", _catalogue),
 )}
@@ -89,7 +90,8 @@ KINDS = {kind.name: kind for kind in (
 
 def analyse(kind: str, content: bytes, filename: str, options: dict, store: Store) -> Plan:
     """Analyse a file of any kind against the store as it is now; nothing is written."""
-    base = store.revision()
-    fields = KINDS[kind].analyse(content, filename, options, store)
+    with store.held() as start:
+        base, known = start.revision(), KINDS[kind].reads(start)
+    fields = KINDS[kind].analyse(content, filename, options, store, known)
     return Plan(kind, filename, hashlib.sha256(content).hexdigest(), options, base, fields["summary"],
                 tuple(fields["problems"]), fields.get("source"), fields.get("frames", {}), fields.get("extra", {}))

@@ -90,6 +90,12 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
             with _OPEN_CLOSE:  # closing the last connection checkpoints: no thread may reopen the file meanwhile
                 con.close()
 
+    @contextmanager
+    def held(self):
+        """Yield this store read through one connection until the block ends: a few reads of one state."""
+        with self.connect() as con:
+            yield _Held(self, con)
+
     def _ensure_schema(self, con) -> None:
         if self.path not in _READY:
             with _CREATE_LOCK:  # two threads meeting a new file must not both create the schema
@@ -254,3 +260,15 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
         """Run a read query and return a DataFrame (for the query functions of this module)."""
         with self.connect() as con:
             return con.execute(sql, params or []).df()
+
+
+class _Held(Store):
+    """A store whose reads share one open connection (see Store.held)."""
+
+    def __init__(self, store: Store, con: duckdb.DuckDBPyConnection) -> None:
+        super().__init__(store.path, store.may_create, store.as_of_edition)
+        self._con = con
+
+    @contextmanager
+    def connect(self):
+        yield self._con

@@ -25,15 +25,16 @@ def narrowing(con: duckdb.DuckDBPyConnection, where: str, alias: str) -> str:
     """
     parts = ", ".join(f"list(DISTINCT {k}), bool_or({k} IS NULL)" for k in KEY_COLUMNS)
     found = con.execute(f"SELECT {parts} FROM observations WHERE {where}").fetchall()[0]
-    return _listed(alias, [(found[2 * i] or [], found[2 * i + 1]) for i in range(len(KEY_COLUMNS))])
+    return listed_narrowing([(found[2 * i] or [], found[2 * i + 1]) for i in range(len(KEY_COLUMNS))], alias)
 
 
 def rows_narrowing(rows: pa.Table, alias: str) -> str:
     """Return the same condition for rows at hand (an import's, a file's keys), listed from them."""
-    return _listed(alias, [(pc.unique(rows[k]).to_pylist(), rows[k].null_count > 0) for k in KEY_COLUMNS])
+    return listed_narrowing([(pc.unique(rows[k]).to_pylist(), rows[k].null_count > 0) for k in KEY_COLUMNS], alias)
 
 
-def _listed(alias: str, listed: list[tuple[list, bool]]) -> str:
+def listed_narrowing(listed: list[tuple[list, bool]], alias: str) -> str:
+    """Return the condition from the values of each key column (in KEY_COLUMNS' order) and whether one is missing."""
     conditions = []
     for column, (values, has_null) in zip(KEY_COLUMNS, listed):
         values = [v for v in values if v is not None]

@@ -6,7 +6,7 @@ import pandas as pd
 import pyarrow as pa
 
 from loaders.domain.schema import KEY_COLUMNS
-from loaders.store.current import rows_narrowing
+from loaders.store.current import listed_narrowing, rows_narrowing
 from loaders.values import geography
 
 
@@ -55,20 +55,23 @@ class StoreReads:
             return geography.builtin_geojson(maille_id)
         return row.loc[0, "geojson"]
 
-    def current_values(self, keys: pd.DataFrame) -> pd.DataFrame:
+    def current_values(self, keys: pd.DataFrame, listed: dict[str, tuple[list, bool]] | None = None) -> pd.DataFrame:
         """Return the values the store holds now for the keys of a frame (for revisions).
 
         Only the current rows whose key columns take the frame's own values are joined: none, for a new source
-        or new periods, and nothing is searched.
+        or new periods, and nothing is searched. `listed` gives those values per key column when known
+        (the values, whether one is missing).
         """
         empty = pd.DataFrame(columns=[*KEY_COLUMNS, "value"])
         if keys.empty:
             return empty
-        rows = pa.Table.from_pandas(keys[list(KEY_COLUMNS)], preserve_index=False)
-        near = rows_narrowing(rows, "c")
+        near = listed_narrowing([listed[k] for k in KEY_COLUMNS], "c") if listed else None
+        rows = None if listed else pa.Table.from_pandas(keys[list(KEY_COLUMNS)], preserve_index=False)
+        near = near or rows_narrowing(rows, "c")
         with self.connect() as con:
             if not con.execute(f"SELECT count(*) FROM current_observations c WHERE {near}").fetchall()[0][0]:
                 return empty
+            rows = rows or pa.Table.from_pandas(keys[list(KEY_COLUMNS)], preserve_index=False)
             con.register("keys_rows", rows)
             frame = con.execute(
                 f"SELECT {', '.join('c.' + k for k in KEY_COLUMNS)}, c.value FROM current_observations c "
