@@ -47,7 +47,7 @@ def _data(content: bytes, filename: str, options: dict, store: Store, known: dic
     report = analyse_file(content, filename, options.get("source"), options.get("overrides") or None,
                           GeoIndex(known["efop"]), store.current_values)
     if report.ok:  # checked against the catalogue before any plan can be committed
-        report.problems.extend(check_observations(report.observations))
+        report.problems.extend(check_observations(report.observations, report.codes))
     frames = {}
     if report.ok:  # still: the check may have refused rows
         frames["observations"] = as_arrow(report.observations[list(OBSERVATION_COLUMNS)], report.codes)
