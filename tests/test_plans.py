@@ -155,6 +155,23 @@ def test_observations_the_catalogue_does_not_declare_are_refused_with_their_plac
         broken.loc[broken.index[5], ["origin_sheet", "origin_row", "origin_col"]])
 
 
+def test_a_rule_checked_once_per_combination_reaches_every_row_of_it():
+    from loaders.planning.ingest import analyse_file
+    from loaders.planning.validate import MAX_LISTED, check_observations
+    rows = dares_long_csv()
+    frame = analyse_file(rows.content, rows.name).observations
+    broken = frame.copy()
+    chosen = broken.index[3::7][:MAX_LISTED + 9]  # rows of many combinations, scattered
+    broken.loc[chosen, "sex"] = "inconnu"
+    broken.loc[broken.index[1], "period_type"] = "semaine"
+    problems = check_observations(broken)
+    sex = [p for p in problems if "sexe non déclarée" in p.message]
+    assert len(sex) == MAX_LISTED and all(f"— {len(chosen)} ligne(s) en tout" in p.message for p in sex)
+    assert [p.row for p in sex] == [int(r) for r in broken.loc[chosen[:MAX_LISTED], "origin_row"]]
+    (period,) = [p for p in problems if "période sans code" in p.message]
+    assert period.row == int(broken.loc[broken.index[1], "origin_row"])
+
+
 def test_a_plan_kept_by_an_earlier_version_is_checked_again_not_committed(tmp_path):
     content, name, options = FILES[DATA]()
     workspace = Workspace(tmp_path / "data")
