@@ -107,8 +107,10 @@ class PlaceSteps:
     def _older_referential(self) -> None:
         """In a file that declares an older EPCI list, an EPCI name found nowhere today is set aside and listed."""
         vintage = EPCI_VINTAGE.search(normalize(self.table.title))
+        if vintage is None:
+            return
         unknown = (self.cells["status"] == "unknown") & self.cells["geo_raw"].astype(bool)
-        if vintage is None or not unknown.any():
+        if not unknown.any():
             return
         names = sorted({str(n) for n in self.cells.loc[unknown, "geo_raw"]})
         self.cells.loc[unknown, "status"] = "old"
