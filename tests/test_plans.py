@@ -182,3 +182,19 @@ def test_a_plan_kept_by_an_earlier_version_is_checked_again_not_committed(tmp_pa
     with pytest.raises(PlanNotFound, match="version précédente.*Rien n'a été écrit"):
         pipeline.confirm([plan.id], "analyste", workspace)
     assert workspace.store.imports().empty and workspace.archive.events() == []
+
+
+def test_the_key_values_kept_with_a_plan_are_those_its_rows_take_and_mark_what_they_replace(workspace):
+    import pyarrow.compute as pc
+
+    from loaders.domain.schema import KEY_COLUMNS
+    from loaders.store.records import key_values
+    content, name, options = FILES[DATA]()
+    plan = pipeline.check_file(DATA, content, name, options, workspace)
+    rows = workspace.plans.load(plan.id).frames["observations"]  # as kept on disk
+    for (values, missing), key in zip(key_values(rows), KEY_COLUMNS):
+        assert set(values) == set(pc.unique(rows[key].drop_null()).to_pylist()), key
+        assert missing == (rows[key].null_count > 0), key
+    pipeline.confirm([plan.id], "test", workspace)
+    pipeline.import_file(DATA, content, name, options, who="test", workspace=workspace)  # the same values again
+    assert workspace.store.observation_count() == len(rows)  # the first import's rows no longer count

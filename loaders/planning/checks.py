@@ -8,6 +8,7 @@ import pandas as pd
 from loaders.domain.schema import DIMENSIONS, KEY_COLUMNS, LOWER_BOUND, SECRET, TOTAL
 from loaders.domain.sources import FAMILIES, total_of
 from loaders.errors import WARNING, Problem
+from loaders.store.records import present
 
 MAX_LISTED = 20
 SERIES = ["source", "indicator", "level", "geo_code", "adjustment", *DIMENSIONS]
@@ -64,9 +65,7 @@ class KeyCodes:
 
     def listed(self, name: str) -> tuple[list, bool]:
         """Return the values a column takes, missing ones left out, and whether one is missing."""
-        uniques = self._factorized(name)[1]
-        missing = pd.isna(uniques)
-        return [value for value, absent in zip(uniques, missing) if not absent], bool(missing.any())
+        return present(self._factorized(name)[1])
 
     def _factorized(self, name: str) -> tuple[np.ndarray, object]:
         if name not in self._columns:

@@ -53,7 +53,8 @@ class FileReport:
         """Return the observations of the region's own territories at the file's level (no France, no totals)."""
         if self.observations.empty or self.level == FRANCE_LEVEL:
             return self.observations.iloc[0:0]
-        return self.observations[self.observations["level"] == self.level]
+        own = (self.observations["level"] == self.level).to_numpy()
+        return self.observations if own.all() else self.observations[own]  # for reading: not a copy
 
     def totals(self, frame: pd.DataFrame | None = None) -> dict:
         """Return per indicator (and per category where the source has one) the sum at the other totals."""
@@ -94,10 +95,10 @@ class FileReport:
             "rows_read": self.rows_read, "rows_kept": kept, "rows_rejected": self.rows_read - kept,
             "observations": len(self.observations), "periods": periods,
             "territories": sorted(own["geo_code"].dropna().unique()) if len(own) else [],
-            "missing_territories": self.missing_territories(), "unknown": self.unknown,
+            "missing_territories": self.missing_territories(own), "unknown": self.unknown,
             "secret_cells": int((self.observations["flag"] == SECRET).sum()) if len(self.observations) else 0,
             "derived_totals": int(self.observations["row"].isna().sum()) if len(self.observations) else 0,
-            "duplicates": self.duplicates, "revisions": len(self.revisions), "totals": self.totals(),
+            "duplicates": self.duplicates, "revisions": len(self.revisions), "totals": self.totals(own),
             "france": not self.france().empty, "france_totals": self.totals(self.france()),
             "set_aside": self.set_aside, "old_names": self.old_names,
             "notes": list(dict.fromkeys(self.notes)),
@@ -105,12 +106,12 @@ class FileReport:
             "warnings": [p.to_dict() for p in self.problems if p.severity == WARNING],
         }
 
-    def missing_territories(self) -> list[str]:
-        """Return the territories of the file's level for which the file has no row."""
+    def missing_territories(self, own: pd.DataFrame | None = None) -> list[str]:
+        """Return the territories of the file's level for which the file has no row (`own`: its own rows)."""
         if self.level in (None, "commune", "region") or self.observations.empty:
             return []
         expected = level_codes(self.level)
-        return sorted(expected - set(self.own_level()["geo_code"].unique()))
+        return sorted(expected - set((self.own_level() if own is None else own)["geo_code"].unique()))
 
 
 def _sum_at_totals(rows: pd.DataFrame, dimensions) -> float:

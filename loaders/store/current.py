@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from loaders.domain.schema import KEY_COLUMNS
+from loaders.store.records import key_values
 from loaders.store.schema import REFRESH_CURRENT, same_key, winners
 
 NARROW_MAX = 500  # a key column with more distinct values in one import is not listed
@@ -58,7 +59,9 @@ def append(con: duckdb.DuckDBPyConnection, import_id: int, rows: pa.Table) -> No
                 "FROM import_rows")
     con.execute("RESET threads")
     if import_id == con.execute("SELECT max(id) FROM imports").fetchall()[0][0]:
-        others = f"c.is_current AND c.import_id <> {int(import_id)} AND {rows_narrowing(rows, 'c')}"
+        listed = key_values(rows)
+        near = listed_narrowing(listed, "c") if listed else rows_narrowing(rows, "c")
+        others = f"c.is_current AND c.import_id <> {int(import_id)} AND {near}"
         if con.execute(f"SELECT count(*) FROM observations c WHERE {others}").fetchall()[0][0]:
             con.execute(f"UPDATE observations c SET is_current = false FROM import_rows t "
                         f"WHERE {others} AND {same_key('c', 't')}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,9 +13,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from loaders.domain.schema import OBSERVATION_COLUMNS
+from loaders.domain.schema import KEY_COLUMNS, OBSERVATION_COLUMNS
 from loaders.errors import UserError
 from loaders.store.schema import STORE_ORDER
+
+KEY_VALUES = "key_values"
 
 
 def as_arrow(observations: pd.DataFrame | pa.Table, codes=None) -> pa.Table:
@@ -27,7 +30,8 @@ def as_arrow(observations: pd.DataFrame | pa.Table, codes=None) -> pa.Table:
         return observations.select(list(OBSERVATION_COLUMNS))
     types = {"TEXT": pa.string(), "DOUBLE": pa.float64(), "DATE": pa.date32(), "INTEGER": pa.int32()}
     schema = pa.schema([(name, types[kind]) for name, kind in OBSERVATION_COLUMNS.items()])
-    order, counts = store_order(codes or _Ranks(observations), len(observations))
+    ranks = codes or _Ranks(observations)
+    order, counts = store_order(ranks, len(observations))
     arrays = []
     for name in OBSERVATION_COLUMNS:
         column = observations[name]
@@ -37,7 +41,18 @@ def as_arrow(observations: pd.DataFrame | pa.Table, codes=None) -> pa.Table:
             continue
         array = pa.array(column, type=kind, from_pandas=True)
         arrays.append(array.take(order) if order is not None else array)
+    listed = {key: ranks.listed(key) for key in KEY_COLUMNS}  # read back by key_values()
+    schema = schema.with_metadata({KEY_VALUES: json.dumps(listed, ensure_ascii=False)})
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def key_values(rows: pa.Table) -> list[tuple[list, bool]] | None:
+    """Return, per key column, the values the rows take and whether one is missing, when as_arrow noted them."""
+    noted = (rows.schema.metadata or {}).get(KEY_VALUES.encode())
+    if noted is None:
+        return None
+    listed = json.loads(noted)
+    return [(listed[key][0], listed[key][1]) for key in KEY_COLUMNS]
 
 
 def store_order(codes, rows: int) -> tuple[np.ndarray | None, dict[str, int]]:
@@ -61,6 +76,15 @@ class _Ranks:
     def ranked(self, name: str) -> tuple[np.ndarray, int]:
         codes, uniques = pd.factorize(self.frame[name], sort=True)
         return np.where(codes < 0, len(uniques), codes), len(uniques) + int((codes < 0).any())
+
+    def listed(self, name: str) -> tuple[list, bool]:
+        return present(pd.unique(self.frame[name]))
+
+
+def present(uniques) -> tuple[list, bool]:
+    """Return the distinct values of a column that are not missing, and whether one is missing."""
+    missing = pd.isna(uniques)
+    return [value for value, absent in zip(uniques, missing) if not absent], bool(missing.any())
 
 
 class StoreBusy(UserError):
