@@ -68,7 +68,8 @@ class Extractor(PlaceSteps):
                  self._adjustment, self._values)
         for step in steps:
             step()
-        self.result.observations = self.cells[self.cells["keep"]]
+        keep = self.cells["keep"].to_numpy(dtype=bool)
+        self.result.observations = self.cells if keep.all() else self.cells[keep]  # a copy only to leave rows out
         return self.result
 
     def _header_parts(self) -> None:
