@@ -8,7 +8,7 @@ import pandas as pd
 from loaders.domain.schema import DIMENSIONS, KEY_COLUMNS, LOWER_BOUND, SECRET, TOTAL
 from loaders.domain.sources import FAMILIES, total_of
 from loaders.errors import WARNING, Problem
-from loaders.store.records import present
+from loaders.values.codes import KeyCodes
 
 MAX_LISTED = 20
 SERIES = ["source", "indicator", "level", "geo_code", "adjustment", *DIMENSIONS]
@@ -38,52 +38,6 @@ def merge_old_communes(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataF
     grouped["flag"] = grouped["secret"].map(lambda s: LOWER_BOUND if s else None)
     grouped.loc[grouped["value"].isna(), "flag"] = SECRET
     return pd.concat([frame[frame["level"] != "commune"], grouped.drop(columns="secret")], ignore_index=True)
-
-
-class KeyCodes:
-    """The integer codes of a frame's columns, each column factorised once, combined into row keys on demand."""
-
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self.frame = frame
-        self._columns: dict[str, tuple[np.ndarray, object]] = {}
-
-    @classmethod
-    def of(cls, frame: pd.DataFrame, known: KeyCodes | None) -> KeyCodes:
-        """Return the codes of a frame: the ones known when they are its own, else new ones."""
-        return known if known is not None and known.frame is frame else cls(frame)
-
-    def column(self, name: str) -> tuple[np.ndarray, int]:
-        """Return the code of each row's value in a column (a missing value is a value too), and how many."""
-        codes, uniques = self._factorized(name)
-        return codes, len(uniques)
-
-    def ranked(self, name: str) -> tuple[np.ndarray, int]:
-        """Return the rank of each row's value among the column's sorted values (missing last), and how many."""
-        codes, uniques = self._factorized(name)
-        order, values = pd.factorize(uniques, sort=True)  # the few distinct values sorted, a missing one as -1
-        return np.where(order < 0, len(values), order)[codes], len(uniques)
-
-    def listed(self, name: str) -> tuple[list, bool]:
-        """Return the values a column takes, missing ones left out, and whether one is missing."""
-        return present(self._factorized(name)[1])
-
-    def _factorized(self, name: str) -> tuple[np.ndarray, object]:
-        if name not in self._columns:
-            codes, uniques = pd.factorize(self.frame[name], use_na_sentinel=False)  # Arrow text: dictionary-encoded
-            self._columns[name] = (codes.astype(np.int64), uniques)
-        return self._columns[name]
-
-    def keys(self, columns) -> np.ndarray:
-        """Return one integer per row identifying its values in `columns`."""
-        key, bound = np.zeros(len(self.frame), dtype=np.int64), 1
-        for name in columns:
-            codes, count = self.column(name)
-            if count > 1:  # a column constant over the file (source, level, most breakdowns) adds nothing
-                key, bound = key * count + codes, bound * count
-                if bound > 2 ** 40:  # renumber before the product could overflow
-                    key = pd.factorize(key)[0].astype(np.int64)
-                    bound = int(key.max()) + 1
-        return key
 
 
 def drop_repeats(frame: pd.DataFrame, notes: list[str], codes: KeyCodes | None = None) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from loaders.tables.describe import describe, is_description
 from loaders.tables.extract import Extractor
 from loaders.tables.headers import WORKBOOK_INDICATOR, source_score, workbook_indicator
 from loaders.tables.layouts import Table, find_tables
+from loaders.values.codes import KeyCodes
 from loaders.values.geocodes import LEVEL_BY_ID, GeoIndex, level_codes
 
 StoredLookup = Callable[[pd.DataFrame, dict], pd.DataFrame]  # (rows, distinct key values) → stored values
@@ -42,7 +43,7 @@ class FileReport:
     duplicates: int = 0
     set_aside: dict[str, int] = field(default_factory=dict)
     old_names: list[str] = field(default_factory=list)
-    codes: checks.KeyCodes | None = None  # of the observations' columns, made by the checks
+    codes: KeyCodes | None = None  # of the observations' columns, made by the checks
 
     @property
     def ok(self) -> bool:
@@ -230,13 +231,13 @@ def _choose_source(table: Table, source_id: str | None, report: FileReport):
 
 def _finish(report: FileReport, frame: pd.DataFrame, stored: StoredLookup | None) -> None:
     frame = checks.merge_old_communes(frame, report.problems)
-    codes = checks.KeyCodes(frame)  # shared by the checks below while they keep the same frame
+    codes = KeyCodes(frame)  # shared by the checks below while they keep the same frame
     frame = checks.drop_repeats(frame, report.notes, codes)
-    codes = checks.KeyCodes.of(frame, codes)
+    codes = KeyCodes.of(frame, codes)
     report.duplicates = checks.find_duplicates(frame, report.problems, codes)
     if report.ok:
         frame = checks.derive_totals(frame, SOURCES[report.source], codes)
-        codes = checks.KeyCodes.of(frame, codes)
+        codes = KeyCodes.of(frame, codes)
     levels = frame.loc[~frame["level"].isin(["region", FRANCE_LEVEL]), "level"]
     fallback = "region" if (frame["level"] == "region").any() else FRANCE_LEVEL
     report.level = levels.mode().iloc[0] if len(levels) else fallback

@@ -30,8 +30,10 @@ def narrowing(con: duckdb.DuckDBPyConnection, where: str, alias: str) -> str:
 
 
 def rows_narrowing(rows: pa.Table, alias: str) -> str:
-    """Return the same condition for rows at hand (an import's, a file's keys), listed from them."""
-    return listed_narrowing([(pc.unique(rows[k]).to_pylist(), rows[k].null_count > 0) for k in KEY_COLUMNS], alias)
+    """Return the same condition for an import's rows: from the key values as_arrow noted with them, else
+    listed from the rows."""
+    listed = key_values(rows) or [(pc.unique(rows[k]).to_pylist(), rows[k].null_count > 0) for k in KEY_COLUMNS]
+    return listed_narrowing(listed, alias)
 
 
 def listed_narrowing(listed: list[tuple[list, bool]], alias: str) -> str:
@@ -59,9 +61,7 @@ def append(con: duckdb.DuckDBPyConnection, import_id: int, rows: pa.Table) -> No
                 "FROM import_rows")
     con.execute("RESET threads")
     if import_id == con.execute("SELECT max(id) FROM imports").fetchall()[0][0]:
-        listed = key_values(rows)
-        near = listed_narrowing(listed, "c") if listed else rows_narrowing(rows, "c")
-        others = f"c.is_current AND c.import_id <> {int(import_id)} AND {near}"
+        others = f"c.is_current AND c.import_id <> {int(import_id)} AND {rows_narrowing(rows, 'c')}"
         if con.execute(f"SELECT count(*) FROM observations c WHERE {others}").fetchall()[0][0]:
             con.execute(f"UPDATE observations c SET is_current = false FROM import_rows t "
                         f"WHERE {others} AND {same_key('c', 't')}")

@@ -6,8 +6,9 @@ import pandas as pd
 import pyarrow as pa
 
 from loaders.domain.schema import KEY_COLUMNS
-from loaders.store.current import listed_narrowing, rows_narrowing
+from loaders.store.current import listed_narrowing
 from loaders.values import geography
+from loaders.values.codes import present
 
 
 class StoreReads:
@@ -65,13 +66,12 @@ class StoreReads:
         empty = pd.DataFrame(columns=[*KEY_COLUMNS, "value"])
         if keys.empty:
             return empty
-        near = listed_narrowing([listed[k] for k in KEY_COLUMNS], "c") if listed else None
-        rows = None if listed else pa.Table.from_pandas(keys[list(KEY_COLUMNS)], preserve_index=False)
-        near = near or rows_narrowing(rows, "c")
+        listed = listed or {key: present(pd.unique(keys[key])) for key in KEY_COLUMNS}
+        near = listed_narrowing([listed[key] for key in KEY_COLUMNS], "c")
         with self.connect() as con:
             if not con.execute(f"SELECT count(*) FROM current_observations c WHERE {near}").fetchall()[0][0]:
                 return empty
-            rows = rows or pa.Table.from_pandas(keys[list(KEY_COLUMNS)], preserve_index=False)
+            rows = pa.Table.from_pandas(keys[list(KEY_COLUMNS)], preserve_index=False)
             con.register("keys_rows", rows)
             frame = con.execute(
                 f"SELECT {', '.join('c.' + k for k in KEY_COLUMNS)}, c.value FROM current_observations c "

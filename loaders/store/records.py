@@ -16,22 +16,23 @@ import pyarrow as pa
 from loaders.domain.schema import KEY_COLUMNS, OBSERVATION_COLUMNS
 from loaders.errors import UserError
 from loaders.store.schema import STORE_ORDER
+from loaders.values.codes import KeyCodes
 
 KEY_VALUES = "key_values"
 
 
-def as_arrow(observations: pd.DataFrame | pa.Table, codes=None) -> pa.Table:
+def as_arrow(observations: pd.DataFrame | pa.Table, codes: KeyCodes | None = None) -> pa.Table:
     """Return the observation columns as an Arrow table with the store's types, in the store's row order.
 
     A table is returned as it is: it was made here (a kept plan's rows). `codes` are the integer codes of the
-    frame's columns when the checks made them (planning.checks.KeyCodes): they are not made again.
+    frame's columns when the checks made them (values.codes.KeyCodes): they are not made again.
     """
     if isinstance(observations, pa.Table):
         return observations.select(list(OBSERVATION_COLUMNS))
     types = {"TEXT": pa.string(), "DOUBLE": pa.float64(), "DATE": pa.date32(), "INTEGER": pa.int32()}
     schema = pa.schema([(name, types[kind]) for name, kind in OBSERVATION_COLUMNS.items()])
-    ranks = codes or _Ranks(observations)
-    order, counts = store_order(ranks, len(observations))
+    codes = codes or KeyCodes(observations)
+    order, counts = store_order(codes, len(observations))
     arrays = []
     for name in OBSERVATION_COLUMNS:
         column = observations[name]
@@ -41,7 +42,7 @@ def as_arrow(observations: pd.DataFrame | pa.Table, codes=None) -> pa.Table:
             continue
         array = pa.array(column, type=kind, from_pandas=True)
         arrays.append(array.take(order) if order is not None else array)
-    listed = {key: ranks.listed(key) for key in KEY_COLUMNS}  # read back by key_values()
+    listed = {key: codes.listed(key) for key in KEY_COLUMNS}  # read back by key_values()
     schema = schema.with_metadata({KEY_VALUES: json.dumps(listed, ensure_ascii=False)})
     return pa.Table.from_arrays(arrays, schema=schema)
 
@@ -55,7 +56,7 @@ def key_values(rows: pa.Table) -> list[tuple[list, bool]] | None:
     return [(listed[key][0], listed[key][1]) for key in KEY_COLUMNS]
 
 
-def store_order(codes, rows: int) -> tuple[np.ndarray | None, dict[str, int]]:
+def store_order(codes: KeyCodes, rows: int) -> tuple[np.ndarray | None, dict[str, int]]:
     """Return the positions of the rows sorted on the store's order (missing values last), None when they are
     in order already, and how many values each column of that order takes (a missing value is one)."""
     keys, counts = [], {}
@@ -65,26 +66,6 @@ def store_order(codes, rows: int) -> tuple[np.ndarray | None, dict[str, int]]:
             keys.append(ranks)
     order = np.lexsort(keys[::-1]) if keys else None
     return (None if order is None or (order == np.arange(rows)).all() else order), counts
-
-
-class _Ranks:
-    """The ranks of a frame's values, column by column, for rows no check has coded."""
-
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self.frame = frame
-
-    def ranked(self, name: str) -> tuple[np.ndarray, int]:
-        codes, uniques = pd.factorize(self.frame[name], sort=True)
-        return np.where(codes < 0, len(uniques), codes), len(uniques) + int((codes < 0).any())
-
-    def listed(self, name: str) -> tuple[list, bool]:
-        return present(pd.unique(self.frame[name]))
-
-
-def present(uniques) -> tuple[list, bool]:
-    """Return the distinct values of a column that are not missing, and whether one is missing."""
-    missing = pd.isna(uniques)
-    return [value for value, absent in zip(uniques, missing) if not absent], bool(missing.any())
 
 
 class StoreBusy(UserError):
