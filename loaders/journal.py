@@ -4,10 +4,14 @@ last operation the database proves it never committed is dropped."""
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from loaders import editions
 from loaders.store import ImportRecord, StoreUnreadable
 from loaders.workspace import Workspace
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 IMPORT_EVENTS = ("import", "undo")
 
@@ -39,11 +43,11 @@ def recover(workspace: Workspace | None = None) -> int:
     workspace = workspace or Workspace()
     if not workspace.store.path.exists() or not workspace.archive.journal_path.exists():
         return 0
-    with workspace.store.frozen() as held:
+    with workspace.store.frozen() as (held, records):
         events = workspace.archive.events()
         raw = workspace.archive.journal_path.read_bytes()
         torn = not raw.endswith(b"\n")
-        missing = _committed_but_unjournaled(workspace, events, held[0]) if torn else []
+        missing = _committed_but_unjournaled(records, events, held[0]) if torn else []
         dropped = 1 if events and not _committed(events[-1], *held) \
             and all(_committed(e, *held) for e in events[:-1]) else 0
         if torn or dropped:
@@ -51,11 +55,11 @@ def recover(workspace: Workspace | None = None) -> int:
     return dropped
 
 
-def _committed_but_unjournaled(workspace: Workspace, events: list[dict], states: dict[int, str]) -> list[dict]:
-    """Return the events of the database's last operation when the journal lost its line."""
+def _committed_but_unjournaled(records: pd.DataFrame, events: list[dict], states: dict[int, str]) -> list[dict]:
+    """Return the events of the database's last operation when the journal lost its line (`records`: the
+    imports' records by id)."""
     journaled = {e["id"] for e in events if e["event"] == "import"}
     undone = {e["id"] for e in events if e["event"] == "undo"}
-    records = workspace.store.imports().set_index("id")
     found = []
     for import_id in sorted(set(states) - journaled):
         row = records.loc[import_id]

@@ -50,6 +50,29 @@ _READY: set[Path] = set()
 _HOLDER = re.compile(r"PID (\d+)")
 
 
+def _attached(path: Path) -> duckdb.DuckDBPyConnection:
+    """Return a connection of its own to the database file, for writing (see WRITE_ROW_GROUP).
+
+    While it is open, no other connection of this process may open the file, nor it while they are open:
+    DuckDB refuses either (ResourceInUseException), and `_open` waits as for another process's lock.
+    """
+    con = duckdb.connect()
+    try:
+        file, name = str(path).replace("'", "''"), path.stem.replace('"', '""')
+        con.execute(f"ATTACH '{file}' AS \"{name}\" (ROW_GROUP_SIZE {WRITE_ROW_GROUP})")
+        con.execute(f"USE \"{name}\"")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+# Writes attach the file with row groups of this many rows (DuckDB's default is 122 880): an import's rows then
+# fill whole groups, compressed once as they are appended, instead of being kept aside and compressed at COMMIT
+# (measured: a 120 000-row import's insert and commit take a quarter less).
+WRITE_ROW_GROUP = 30_720
+
+
 def _revision(con) -> str:
     last, undone = con.execute("SELECT coalesce(max(id), 0), count(*) FILTER (WHERE status <> 'active') "
                                "FROM imports").fetchall()[0]
@@ -69,14 +92,13 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
         return Store(self.path, self.may_create, edition)
 
     @contextmanager
-    def connect(self):
+    def connect(self, writing: bool = False):
         """Yield a connection to the database, created and seeded on first use."""
         if not self.path.exists():
             _READY.discard(self.path)
             if self.may_create:
                 self.may_create()
-        with _OPEN_CLOSE:
-            con = self._open()
+        con = self._open(writing)
         try:
             with disk_errors(self.path):
                 self._ensure_schema(con)
@@ -106,7 +128,7 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
     @contextmanager
     def transaction(self):
         """Yield a connection inside one transaction: committed whole, or rolled back whole."""
-        with _WRITE_LOCK, self.connect() as con, disk_errors(self.path):
+        with _WRITE_LOCK, self.connect(writing=True) as con, disk_errors(self.path):
             con.execute("BEGIN TRANSACTION")
             try:
                 yield con
@@ -115,12 +137,17 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
                 raise
             con.execute("COMMIT")
 
-    def _open(self) -> duckdb.DuckDBPyConnection:
+    def _open(self, writing: bool = False) -> duckdb.DuckDBPyConnection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + float(setting("CLEFOP_LOCK_TIMEOUT"))
         while True:
             try:
-                return duckdb.connect(str(self.path))
+                with _OPEN_CLOSE:  # held for one attempt only: the connections waited for must be able to close
+                    return _attached(self.path) if writing else duckdb.connect(str(self.path))
+            except duckdb.ResourceInUseException:  # this process's own write, or reads while writing
+                if time.monotonic() > deadline:
+                    raise StoreBusy(f"La base {self.path} est occupée ; réessayez plus tard.") from None
+                time.sleep(0.05)
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():
                     raise StoreUnreadable(f"La base {self.path} est illisible : {exc}") from exc
@@ -250,11 +277,13 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
 
     @contextmanager
     def frozen(self):
-        """Yield ({import id: status}, priority ids, {édition id: name}) under the write lock (nothing half-way)."""
+        """Yield ({import id: status}, priority ids, {édition id: name}) and the imports' records (by id) under the
+        write lock (nothing half-way); the store cannot be opened again inside the block."""
         with self.transaction() as con:
-            yield (dict(con.execute("SELECT id, status FROM imports").fetchall()),
+            records = con.execute("SELECT * FROM imports").df().set_index("id")
+            yield (dict(zip(records.index, records["status"])),
                    {row[0] for row in con.execute("SELECT id FROM priorities").fetchall()},
-                   dict(con.execute("SELECT id, name FROM editions").fetchall()))
+                   dict(con.execute("SELECT id, name FROM editions").fetchall())), records
 
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         """Run a read query and return a DataFrame (for the query functions of this module)."""

@@ -56,10 +56,8 @@ def append(con: duckdb.DuckDBPyConnection, import_id: int, rows: pa.Table) -> No
     (none searched when no other current row can share a key with them).
     """
     con.register("import_rows", rows)
-    con.execute("SET threads = 1")  # one thread appends in the rows' order, and faster
     con.execute(f"INSERT INTO observations BY NAME SELECT {int(import_id)} AS import_id, *, true AS is_current "
-                "FROM import_rows")
-    con.execute("RESET threads")
+                "FROM import_rows")  # in the rows' order (DuckDB's preserve_insertion_order)
     if import_id == con.execute("SELECT max(id) FROM imports").fetchall()[0][0]:
         others = f"c.is_current AND c.import_id <> {int(import_id)} AND {rows_narrowing(rows, 'c')}"
         if con.execute(f"SELECT count(*) FROM observations c WHERE {others}").fetchall()[0][0]:
