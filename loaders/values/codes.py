@@ -36,7 +36,12 @@ class KeyCodes:
 
     def _factorized(self, name: str) -> tuple[np.ndarray, object]:
         if name not in self._columns:
-            codes, uniques = pd.factorize(self.frame[name], use_na_sentinel=False)  # Arrow text: dictionary-encoded
+            column = self.frame[name]
+            if _constant(column):  # most columns of a file (source, level, breakdowns): one comparison, no hashing
+                codes = np.zeros(len(column), dtype=np.int64)
+                uniques = pd.factorize(column.iloc[:1], use_na_sentinel=False)[1]
+            else:
+                codes, uniques = pd.factorize(column, use_na_sentinel=False)  # Arrow text: dictionary-encoded
             self._columns[name] = (codes.astype(np.int64), uniques)
         return self._columns[name]
 
@@ -51,6 +56,20 @@ class KeyCodes:
                     key = pd.factorize(key)[0].astype(np.int64)
                     bound = int(key.max()) + 1
         return key
+
+
+def _constant(column: pd.Series) -> bool:
+    """Return True when a text column holds one value in every row, or a column is missing in every row."""
+    if not len(column):
+        return False
+    first = column.iloc[0]
+    if pd.isna(first):
+        return bool(column.isna().all())
+    if not isinstance(column.dtype, pd.StringDtype):
+        return False
+    if first != column.iloc[-1] or first != column.iloc[len(column) // 2]:
+        return False
+    return bool((column == first).all())  # a missing value compares unequal
 
 
 def present(uniques) -> tuple[list, bool]:
