@@ -80,10 +80,10 @@ class StoreReads:
         return frame
 
     def export(self, source: str | None = None) -> pd.DataFrame:
-        """Return the observations that count now, as a tidy table."""
+        """Return the observations that count now, as a tidy table, in the order of their keys (one row each)."""
         where = "WHERE source = ?" if source else ""
         return self.query(f"SELECT * EXCLUDE (import_id), import_id FROM current_observations {where} "
-                          "ORDER BY source, indicator, level, geo_code, period", [source] if source else [])
+                          f"ORDER BY {', '.join(KEY_COLUMNS)}", [source] if source else [])
 
     def source_periods(self, source: str) -> set[str]:
         """Return the periods for which a source has values that count now."""
