@@ -1,6 +1,9 @@
 """The DuckDB store: atomic imports, superseding values, undo, rebuild from the archive."""
 
 import hashlib
+import threading
+import time
+import types
 
 import pandas as pd
 import pytest
@@ -187,3 +190,45 @@ def test_current_values_kept_key_by_key_equal_a_full_recomputation(tmp_path_fact
             con.execute(statement)
     rebuilt = store.query(f"SELECT * FROM current_observations ORDER BY {order}")
     pd.testing.assert_frame_equal(kept, rebuilt)
+
+
+
+@pytest.fixture
+def waits(monkeypatch):
+    """An event set when the store waits to open its file (a connection of this process holds it)."""
+    import loaders.store as store_module
+    waiting = threading.Event()
+
+    def noted_sleep(seconds):
+        waiting.set()
+        time.sleep(seconds)
+    monkeypatch.setattr(store_module, "time", types.SimpleNamespace(monotonic=time.monotonic, sleep=noted_sleep))
+    return waiting
+
+
+def test_a_write_waits_until_the_reads_of_its_own_process_are_closed(workspace, waits):
+    workspace.store.add_import(record("a.xlsx"), generators.observations({("5206", "2020-04"): 5230.0}))
+    before = workspace.store.revision()
+    written = []
+    writer = threading.Thread(target=lambda: written.append(
+        workspace.store.add_import(record("b.xlsx"), generators.observations({("5206", "2020-05"): 5100.0}))))
+    with workspace.store.held() as reading:
+        writer.start()
+        assert waits.wait(timeout=120), "the write never had to wait for the open read"
+        assert reading.revision() == before  # nothing written while the read holds the file
+    writer.join(timeout=120)
+    assert written == [2] and workspace.store.revision() != before
+    assert current_values(workspace) == {("5206", "2020-04"): 5230.0, ("5206", "2020-05"): 5100.0}
+
+
+def test_a_read_of_the_same_process_waits_for_a_write_and_sees_all_of_it(workspace, waits):
+    workspace.store.add_import(record("a.xlsx"), generators.observations({("5206", "2020-04"): 5230.0}))
+    seen = []
+    reader = threading.Thread(target=lambda: seen.append(current_values(workspace)))
+    with workspace.store.transaction() as con:
+        con.execute("UPDATE observations SET value = 1 WHERE period = '2020-04'")
+        reader.start()
+        assert waits.wait(timeout=120), "the read never had to wait for the open write"
+        con.execute("UPDATE observations SET value = 5231 WHERE period = '2020-04'")
+    reader.join(timeout=120)
+    assert seen == [{("5206", "2020-04"): 5231.0}]
