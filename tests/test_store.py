@@ -193,17 +193,33 @@ def test_current_values_kept_key_by_key_equal_a_full_recomputation(tmp_path_fact
 
 
 
+class Waits:
+    """Which threads the store made wait to open its file (a connection of this process held it)."""
+
+    def __init__(self) -> None:
+        self.threads: set[str] = set()
+        self.changed = threading.Condition()
+
+    def sleep(self, seconds: float) -> None:
+        with self.changed:
+            self.threads.add(threading.current_thread().name)
+            self.changed.notify_all()
+        time.sleep(seconds)
+
+    def until(self, test) -> bool:
+        with self.changed:
+            return self.changed.wait_for(test, timeout=120)
+
+    def wait(self, timeout: float) -> bool:
+        return self.until(lambda: bool(self.threads))
+
+
 @pytest.fixture
 def waits(monkeypatch):
-    """An event set when the store waits to open its file (a connection of this process holds it)."""
     import loaders.store as store_module
-    waiting = threading.Event()
-
-    def noted_sleep(seconds):
-        waiting.set()
-        time.sleep(seconds)
-    monkeypatch.setattr(store_module, "time", types.SimpleNamespace(monotonic=time.monotonic, sleep=noted_sleep))
-    return waiting
+    noted = Waits()
+    monkeypatch.setattr(store_module, "time", types.SimpleNamespace(monotonic=time.monotonic, sleep=noted.sleep))
+    return noted
 
 
 def test_a_write_waits_until_the_reads_of_its_own_process_are_closed(workspace, waits):
@@ -232,3 +248,24 @@ def test_a_read_of_the_same_process_waits_for_a_write_and_sees_all_of_it(workspa
         con.execute("UPDATE observations SET value = 5231 WHERE period = '2020-04'")
     reader.join(timeout=120)
     assert seen == [{("5206", "2020-04"): 5231.0}]
+
+
+def test_a_read_that_comes_while_a_write_waits_lets_the_write_in_first(workspace, waits):
+    workspace.store.add_import(record("a.xlsx"), generators.observations({("5206", "2020-04"): 5230.0}))
+    writer = threading.Thread(name="writer", target=lambda: workspace.store.add_import(
+        record("b.xlsx"), generators.observations({("5206", "2020-04"): 5300.0})))
+    seen = []
+
+    def late_read():
+        seen.append(current_values(workspace))
+        with waits.changed:
+            waits.changed.notify_all()
+    late = threading.Thread(name="late read", target=late_read)
+    with workspace.store.held():
+        writer.start()
+        assert waits.until(lambda: "writer" in waits.threads)
+        late.start()  # reads keep coming while the first is open: they must not keep the write out
+        assert waits.until(lambda: seen or "late read" in waits.threads)
+    for thread in (writer, late):
+        thread.join(timeout=120)
+    assert seen == [{("5206", "2020-04"): 5300.0}]

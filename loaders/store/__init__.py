@@ -47,6 +47,7 @@ _WRITE_LOCK = threading.Lock()
 _CREATE_LOCK = threading.Lock()
 _OPEN_CLOSE = threading.Lock()
 _READY: set[Path] = set()
+_WRITING: set[Path] = set()  # files a write of this process waits for or holds: no read opens them meanwhile
 _HOLDER = re.compile(r"PID (\d+)")
 
 
@@ -128,7 +129,7 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
     @contextmanager
     def transaction(self):
         """Yield a connection inside one transaction: committed whole, or rolled back whole."""
-        with _WRITE_LOCK, self.connect(writing=True) as con, disk_errors(self.path):
+        with _WRITE_LOCK, self._writing(), self.connect(writing=True) as con, disk_errors(self.path):
             con.execute("BEGIN TRANSACTION")
             try:
                 yield con
@@ -137,25 +138,39 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
                 raise
             con.execute("COMMIT")
 
+    @contextmanager
+    def _writing(self):
+        """Keep new reads of this process off the file until the write is done, so that a stream of reads
+        cannot keep it waiting."""
+        with _OPEN_CLOSE:
+            _WRITING.add(self.path)
+        try:
+            yield
+        finally:
+            with _OPEN_CLOSE:
+                _WRITING.discard(self.path)
+
     def _open(self, writing: bool = False) -> duckdb.DuckDBPyConnection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + float(setting("CLEFOP_LOCK_TIMEOUT"))
+        holder = "une autre opération"
         while True:
             try:
                 with _OPEN_CLOSE:  # held for one attempt only: the connections waited for must be able to close
-                    return _attached(self.path) if writing else duckdb.connect(str(self.path))
-            except duckdb.ResourceInUseException:  # this process's own write, or reads while writing
-                if time.monotonic() > deadline:
-                    raise StoreBusy(f"La base {self.path} est occupée ; réessayez plus tard.") from None
-                time.sleep(0.05)
+                    if writing:
+                        return _attached(self.path)
+                    if self.path not in _WRITING:
+                        return duckdb.connect(str(self.path))
+            except duckdb.ResourceInUseException:  # this process's own write, or its reads while it writes
+                pass
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():
                     raise StoreUnreadable(f"La base {self.path} est illisible : {exc}") from exc
-                if time.monotonic() > deadline:
-                    holder = _HOLDER.search(str(exc))
-                    who = f"le processus {holder.group(1)}" if holder else "un autre processus"
-                    raise StoreBusy(f"La base {self.path} est occupée par {who} ; réessayez plus tard.") from exc
-                time.sleep(0.05)
+                found = _HOLDER.search(str(exc))
+                holder = f"le processus {found.group(1)}" if found else "un autre processus"
+            if time.monotonic() > deadline:
+                raise StoreBusy(f"La base {self.path} est occupée par {holder} ; réessayez plus tard.")
+            time.sleep(0.05)
 
     def _create(self, con: duckdb.DuckDBPyConnection) -> None:
         for statement in [*SCHEMA, EDITIONS_TABLE]:
