@@ -51,6 +51,12 @@ _WRITING: set[Path] = set()  # files a write of this process waits for or holds:
 _HOLDER = re.compile(r"PID (\d+)")
 
 
+# Writes attach the file with row groups of this many rows (DuckDB's default is 122 880): an import's rows then
+# fill whole groups, compressed once as they are appended, instead of being kept aside and compressed at COMMIT
+# (measured: a 120 000-row import's insert and commit take a quarter less).
+WRITE_ROW_GROUP = 30_720
+
+
 def _attached(path: Path) -> duckdb.DuckDBPyConnection:
     """Return a connection of its own to the database file, for writing (see WRITE_ROW_GROUP).
 
@@ -66,12 +72,6 @@ def _attached(path: Path) -> duckdb.DuckDBPyConnection:
         con.close()
         raise
     return con
-
-
-# Writes attach the file with row groups of this many rows (DuckDB's default is 122 880): an import's rows then
-# fill whole groups, compressed once as they are appended, instead of being kept aside and compressed at COMMIT
-# (measured: a 120 000-row import's insert and commit take a quarter less).
-WRITE_ROW_GROUP = 30_720
 
 
 def _revision(con) -> str:
