@@ -1,6 +1,6 @@
 """Import speed and memory against a bare python-calamine parse of the same workbook, run side by side.
 
-Usage: python bench/bench_import.py [--rows 120000] [--pairs 3]
+Usage: python bench/bench_import.py [--rows 120000] [--pairs 3] [--against REV]
 
 1. Whole process: `python -m loaders import FILE` into an empty data folder against a process that imports
    pandas and parses the workbook with python-calamine, run in alternating pairs; the median ratio is kept.
@@ -10,6 +10,8 @@ Usage: python bench/bench_import.py [--rows 120000] [--pairs 3]
 3. Confirmer after a check: the commit of the kept plan alone.
 4. Peak memory of the import process above its start, against the parsed sheet's (the calamine process's
    peak above its start).
+5. With --against REV: the in-process measures of 2 and 3 for the code of REV (a git worktree made for the run)
+   and for this tree, in alternating processes, `--pairs` times each; the medians and their ratios.
 """
 
 from __future__ import annotations
@@ -115,14 +117,54 @@ def timed(command: list[str], env: dict) -> tuple[float, float]:
     return float(seconds), float(peak)
 
 
+def stages(path: Path, data_dir: Path, root: Path, env: dict) -> dict:
+    """Run the in-process measures of one import with the code of `root`."""
+    out = subprocess.run([sys.executable, "-c", STAGES, str(path), str(data_dir), str(root)], capture_output=True,
+                         text=True, check=True, env=env).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def per_100k(seconds: float, observations: int) -> float:
+    return seconds / observations * 100_000
+
+
+def against(rev: str, path: Path, tmp: Path, pairs: int, env: dict) -> None:
+    """Print the in-process measures of REV's code and of this tree's, run in alternating processes."""
+    base = tmp / "baseline"
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(base), rev], check=True)
+    try:
+        runs: dict[str, list[dict]] = {rev: [], "ici": []}
+        for pair in range(pairs):
+            for name, root in ((rev, base), ("ici", ROOT)):
+                runs[name].append(stages(path, tmp / f"vs-{name}-{pair}", root, env))
+    finally:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)], check=True)
+    print(f"Côte à côte, {pairs} paires de processus alternés, secondes pour 100 000 observations (médianes) :")
+    medians = {}
+    for name, found in runs.items():
+        n = found[0]["observations"]
+        medians[name] = {"le reste (suivants)": statistics.median(per_100k(statistics.median(r["rests"][1:]), n)
+                                                                   for r in found),
+                         "le reste (premier)": statistics.median(per_100k(r["rests"][0], n) for r in found),
+                         "Confirmer": statistics.median(per_100k(r["confirm"], n) for r in found),
+                         "lecture": statistics.median(per_100k(r["parse"], n) for r in found)}
+    for measure in medians[rev]:
+        ours, theirs = medians["ici"][measure], medians[rev][measure]
+        print(f"  {measure:22} {rev[:10]:>10} {theirs:5.2f}   ici {ours:5.2f}   rapport {ours / theirs:4.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=120_000)
     parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--against", metavar="REV", help="révision comparée côte à côte (en processus)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "communes.xlsx"
         path.write_bytes(commune_workbook(args.rows))
+        if args.against:
+            against(args.against, path, Path(tmp), args.pairs, {**os.environ, "CLEFOP_DEMO": "0"})
+            return
         env = {**os.environ, "CLEFOP_DEMO": "0"}
         ratios, ours, bare = [], [], []
         for pair in range(args.pairs):
@@ -137,23 +179,21 @@ def main() -> None:
                                           check=True).stdout)["sheet_mb"]
         start_mb = timed([sys.executable, "-m", "loaders", "history"],
                          {**env, "CLEFOP_DATA_DIR": str(Path(tmp) / "e")})[1]
-        stages = json.loads(subprocess.run([sys.executable, "-c", STAGES, str(path), str(Path(tmp) / "stages"),
-                                            str(ROOT)], capture_output=True, text=True, check=True,
-                                           env=env).stdout.strip().splitlines()[-1])
-    n = stages["observations"]
-    first, *others = stages["rests"]
-    rest, steady = first / n * 100_000, statistics.median(others) / n * 100_000
+        measured = stages(path, Path(tmp) / "stages", ROOT, env)
+    n = measured["observations"]
+    first, *others = measured["rests"]
+    rest, steady = per_100k(first, n), per_100k(statistics.median(others), n)
     peak = statistics.median(m for _, m in ours)
     print(f"Classeur long par commune : {args.rows} lignes, {n} observations")
     for (b, bm), (o, om), r in zip(bare, ours, ratios):
         print(f"  calamine seul {b:5.2f} s ({bm:4.0f} Mo)   python -m loaders import {o:5.2f} s ({om:4.0f} Mo)   "
               f"rapport {r:4.2f}")
     print(f"  rapport médian {statistics.median(ratios):.2f} (cible ≤ 1,8)")
-    print(f"  en processus : lecture {stages['parse']:.2f} s, le reste {first:.2f} s = {rest:.2f} s pour 100 000 "
+    print(f"  en processus : lecture {measured['parse']:.2f} s, le reste {first:.2f} s = {rest:.2f} s pour 100 000 "
           f"observations au premier import du processus, {steady:.2f} s aux suivants (médiane de "
           f"{len(others)}) (cible ≤ 0,5)")
-    print(f"  Confirmer après vérification : {stages['confirm']:.2f} s = "
-          f"{stages['confirm'] / n * 100_000:.2f} s pour 100 000 observations (cible ≤ 0,3)")
+    print(f"  Confirmer après vérification : {measured['confirm']:.2f} s = "
+          f"{per_100k(measured['confirm'], n):.2f} s pour 100 000 observations (cible ≤ 0,3)")
     print(f"  mémoire : pic de l'import {peak:.0f} Mo, dont {peak - start_mb:.0f} Mo au-delà du démarrage "
           f"({start_mb:.0f} Mo) ; feuille lue en mémoire {sheet:.0f} Mo ; rapport "
           f"{(peak - start_mb) / sheet:.1f} (cible ≤ 3)")

@@ -164,6 +164,21 @@ def test_a_store_that_kept_its_current_values_in_a_second_table_marks_them_and_k
     assert reopened.export().set_index("geo_code").loc["5206", "value"] == 5230.0
 
 
+def test_an_import_of_many_batches_is_stored_whole_in_the_store_order(workspace):
+    from loaders.store.schema import WRITE_BATCH
+    months = [f"{y}-{m:02d}" for y in range(2010, 2026) for m in range(1, 13)]
+    codes = [f"{44000 + i:05d}" for i in range(-(-(3 * WRITE_BATCH + 5) // len(months)))]
+    frame = generators.observations({("5206", "2020-04"): 1.0})
+    frame = frame.loc[frame.index.repeat(len(codes) * len(months))].reset_index(drop=True)
+    shuffled = pd.MultiIndex.from_product([codes, months]).to_frame(index=False).sample(frac=1, random_state=3)
+    frame["geo_code"], frame["period"] = shuffled[0].to_numpy(), shuffled[1].to_numpy()
+    frame["level"], frame["value"] = "commune", range(len(frame))
+    workspace.store.add_import(record("communes.xlsx"), frame)
+    stored = workspace.store.query("SELECT geo_code, period FROM observations ORDER BY rowid")
+    assert len(stored) == len(frame) > 3 * WRITE_BATCH
+    assert list(zip(stored["geo_code"], stored["period"])) == sorted(zip(frame["geo_code"], frame["period"]))
+
+
 ZONES, MONTHS = ["5201", "5206", "5216"], ["2020-03", "2020-04"]
 STEP = st.one_of(
     st.tuples(st.just("import"), st.dictionaries(st.tuples(st.sampled_from(ZONES), st.sampled_from(MONTHS)),

@@ -35,6 +35,7 @@ from loaders.store.schema import (
     REFRESH_CURRENT,
     REFRESH_UNITS,
     SCHEMA,
+    WRITE_ROW_GROUP,
 )
 from loaders.store.series import SeriesQueries
 from loaders.values import geography
@@ -50,11 +51,6 @@ _READY: set[Path] = set()
 _WRITING: set[Path] = set()  # files a write of this process waits for or holds: no read opens them meanwhile
 _HOLDER = re.compile(r"PID (\d+)")
 
-
-# Writes attach the file with row groups of this many rows (DuckDB's default is 122 880): an import's rows then
-# fill whole groups, compressed once as they are appended, instead of being kept aside and compressed at COMMIT
-# (measured: a 120 000-row import's insert and commit take a quarter less).
-WRITE_ROW_GROUP = 30_720
 
 
 def _attached(path: Path) -> duckdb.DuckDBPyConnection:

@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 
 from loaders.domain.schema import KEY_COLUMNS
 from loaders.store.records import key_values
-from loaders.store.schema import REFRESH_CURRENT, same_key, winners
+from loaders.store.schema import REFRESH_CURRENT, WRITE_BATCH, same_key, winners
 
 NARROW_MAX = 500  # a key column with more distinct values in one import is not listed
 
@@ -55,7 +55,7 @@ def append(con: duckdb.DuckDBPyConnection, import_id: int, rows: pa.Table) -> No
     An import added with the highest id wins every key it holds: only the rows its rows replace lose their mark
     (none searched when no other current row can share a key with them).
     """
-    con.register("import_rows", rows)
+    con.register("import_rows", pa.Table.from_batches(rows.to_batches(max_chunksize=WRITE_BATCH), rows.schema))
     con.execute(f"INSERT INTO observations BY NAME SELECT {int(import_id)} AS import_id, *, true AS is_current "
                 "FROM import_rows")  # in the rows' order (DuckDB's preserve_insertion_order)
     if import_id == con.execute("SELECT max(id) FROM imports").fetchall()[0][0]:

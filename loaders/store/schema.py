@@ -57,6 +57,14 @@ SCHEMA = [
         id INTEGER PRIMARY KEY, maille_id TEXT NOT NULL, territory TEXT NOT NULL, themes TEXT NOT NULL,
         plenary DATE, note TEXT, recorded_by TEXT NOT NULL, recorded_at TIMESTAMP NOT NULL)""",
 ]
+# Writes attach the file with row groups of this many rows (DuckDB's default is 122 880): an import's rows then
+# fill whole groups, compressed once as they are appended, instead of being kept aside and compressed at COMMIT
+# (measured: a 120 000-row import's insert and commit take a quarter less).
+WRITE_ROW_GROUP = 30_720
+# An import's rows are handed to DuckDB in batches of this many: its scan of Arrow rows gives each batch to a
+# thread of its own, so that every core fills and compresses groups (one batch kept one core busy: a 120 000-row
+# insert and commit took half as long again).
+WRITE_BATCH = 2 * WRITE_ROW_GROUP
 # rows are written sorted on these columns (each import's rows), so that DuckDB's zone maps skip most row groups
 # when a page filters a series
 STORE_ORDER = ("source", "indicator", "adjustment", "category", "sex", "age", "seniority", "offer_type", "domain",
