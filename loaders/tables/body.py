@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from loaders.intake.reading import Sheet
 from loaders.tables.columns import Role, is_blank
@@ -62,8 +64,9 @@ def _read(values: np.ndarray, index: pd.Index) -> tuple[pd.Series, np.ndarray]:
     if kind in NO_TEXT:
         return pd.Series(values, index=index, dtype=object), pd.isna(values)
     if kind == "string":  # text only: spaces-only cells are blank too
-        text = pd.Series(values, index=index, dtype="str")
-        return text, (text.isna() | text.str.strip().eq("")).to_numpy()
+        text = pa.array(values, type=pa.string(), from_pandas=True)
+        blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(text), ""), True)
+        return pd.Series(pd.array(text, dtype="str"), index=index), blank.to_numpy(zero_copy_only=False)
     return pd.Series(values, index=index, dtype=object), _EMPTY(values).astype(bool)
 
 
