@@ -284,3 +284,22 @@ def test_a_read_that_comes_while_a_write_waits_lets_the_write_in_first(workspace
     for thread in (writer, late):
         thread.join(timeout=120)
     assert seen == [{("5206", "2020-04"): 5300.0}]
+
+
+def test_the_narrowing_of_listed_key_values_keeps_exactly_the_rows_that_take_them():
+    import duckdb
+
+    from loaders.domain.schema import KEY_COLUMNS
+    from loaders.store.current import listed_narrowing
+    rows = [{k: None for k in KEY_COLUMNS} | {"geo_code": code, "period": period}
+            for code in ("5201", "5206", None, "l'Île") for period in ("2020-03", "2020-04", None)]
+    con = duckdb.connect()
+    frame = pd.DataFrame(rows, columns=list(KEY_COLUMNS)).astype(object)
+    con.register("frame", frame)
+    con.execute("CREATE TABLE t AS SELECT row_number() OVER () AS n, * FROM frame")
+    for codes, periods in ((["5206", "l'Île"], ["2020-04"]), (["5201", None], ["2020-03", None]), ([], [None])):
+        listed = [(codes, None in codes) if k == "geo_code" else (periods, None in periods) if k == "period"
+                  else ([], True) for k in KEY_COLUMNS]
+        kept = {n for (n,) in con.execute(f"SELECT n FROM t c WHERE {listed_narrowing(listed, 'c')}").fetchall()}
+        expected = {i + 1 for i, r in enumerate(rows) if r["geo_code"] in codes and r["period"] in periods}
+        assert kept == expected

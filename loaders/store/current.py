@@ -21,8 +21,8 @@ def narrowing(con: duckdb.DuckDBPyConnection, where: str, alias: str) -> str:
     """Return a condition that any row sharing a key with the stored observations `where` keeps meets.
 
     It lists their own values of each key column as constants, so that DuckDB skips the row groups that cannot
-    hold them; without it, finding the rows of a few thousand keys reads every row of the store. Its value is
-    never NULL.
+    hold them; without it, finding the rows of a few thousand keys reads every row of the store. It is meant for a
+    WHERE clause, where a NULL keeps no row as false does.
     """
     parts = ", ".join(f"list(DISTINCT {k}), bool_or({k} IS NULL)" for k in KEY_COLUMNS)
     found = con.execute(f"SELECT {parts} FROM observations WHERE {where}").fetchall()[0]
@@ -44,7 +44,8 @@ def listed_narrowing(listed: list[tuple[list, bool]], alias: str) -> str:
         if len(values) > NARROW_MAX:
             continue
         quoted = ", ".join("'" + str(v).replace("'", "''") + "'" for v in values)
-        test = f"coalesce({alias}.{column} IN ({quoted}), false)" if values else "false"
+        # a bare IN, so that DuckDB checks it against each row group's bounds (wrapped, it read every group)
+        test = f"{alias}.{column} IN ({quoted})" if values else "false"
         conditions.append(f"({test} OR {alias}.{column} IS NULL)" if has_null else test)
     return "(" + (" AND ".join(conditions) or "true") + ")"
 
