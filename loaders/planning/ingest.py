@@ -17,6 +17,7 @@ from loaders.planning import checks
 from loaders.settings import FRANCE_CODE, FRANCE_LEVEL
 from loaders.tables.describe import describe, is_description
 from loaders.tables.extract import Extractor
+from loaders.tables.extract_base import constant_text
 from loaders.tables.headers import WORKBOOK_INDICATOR, source_score, workbook_indicator
 from loaders.tables.layouts import Table, find_tables
 from loaders.values.codes import KeyCodes
@@ -198,8 +199,8 @@ def _extract_table(table: Table, source_id, overrides, geo, today, report: FileR
     frame = extraction.observations
     if frame.empty:
         return frame
-    frame["source"] = source.id
-    frame["sheet"] = table.sheet
+    frame["source"] = constant_text(source.id, frame.index)
+    frame["sheet"] = constant_text(table.sheet, frame.index)
     frame["period"] = frame["period_code"]
     frame["value"] = frame["value_num"].astype(float)
     frame["flag"] = frame["flag"].where(frame["flag"] == SECRET, None)

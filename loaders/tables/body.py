@@ -9,6 +9,7 @@ import pyarrow.compute as pc
 
 from loaders.intake.reading import Sheet
 from loaders.tables.columns import Role, is_blank
+from loaders.tables.extract_base import TEXT, text_column
 from loaders.values.textnorm import normalize
 
 PERIOD = Role("period", ("date", "periode", "mois", "trimestre", "annee", "di mois annee", "mois annee",
@@ -64,9 +65,9 @@ def _read(values: np.ndarray, index: pd.Index) -> tuple[pd.Series, np.ndarray]:
     if kind in NO_TEXT:
         return pd.Series(values, index=index, dtype=object), pd.isna(values)
     if kind == "string":  # text only: spaces-only cells are blank too
-        text = pa.array(values, type=pa.string(), from_pandas=True)
+        text = pa.array(values, type=TEXT, from_pandas=True)
         blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(text), ""), True)
-        return pd.Series(pd.array(text, dtype="str"), index=index), blank.to_numpy(zero_copy_only=False)
+        return text_column(text, index), blank.to_numpy(zero_copy_only=False)
     return pd.Series(values, index=index, dtype=object), _EMPTY(values).astype(bool)
 
 

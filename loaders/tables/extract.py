@@ -12,7 +12,16 @@ from loaders.domain.sources import ADJUSTMENT, Source
 from loaders.errors import ERROR, WARNING, Problem
 from loaders.tables.columns import is_blank
 from loaders.tables.context import header_values, period_from_context, unknown_parts
-from loaders.tables.extract_base import MAX_LISTED, UNREADABLE, Extraction, lookup, lookup_fields, lookups
+from loaders.tables.extract_base import (
+    MAX_LISTED,
+    UNREADABLE,
+    Extraction,
+    constant_text,
+    distinct,
+    lookup,
+    lookup_fields,
+    lookups,
+)
 from loaders.tables.headers import WORKBOOK_INDICATOR, dimension_value, generic_only, read_text
 from loaders.tables.layouts import Table
 from loaders.values.geocodes import GeoIndex
@@ -24,10 +33,11 @@ from loaders.values.textnorm import normalize
 
 def snap_whole(values: pd.Series) -> pd.Series:
     """Round the binary noise of exported counts (R writes 65400.00000000001 for 65 400) to the whole number."""
-    numbers = pd.to_numeric(values, errors="coerce").astype(float)
-    whole = numbers.round()
-    noise = (numbers - whole).abs() <= 1e-9 * numbers.abs().clip(lower=1)
-    return numbers.where(~noise, whole)
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    whole = np.round(numbers)
+    with np.errstate(invalid="ignore"):
+        noise = np.abs(numbers - whole) <= 1e-9 * np.maximum(np.abs(numbers), 1)
+    return pd.Series(np.where(noise, whole, numbers), index=values.index)
 
 
 class Extractor(PlaceSteps):
@@ -152,8 +162,11 @@ class Extractor(PlaceSteps):
         for name, values in found.items():
             self.cells[name] = values
         self.cells["keep"] &= found["period_code"].notna()
-        starts = found["period_start"]
-        future = self.cells[starts.notna() & (starts.where(starts.notna(), self.today) > self.today)]
+        codes, _ = distinct(found["period_code"])  # a period's code gives its start: compared once per period
+        firsts = np.unique(codes, return_index=True)[1]
+        late = np.array([not is_blank(start) and start > self.today for start in found["period_start"].iloc[firsts]],
+                        dtype=bool)
+        future = self.cells[late[codes]]
         for code, group in list(future.groupby("period_code", sort=True))[:MAX_LISTED]:
             label = parse_period(code).label() if parse_period(code) else code
             self.problem(f"Période « {label} » dans le futur : vérifiez la date.", int(group["row"].iloc[0]),
@@ -173,16 +186,19 @@ class Extractor(PlaceSteps):
             if dimension.name == "category" and fixed is None:
                 fixed = "A"
                 self.result.notes.append("Catégorie de demandeurs non précisée : catégorie A retenue.")
-            self.cells[dimension.name] = fixed or TOTAL
+            self.cells[dimension.name] = constant_text(fixed or TOTAL, self.cells.index)
             if has_header:
                 from_header = self._mapped("header", lambda h, n=dimension.name: header_values(h, self.source).get(n))
                 self.cells[dimension.name] = from_header.fillna(self.cells[dimension.name])
         for name in DIMENSIONS:
             if name not in {d.name for d in self.source.dimensions}:
-                self.cells[name] = TOTAL
+                self.cells[name] = constant_text(TOTAL, self.cells.index)
 
     def _report_unknown_values(self, dimension, mapped: pd.Series) -> None:
-        unknown = self.cells[mapped.isna() & self.cells["keep"]]
+        unknown = mapped.isna() & self.cells["keep"]
+        if not unknown.any():
+            return
+        unknown = self.cells[unknown]
         for raw, group in list(unknown.groupby(unknown[dimension.name].astype(str), sort=False))[:5]:
             self.problem(f"Valeur « {raw} » de « {dimension.label} » non reconnue : gardée telle quelle.",
                          int(group["row"].iloc[0]), group.get(dimension.name + "@col", pd.Series([None])).iloc[0],
@@ -199,18 +215,20 @@ class Extractor(PlaceSteps):
             self.cells["adjustment"] = mapped
             return
         fixed = self.overrides.get("adjustment") or self.title_values.get("adjustment")
-        self.cells["adjustment"] = fixed or self.source.default_adjustment
+        self.cells["adjustment"] = constant_text(fixed or self.source.default_adjustment, self.cells.index)
 
     def _values(self) -> None:
         numeric = pd.to_numeric(self.cells["value"], errors="coerce")
         pending = numeric.isna() | ~np.isfinite(numeric.fillna(0))  # « inf », « 1e400 » go to the strict parser
         self.cells["flag"] = None
+        invalid = pd.Series(False, index=self.cells.index)
         if pending.any():
             raw = self.cells.loc[pending, "value"]
             self.cells.loc[pending, "value_num"] = lookup(raw, lambda v: self._parse_or_error(v)[0])
             self.cells.loc[pending, "flag"] = lookup(raw, lambda v: self._parse_or_error(v)[1])
-        self.cells["value_num"] = snap_whole(numeric.where(~pending, self.cells.get("value_num")))
-        invalid = self.cells["flag"].isin(list(UNREADABLE))
+            numeric = numeric.where(~pending, self.cells["value_num"])
+            invalid = self.cells["flag"].isin(list(UNREADABLE))
+        self.cells["value_num"] = snap_whole(numeric)
         for _, cell in self.cells[invalid & self.cells["keep"]].head(MAX_LISTED).iterrows():
             self.problem(UNREADABLE[cell["flag"]].format(value=cell["value"]), int(cell["row"]), cell["value_col"])
         negative = (self.cells["value_num"] < 0) & self.cells["keep"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from loaders.errors import Problem
 
@@ -47,10 +48,23 @@ def distinct(values: pd.Series) -> tuple[np.ndarray, list]:
     return codes, [None if pd.isna(u) else u for u in uniques]  # a missing cell, as in a column of objects
 
 
+TEXT = pa.large_string()  # how pandas keeps text: Arrow text made so becomes a column without a copy
+
+
+def text_column(values: pa.Array, index: pd.Index) -> pd.Series:
+    """Return Arrow text (of type TEXT) as a pandas column of text."""
+    return pd.Series(pd.array(values, dtype="str"), index=index)
+
+
+def constant_text(value: str, index: pd.Index) -> pd.Series:
+    """Return a column of text that holds one value in every row."""
+    return text_column(pa.repeat(pa.scalar(value, TEXT), len(index)), index)
+
+
 def expand(resolved: list, codes: np.ndarray, index: pd.Index) -> pd.Series:
     """Return the column whose rows take the resolved value of their code; text (or missing) as Arrow text."""
     if any(isinstance(v, str) for v in resolved) and all(v is None or isinstance(v, str) for v in resolved):
-        return pd.Series(pd.array(resolved, dtype="str").take(codes), index=index)
+        return text_column(pa.array(resolved, type=TEXT).take(codes), index)
     column = np.empty(len(resolved), dtype=object)
     for i, value in enumerate(resolved):
         column[i] = value

@@ -24,6 +24,7 @@ from loaders.errors import column_letter
 from loaders.intake.reading import Sheet
 from loaders.tables.body import PERIOD, body_frame, joined_period, spread_period
 from loaders.tables.columns import Role, find_header, is_blank, match_score
+from loaders.tables.extract_base import constant_text
 from loaders.tables.grid import find_crossed
 from loaders.tables.headers import title_text
 from loaders.values.geocodes import geo_roles
@@ -100,12 +101,14 @@ def find_long(sheet: Sheet) -> Table | None:
         value_columns = {"?": columns["value"]}
     parts = []
     for indicator, col in value_columns.items():
-        part = pd.DataFrame({"row": frame.index + 1, "value": frame[col], "value_col": column_letter(col),
-                             "indicator": frame[columns["indicator"]] if indicator == "?" else indicator})
+        rows = frame.index
+        part = pd.DataFrame({"row": rows + 1, "value": frame[col], "value_col": constant_text(column_letter(col), rows),
+                             "indicator": frame[columns["indicator"]] if indicator == "?" else
+                             constant_text(indicator, rows)})
         for role, source_col in columns.items():
             if role not in indicators and role not in ("indicator", "value"):
                 part[role] = frame[-1 if role == "period" and spread else source_col]
-                part[role + "@col"] = column_letter(source_col)
+                part[role + "@col"] = constant_text(column_letter(source_col), rows)
         parts.append(part)
     cells = pd.concat(parts, ignore_index=True)
     return Table(sheet.name, "long", header_row, title_text(sheet.rows, header_row), set(columns), cells)

@@ -97,11 +97,13 @@ class PlaceSteps:
                 self.result.notes.append(text.replace("ligne(s)", "colonne(s)") if unit != "row" else text)
         self.result.outside = self.result.set_aside.get("outside", 0)
         france = self.cells["status"] == "france"
-        self.cells.loc[france, "level"] = FRANCE_LEVEL
-        metropolitan = france.copy()
-        metropolitan[france] = lookup(self.cells.loc[france, "geo_raw"], lambda raw: "metropolitaine" in normalize(raw))
-        self.cells.loc[france, "geo_code"] = FRANCE_CODE
-        self.cells.loc[metropolitan, "geo_code"] = FRANCE_METRO
+        if france.any():  # a masked assignment copies its column even when the mask is empty
+            self.cells.loc[france, "level"] = FRANCE_LEVEL
+            metropolitan = france.copy()
+            metropolitan[france] = lookup(self.cells.loc[france, "geo_raw"],
+                                          lambda raw: "metropolitaine" in normalize(raw))
+            self.cells.loc[france, "geo_code"] = FRANCE_CODE
+            self.cells.loc[metropolitan, "geo_code"] = FRANCE_METRO
         self.cells["keep"] &= self.cells["status"].isin(["ok", "region", "france"])
 
     def _older_referential(self) -> None:
