@@ -32,19 +32,26 @@ def as_arrow(observations: pd.DataFrame | pa.Table, codes: KeyCodes | None = Non
     types = {"TEXT": pa.string(), "DOUBLE": pa.float64(), "DATE": pa.date32(), "INTEGER": pa.int32()}
     schema = pa.schema([(name, types[kind]) for name, kind in OBSERVATION_COLUMNS.items()])
     codes = codes or KeyCodes(observations)
-    order, counts = store_order(codes, len(observations))
+    order = store_order(codes, len(observations))
     arrays = []
     for name in OBSERVATION_COLUMNS:
-        column = observations[name]
         kind = schema.field(name).type
-        if kind == pa.string() and counts.get(name) == 1 and isinstance(column.iloc[0], str):
-            arrays.append(pa.repeat(pa.scalar(column.iloc[0], kind), len(column)))  # the same in every row
+        if kind == pa.string():  # its few distinct values converted, then taken in the store's order
+            arrays.append(_text(*codes.coded(name), order, kind))
             continue
-        array = pa.array(column, type=kind, from_pandas=True)
+        array = pa.array(observations[name], type=kind, from_pandas=True)
         arrays.append(array.take(order) if order is not None else array)
     listed = {key: codes.listed(key) for key in KEY_COLUMNS}  # read back by key_values()
     schema = schema.with_metadata({KEY_VALUES: json.dumps(listed, ensure_ascii=False)})
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _text(values: np.ndarray, uniques, order: np.ndarray | None, kind: pa.DataType) -> pa.Array:
+    """Return a text column from its codes and distinct values (a missing value is one), in `order`."""
+    distinct = pa.array(uniques, type=kind, from_pandas=True)
+    if len(distinct) == 1:  # the same in every row
+        return pa.repeat(distinct[0], len(values))
+    return distinct.take(values if order is None else values[order])
 
 
 def key_values(rows: pa.Table) -> list[tuple[list, bool]] | None:
@@ -56,16 +63,16 @@ def key_values(rows: pa.Table) -> list[tuple[list, bool]] | None:
     return [(listed[key][0], listed[key][1]) for key in KEY_COLUMNS]
 
 
-def store_order(codes: KeyCodes, rows: int) -> tuple[np.ndarray | None, dict[str, int]]:
+def store_order(codes: KeyCodes, rows: int) -> np.ndarray | None:
     """Return the positions of the rows sorted on the store's order (missing values last), None when they are
-    in order already, and how many values each column of that order takes (a missing value is one)."""
-    keys, counts = [], {}
+    in order already."""
+    keys = []
     for name in STORE_ORDER:
-        ranks, counts[name] = codes.ranked(name)
-        if counts[name] > 1:
+        ranks, count = codes.ranked(name)
+        if count > 1:
             keys.append(ranks)
     order = np.lexsort(keys[::-1]) if keys else None
-    return (None if order is None or (order == np.arange(rows)).all() else order), counts
+    return None if order is None or (order == np.arange(rows)).all() else order
 
 
 class StoreBusy(UserError):

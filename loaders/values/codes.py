@@ -24,6 +24,10 @@ class KeyCodes:
         codes, uniques = self._factorized(name)
         return codes, len(uniques)
 
+    def coded(self, name: str) -> tuple[np.ndarray, object]:
+        """Return the code of each row's value in a column and the distinct values the codes point to."""
+        return self._factorized(name)
+
     def ranked(self, name: str) -> tuple[np.ndarray, int]:
         """Return the rank of each row's value among the column's sorted values (missing last), and how many."""
         codes, uniques = self._factorized(name)
