@@ -104,13 +104,14 @@ def find_spikes(frame: pd.DataFrame, ratio: float | None, problems: list[Problem
     """Warn about month-to-month jumps beyond `ratio` (doubling or halving) on sizeable values."""
     if ratio is None or frame.empty:
         return
-    watched = ((frame["period_type"] == "month") & frame["value"].notna()).to_numpy()
+    codes = KeyCodes.of(frame, codes)
+    watched = codes.isin("period_type", ["month"]) & frame["value"].notna().to_numpy()
     for dimension in DIMENSIONS:  # watch the headline series only, not every breakdown
         shown = {total_of(dimension), *(f.breakdown.get(dimension) for f in FAMILIES)} - {None}
-        watched = watched & frame[dimension].isin(shown).to_numpy()
+        watched &= codes.isin(dimension, shown)
     if not watched.any():
         return
-    every = KeyCodes.of(frame, codes).keys(SERIES)
+    every = codes.keys(SERIES)
     positions = np.flatnonzero(watched)
     months = pd.factorize(frame["period"], sort=True)[0][positions]
     order = positions[np.lexsort((months, every[positions]))]

@@ -28,6 +28,12 @@ class KeyCodes:
         """Return the code of each row's value in a column and the distinct values the codes point to."""
         return self._factorized(name)
 
+    def isin(self, name: str, values) -> np.ndarray:
+        """Return which rows of a column take one of `values` (a missing value takes none), tested once per
+        distinct value."""
+        codes, uniques = self._factorized(name)
+        return pd.Index(uniques).isin(list(values))[codes]
+
     def ranked(self, name: str) -> tuple[np.ndarray, int]:
         """Return the rank of each row's value among the column's sorted values (missing last), and how many."""
         codes, uniques = self._factorized(name)
