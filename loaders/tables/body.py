@@ -61,14 +61,22 @@ def _read(values: np.ndarray, index: pd.Index) -> tuple[pd.Series, np.ndarray]:
 
     A column without text (numbers, dates) is checked in one vectorised call; a mixed one cell by cell.
     """
-    kind = pd.api.types.infer_dtype(values, skipna=True)
-    if kind in NO_TEXT:
-        return pd.Series(values, index=index, dtype=object), pd.isna(values)
-    if kind == "string":  # text only: spaces-only cells are blank too
-        text = pa.array(values, type=TEXT, from_pandas=True)
+    text = _text_only(values)
+    if text is not None:  # spaces-only cells are blank too
         blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(text), ""), True)
         return text_column(text, index), blank.to_numpy(zero_copy_only=False)
+    if pd.api.types.infer_dtype(values, skipna=True) in NO_TEXT:
+        return pd.Series(values, index=index, dtype=object), pd.isna(values)
     return pd.Series(values, index=index, dtype=object), _EMPTY(values).astype(bool)
+
+
+def _text_only(values: np.ndarray) -> pa.Array | None:
+    """Return a column of text (and missing cells) as Arrow text; None for numbers, dates, a mix, or nothing."""
+    try:
+        text = pa.array(values, type=TEXT, from_pandas=True)  # refused at the first cell that is not text
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return None
+    return text if text.null_count < len(text) else None
 
 
 NO_TEXT = ("floating", "integer", "mixed-integer-float", "decimal", "datetime", "date", "boolean", "empty")
