@@ -55,8 +55,13 @@ class FileReport:
         """Return the observations of the region's own territories at the file's level (no France, no totals)."""
         if self.observations.empty or self.level == FRANCE_LEVEL:
             return self.observations.iloc[0:0]
-        own = (self.observations["level"] == self.level).to_numpy()
+        own = self.keycodes().isin("level", [self.level])
         return self.observations if own.all() else self.observations[own]  # for reading: not a copy
+
+    def keycodes(self) -> KeyCodes:
+        """Return the integer codes of the observations' columns (the checks' when they made them)."""
+        self.codes = KeyCodes.of(self.observations, self.codes)
+        return self.codes
 
     def totals(self, frame: pd.DataFrame | None = None) -> dict:
         """Return per indicator (and per category where the source has one) the sum at the other totals."""
@@ -81,27 +86,32 @@ class FileReport:
         """Return the France rows of the file (kept as a comparison level)."""
         if self.observations.empty:
             return self.observations
-        france = self.observations[self.observations["level"] == FRANCE_LEVEL]
+        at_france = self.keycodes().isin("level", [FRANCE_LEVEL])
+        if not at_france.any():
+            return self.observations.iloc[0:0]
+        france = self.observations[at_france]
         whole = france[france["geo_code"] == FRANCE_CODE]  # France entière, else France métropolitaine
         return whole if len(whole) else france
 
     def to_dict(self) -> dict:
         """Return the JSON object printed by `python -m loaders import --json`."""
-        own = self.own_level()
-        cells = self.observations[["sheet", "row"]].dropna(subset=["row"]) if len(self.observations) else own
-        kept = int(cells.drop_duplicates().shape[0]) if len(cells) else 0
-        periods = sorted(self.observations["period"].dropna().unique()) if len(self.observations) else []
+        own, france, codes = self.own_level(), self.france(), self.keycodes()
+        cells = (codes.keys(["sheet", "row"])[self.observations["row"].notna().to_numpy()]
+                 if len(self.observations) else [])
+        kept = len(np.unique(cells))  # the cells of the file that gave an observation
+        periods = sorted(codes.listed("period")[0]) if len(self.observations) else []
         return {
             "status": "ok" if self.ok else "error", "file": self.filename, "source": self.source,
             "layout": self.layout, "level": self.level, "sheets": self.sheets,
             "rows_read": self.rows_read, "rows_kept": kept, "rows_rejected": self.rows_read - kept,
             "observations": len(self.observations), "periods": periods,
-            "territories": sorted(own["geo_code"].dropna().unique()) if len(own) else [],
+            "territories": sorted(codes.listed("geo_code")[0] if own is self.observations else
+                                  own["geo_code"].dropna().unique()) if len(own) else [],
             "missing_territories": self.missing_territories(own), "unknown": self.unknown,
-            "secret_cells": int((self.observations["flag"] == SECRET).sum()) if len(self.observations) else 0,
+            "secret_cells": int(codes.isin("flag", [SECRET]).sum()) if len(self.observations) else 0,
             "derived_totals": int(self.observations["row"].isna().sum()) if len(self.observations) else 0,
             "duplicates": self.duplicates, "revisions": len(self.revisions), "totals": self.totals(own),
-            "france": not self.france().empty, "france_totals": self.totals(self.france()),
+            "france": not france.empty, "france_totals": self.totals(france),
             "set_aside": self.set_aside, "old_names": self.old_names,
             "notes": list(dict.fromkeys(self.notes)),
             "errors": [p.to_dict() for p in self.problems if p.severity == ERROR],
