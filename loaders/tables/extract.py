@@ -164,7 +164,7 @@ class Extractor(PlaceSteps):
         self.cells["keep"] &= found["period_code"].notna()
         codes, _ = distinct(found["period_code"])  # a period's code gives its start: compared once per period
         firsts = np.unique(codes, return_index=True)[1]
-        late = np.array([not is_blank(start) and start > self.today for start in found["period_start"].iloc[firsts]],
+        late = np.array([pd.notna(start) and start > self.today for start in found["period_start"].iloc[firsts]],
                         dtype=bool)
         future = self.cells[late[codes]]
         for code, group in list(future.groupby("period_code", sort=True))[:MAX_LISTED]:
