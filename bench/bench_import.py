@@ -162,10 +162,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "communes.xlsx"
         path.write_bytes(commune_workbook(args.rows))
-        if args.against:
-            against(args.against, path, Path(tmp), args.pairs, {**os.environ, "CLEFOP_DEMO": "0"})
-            return
         env = {**os.environ, "CLEFOP_DEMO": "0"}
+        if args.against:
+            against(args.against, path, Path(tmp), args.pairs, env)
+            return
         ratios, ours, bare = [], [], []
         for pair in range(args.pairs):
             base_s, base_mb = timed([sys.executable, "-c", PARSE, str(path)], env)

@@ -99,9 +99,8 @@ def find_long(sheet: Sheet) -> Table | None:
     value_columns = {r: c for r, c in columns.items() if r in indicators}
     if {"indicator", "value"} <= set(columns):
         value_columns = {"?": columns["value"]}
-    parts = []
+    parts, rows = [], frame.index
     for indicator, col in value_columns.items():
-        rows = frame.index
         part = pd.DataFrame({"row": rows + 1, "value": frame[col], "value_col": constant_text(column_letter(col), rows),
                              "indicator": frame[columns["indicator"]] if indicator == "?" else
                              constant_text(indicator, rows)})

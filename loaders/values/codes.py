@@ -21,30 +21,27 @@ class KeyCodes:
 
     def column(self, name: str) -> tuple[np.ndarray, int]:
         """Return the code of each row's value in a column (a missing value is a value too), and how many."""
-        codes, uniques = self._factorized(name)
+        codes, uniques = self.coded(name)
         return codes, len(uniques)
-
-    def coded(self, name: str) -> tuple[np.ndarray, object]:
-        """Return the code of each row's value in a column and the distinct values the codes point to."""
-        return self._factorized(name)
 
     def isin(self, name: str, values) -> np.ndarray:
         """Return which rows of a column take one of `values` (a missing value takes none), tested once per
         distinct value."""
-        codes, uniques = self._factorized(name)
+        codes, uniques = self.coded(name)
         return pd.Index(uniques).isin(list(values))[codes]
 
     def ranked(self, name: str) -> tuple[np.ndarray, int]:
         """Return the rank of each row's value among the column's sorted values (missing last), and how many."""
-        codes, uniques = self._factorized(name)
+        codes, uniques = self.coded(name)
         order, values = pd.factorize(uniques, sort=True)  # the few distinct values sorted, a missing one as -1
         return np.where(order < 0, len(values), order)[codes], len(uniques)
 
     def listed(self, name: str) -> tuple[list, bool]:
         """Return the values a column takes, missing ones left out, and whether one is missing."""
-        return present(self._factorized(name)[1])
+        return present(self.coded(name)[1])
 
-    def _factorized(self, name: str) -> tuple[np.ndarray, object]:
+    def coded(self, name: str) -> tuple[np.ndarray, object]:
+        """Return the code of each row's value in a column and the distinct values the codes point to."""
         if name not in self._columns:
             column = self.frame[name]
             if _constant(column):  # most columns of a file (source, level, breakdowns): one comparison, no hashing
