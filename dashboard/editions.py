@@ -14,17 +14,16 @@ from dashboard.fmt import number
 from dashboard.indicators import period_label
 from loaders.domain.schema import DIMENSIONS, SECRET, TOTAL
 from loaders.domain.sources import DIMENSION_BY_NAME, SOURCES, total_of
+from loaders.domain.territory import BUILTIN_MAILLES, FRANCE_LEVEL, MAILLE_LEVELS
 from loaders.planning.roadmap import THEME_BY_ID
 from loaders.store.editions import Edition
 from loaders.values import geography
 from loaders.values.geocodes import LEVEL_BY_ID
 
-LEVELS = {"commune": "Commune", "epci": "EPCI", "zone_emploi": "Zone d'emploi", "departement": "Département",
-          "region": "Région", "territoire": "Territoire EFOP", "france": "France"}
+LEVELS = {**{level.id: level.header for level in LEVEL_BY_ID.values()}, FRANCE_LEVEL: "France"}
 FRANCE_NAMES = {"FR": "France entière", "FRM": "France métropolitaine"}
-# the levels that make a built-in maille's territories, as the geographic levels declare them
-_MAILLE_OF_LEVEL = {level.id: level.maille for level in LEVEL_BY_ID.values()
-                    if level.maille in {m.id for m in geography.BUILTIN_MAILLES}}
+# the levels that make a built-in maille's territories, as the mailles declare them
+_MAILLE_OF_LEVEL = {m.level: m.id for m in BUILTIN_MAILLES}
 
 
 def option_label(edition: Edition) -> str:
@@ -137,7 +136,7 @@ def priorities_table(priorities: pd.DataFrame, names: dict[tuple[str, str], str]
 
 
 def _level(maille: str) -> str:
-    return next((level for level, m in _MAILLE_OF_LEVEL.items() if m == maille), "territoire")
+    return MAILLE_LEVELS.get(maille, MAILLE_LEVELS[geography.EFOP_ID])
 
 
 def summary(changes: dict[str, pd.DataFrame]) -> str:

@@ -13,6 +13,7 @@ from dashboard.fmt import plain
 from dashboard.indicators import REFERENCES, period_label
 from dashboard.urlstate import url_selectbox
 from loaders import pipeline
+from loaders.domain.territory import MAILLE_BY_ID
 from loaders.pipeline import Workspace
 from loaders.store.editions import Edition
 
@@ -157,7 +158,9 @@ def _filters(require_territory: bool, editionable: bool) -> tuple[View, dict[str
     rev = queries.snapshot(queries.revision(base), edition)
     mailles = queries.mailles(base, rev)
     labels = dict(zip(mailles["id"], mailles["label"]))
-    maille = url_selectbox("Maille territoriale", list(mailles["id"]), state.MAILLE, labels.get)
+    shorts = dict(zip(mailles["id"], mailles["short_label"]))
+    maille = url_selectbox("Maille territoriale", list(mailles["id"]), state.MAILLE, labels.get,
+                           aliases=lambda m: (m, shorts[m], *_former_labels(m)))
     territories = queries.territories(base, rev, maille)
     names = dict(zip(territories["code"], territories["name"]))
     names[state.REGION_CHOICE] = state.REGION_LABEL
@@ -171,10 +174,15 @@ def _filters(require_territory: bool, editionable: bool) -> tuple[View, dict[str
                            lambda p: state.LATEST_LABEL if p == state.LATEST else period_label(p))
     shared = (state.EDITION, state.MAILLE, state.TERRITORY, state.REFERENCE, state.PERIOD)
     link_params = {k: v for k, v in st.query_params.items() if k in shared}
-    shorts = dict(zip(mailles["id"], mailles["short_label"]))
     view = View(base, rev, maille, plain(labels[maille]), territory, territories, reference,
                 None if period == state.LATEST else period, plain(shorts[maille]), edition)
     return view, link_params
+
+
+def _former_labels(maille: str) -> tuple[str, ...]:
+    """Return the labels a built-in maille had in links made by earlier versions."""
+    known = MAILLE_BY_ID.get(maille)
+    return known.former_labels if known else ()
 
 
 def _stop_if_store_unusable(base: str) -> None:

@@ -81,10 +81,13 @@ def hedges_for(figure: KeyFigure, adjustment: str) -> list[str]:
         hedges.append("données CVS-CJO" if adjustment == "cvs" else "données brutes")
     start, reference = parse_period(figure.period or ""), parse_period(figure.reference or "")
     if start and reference and source.adjusted:
-        for day, label in SERIES_BREAKS:
-            if reference.start < day <= start.start:
-                hedges.append(f"rupture de série en {period_label(day.strftime('%Y-%m'))}, {label[0].lower()}"
-                              f"{label[1:]}")
+        crossed = [(day, label) for day, label in SERIES_BREAKS if reference.start < day <= start.start]
+        if len(crossed) == 1:
+            day, label = crossed[0]
+            hedges.append(f"rupture de série en {period_label(day.strftime('%Y-%m'))}, {label[0].lower()}{label[1:]}")
+        elif crossed:  # each is named on the chart: the sentence only says when
+            months = [period_label(day.strftime("%Y-%m")) for day, _ in crossed]
+            hedges.append(f"ruptures de série en {', '.join(months[:-1])} et {months[-1]}, signalées sur la courbe")
     return hedges
 
 

@@ -7,6 +7,7 @@ import json
 import pandas as pd
 
 from dashboard.indicators import FAMILIES, period_label
+from loaders.domain.territory import CLE_SOURCE, EFOP, REGION
 
 DEFINITIONS = {
     "demandeurs": ("Personnes inscrites à France Travail, tenues de rechercher un emploi et sans emploi "
@@ -25,7 +26,8 @@ DEFINITIONS = {
 }
 GEOGRAPHY_SOURCES = ("Référentiel géographique : IGN – Admin Express COG 2018 (contours simplifiés) ; INSEE – "
                      "Code officiel géographique 2026, populations de référence 2023, zonage en zones d'emploi "
-                     "2020 ; DGCL – composition des EPCI 2026 (via Etalab). Licence Ouverte 2.0.")
+                     f"2020 ; DGCL – composition des EPCI 2026 (via Etalab) ; {CLE_SOURCE} (2026). "
+                     "Licence Ouverte 2.0.")
 
 
 def indicator_table(imports: pd.DataFrame) -> pd.DataFrame:
@@ -54,10 +56,15 @@ def _coverage(feeding: pd.DataFrame) -> str:
 
 
 def maille_text(maille: str, label: str) -> str:
-    """Return the French explanation of the maille in use."""
+    """Return the French explanation of the maille in use, and of the official grid."""
     text = f"Maille affichée : **{label}**. "
-    if maille == "efop":
+    if maille == EFOP.id:
         return text + "Référentiel officiel des territoires EFOP importé depuis le fichier publié par la Région."
-    return text + ("Les 18 territoires EFOP officiels sont publiés par la Région des Pays de la Loire en données "
-                   "ouvertes (« Territoires EFOP par communes en Pays de la Loire ») ; tant qu'ils ne sont pas "
-                   "importés, les zones d'emploi 2020 de l'INSEE servent de découpage par défaut.")
+    return text + (
+        "Depuis le 1er janvier 2025 (loi pour le plein emploi), chaque territoire a un comité local pour l'emploi "
+        f"(CLE) ; en {REGION.name}, les 18 CLE s'appuient sur les périmètres des CLEFOP : c'est le découpage "
+        "officiel, affiché par défaut. Deux CLE centrés hors de la région (Redon, Pays d'Alençon et d'Andaine) n'y "
+        "sont décrits que par leur partie régionale. Leur composition communale est dérivée des contours publiés "
+        f"(chaque commune va au CLE qui couvre la plus grande part de sa surface) : {CLE_SOURCE}, Licence Ouverte "
+        "2.0. Les zones d'emploi 2020 de l'INSEE, les départements et les EPCI restent disponibles ; un référentiel "
+        "EFOP importé par un analyste devient la maille par défaut.")

@@ -16,6 +16,7 @@ from dashboard import analysis, cards, chartdata, editions, highlights, partial,
 from dashboard.analysis import KeyFigure
 from dashboard.indicators import FAMILIES, MEASURES, period_label
 from dashboard.territory import FamilyView, add_departement, add_france, family_view
+from loaders.domain.territory import town_named
 from loaders.planning.roadmap import THEME_BY_ID
 
 
@@ -104,7 +105,7 @@ def collect(base: str, rev: str, maille: str, territory: str, period: str | None
     views = territory_views({f.id: queries.family_values(base, rev, maille, f.id) for f in FAMILIES},
                             {f.id: queries.family_values(base, rev, "region", f.id) for f in FAMILIES},
                             territory, name, period, reference, record)
-    place = highlights.Place(name, town_like=maille in ("ze2020", "efop"))
+    place = highlights.Place(name, town_like=town_named(maille))
     departement = None
     if maille not in ("departement", "region"):
         members = queries.membership(base, rev, maille)

@@ -134,6 +134,12 @@ def maille_geojson(base: str, rev: str, maille: str) -> dict:
 
 
 @st.cache_data(show_spinner=False)
+def grid(base: str, rev: str, maille: str) -> pd.DataFrame:
+    """Return each territory of a maille with its code, communes, population and regional-part flag."""
+    return _store(base, rev).grid(maille)
+
+
+@st.cache_data(show_spinner=False)
 def membership(base: str, rev: str, maille: str) -> pd.DataFrame:
     """Return code_commune → territory for a maille."""
     return _store(base, rev).membership(maille)

@@ -23,6 +23,13 @@ def build_composition_table(members: pd.DataFrame, territories: pd.DataFrame, te
         ["Territoire", "Code commune", "Commune", "Département", "Population"]]
 
 
+def build_grid_table(grid: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per territory: code, name, communes, population, whether it is a regional part only."""
+    return pd.DataFrame({"Code": grid["code"], "Territoire": grid["name"], "Communes": grid["communes"],
+                         "Population": grid["population"],
+                         "Partie régionale": grid["regional_part"].map({True: "oui", False: ""})})
+
+
 def total_population(frame: pd.DataFrame) -> str:
     """Return the summed population of a composition table, formatted in French."""
     return number(int(frame["Population"].sum()))

@@ -21,14 +21,16 @@ CHOSEN = "_url_chosen_"
 
 def url_selectbox(label: str, options: Sequence, key: str, format_func: Callable[[object], str],
                   default=None, url_text: Callable[[object], str] | None = None,
-                  unknown: Callable[[str], str] | None = None, **kwargs):
+                  unknown: Callable[[str], str] | None = None,
+                  aliases: Callable[[object], Sequence[str]] = lambda _: (), **kwargs):
     """Show a select box bound to the query parameter `key` and return its value.
 
     `default` is the value left out of the URL (the first option unless given); the URL holds `url_text` of
-    the value (its label unless given); `unknown(asked)` words the notice of a value that does not exist.
+    the value (its label unless given); `unknown(asked)` words the notice of a value that does not exist;
+    `aliases(value)` are other texts a link may name it by (its id, a label of an earlier version).
     """
     url_text = url_text or format_func
-    wanted = _wanted(options, key, url_text, unknown)
+    wanted = _wanted(options, key, url_text, unknown, aliases)
     # Assigned on every run: on a page change the widget is new and would otherwise start at its default.
     st.session_state[key] = wanted
     value = st.selectbox(label, options, key=key, format_func=format_func, **kwargs)
@@ -45,7 +47,7 @@ def remember(key: str, value, default, text: str) -> None:
         st.query_params[key] = text
 
 
-def _wanted(options: Sequence, key: str, format_func: Callable[[object], str], unknown=None):
+def _wanted(options: Sequence, key: str, format_func: Callable[[object], str], unknown=None, aliases=lambda _: ()):
     if CHOSEN + key in st.session_state:
         current = st.session_state.get(key, st.session_state[CHOSEN + key])
         return current if current in options else options[0]
@@ -55,6 +57,9 @@ def _wanted(options: Sequence, key: str, format_func: Callable[[object], str], u
     labels = [format_func(o) for o in options]
     if asked in labels:
         return options[labels.index(asked)]
+    named = [o for o in options if asked in aliases(o)]
+    if named:
+        return named[0]
     st.warning(unknown(plain(asked)) if unknown else f"Le lien demandait « {plain(asked)} » pour « {key} », qui "
                "n'existe pas : la valeur par défaut est affichée.", icon=":material/link_off:")
     return options[0]

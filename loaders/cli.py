@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from loaders import access, editions, pipeline
+from loaders import access, editions, pipeline, territories_cli
 from loaders.domain.sources import SOURCES
 from loaders.errors import ERROR, ImportRefused, UserError
 from loaders.intake.guard import check_size
@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     confirm = commands.add_parser("confirm", help="importer des fichiers vérifiés (--dry-run), tels que vérifiés")
     confirm.add_argument("plans", nargs="+", help="numéros de vérification affichés par --dry-run")
     commands.add_parser("history", help="historique des imports")
+    grid = commands.add_parser("territories", help="mailles et territoires (code, communes, population)")
+    grid.add_argument("--maille", help="une seule maille (identifiant ou libellé)")
+    grid.add_argument("--json", action="store_true", help="sortie JSON")
     edition = commands.add_parser("edition", help="éditions : l'état des données présenté à une plénière")
     edition_commands = edition.add_subparsers(dest="edition_command", required=True)
     edition_commands.add_parser("list", help="lister les éditions")
@@ -113,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Import n° {args.import_id} annulé.")
         elif args.command == "edition":
             run_edition(args)
+        elif args.command == "territories":
+            print(territories_cli.render(territories_cli.listing(Workspace().store, args.maille), args.json))
         elif args.command == "history":
             print(Workspace().store.imports()[["id", "kind", "source", "filename", "imported_at",
                                                "imported_by", "status"]].to_string(index=False))

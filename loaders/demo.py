@@ -275,18 +275,3 @@ def partial_activity_communes_csv(today: date) -> bytes:
     table.columns = ["Code commune de l'établissement", "Commune", "A17", "Mois", "Effectif en DI",
                      "Salariés concernés (DAP)"]
     return table.to_csv(sep=";", index=False).encode("utf-8")
-
-
-def demo_files(today: date | None = None) -> dict[str, bytes]:
-    """Return the demo extracts, by file name."""
-    today = today or date.today()
-    return {
-        "demandeurs_emploi_ze_trimestriel.csv": quarterly_job_seekers_csv(today),
-        "demandeurs_emploi_cat_A_mensuel.xlsx": monthly_job_seekers_xlsx(today),
-        "offres_emploi_collectees.xlsx": offers_xlsx(today),
-        "activite_partielle_DAP_cumul_21-07-2020.xlsx": partial_activity_annex_xlsx(),
-        "activite_partielle_DI_mensuel.csv": partial_activity_monthly_csv(today),
-        "activite_partielle_communes_etablissement.csv": partial_activity_communes_csv(today),
-    }
-
-

@@ -135,7 +135,7 @@ def import_catalogue(content: bytes, filename: str, **how) -> Plan:
 
 def import_demo(workspace: Workspace | None = None, progress=None) -> list[Plan]:
     """Import the demo extracts through the ordinary loaders; `progress(done, total)` after each file."""
-    from loaders.demo import demo_files
+    from loaders.demo_set import demo_files
     workspace = workspace or Workspace()
     files = demo_files()
     reports = []

@@ -6,16 +6,16 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from loaders.domain.territory import FRANCE_CODE, FRANCE_LEVEL, FRANCE_METRO, REGION
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = PROJECT_DIR / "data" / "reference"
 GEO_DIR = REFERENCE_DIR / "geo"
 DEFAULT_DATA_DIR = PROJECT_DIR / "data" / "local"
 DATA_DIR_ENV = "CLEFOP_DATA_DIR"
 
-REGION_CODE = "52"
-FRANCE_LEVEL, FRANCE_CODE = "france", "FR"  # France kept as a comparison level, never as the region
-FRANCE_METRO = "FRM"  # France métropolitaine, beside France entière in national series
-REGION_NAME = "Pays de la Loire"
+REGION_CODE, REGION_NAME = REGION.code, REGION.name
+__all__ = ["FRANCE_CODE", "FRANCE_LEVEL", "FRANCE_METRO", "REGION_CODE", "REGION_NAME"]
 
 
 @dataclass(frozen=True)

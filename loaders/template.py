@@ -8,11 +8,10 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from loaders.domain.sources import ADJUSTMENT, SOURCES
+from loaders.domain.territory import MAILLE_LEVELS
+from loaders.values.geocodes import LEVEL_BY_ID
 from loaders.workbooks import workbook_bytes
 
-HEADERS = {"ze2020": ("Code zone d'emploi", "Zone d'emploi"), "departement": ("Code département", "Département"),
-           "epci": ("SIREN EPCI", "EPCI"), "efop": ("Code territoire", "Territoire"),
-           "region": ("Code région", "Région")}
 SHEET_NAMES = {"demandeurs_emploi": "Demandeurs d'emploi", "offres_emploi": "Offres d'emploi",
                "activite_partielle": "Activité partielle"}
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -22,7 +21,8 @@ ROWS_WITH_LISTS = 5000
 def template_columns(source_id: str, maille: str) -> list[str]:
     """Return the header of a source's sheet for a maille."""
     dims = [d.label for d in SOURCES[source_id].dimensions]
-    return ["Période", *HEADERS[maille], "Type de données", *dims, "Indicateur", "Valeur"]
+    level = LEVEL_BY_ID[MAILLE_LEVELS[maille]]
+    return ["Période", level.code_header, level.header, "Type de données", *dims, "Indicateur", "Valeur"]
 
 
 def build_template(maille: str, territories: pd.DataFrame) -> bytes:

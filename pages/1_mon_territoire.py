@@ -19,6 +19,7 @@ from dashboard import (
 from dashboard.frame import go_to, grid_columns, page_frame, presenting, source_caption, table_downloads
 from dashboard.indicators import FAMILIES, period_label
 from dashboard.territory import BREAKDOWNS, add_departement, add_france, breakdown_shares, chart_table
+from loaders.domain.territory import town_named
 
 view = page_frame("Mon territoire", presentable=True)
 if presenting() and view.territory is not None:
@@ -43,7 +44,7 @@ priorities.show(chosen)
 views = plenary.territory_views({f.id: queries.family_values(view.base, view.rev, view.maille, f.id) for f in FAMILIES},
                                 {f.id: queries.family_values(view.base, view.rev, "region", f.id) for f in FAMILIES},
                                 view.territory, name, view.period, view.reference, chosen)
-place = highlights.Place(view.territory_title(), town_like=view.maille in ("ze2020", "efop"))
+place = highlights.Place(view.territory_title(), town_like=town_named(view.maille))
 sentences = plenary.sentences(place, views)
 changed = plenary.since_last_edition(view.base, view.rev, view.maille, view.territory, name, view.period,
                                      view.reference, views)

@@ -14,15 +14,16 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from loaders.domain.territory import BUILTIN_MAILLES, PARTIAL_SUFFIX, REGION, ZONES_EMPLOI  # noqa: E402
 from loaders.settings import GEO_DIR, PROJECT_DIR, REFERENCE_DIR  # noqa: E402
 from loaders.values import geometry  # noqa: E402
+from scripts import cle_composition  # noqa: E402
 
 COMMUNE_BUDGET = 1_000_000
 MAILLE_BUDGET = 300_000
 # Two communes split from 85084 after 2018 have no polygon of their own (shared README, §8).
 HOSTED_BY = {"85165": "85084", "85212": "85084"}
-MAILLE_COLUMNS = {"ze2020": "code_ze2020", "departement": "code_departement",
-                  "epci": "code_epci", "region": "code_region"}
+CHECK_FILE = "cle_controle.md"
 
 
 def read_sources(src: Path) -> dict[str, pd.DataFrame]:
@@ -35,7 +36,7 @@ def build_communes(raw: dict[str, pd.DataFrame], departements: pd.DataFrame) -> 
     """Return the commune table with every maille code and the commune drawing it."""
     com = raw["communes"].copy()
     com["code_epci"] = com["siren_epci"].where(com["siren_epci"] != "", com["code_commune"])
-    com["code_region"] = "52"
+    com["code_region"] = REGION.code
     com["code_contour"] = com["code_commune"].map(HOSTED_BY).fillna(com["code_commune"])
     com["population"] = com["population_municipale"].astype(int)
     cols = ["code_commune", "nom_commune", "code_departement", "code_epci", "code_ze2020",
@@ -47,12 +48,12 @@ def build_communes(raw: dict[str, pd.DataFrame], departements: pd.DataFrame) -> 
 def build_territories(raw: dict[str, pd.DataFrame], departements: pd.DataFrame) -> pd.DataFrame:
     """Return one row per territory of every built-in maille: maille, code, name."""
     ze = raw["zones_emploi_2020"]
-    ze_names = ze["libelle"].where(ze["partie_regionale"] != "true", ze["libelle"] + " (partie régionale)")
+    ze_names = ze["libelle"].where(ze["partie_regionale"] != "true", ze["libelle"] + PARTIAL_SUFFIX)
     com = raw["communes"]
     yeu = com[com["siren_epci"] == ""]
     epci = raw["epci"]
     frames = [
-        pd.DataFrame({"maille": "ze2020", "code": ze["code_ze2020"], "nom": ze_names,
+        pd.DataFrame({"maille": ZONES_EMPLOI.id, "code": ze["code_ze2020"], "nom": ze_names,
                       "partiel": ze["partie_regionale"] == "true"}),
         pd.DataFrame({"maille": "departement", "code": departements["code"], "nom": departements["nom"],
                       "partiel": False}),
@@ -60,7 +61,7 @@ def build_territories(raw: dict[str, pd.DataFrame], departements: pd.DataFrame) 
                       "partiel": epci["n_communes"] != epci["n_communes_region"]}),
         pd.DataFrame({"maille": "epci", "code": yeu["code_commune"], "nom": "Hors EPCI – " + yeu["nom_commune"],
                       "partiel": False}),
-        pd.DataFrame({"maille": "region", "code": ["52"], "nom": ["Pays de la Loire"], "partiel": False}),
+        pd.DataFrame({"maille": "region", "code": [REGION.code], "nom": [REGION.name], "partiel": False}),
     ]
     return pd.concat(frames, ignore_index=True).sort_values(["maille", "code"])
 
@@ -107,19 +108,34 @@ def main(src: Path) -> None:
     dep_geo = gpd.read_file(src / "departements.geojson")
     departements = pd.DataFrame({"code": dep_geo["code"], "nom": dep_geo["nom"]}).sort_values("code")
     communes = build_communes(raw, departements)
+    polygons = commune_polygons(src, raw, communes)
+    cle, cle_territories, check = cle_composition.build(src, polygons, communes)
+    communes = communes.merge(cle, on="code_commune", how="left")
     communes.to_csv(REFERENCE_DIR / "communes.csv", index=False)
-    build_territories(raw, departements).to_csv(REFERENCE_DIR / "territoires.csv", index=False)
+    territories = pd.concat([cle_territories, build_territories(raw, departements)], ignore_index=True)
+    territories.to_csv(REFERENCE_DIR / "territoires.csv", index=False)
+    write_check(check)
     passage = raw["passage_communes"]
     passage = passage[passage["ancien_code"] != passage["code_commune"]]
     passage[["ancien_code", "code_commune", "ancien_nom"]].to_csv(REFERENCE_DIR / "passage_communes.csv", index=False)
     a17 = raw["nomenclature_a17"][["code_a17", "libelle", "libelle_dares", "ordre_insee"]]
     a17.to_csv(REFERENCE_DIR / "nomenclature_a17.csv", index=False)
-    polygons = commune_polygons(src, raw, communes)
+    polygons = polygons.merge(cle, on="code_commune", how="left")
     lines = [write_geo("communes", polygons.rename(columns={"code_commune": "code"}), COMMUNE_BUDGET)]
-    for maille, column in MAILLE_COLUMNS.items():
-        layer = geometry.dissolve(polygons, column).rename(columns={column: "code"})
-        lines.append(write_geo(maille, layer, MAILLE_BUDGET))
-    print("\n".join(lines))
+    for maille in BUILTIN_MAILLES:
+        layer = geometry.dissolve(polygons, maille.column).rename(columns={maille.column: "code"})
+        lines.append(write_geo(maille.id, layer, MAILLE_BUDGET))
+    print("\n".join(lines + ["", *check]))
+
+
+def write_check(lines: list[str]) -> None:
+    """Write the check of the CLE composition against the published commune counts."""
+    text = ["# Comités locaux pour l'emploi : contrôle de la composition", "",
+            "Nombre de communes actuelles de chaque CLE, dérivé des contours publiés (part la plus grande de la "
+            "surface de chaque commune), face au nombre de lignes de la liste publiée par commune "
+            f"(`referentiel_clpe.csv`). Écrit par `scripts/build_reference.py` ; source : {cle_composition.SOURCE}.",
+            "", *lines, ""]
+    (REFERENCE_DIR / CHECK_FILE).write_text("\n".join(text), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import settings
 from streamlit.components.v2 import manifest_scanner
 
-from loaders import demo, pipeline
+from loaders import demo_set, pipeline
 from loaders.pipeline import Workspace
 from loaders.settings import PROJECT_DIR
 
@@ -45,6 +45,6 @@ def demo_template(tmp_path_factory):
     """A data folder holding the demo extracts, imported once for the whole run (copy it before writing)."""
     base = tmp_path_factory.mktemp("demo") / "data"
     workspace = Workspace(base)
-    for name, content in demo.demo_files(date(2026, 11, 27)).items():
+    for name, content in demo_set.demo_files(date(2026, 11, 27)).items():
         assert pipeline.import_data_file(content, name, who=pipeline.DEMO_USER, workspace=workspace).ok
     return base

@@ -18,7 +18,7 @@ def communes_loaded(workspace):
     return workspace, rows[rows["level"] == report.to_dict()["level"]].set_index("geo_code")["value"]
 
 
-@pytest.mark.parametrize("maille", ["ze2020", "departement", "epci", "region"])
+@pytest.mark.parametrize("maille", [m.id for m in geography.BUILTIN_MAILLES])
 def test_commune_rows_sum_to_every_builtin_maille(communes_loaded, maille):
     workspace, by_commune = communes_loaded
     values = workspace.store.territory_values(maille, "demandeurs_emploi", "demandeurs", breakdown={"category": "A"})

@@ -48,8 +48,14 @@ def known_store(workspace):
     return workspace
 
 
+ZE = "Zones d'emploi 2020 (INSEE)"
+# the label the zones had in links made before the committees became the default grid
+FORMER_ZE = "Zones d'emploi 2020 (découpage par défaut, en attendant le référentiel EFOP officiel)"
+
+
 def test_regional_view_shows_the_known_figures(known_store):
-    app = run_page("app.py", territoire="Cholet")
+    app = run_page("app.py", maille=FORMER_ZE, territoire="Cholet")
+    assert not app.warning and app.sidebar.selectbox(key="maille").value == "ze2020"
     metric = app.metric[0]
     assert metric.value == "190\u202f000"
     assert metric.delta == "+12,1\u00a0% par rapport à T4 2019"
@@ -61,7 +67,7 @@ def test_regional_view_shows_the_known_figures(known_store):
 
 
 def test_territory_page_shows_the_known_sentence(known_store):
-    app = run_page("pages/1_mon_territoire.py", territoire="Cholet")
+    app = run_page("pages/1_mon_territoire.py", maille=ZE, territoire="Cholet")
     assert app.title[0].value == "Cholet"
     bullets = app.markdown[0].value if "Cholet" in app.markdown[0].value else app.markdown[1].value
     assert ("À Cholet, le nombre de demandeurs d'emploi de catégorie A atteint 5\u202f230 en T2 2020, "
@@ -73,7 +79,7 @@ def test_territory_page_shows_the_known_sentence(known_store):
 def test_malformed_query_string_falls_back_to_defaults_with_a_notice(workspace):
     app = run_page("app.py", maille="nimporte", territoire="<b>Atlantide</b>", periode="13e mois")
     assert not app.exception
-    assert app.sidebar.selectbox(key="maille").value == "ze2020"
+    assert app.sidebar.selectbox(key="maille").value == "cle"
     assert app.sidebar.selectbox(key="territoire").value == "__region__"
     warnings = " ".join(w.value for w in app.warning)
     assert "« nimporte »" in warnings and "« \\<b\\>Atlantide\\</b\\> »" in warnings and "« 13e mois »" in warnings
@@ -90,7 +96,7 @@ def test_imported_efop_maille_is_offered_first_and_lists_its_communes(workspace)
 
 
 def test_sources_page_lists_indicators_and_imports(known_store):
-    app = run_page("pages/3_sources.py")
+    app = run_page("pages/3_sources.py", maille="ze2020")
     indicators = app.dataframe[0].value
     assert list(indicators["Indicateur"])[0] == "Demandeurs d'emploi de catégorie A"
     assert "de.csv" in indicators["Fichiers importés"].iloc[0] and "analyste" in indicators["Fichiers importés"].iloc[0]
@@ -100,7 +106,7 @@ def test_sources_page_lists_indicators_and_imports(known_store):
 
 
 def test_presentation_mode_steps_through_territories(known_store):
-    app = run_page("pages/1_mon_territoire.py", territoire="Cholet", mode="presentation")
+    app = run_page("pages/1_mon_territoire.py", maille=ZE, territoire="Cholet", mode="presentation")
     assert not app.exception and app.title[0].value == "Cholet"
     assert any("stSidebar" in h.proto.body for h in app.get("html"))  # the chrome is hidden
     names = list(known_store.store.territories("ze2020")["name"])  # the order of the territory list
@@ -125,7 +131,7 @@ def test_territory_page_summarises_partial_activity_where_the_data_reaches(demo_
 
 
 def test_comparison_page_shows_the_known_changes(known_store):
-    app = run_page("pages/5_comparer.py", territoire="Cholet")
+    app = run_page("pages/5_comparer.py", maille=ZE, territoire="Cholet")
     assert not app.exception
     spec = json.loads(app.get("plotly_chart")[0].proto.spec)
     assert len(spec["data"]) == 3  # Cholet and two more territories, one small chart each
@@ -182,7 +188,7 @@ def test_france_is_shown_beside_the_region_never_as_it(known_store):
     sentence = " ".join(m.value for m in regional.markdown if "Comparaison avec la France" in m.value)
     assert "France : +7,9\u00a0% depuis T4 2019 (Pays de la Loire : +12,1\u00a0%)" in sentence
     assert regional.metric[0].value == "190 000".replace(" ", "\u202f")  # the region's own figure, not France's
-    page = run_page("pages/1_mon_territoire.py", territoire="Cholet")
+    page = run_page("pages/1_mon_territoire.py", maille=ZE, territoire="Cholet")
     assert not page.exception
     traces = [trace["name"] for chart in page.get("plotly_chart")
               for trace in json.loads(chart.proto.spec)["data"]]
@@ -190,7 +196,7 @@ def test_france_is_shown_beside_the_region_never_as_it(known_store):
 
 
 def test_the_data_under_a_chart_says_where_each_value_comes_from(known_store):
-    page = run_page("pages/1_mon_territoire.py", territoire="Cholet")
+    page = run_page("pages/1_mon_territoire.py", maille=ZE, territoire="Cholet")
     assert not page.exception
     table = page.dataframe[0].value
     origin = dict(zip(table["Période"], table["Origine (Cholet)"]))

@@ -63,7 +63,9 @@ def test_faits_saillants_exact_sentence_with_region_and_rank():
     (KeyFigure(DE, "2020-04", 60, "2019-04", 40, None, None), "base inférieure à 50"),
     (KeyFigure(DE, "2020-04", 600, "2019-04", 400, None, None, lower_bound=True), "valeur minorée"),
     (KeyFigure(AP, "2020-04", 6000, None, None, None, None), "données arrondies à 5"),
-    (KeyFigure(DE, "2025-03", 6000, "2019-03", 5000, None, None), "rupture de série en janvier 2025"),
+    (KeyFigure(DE, "2025-03", 6000, "2022-03", 5000, None, None), "rupture de série en janvier 2025, loi plein"),
+    (KeyFigure(DE, "2025-03", 6000, "2019-03", 5000, None, None),
+     "ruptures de série en janvier 2022 et janvier 2025, signalées sur la courbe"),
 ])
 def test_each_hedge_appears_when_needed(figure, hedge):
     assert hedge in highlights.sentence(highlights.Place("Le Mans"), figure, None, None)

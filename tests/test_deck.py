@@ -18,6 +18,7 @@ from dashboard import chartdata, deck, decks, plenary, queries
 from dashboard.fmt import number
 from dashboard.indicators import period_label
 from loaders.settings import PROJECT_DIR
+from loaders.values import geography
 from tests.test_app import run_page
 
 ARTIFACTS = Path(__file__).parent / "artifacts" / "deck"
@@ -35,7 +36,7 @@ def texts(slide, name: str) -> list[str]:
     return [shape.text_frame.text for shape in slide.shapes if shape.name == name and shape.has_text_frame]
 
 
-def build(workspace, territory: str, maille: str = "ze2020"):
+def build(workspace, territory: str, maille: str = geography.DEFAULT_BUILTIN):
     base = str(workspace.base)
     rev = queries.revision(base)
     codes = queries.territories(base, rev, maille)
@@ -48,7 +49,7 @@ def test_the_deck_shows_the_figures_and_sentences_the_page_shows(demo_store):
     view, slides = build(demo_store, "Cholet")
     page = run_page("pages/1_mon_territoire.py", territoire="Cholet")
     assert not page.exception
-    bullets = next(m.value for m in page.markdown if m.value.startswith("- À Cholet"))
+    bullets = next(m.value for m in page.markdown if m.value.startswith("- Pour le territoire « Cholet »"))
     page_sentences = [line[2:] for line in bullets.split("\n")]
     deck_sentences = [line[2:] for s in slides.slides for text in texts(s, "faits") for line in text.split("\n")]
     assert deck_sentences == page_sentences == view.sentences
@@ -59,7 +60,7 @@ def test_the_deck_shows_the_figures_and_sentences_the_page_shows(demo_store):
 
 
 def test_every_chart_is_a_native_chart_of_the_series_the_page_draws(demo_store):
-    view, slides = build(demo_store, "Les Sables-d'Olonne")
+    view, slides = build(demo_store, "Vendée Ouest")
     charts = [shape.chart for s in slides.slides for shape in s.shapes if shape.has_chart]
     drawn = [v for v in view.views if v.figure.period]
     assert len(charts) == len(drawn) >= 2
@@ -80,7 +81,7 @@ def test_every_chart_is_a_native_chart_of_the_series_the_page_draws(demo_store):
         assert {s.name for s in plot.series} >= {view.name, "Pays de la Loire"}
 
 
-@pytest.mark.parametrize("territory", ["Nantes", "Alençon (partie régionale)"])  # three families; a long name
+@pytest.mark.parametrize("territory", ["Loire-Atlantique Centre", "Pays d'Alençon et d'Andaine (partie régionale)"])
 def test_every_slide_is_readable_and_carries_its_sources_and_the_demo_mention(demo_store, territory):
     view, slides = build(demo_store, territory)
     assert len(slides.slides) >= 9
@@ -108,7 +109,7 @@ def test_real_data_has_no_demo_mention(workspace):
     from tests.extracts import dares_long_csv
     extract = dares_long_csv()
     assert pipeline.import_data_file(extract.content, extract.name, who="analyste", workspace=workspace).ok
-    _, slides = build(workspace, "Cholet")
+    _, slides = build(workspace, "Cholet", "ze2020")
     assert all(not texts(s, "demo") for s in slides.slides)
 
 
@@ -118,17 +119,18 @@ def test_word_pages_keep_each_slide_under_the_limit():
     assert deck.fits("x" * 30, 5, 0.5, 20) and not deck.fits("x" * 50, 5, 0.5, 20)  # 36 characters a line
 
 
-def test_command_line_writes_every_deck_of_a_maille_in_a_zip(demo_store, tmp_path):
+def test_command_line_writes_one_deck_per_committee_in_a_zip(demo_store, tmp_path):
     out = tmp_path / "plenieres.zip"
     env = {"CLEFOP_DATA_DIR": str(demo_store.base), "CLEFOP_DEMO": "0", "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-m", "dashboard", "deck", "--all",
-                             "--maille", "Départements", "--date", "2026-12-15", "--output", str(out)],
+                             "--date", "2026-12-15", "--output", str(out)],
                             capture_output=True, text=True,
                             cwd=PROJECT_DIR, env=env, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
     names = zipfile.ZipFile(out).namelist()
-    assert len(names) == 5 and "pleniere_CLEFOP_Maine-et-Loire_2026-12-15.pptx" in names
+    assert len(names) == 20 and "pleniere_CLEFOP_Loire-Atlantique_Nord_2026-12-15.pptx" in names
+    assert "pleniere_CLEFOP_Redon_partie_regionale_2026-12-15.pptx" in names
     first = Presentation(io.BytesIO(zipfile.ZipFile(out).read(names[0])))
     assert texts(first.slides[0], "titre")[0].startswith("CLEFOP ")
     unknown = subprocess.run([sys.executable, "-m", "dashboard", "deck", "--territory",

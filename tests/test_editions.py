@@ -196,13 +196,13 @@ def test_every_page_under_an_edition_shows_what_it_showed_that_day(history, monk
     assert any("Édition du 15/11/2026 — données telles que présentées ce jour-là" in w.value for w in shown.warning)
     assert shown.sidebar.selectbox(key="edition").value == edition.id
     monkeypatch.setenv("CLEFOP_DATA_DIR", str(then))
-    expected = run(path, territoire="Cholet")
+    expected = run(path, territoire="Cholet", maille="ze2020")  # the édition keeps the maille it was frozen on
     assert content(shown) == content(expected)
     assert content(shown)["metrics"] or path not in ("app.py", "pages/1_mon_territoire.py")
 
 
 def test_territory_page_says_when_key_figures_moved_since_the_last_edition(history):
-    app = run("pages/1_mon_territoire.py", territoire="Cholet")
+    app = run("pages/1_mon_territoire.py", maille="ze2020", territoire="Cholet")
     line = next(i.value for i in app.info if "Depuis l'édition du 15/11/2026" in i.value)
     assert "Demandeurs d'emploi (cat. A) : T3 2020 (5\u202f327), l'édition s'arrêtait à T2 2020 (5\u202f230)" in line
     assert app.metric[0].value == "5\u202f327"
@@ -271,12 +271,12 @@ def deck_cli(args: list[str], data_dir) -> subprocess.CompletedProcess:
 
 def test_the_command_line_freezes_lists_and_renames_editions(history):
     workspace, _, _ = history
-    frozen = run_cli(["edition", "freeze", "--date", "2026-12-15"], workspace.base)
+    frozen = run_cli(["edition", "freeze", "--date", "2026-12-15"], workspace.base)  # on the default maille
     assert frozen.returncode == 0 and "Édition n° 2 figée : « Plénière CLEFOP du 15/12/2026 » (2 import(s)" \
         in frozen.stdout
     assert run_cli(["edition", "rename", "2", "Plénière de Noël"], workspace.base).returncode == 0
     listed = run_cli(["edition", "list"], workspace.base).stdout
-    assert "15/12/2026  Plénière de Noël  (ze2020, 2 import(s)" in listed and "Plénière CLEFOP du 15/11/2026" in listed
+    assert "15/12/2026  Plénière de Noël  (cle, 2 import(s)" in listed and "Plénière CLEFOP du 15/11/2026" in listed
     refused = run_cli(["edition", "rename", "9", "x"], workspace.base)
     assert refused.returncode == 1 and "Édition n° 9 introuvable" in refused.stderr
 

@@ -18,6 +18,7 @@ import pytest
 from dashboard.fmt import plain
 from loaders import access, editions, pipeline
 from loaders.pipeline import Workspace
+from loaders.values import geography
 from tests import generators
 from tests.e2e.conftest import ARTIFACTS
 from tests.explore import Walk, sample
@@ -116,7 +117,7 @@ def test_every_reachable_state_of_a_page_renders(use_store, store, page):
     use_store(store)
     walk = Walk(page, seed=len(store))
     opened = walk.app  # as a link without parameters opens it: the default maille, the whole region
-    assert walk.sidebar("maille").value == ("efop" if store == "efop" else "ze2020")
+    assert walk.sidebar("maille").value == ("efop" if store == "efop" else geography.DEFAULT_BUILTIN)
     assert walk.sidebar("territoire").value == "__region__"
     assert any(DEMO_BANNER in i.value for i in opened.info) == (store in ("demo", "efop"))
     explore_sidebar(walk, *DEPTH[store])

@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from loaders import demo, pipeline
+from loaders import demo_set, pipeline
 from loaders.planning.ingest import analyse_file
 from loaders.template import build_template
 from loaders.values import geography
@@ -80,7 +80,7 @@ def test_every_refusal_is_french_located_and_changes_nothing(workspace, bad):
 
 
 def test_demo_extracts_have_the_published_magnitudes():
-    files = demo.demo_files(TODAY)
+    files = demo_set.demo_files(TODAY)
     monthly = analyse_file(files["demandeurs_emploi_cat_A_mensuel.xlsx"], "m.xlsx", today=TODAY)
     region = monthly.observations[monthly.observations["level"] == "region"].set_index("period")["value"]
     assert region["2020-04"] == pytest.approx(234_410, rel=0.01)

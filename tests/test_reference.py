@@ -8,7 +8,7 @@ import shapely
 from loaders.settings import GEO_DIR
 from loaders.values import geography
 
-MAILLE_COUNTS = {"ze2020": 23, "departement": 5, "epci": 72, "region": 1}
+MAILLE_COUNTS = {"cle": 20, "ze2020": 23, "departement": 5, "epci": 72, "region": 1}
 
 
 def shapes(name: str) -> dict[str, shapely.Geometry]:
@@ -35,9 +35,10 @@ def test_every_commune_belongs_to_exactly_one_known_territory(maille):
     assert len(codes) == MAILLE_COUNTS[maille.id]
 
 
-def test_ze2020_label_says_it_is_the_default_stand_in():
-    assert geography.BUILTIN_MAILLES[0].label == (
-        "Zones d'emploi 2020 (découpage par défaut, en attendant le référentiel EFOP officiel)")
+def test_the_committees_are_the_default_grid_and_the_zones_no_longer_say_they_stand_in():
+    assert geography.BUILTIN_MAILLES[0].id == geography.DEFAULT_BUILTIN == "cle"
+    assert geography.BUILTIN_MAILLES[0].label == "Comités locaux pour l'emploi (périmètres des CLEFOP)"
+    assert "en attendant" not in geography.BUILTIN_MAILLES[1].label
     names = geography.builtin_territories().set_index(["maille", "code"])["nom"]
     assert names[("ze2020", "0051")] == "Alençon (partie régionale)"
     assert names[("epci", "85113")] == "Hors EPCI – L'Île-d'Yeu"
@@ -64,7 +65,7 @@ def test_commune_polygons_cover_every_commune_through_its_contour():
     assert geography.communes().set_index("code_commune").loc["85165", "code_contour"] == "85084"
 
 
-@pytest.mark.parametrize(("name", "budget"), [("communes", 1_000_000), ("ze2020", 300_000),
+@pytest.mark.parametrize(("name", "budget"), [("communes", 1_000_000), ("cle", 300_000), ("ze2020", 300_000),
                                               ("departement", 300_000), ("epci", 300_000), ("region", 300_000)])
 def test_geojson_files_fit_their_budget(name, budget):
     assert (GEO_DIR / f"{name}.geojson").stat().st_size <= budget
@@ -82,3 +83,37 @@ def test_every_setting_is_documented_in_the_readme():
     readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
     for item in SETTINGS:
         assert f"`{item.name}`" in readme, item.name
+
+
+CLE_PUBLISHED = {  # communes per CLE in France Travail's one-row-per-commune list (shared reference, §12)
+    "CLPE44001": 24, "CLPE44002": 69, "CLPE44003": 66, "CLPE44004": 44, "CLPE49001": 65, "CLPE49002": 32,
+    "CLPE49003": 52, "CLPE49004": 26, "CLPE53001": 34, "CLPE53002": 130, "CLPE53003": 75, "CLPE72001": 61,
+    "CLPE72002": 186, "CLPE72003": 103, "CLPE85001": 47, "CLPE85002": 50, "CLPE85003": 60, "CLPE85004": 96}
+# Derived from the outlines, the communes of the CA Redon Agglomération and of the CU d'Alençon in the region go
+# to the two committees centred outside it; the published list puts 3 and 2 more communes in these two.
+CLE_DIFFERENCES = {"CLPE44003": -3, "CLPE72002": -2}
+
+
+def test_the_18_committees_and_two_regional_parts_carry_their_codes_and_names():
+    territories = geography.builtin_territories().query("maille == 'cle'").set_index("code")
+    assert set(territories.index) == {*CLE_PUBLISHED, "CLPE35001", "CLPE61003"}
+    assert territories.loc["CLPE44002", "nom"] == "Loire-Atlantique Nord"
+    assert territories.loc["CLPE72003", "nom"] == "Sarthe Sud"
+    assert territories.loc["CLPE35001", "nom"] == "Redon (partie régionale)"
+    assert set(territories.index[territories["partiel"] == "True"]) == {"CLPE35001", "CLPE61003"}
+
+
+def test_committee_composition_against_the_published_counts():
+    counts = geography.communes()["code_cle"].value_counts()
+    differences = {code: int(counts[code]) - n for code, n in CLE_PUBLISHED.items() if counts[code] != n}
+    assert differences == CLE_DIFFERENCES
+    assert counts["CLPE35001"] + counts["CLPE61003"] == 13
+    check = (geography.REFERENCE_DIR / "cle_controle.md").read_text(encoding="utf-8")
+    assert "| CLPE44003 | Loire-Atlantique Ouest | 63 | 66 | -3 |" in check
+
+
+def test_committees_follow_their_intercommunalities():
+    communes = geography.communes()
+    per_epci = communes[communes["code_epci"] != "85113"].groupby("code_epci")["code_cle"].nunique()
+    assert (per_epci == 1).mean() > 0.95  # a CLE is made of whole EPCI, give or take a boundary commune
+    assert set(communes.loc[communes["code_epci"] == "243500741", "code_cle"]) == {"CLPE35001"}

@@ -53,7 +53,7 @@ def test_toolbox_shows_the_imported_catalogue(workspace):
 
 def test_viewer_sees_priorities_but_cannot_record_them(workspace):
     pipeline.record_priorities("ze2020", "5206", ["rh", "jeunes"], date(2020, 10, 6), who="x", workspace=workspace)
-    app = page("pages/7_feuille_de_route.py", territoire="Cholet")
+    app = page("pages/7_feuille_de_route.py", maille="ze2020", territoire="Cholet")
     assert not app.exception
     assert "Priorités du CLEFOP — choisies en plénière le 06/10/2020" in [h.value for h in app.header]
     assert "**1. Traitement des impacts RH**" in app.markdown[1].value
@@ -87,20 +87,20 @@ def test_analyst_records_then_changes_priorities_and_the_history_keeps_both(work
 def test_territory_page_shows_the_priorities_first_with_their_indicators(workspace):
     pipeline.record_priorities("ze2020", "5206", ["recrutement", "jeunes"], date(2020, 10, 6), who="x",
                                workspace=workspace)
-    app = page("pages/1_mon_territoire.py", territoire="Cholet")
+    app = page("pages/1_mon_territoire.py", maille="ze2020", territoire="Cholet")
     assert not app.exception
     assert app.header[0].value.startswith("Priorités du CLEFOP")
     lines = app.markdown[0].value
     assert lines.index("Besoins de recrutement") < lines.index("Accompagnement des jeunes")
     assert "offres collectées par type de contrat" in lines
-    presenting = page("pages/1_mon_territoire.py", territoire="Cholet", mode="presentation")
+    presenting = page("pages/1_mon_territoire.py", maille="ze2020", territoire="Cholet", mode="presentation")
     assert presenting.header[0].value.startswith("Priorités du CLEFOP")
 
 
 def test_region_view_lists_the_priorities_of_every_territory(workspace):
     pipeline.record_priorities("ze2020", "5206", ["rh", "jeunes"], date(2020, 10, 6), who="x", workspace=workspace)
     pipeline.record_priorities("ze2020", "5206", ["crise", "jeunes"], date(2021, 10, 5), who="x", workspace=workspace)
-    app = page("pages/7_feuille_de_route.py")
+    app = page("pages/7_feuille_de_route.py", maille="ze2020")
     overview = app.dataframe[0].value.set_index("Territoire")
     assert len(overview) == 23
     assert overview.loc["Cholet", "Priorités"] == "Gestion de crise, Accompagnement des jeunes"
@@ -111,7 +111,7 @@ def test_priority_indicators_without_data_do_not_take_the_presentation_chart(wor
     dares = dares_long_csv()
     assert pipeline.import_data_file(dares.content, dares.name, workspace=workspace).ok  # job seekers only
     pipeline.record_priorities("ze2020", "5206", ["crise", "rh"], None, who="x", workspace=workspace)
-    app = page("pages/1_mon_territoire.py", territoire="Cholet", mode="presentation")
+    app = page("pages/1_mon_territoire.py", maille="ze2020", territoire="Cholet", mode="presentation")
     assert not app.exception
     assert [m.label for m in app.metric][0] == "Demandeurs d'emploi (cat. A)"
     assert "Demandeurs d'emploi de catégorie A" in [s.value for s in app.header]

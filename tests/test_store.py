@@ -25,10 +25,33 @@ def current_values(workspace) -> dict[tuple[str, str], float]:
     return {(r.geo_code, r.period): r.value for r in frame.itertuples()}
 
 
-def test_new_store_holds_the_builtin_mailles_and_defaults_to_zones_emploi(workspace):
-    assert sorted(workspace.store.mailles()["id"]) == ["departement", "epci", "region", "ze2020"]
-    assert workspace.store.default_maille() == "ze2020"
+def test_new_store_holds_the_builtin_mailles_and_defaults_to_the_committees(workspace):
+    assert sorted(workspace.store.mailles()["id"]) == ["cle", "departement", "epci", "region", "ze2020"]
+    assert workspace.store.default_maille() == "cle"
+    assert len(workspace.store.territories("cle")) == 20
     assert len(workspace.store.territories("ze2020")) == 23
+
+
+def test_a_store_made_before_the_committees_opens_on_them_without_reimport(workspace, tmp_path):
+    from loaders import store as store_module
+    workspace.store.add_import(record("ze.xlsx"), generators.observations({("5206", "2020-04"): 5230.0}))
+    with workspace.store.transaction() as con:  # as the previous version left it: no CLE anywhere
+        for table, column in (("mailles", "id"), ("maille_territories", "maille_id"),
+                              ("maille_communes", "maille_id"), ("maille_levels", "maille_id")):
+            con.execute(f"DELETE FROM {table} WHERE {column} = 'cle'")
+        con.execute("DELETE FROM geo_units WHERE level = 'cle'")
+        con.execute("DELETE FROM partial_units WHERE level = 'cle'")
+        con.execute("UPDATE mailles SET label = 'Zones d''emploi 2020 (découpage par défaut)' WHERE id = 'ze2020'")
+        con.execute("DELETE FROM unit_territories WHERE maille_id = 'cle'")
+    store_module._READY.discard(workspace.store.path)  # a new process of the new version
+    assert workspace.store.default_maille() == "cle"
+    labels = workspace.store.mailles().set_index("id")["label"]
+    assert labels["ze2020"] == "Zones d'emploi 2020 (INSEE)"
+    assert list(workspace.store.imports()["filename"]) == ["ze.xlsx"]
+    units = workspace.store.query("SELECT count(*) AS n FROM geo_units WHERE level = 'cle'").loc[0, "n"]
+    assert units == 1228
+    partial = workspace.store.query("SELECT unit FROM partial_units WHERE level = 'cle' ORDER BY unit")
+    assert list(partial["unit"]) == ["CLPE35001", "CLPE61003"]
 
 
 def test_failure_mid_import_leaves_no_rows_and_no_import(workspace):

@@ -15,7 +15,7 @@ import pandas as pd
 from loaders.domain.schema import CATALOGUE, OBSERVATION_COLUMNS, ORIGIN_COLUMNS, REFERENTIAL
 from loaders.errors import StalePlan, UserError
 from loaders.settings import database_path, setting
-from loaders.store import current
+from loaders.store import current, seed
 from loaders.store.editions import EDITIONS_TABLE, Edition, EditionQueries
 from loaders.store.reads import StoreReads
 from loaders.store.records import (
@@ -31,14 +31,12 @@ from loaders.store.records import (
 from loaders.store.roadmap import RoadmapQueries
 from loaders.store.schema import (
     CURRENT_VIEW,
-    MAILLE_LEVELS,
     REFRESH_CURRENT,
     REFRESH_UNITS,
     SCHEMA,
     WRITE_ROW_GROUP,
 )
 from loaders.store.series import SeriesQueries
-from loaders.values import geography
 
 # The names other modules import from the store, wherever they are defined.
 __all__ = ["DISK_TROUBLE", "ImportRecord", "MailleData", "Store", "StoreBusy", "StoreUnreadable", "StoreUnwritable",
@@ -175,52 +173,14 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
             con.execute(f"ALTER TABLE observations ADD COLUMN IF NOT EXISTS {name} {OBSERVATION_COLUMNS[name]}")
         current.mark_in_place(con)
         con.execute(CURRENT_VIEW)
-        if con.execute("SELECT count(*) FROM mailles WHERE import_id = 0").fetchall()[0][0] == 0:
-            self._seed_builtin(con)
-        if con.execute("SELECT count(*) FROM geo_units").fetchall()[0][0] == 0:
-            self._seed_units(con)
-            self._refresh(con)
-
-    def _seed_builtin(self, con: duckdb.DuckDBPyConnection) -> None:
-        territories = geography.builtin_territories()
-        for maille in geography.BUILTIN_MAILLES:
-            con.execute("INSERT INTO mailles VALUES (?, 0, ?, ?, NULL)", [maille.id, maille.label, maille.short_label])
-            names = territories[territories["maille"] == maille.id][["code", "nom"]]
-            self._insert_maille_rows(con, maille.id, 0, names.rename(columns={"nom": "name"}),
-                                     geography.builtin_membership(maille))
+        if seed.builtin_mailles(con):
+            self._refresh(con, observations=False)
 
     @staticmethod
     def _refresh(con: duckdb.DuckDBPyConnection, observations: bool = True, mailles: bool = True) -> None:
         """Recompute what counts now: the current values, and how units nest when mailles changed."""
         for statement in (REFRESH_CURRENT if observations else []) + (REFRESH_UNITS if mailles else []):
             con.execute(statement)
-
-    @staticmethod
-    def _seed_units(con: duckdb.DuckDBPyConnection) -> None:
-        communes = geography.communes()
-        units = pd.concat([pd.DataFrame({"level": level, "unit": communes[column],
-                                         "code_commune": communes["code_commune"]})
-                           for level, column in (("epci", "code_epci"), ("departement", "code_departement"),
-                                                 ("zone_emploi", "code_ze2020"))], ignore_index=True)
-        con.register("units_df", units)
-        con.execute("INSERT INTO geo_units SELECT level, unit, code_commune FROM units_df")
-        territories = geography.builtin_territories()
-        partial = territories[territories["partiel"] == "True"].replace({"maille": {"ze2020": "zone_emploi"}})
-        con.register("partial_df", partial)
-        con.execute("INSERT INTO partial_units SELECT maille, code FROM partial_df")
-        con.executemany("INSERT INTO maille_levels VALUES (?, ?)", list(MAILLE_LEVELS.items()))
-        for name in ("units_df", "partial_df"):
-            con.unregister(name)
-
-    @staticmethod
-    def _insert_maille_rows(con, maille_id: str, import_id: int, names: pd.DataFrame, members: pd.DataFrame) -> None:
-        con.register("names_df", names[["code", "name"]])
-        con.execute("INSERT INTO maille_territories SELECT ?, ?, code, name FROM names_df", [maille_id, import_id])
-        con.register("members_df", members[["code_commune", "territory"]])
-        con.execute("INSERT INTO maille_communes SELECT ?, ?, code_commune, territory FROM members_df",
-                    [maille_id, import_id])
-        con.unregister("names_df")
-        con.unregister("members_df")
 
     def add_import(self, record: ImportRecord, observations: pd.DataFrame | None = None,
                    maille: MailleData | None = None, import_id: int | None = None, on_commit=None,
@@ -244,7 +204,7 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
             if maille is not None:
                 con.execute("INSERT INTO mailles VALUES (?, ?, ?, ?, ?)",
                             [maille.id, import_id, maille.label, maille.label, maille.geojson])
-                self._insert_maille_rows(con, maille.id, import_id, maille.territories, maille.membership)
+                seed.maille_rows(con, maille.id, import_id, maille.territories, maille.membership)
             if catalogue is not None:
                 con.register("items_df", catalogue.reset_index(drop=True).reset_index(names="position"))
                 con.execute(f"INSERT INTO catalogue_items SELECT {import_id}, position, name, carrier, publics, "

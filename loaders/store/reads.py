@@ -40,6 +40,17 @@ class StoreReads:
                ON m.id = t.maille_id AND m.import_id = t.import_id WHERE t.maille_id = ?
                ORDER BY t.name COLLATE noaccent.nocase""", [maille_id])
 
+    def grid(self, maille_id: str) -> pd.DataFrame:
+        """Return each territory of a maille with its code, name, communes, population and whether it is only the
+        regional part of a territory centred outside the region (sorted by name)."""
+        frame = self.territories(maille_id)
+        members = self.membership(maille_id).merge(geography.communes()[["code_commune", "population"]])
+        sizes = members.groupby("territory").agg(communes=("code_commune", "size"), population=("population", "sum"))
+        frame = frame.join(sizes, on="code")
+        frame[["communes", "population"]] = frame[["communes", "population"]].fillna(0).astype(int)
+        frame["regional_part"] = frame["code"].isin(geography.partial_codes(maille_id))
+        return frame
+
     def membership(self, maille_id: str) -> pd.DataFrame:
         """Return code_commune → territory for a maille."""
         return self.query(

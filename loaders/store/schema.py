@@ -1,10 +1,9 @@
 """The database schema: tables, and the views that say what counts now and how units nest."""
 
 from loaders.domain.schema import KEY_COLUMNS, OBSERVATION_COLUMNS
+from loaders.domain.territory import MAILLE_LEVELS
 
-# The level of observations that a maille's territories are made of, one to one.
-MAILLE_LEVELS = {"ze2020": "zone_emploi", "departement": "departement", "epci": "epci", "efop": "territoire",
-                 "region": "region"}
+__all__ = ["MAILLE_LEVELS"]
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS imports (

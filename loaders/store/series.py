@@ -21,8 +21,9 @@ class SeriesQueries:
         the value is a lower bound), covered (communes covered by the units summed), communes (communes
         of the territory), and where the value comes from (cells summed, imports, sheet, first and last Excel
         rows, column: see dashboard.provenance). A territory is summed from one kind of unit only: its own
-        level when the data has it, else units wholly inside it, else communes. With `by` (a dimension), one
-        row per detail value of that dimension, in column `detail`.
+        level when the data has it, else the units of one level wholly inside it (the level covering most of its
+        communes: zones d'emploi and CLE inside a département are never added together), else communes. With
+        `by` (a dimension), one row per detail value of that dimension, in column `detail`.
         """
         wanted = {d: TOTAL for d in DIMENSIONS} | (breakdown or {})
         dims = [d for d in DIMENSIONS if d != by]
@@ -34,10 +35,15 @@ class SeriesQueries:
                       WHERE maille_id = ? GROUP BY territory),
             matched AS (
                 SELECT o.period, o.period_type, o.period_start, o.value, o.flag, u.territory, u.rank, u.n_communes,
-                       {detail} AS detail, o.import_id, o.origin_sheet, o.origin_row, o.origin_col
+                       {detail} AS detail, o.import_id, o.origin_sheet, o.origin_row, o.origin_col, o.level
                 FROM current_observations o JOIN units u ON u.level = o.level AND u.unit = o.geo_code
                 WHERE o.source = ? AND o.indicator = ? AND o.adjustment = ? AND {filters}),
-            ranked AS (SELECT *, min(rank) OVER (PARTITION BY territory, period, detail) AS best FROM matched)
+            coverage AS (SELECT territory, period, detail, rank, level, sum(n_communes) AS covered FROM matched
+                         GROUP BY ALL),
+            chosen AS (SELECT * FROM coverage QUALIFY row_number() OVER (PARTITION BY territory, period, detail
+                       ORDER BY rank, covered DESC, level) = 1),
+            ranked AS (SELECT m.*, c.rank AS best FROM matched m JOIN chosen c ON c.territory = m.territory
+                       AND c.period = m.period AND c.detail IS NOT DISTINCT FROM m.detail AND c.level = m.level)
             SELECT r.territory, r.period, r.detail, any_value(r.period_type) AS period_type,
                    any_value(r.period_start) AS period_start, sum(r.value) AS value,
                    bool_or(r.flag IS NOT NULL) AS secret, sum(r.n_communes) AS covered,

@@ -8,14 +8,14 @@ from functools import lru_cache
 
 import pandas as pd
 
-from loaders.settings import REGION_CODE, REGION_NAME
+from loaders.domain.territory import BUILTIN_MAILLES, LEVELS, PARTIAL_SUFFIX, REGION
 from loaders.tables.columns import Role
 from loaders.values import geography
-from loaders.values.textnorm import epci_key, name_key, pad_code, without_invisible
+from loaders.values.textnorm import epci_key, name_key, normalize, pad_code, without_invisible
 
-REGION_DEPARTEMENTS = ("44", "49", "53", "72", "85")
-REGION_WORDS = {name_key(w) for w in (REGION_NAME, "Total région", "Total Pays de la Loire", "Région Pays de la Loire",
-                                      "Pays-de-la-Loire", "PDL", "Région des Pays de la Loire")}
+REGION_CODE, REGION_DEPARTEMENTS = REGION.code, REGION.departements
+REGION_WORDS = {name_key(w) for w in (REGION.name, "Total région", f"Total {REGION.name}", f"Région {REGION.name}",
+                                      REGION.name.replace(" ", "-"), "PDL", f"Région des {REGION.name}")}
 # A total row that does not name its territory: the region's in a regional file, France's in a national one.
 TOTAL_WORDS = {name_key(w) for w in ("Région", "Total", "Ensemble", "Total général", "Tous territoires")}
 FRANCE_WORDS = {name_key(w) for w in ("France", "France entière", "France métropolitaine", "France hors Mayotte",
@@ -24,41 +24,11 @@ OUTSIDE_ANY = {name_key(w) for w in ("Communes hors EPCI", "Z. Communes hors EPC
                                      "Communes hors EPCI à fiscalité propre")}
 NOT_A_TERRITORY = {"NA", "N/A", "#N/A"}  # R's and Excel's « no value » in a code column
 ADMIN_CODE = re.compile(r"(?i)^\s*(\d{1,3}|2[AB])(?:\s*-.*)?\s*$")  # « 44 », « 2A », « 971 », « 26  -Drôme »
+CLE_CODE = re.compile(r"^CLPE(\d[\dAB])[\dA-Z]\d\d$")  # France Travail's code of a CLE: CLPE + département + rank
 
 
-@dataclass(frozen=True)
-class Level:
-    """A geographic level: code width, the headers of its code and name columns, the maille it fills."""
-
-    id: str
-    label: str
-    width: int | None
-    code_synonyms: tuple[str, ...]
-    name_synonyms: tuple[str, ...]
-    maille: str | None
-
-
-LEVELS = (
-    Level("commune", "communes", 5, ("code commune", "code insee", "codgeo", "depcom", "code geo", "insee",
-                                     "commune code", "code insee commune"),
-          ("commune", "libelle commune", "nom commune", "nom de la commune"), None),
-    Level("epci", "EPCI", 9, ("siren epci", "code epci", "epci siren", "siren", "epci code"),
-          ("epci", "nom epci", "libelle epci", "intercommunalite"), "epci"),
-    Level("zone_emploi", "zones d'emploi", 4, ("code zone d emploi", "code ze", "ze2020", "code ze2020",
-                                               "zone d emploi code", "code zone emploi", "code zone"),
-          ("zone d emploi", "libelle zone d emploi", "nom zone d emploi", "ze", "bassin d emploi",
-           "zone emploi"), "ze2020"),
-    Level("territoire", "territoires EFOP", None, ("code territoire", "code efop", "code clefop"),
-          ("territoire", "territoire efop", "clefop", "efop", "nom territoire"), "efop"),
-    Level("departement", "départements", 2, ("code departement", "code du departement", "departement code",
-                                             "code dep", "dep", "code dept", "dept"),
-          ("departement", "libelle departement", "nom departement", "nom du departement"), "departement"),
-    Level("region", "région", 2, ("code region", "reg", "code reg", "region code"),
-          ("region", "libelle region", "nom region"), "region"),
-)
 LEVEL_BY_ID = {level.id: level for level in LEVELS}
-# Names shared by several levels (Cholet the zone, Cholet the commune) go to the coarser one.
-NAME_PREFERENCE = ("territoire", "zone_emploi", "departement", "epci", "commune", "region")
+NAME_PREFERENCE = ("territoire", "cle", "zone_emploi", "departement", "epci", "commune", "region")
 
 
 def geo_roles() -> list[Role]:
@@ -97,6 +67,8 @@ class GeoIndex:
             return Place("none")
         if level in ("departement", "region"):
             return self._administrative(level, cell)
+        if level == "cle":
+            return self._cle(cell)
         code = pad_code(cell, spec.width) if spec.width else (None if cell in (None, "") else str(cell).strip())
         if code is None:
             return self.by_name(level, cell)
@@ -107,6 +79,17 @@ class GeoIndex:
         elif code in self.codes.get(level, ()):
             return Place("ok", level, code)
         return Place("outside") if _outside(level, code) else Place("unknown", level, code)
+
+    def _cle(self, cell: object) -> Place:
+        """Resolve a CLE code (« CLPE49002 »); a name in a code column is read as a name."""
+        code = without_invisible(str(cell)).strip().upper()
+        if code in self.codes["cle"]:
+            return Place("ok", "cle", code)
+        found = CLE_CODE.match(code)
+        if found is None:
+            return self.by_name("cle", cell)
+        outside = found.group(1) not in REGION_DEPARTEMENTS
+        return Place("outside") if outside else Place("unknown", "cle", code)
 
     def _administrative(self, level: str, cell: object) -> Place:
         """Resolve a département or région code, read at that level only (département 52 is Haute-Marne)."""
@@ -139,6 +122,8 @@ class GeoIndex:
             return Place("france")
         if key in OUTSIDE_ANY:
             return Place("hors")
+        if CLE_CODE.match(without_invisible(str(cell)).strip().upper()):  # a CLPE code says its level anywhere
+            return self._cle(cell)
         levels = [level] if level else list(NAME_PREFERENCE)
         for candidate in levels:
             code = self.names.get(candidate, {}).get(key)
@@ -148,15 +133,26 @@ class GeoIndex:
             return Place("ok", "epci", self.names["epci_folded"][epci_key(cell)])
         return Place("outside") if _elsewhere(levels, cell) else Place("unknown", level, str(cell).strip())
 
-    def name_level(self, cells: list[object]) -> str | None:
-        """Return the level whose names match most of the given cells."""
+    def name_level(self, cells: list[object], context: str = "") -> tuple[str | None, tuple[str, ...]]:
+        """Return the level whose names match most of the given cells, or (None, the levels that tie).
+
+        Levels that know as many of the names (« Cholet » the CLE, the zone d'emploi, the commune) are told
+        apart only by the words of the context (title, sheet name): never by a preference.
+        """
         ignored = REGION_WORDS | TOTAL_WORDS | FRANCE_WORDS
-        keys = [name_key(c) for c in cells if name_key(c) and name_key(c) not in ignored]
+        keys = {name_key(c) for c in cells} - ignored - {""}
         if not keys:
-            return None
+            return None, ()
         scores = {lv: sum(k in self.names.get(lv, {}) for k in keys) for lv in NAME_PREFERENCE}
-        best = max(NAME_PREFERENCE, key=lambda lv: scores[lv])  # ties go to the coarser level
-        return best if scores[best] else None
+        best = max(scores.values())
+        tied = tuple(lv for lv in NAME_PREFERENCE if scores[lv] == best)
+        if not best:
+            return None, ()
+        if len(tied) == 1:
+            return tied[0], ()
+        words = f" {normalize(context)} "
+        named = [lv for lv in tied if any(f" {w} " in words for w in LEVEL_BY_ID[lv].title_words)]
+        return (named[0], ()) if len(named) == 1 else (None, tied)
 
 
 def _elsewhere(levels: list[str], cell: object) -> bool:
@@ -174,7 +170,7 @@ def _outside(level: str, code: str) -> bool:
     if level in ("commune", "departement"):
         return code[:2] not in REGION_DEPARTEMENTS
     if level == "zone_emploi":
-        return not code.startswith("52")
+        return not code.startswith(REGION_CODE)
     return False
 
 
@@ -186,9 +182,8 @@ def level_codes(level: str) -> set[str]:
 @lru_cache(maxsize=1)
 def _reference_codes() -> dict[str, set[str]]:
     territories = geography.builtin_territories()
-    by_maille = {m: set(territories.loc[territories["maille"] == m, "code"]) for m in territories["maille"].unique()}
-    return {"commune": set(geography.communes()["code_commune"]), "epci": by_maille["epci"],
-            "zone_emploi": by_maille["ze2020"], "departement": by_maille["departement"], "region": {REGION_CODE}}
+    codes = {m.level: set(territories.loc[territories["maille"] == m.id, "code"]) for m in BUILTIN_MAILLES}
+    return {**codes, "commune": set(geography.communes()["code_commune"]), "region": {REGION_CODE}}
 
 
 @lru_cache(maxsize=1)
@@ -198,12 +193,16 @@ def _reference_names() -> dict[str, dict[str, str]]:
     names = {"commune": {}}
     for code, name in zip(communes["code_commune"], communes["nom_commune"]):
         names["commune"].setdefault(name_key(name), code)
-    for maille, level in (("epci", "epci"), ("ze2020", "zone_emploi"), ("departement", "departement")):
-        rows = territories[territories["maille"] == maille]
-        names[level] = {name_key(n): c for c, n in zip(rows["code"], rows["nom"])}
-        if level == "epci":  # names of older vintages: « CC Pays de X » for « CC du Pays de X »
+    for maille in BUILTIN_MAILLES:
+        if maille.level == "region":
+            continue
+        rows = territories[territories["maille"] == maille.id]
+        level = names[maille.level] = {name_key(n): c for c, n in zip(rows["code"], rows["nom"])}
+        # « Alençon » as well as « Alençon (partie régionale) »
+        level.update({name_key(n.removesuffix(PARTIAL_SUFFIX)): c for c, n in zip(rows["code"], rows["nom"])})
+        if maille.level == "cle":  # a CLPE code says its level wherever it stands
+            level.update({name_key(c): c for c in rows["code"]})
+        if maille.level == "epci":  # names of older vintages: « CC Pays de X » for « CC du Pays de X »
             folded = pd.Series(rows["code"].to_numpy(), index=[epci_key(n) for n in rows["nom"]])
             names["epci_folded"] = folded[~folded.index.duplicated(keep=False)].to_dict()
-        if level == "zone_emploi":  # « Alençon » as well as « Alençon (partie régionale) »
-            names[level].update({name_key(n.split(" (")[0]): c for c, n in zip(rows["code"], rows["nom"])})
     return names

@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
 
+from loaders.domain.territory import BUILTIN_MAILLES, DEFAULT_BUILTIN, EFOP, Maille
 from loaders.settings import GEO_DIR, REFERENCE_DIR
 
-
-@dataclass(frozen=True)
-class Maille:
-    """A set of territories, each a group of communes."""
-
-    id: str
-    label: str
-    short_label: str
-    column: str | None = None
+__all__ = ["BUILTIN_MAILLES", "DEFAULT_BUILTIN", "Maille"]
 
 
-ZE_LABEL = "Zones d'emploi 2020 (découpage par défaut, en attendant le référentiel EFOP officiel)"
-EFOP_ID = "efop"
-EFOP_LABEL = "Territoires EFOP"
-BUILTIN_MAILLES = (
-    Maille("ze2020", ZE_LABEL, "Zones d'emploi 2020", "code_ze2020"),
-    Maille("departement", "Départements", "Départements", "code_departement"),
-    Maille("epci", "EPCI (intercommunalités)", "EPCI", "code_epci"),
-    Maille("region", "Région", "Région", "code_region"),
-)
-DEFAULT_BUILTIN = "ze2020"
+EFOP_ID, EFOP_LABEL = EFOP.id, EFOP.label
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +34,12 @@ def passage() -> dict[str, str]:
 def builtin_territories() -> pd.DataFrame:
     """Return maille, code and name of every territory of the built-in mailles."""
     return pd.read_csv(REFERENCE_DIR / "territoires.csv", dtype=str, keep_default_na=False)
+
+
+def partial_codes(maille_id: str) -> set[str]:
+    """Return the territories of a built-in maille that are the regional part of one centred outside the region."""
+    territories = builtin_territories()
+    return set(territories.loc[(territories["maille"] == maille_id) & (territories["partiel"] == "True"), "code"])
 
 
 @lru_cache(maxsize=1)

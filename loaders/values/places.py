@@ -10,7 +10,7 @@ import pandas as pd
 from loaders.settings import FRANCE_CODE, FRANCE_LEVEL, FRANCE_METRO, REGION_CODE, REGION_NAME
 from loaders.tables.columns import is_blank
 from loaders.tables.extract_base import MAX_LISTED, SET_ASIDE, distinct, expand, lookup
-from loaders.values.geocodes import LEVELS, Place
+from loaders.values.geocodes import LEVEL_BY_ID, LEVELS, Place
 from loaders.values.textnorm import normalize
 
 EPCI_VINTAGE = re.compile(r"referentiel\s*(?:des\s*)?epci\s*(?:de\s*|au\s*)?((?:[a-z]+\s)?\d{4})")
@@ -20,13 +20,16 @@ class PlaceSteps:
     """The territory steps of an Extractor (see loaders.tables.extract)."""
 
     def _places(self) -> None:
+        if "name:territoire" in self.cells and not self.geo.names.get("territoire"):  # « Territoire » says no level
+            self.cells = self.cells.rename(columns={"name:territoire": "name:*", "name:territoire@col": "name:*@col"})
         geo_cols = [c for c in self.cells if c.startswith(("code:", "name:")) and not c.endswith("@col")]
         order = {lv.id: i for i, lv in enumerate(LEVELS)}
         geo_cols.sort(key=lambda c: (order.get(c.split(":")[1], -1), c.startswith("name:")))
-        name_level = None
+        name_level, self.tied_levels = None, ()
         star = [c for c in geo_cols if c == "name:*"]
         if star:
-            name_level = self.geo.name_level(list(pd.unique(self.cells[star[0]])))
+            context = f"{self.table.title} {self.table.sheet}"
+            name_level, self.tied_levels = self.geo.name_level(list(pd.unique(self.cells[star[0]])), context)
         if len(geo_cols) == 1:
             codes = distinct(self.cells[geo_cols[0]])[0]
         elif geo_cols:
@@ -54,6 +57,8 @@ class PlaceSteps:
             text = str(int(cell)) if isinstance(cell, float) and cell.is_integer() else str(cell).strip()
             if kind == "code":
                 return self.geo.by_code(level, cell), text, letter
+            if level == "*" and self.tied_levels:
+                return Place("ambiguous"), text, letter
             return self.geo.by_name(name_level if level == "*" else level, cell), text, letter
         return Place("unknown"), "", row.get(geo_cols[0] + "@col", row.get("geo@col"))
 
@@ -82,6 +87,7 @@ class PlaceSteps:
                          "Précisez-le : option --territory region (Pays de la Loire) ou --territory france, ou "
                          "« Territoire couvert » sur la page d'import.", self.table.header_row + 1)
         self._older_referential()
+        self._report_ambiguous()
         unknown = self.cells[self.cells["status"] == "unknown"]
         for raw, group in list(unknown.groupby("geo_raw", sort=False))[:MAX_LISTED]:
             message = (f"Territoire « {raw} » inconnu dans la région (ni code ni nom reconnu)." if raw
@@ -105,6 +111,21 @@ class PlaceSteps:
             self.cells.loc[france, "geo_code"] = FRANCE_CODE
             self.cells.loc[metropolitan, "geo_code"] = FRANCE_METRO
         self.cells["keep"] &= self.cells["status"].isin(["ok", "region", "france"])
+
+    def _report_ambiguous(self) -> None:
+        """Names that several levels share, in a column whose header and title do not say which: refused."""
+        ambiguous = self.cells[self.cells["status"] == "ambiguous"]
+        if ambiguous.empty:
+            return
+        names = list(dict.fromkeys(str(n) for n in ambiguous["geo_raw"]))
+        levels = [LEVEL_BY_ID[lv] for lv in self.tied_levels]
+        self.problem(
+            f"Les noms de cette colonne ({', '.join(names[:MAX_LISTED])}{' …' if len(names) > MAX_LISTED else ''}) "
+            f"désignent aussi bien des {' que des '.join(lv.label for lv in levels)} : le fichier ne dit pas "
+            "lesquels. Nommez le niveau dans l'en-tête de la colonne (par exemple « "
+            + " », « ".join(lv.header for lv in levels)
+            + " ») ou dans le titre du tableau, puis importez de nouveau.",
+            int(ambiguous["row"].iloc[0]), ambiguous["geo@col"].iloc[0])
 
     def _older_referential(self) -> None:
         """In a file that declares an older EPCI list, an EPCI name found nowhere today is set aside and listed."""

@@ -41,11 +41,11 @@ def test_downloaded_ranking_is_a_real_workbook_with_the_shown_values(server, pag
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Code", "Rang", "Territoire")
-    assert len(rows) == 1 + 23 and rows[1][1] == 1
+    assert len(rows) == 1 + 20 and rows[1][1] == 1
 
 
 def test_toolbox_filters_and_exports_and_priorities_lead_the_presentation(server, page):
-    pipeline.record_priorities("ze2020", "5206", ["recrutement", "jeunes"], date(2021, 10, 5), who="Camille",
+    pipeline.record_priorities("cle", "CLPE49002", ["recrutement", "jeunes"], date(2021, 10, 5), who="Camille",
                                workspace=Workspace(server.data_dir))
     page.goto(f"{server.url}/boite_a_outils")
     wait_for_app(page)
@@ -78,18 +78,19 @@ def test_toolbox_filters_and_exports_and_priorities_lead_the_presentation(server
 
 
 def test_plenary_page_prepares_the_deck_of_a_territory_and_of_every_territory(server, page):
-    pipeline.record_priorities("ze2020", "5216", ["jeunes", "recrutement"], date(2026, 11, 2), who="Camille",
+    pipeline.record_priorities("cle", "CLPE44001", ["jeunes", "recrutement"], date(2026, 11, 2), who="Camille",
                                workspace=Workspace(server.data_dir))
     errors = errors_of(page)
-    page.goto(f"{server.url}/pleniere?territoire=Nantes")
+    page.goto(f"{server.url}/pleniere?territoire=Loire-Atlantique+Centre")
     wait_for_app(page)
     page.get_by_role("heading", name="Préparer la plénière").wait_for(timeout=90_000)
-    after_rerun(page, page.get_by_role("button", name="Préparer le diaporama de Nantes").click)
-    button = page.get_by_role("button", name=re.compile(r"Télécharger pleniere_CLEFOP_Nantes_.*\.pptx"))
+    after_rerun(page, page.get_by_role("button", name="Préparer le diaporama de Loire-Atlantique Centre").click)
+    name = re.compile(r"Télécharger pleniere_CLEFOP_Loire-Atlantique_Centre_.*\.pptx")
+    button = page.get_by_role("button", name=name)
     expect(button).to_be_visible(timeout=60_000)
     deck = Presentation(io.BytesIO(download(page, button)))
     titles = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.name == "titre"]
-    assert titles[0].startswith("CLEFOP Nantes — plénière du ") and "Sources et méthode" in titles
+    assert titles[0].startswith("CLEFOP Loire-Atlantique Centre — plénière du ") and "Sources et méthode" in titles
     priorities = next(s for s in deck.slides if any(sh.name == "priorites" for sh in s.shapes))
     assert "Accompagnement des jeunes" in next(sh for sh in priorities.shapes if sh.name == "priorites").text_frame.text
 

@@ -31,7 +31,7 @@ def test_map_is_drawn_offline_and_the_link_keeps_the_selection(server, page):
     page.wait_for_selector("path.choroplethlocation", timeout=20_000)
     widths = page.locator("path.choroplethlocation").evaluate_all(
         "paths => paths.map(p => parseFloat(getComputedStyle(p).strokeWidth))")
-    assert len(widths) == 23 + 1  # one shape per zone d'emploi, plus the selection's outline
+    assert len(widths) == 20 + 1  # one shape per comité local pour l'emploi, plus the selection's outline
     assert sorted(widths)[-1] == 4 and sorted(widths)[-2] == 1
     assert sidebar_choices(page)[1] == "Cholet"
     assert "Données de démonstration" in page.inner_text("body")
@@ -52,20 +52,20 @@ def test_choosing_a_territory_writes_it_in_the_link(server, page):
     wait_for_app(page)
     box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] input").nth(1)
     box.click()
-    box.fill("Nantes")
-    page.get_by_role("option", name="Nantes", exact=True).click()
-    page.wait_for_url(re.compile(r"territoire=Nantes"))
+    box.fill("Loire-Atlantique Centre")
+    page.get_by_role("option", name="Loire-Atlantique Centre", exact=True).click()
+    page.wait_for_url(re.compile(r"territoire=Loire-Atlantique\+Centre"))
     wait_for_app(page)
     page.goto(page.url)  # the copied link reproduces the view
     wait_for_app(page)
-    assert sidebar_choices(page)[1] == "Nantes"
+    assert sidebar_choices(page)[1] == "Loire-Atlantique Centre"
     page.get_by_test_id("stSidebar").get_by_role("link", name="Mon territoire", exact=True).click()
-    page.wait_for_url(re.compile(r"/mon_territoire\?.*territoire=Nantes"))
-    page.get_by_role("heading", name="Nantes", exact=True).wait_for(timeout=60_000)
+    page.wait_for_url(re.compile(r"/mon_territoire\?.*territoire=Loire-Atlantique\+Centre"))
+    page.get_by_role("heading", name="Loire-Atlantique Centre", exact=True).wait_for(timeout=60_000)
     wait_for_app(page)
     assert page.get_by_test_id("stMetric").count() == 3
     page.get_by_role("heading", name="Faits saillants").wait_for()
     facts = page.locator("[data-testid='stMarkdownContainer'] li").all_inner_texts()
-    assert len(facts) >= 2 and any("Nantes" in fact for fact in facts)
+    assert len(facts) >= 2 and any("Loire-Atlantique Centre" in fact for fact in facts)
     page.reload()
-    page.get_by_role("heading", name="Nantes", exact=True).wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Loire-Atlantique Centre", exact=True).wait_for(timeout=60_000)

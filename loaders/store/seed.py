@@ -1,0 +1,64 @@
+"""The built-in mailles and units a store is seeded with (and a store made by an earlier version completed)."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from loaders.store.schema import MAILLE_LEVELS
+from loaders.values import geography
+
+
+def builtin_mailles(con: duckdb.DuckDBPyConnection) -> bool:
+    """Add the built-in mailles a store lacks (a store made before a grid was added gets it when opened),
+    with the units of their level; keep their labels as declared. Return True when one was added."""
+    have = {row[0] for row in con.execute("SELECT id FROM mailles WHERE import_id = 0").fetchall()}
+    missing = [m for m in geography.BUILTIN_MAILLES if m.id not in have]
+    for maille in geography.BUILTIN_MAILLES:
+        if maille.id in have:
+            con.execute("UPDATE mailles SET label = ?, short_label = ? WHERE id = ? AND import_id = 0 AND "
+                        "(label <> ? OR short_label <> ?)", [maille.label, maille.short_label, maille.id,
+                                                             maille.label, maille.short_label])
+    territories = geography.builtin_territories()
+    for maille in missing:
+        con.execute("INSERT INTO mailles VALUES (?, 0, ?, ?, NULL)", [maille.id, maille.label, maille.short_label])
+        names = territories[territories["maille"] == maille.id][["code", "nom"]]
+        maille_rows(con, maille.id, 0, names.rename(columns={"nom": "name"}), geography.builtin_membership(maille))
+    units(con)
+    return bool(missing)
+
+
+def units(con: duckdb.DuckDBPyConnection) -> None:
+    """Record the communes of each unit of the built-in levels the store does not know yet."""
+    have = {row[0] for row in con.execute("SELECT DISTINCT level FROM maille_levels").fetchall()}
+    for maille_id, level in MAILLE_LEVELS.items():
+        if level not in have:
+            con.execute("INSERT INTO maille_levels VALUES (?, ?)", [maille_id, level])
+    known = {row[0] for row in con.execute("SELECT DISTINCT level FROM geo_units").fetchall()}
+    levels = [m for m in geography.BUILTIN_MAILLES if m.level not in known and m.level != "region"]
+    if not levels:
+        return
+    communes, territories = geography.communes(), geography.builtin_territories()
+    rows = pd.concat([pd.DataFrame({"level": m.level, "unit": communes[m.column],
+                                     "code_commune": communes["code_commune"]}) for m in levels],
+                      ignore_index=True)
+    partial = territories[territories["partiel"] == "True"]
+    partial = partial[partial["maille"].isin([m.id for m in levels])]
+    partial = pd.DataFrame({"level": partial["maille"].map(MAILLE_LEVELS), "unit": partial["code"]})
+    con.register("units_df", rows)
+    con.execute("INSERT INTO geo_units SELECT level, unit, code_commune FROM units_df")
+    con.register("partial_df", partial)
+    con.execute("INSERT INTO partial_units SELECT level, unit FROM partial_df")
+    for name in ("units_df", "partial_df"):
+        con.unregister(name)
+
+
+def maille_rows(con, maille_id: str, import_id: int, names: pd.DataFrame, members: pd.DataFrame) -> None:
+    """Write the territories of a maille and the commune of each."""
+    con.register("names_df", names[["code", "name"]])
+    con.execute("INSERT INTO maille_territories SELECT ?, ?, code, name FROM names_df", [maille_id, import_id])
+    con.register("members_df", members[["code_commune", "territory"]])
+    con.execute("INSERT INTO maille_communes SELECT ?, ?, code_commune, territory FROM members_df",
+                [maille_id, import_id])
+    con.unregister("names_df")
+    con.unregister("members_df")
