@@ -41,9 +41,8 @@ def committees() -> pd.DataFrame:
     return pd.DataFrame({"code": names["code"], "name": names["nom"].str.removesuffix(PARTIAL_SUFFIX)})
 
 
-def committee_levels(zones: pd.DataFrame, regional, calm, month: date) -> pd.Series:
+def committee_levels(parts: pd.DataFrame, regional, calm, month: date) -> pd.Series:
     """Return each committee's level in a month (before its own noise): the sum of its zone pieces."""
-    parts = pieces(zones)
     values = [local(regional, calm, z, month) * z.weight for z in parts.itertuples()]
     return pd.Series(values, index=parts[CLE.column]).groupby(level=0).sum()
 
@@ -51,11 +50,11 @@ def committee_levels(zones: pd.DataFrame, regional, calm, month: date) -> pd.Ser
 def job_seekers_csv(today: date) -> bytes:
     """France Travail's monthly extract by CLE: CLPE code, label, month, category, raw data."""
     rng = random.Random(SEED + 6)
-    zones = shares(random.Random(SEED))
+    parts = pieces(shares(random.Random(SEED)))
     names = committees().set_index("code")["name"]
     lines = ["C_TERRITOIRE_ID;C_LBLTERRITOIRE;Mois;Type de données;Catégorie;Nombre de demandeurs d'emploi"]
     for month in months_until(latest_full_quarter(today)):
-        levels = committee_levels(zones, job_seekers_a(month), job_seekers_a(date(2019, month.month, 1)), month)
+        levels = committee_levels(parts, job_seekers_a(month), job_seekers_a(date(2019, month.month, 1)), month)
         for code, level in levels.items():
             for category, weight in CATEGORIES:
                 value = round_to(level * weight * rng.uniform(0.99, 1.01), 10)
@@ -66,7 +65,7 @@ def job_seekers_csv(today: date) -> bytes:
 def offers_xlsx(today: date) -> bytes:
     """Wide workbook: offers collected by committee (rows) and month (columns), raw data said in the title."""
     rng = random.Random(SEED + 7)
-    zones = shares(random.Random(SEED + 20))
+    parts = pieces(shares(random.Random(SEED + 20)))
     months = months_until(latest_full_quarter(today))
     wb, ws = titled_sheet("Offres par CLE", [
         "Offres d'emploi collectées par France Travail, par comité local pour l'emploi",
@@ -76,7 +75,7 @@ def offers_xlsx(today: date) -> bytes:
     columns = []
     for month in months:
         calm = offers_regional(date(2019, month.month, 1)) * (1 + 0.04 * max(0, month.year - 2020))
-        columns.append(committee_levels(zones, offers_regional(month), calm, month))
+        columns.append(committee_levels(parts, offers_regional(month), calm, month))
     table = pd.concat(columns, axis=1)
     names = committees().set_index("code")["name"]
     for code, row in table.iterrows():
