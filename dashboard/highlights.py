@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from dashboard.analysis import KeyFigure
 from dashboard.fmt import number, percent
 from dashboard.indicators import SERIES_BREAKS, period_label
-from loaders.domain.sources import SOURCES
+from loaders.domain.sources import ADJUSTMENT, SOURCES
 from loaders.values.periods import parse_period
 
 SMALL_BASE = 50
@@ -78,7 +78,7 @@ def hedges_for(figure: KeyFigure, adjustment: str) -> list[str]:
     if source.rounding:
         hedges.append(source.rounding)
     if source.adjusted:
-        hedges.append("données CVS-CJO" if adjustment == "cvs" else "données brutes")
+        hedges.append(ADJUSTMENT.labels[adjustment])
     start, reference = parse_period(figure.period or ""), parse_period(figure.reference or "")
     if start and reference and source.adjusted:
         crossed = [(day, label) for day, label in SERIES_BREAKS if reference.start < day <= start.start]

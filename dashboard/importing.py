@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import exports, imports_view, queries, roadmap_view, tables
 from dashboard.fmt import plain
 from loaders import pipeline
-from loaders.domain.sources import SOURCES
+from loaders.domain.sources import ADJUSTMENT, CATEGORY, SOURCES
 from loaders.errors import StalePlan, UserError
 from loaders.pipeline import Workspace
 from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
@@ -38,9 +38,9 @@ def check(base: str, rev: str, kind: str, content: bytes, filename: str, options
 
 
 def check_data_file(base: str, rev: str, content: bytes, filename: str, source: str | None,
-                    territory: str | None = None) -> dict:
-    """Check an uploaded data file (its plan is kept for Confirmer)."""
-    options = {"source": source, "overrides": _overrides(territory) or {}}
+                    chosen: dict[str, str | None] | None = None) -> dict:
+    """Check an uploaded data file (its plan is kept for Confirmer); `chosen`: what the analyst said of it."""
+    options = {"source": source, "overrides": {k: v for k, v in (chosen or {}).items() if v}}
     return check(base, rev, DATA, content, filename, json.dumps(options, sort_keys=True))
 
 
@@ -117,10 +117,13 @@ def show_message() -> None:
         st.success(message, icon=":material/check_circle:")
 
 
-def _overrides(territory: str | None) -> dict | None:
-    return {"territory": territory} if territory else None
-
-
+READ_IN_FILE = "Lu dans le fichier"
+CHOICES = {  # what the analyst may say of a file that does not say it; nothing is chosen beforehand
+    "category": ("Catégorie, quand le fichier ne la dit pas",
+                 {None: READ_IN_FILE, **{c: f"Catégorie {c}" for c in CATEGORY.values}}),
+    "adjustment": ("Type de données, quand le fichier ne le dit pas",
+                   {None: READ_IN_FILE, **{a: label.capitalize() for a, label in ADJUSTMENT.labels.items()}}),
+}
 TERRITORY_CHOICES = {None: "Lu dans le fichier (colonne, titre ou feuille)",
                      "region": "Pays de la Loire : le fichier porte sur toute la région",
                      "france": "France entière : gardé comme comparaison, jamais comme la région"}
@@ -131,8 +134,11 @@ def data_section(base: str, rev: str, maille: str, who: str) -> None:
     left, middle, right = st.columns([2, 2, 1])
     source = left.selectbox("Source des fichiers", [None, *SOURCES], key="import-source",
                             format_func=lambda s: "Détection automatique" if s is None else SOURCES[s].label)
-    territory = middle.selectbox("Territoire couvert, quand le fichier ne le dit pas", list(TERRITORY_CHOICES),
-                                 key="import-territory", format_func=TERRITORY_CHOICES.get)
+    chosen = {"territory": middle.selectbox("Territoire couvert, quand le fichier ne le dit pas",
+                                            list(TERRITORY_CHOICES), key="import-territory",
+                                            format_func=TERRITORY_CHOICES.get)}
+    for column, (name, (label, options)) in zip(st.columns(2), CHOICES.items()):
+        chosen[name] = column.selectbox(label, list(options), key=f"import-{name}", format_func=options.get)
     right.download_button("Modèle Excel à remplir", template_bytes(base, rev, maille), "modele_import_clefop.xlsx",
                           icon=":material/download:", on_click="ignore")
     files = st.file_uploader("Déposez un ou plusieurs extraits (xlsx, xlsm, xls, ods ou csv ; 50 Mo au plus chacun)",
@@ -143,7 +149,7 @@ def data_section(base: str, rev: str, maille: str, who: str) -> None:
     checked = []
     for index, file in enumerate(files):
         progress.progress(index / len(files), text=f"Lecture de {plain(file.name)} ({index + 1}/{len(files)})…")
-        checked.append((file, check_data_file(base, rev, file.getvalue(), file.name, source, territory)))
+        checked.append((file, check_data_file(base, rev, file.getvalue(), file.name, source, chosen)))
     progress.empty()
     for file, data in checked:
         show_report(file.name, data)

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from loaders import access, editions, pipeline, territories_cli
-from loaders.domain.sources import SOURCES
+from loaders.domain.sources import ADJUSTMENT, CATEGORY, SOURCES
 from loaders.errors import ERROR, ImportRefused, UserError
 from loaders.intake.guard import check_size
 from loaders.pipeline import Workspace, import_demo, recover, restore, undo_import
@@ -40,8 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("files", type=Path, nargs="+")
     data.add_argument("--source", choices=sorted(SOURCES), help="source (détectée sinon)")
     data.add_argument("--period", help="période quand le fichier ne la dit pas (ex. 2016-12, 2020-T2)")
-    data.add_argument("--adjustment", choices=["brut", "cvs"], help="données brutes ou CVS-CJO")
-    data.add_argument("--category", help="catégorie de demandeurs d'emploi quand le fichier ne la dit pas")
+    data.add_argument("--adjustment", choices=list(ADJUSTMENT.values),
+                      help="données brutes ou CVS-CJO, quand le fichier ne le dit pas")
+    data.add_argument("--category", choices=list(CATEGORY.values),
+                      help="catégorie de demandeurs d'emploi quand le fichier ne la dit pas (ABCDE : A à E ensemble)")
     data.add_argument("--territory", choices=["region", "france"],
                       help="territoire couvert quand le fichier ne le dit pas : region (toute la région) ou france "
                            "(gardé comme niveau de comparaison France, jamais comme la région)")

@@ -176,7 +176,7 @@ WORKBOOK_RELS = (f'<Relationships xmlns="{RELS}">'
 
 def shifted_header_xlsx() -> bytes:
     """Eleven blank or title rows, then the header on row 12."""
-    rows = [["Demandeurs d'emploi par zone d'emploi"], [], ["Source : France Travail"]] + [[]] * 8
+    rows = [["Demandeurs d'emploi de catégorie A par zone d'emploi"], [], ["Source : France Travail"]] + [[]] * 8
     rows.append(["Trimestre", "Code zone d'emploi", "Nombre de demandeurs d'emploi"])
     rows += [["2020-T2", code, 1000 + i] for i, code in enumerate(sorted(geography.builtin_territories().query(
         "maille == 'ze2020'")["code"]))]
@@ -266,7 +266,8 @@ def _accepted() -> list[Case]:
         Case("en_tete_ligne_12.xlsx", shifted_header_xlsx, "", accepted=True,
              totals=lambda: {"demandeurs": sum(1000 + i for i in range(23))}),
         Case("feuille_masquee.xlsx", lambda: _workbook([["Trimestre", "Code zone d'emploi",
-                                                         "Nombre de demandeurs d'emploi"], ["2020-T2", "5206", 4321]],
+                                                         "Demandeurs d'emploi de catégorie A"],
+                                                        ["2020-T2", "5206", 4321]],
                                                        hidden=[["brouillon", "#REF!"]]),
              "Feuille masquée « Brouillon » ignorée", accepted=True, totals=lambda: {"demandeurs": 4321}),
         Case("deux_cent_mille_lignes.xlsx", lambda: big_long_xlsx()[0], "", accepted=True,

@@ -132,7 +132,7 @@ def test_a_sheet_copied_twice_is_named_in_the_duplicate_message(workspace):
     for index, title in enumerate(("T2 2020", "Copie de T2 2020")):
         sheet = book.active if index == 0 else book.create_sheet()
         sheet.title = title
-        sheet.append(["Trimestre", "Code zone d'emploi", "Nombre de demandeurs d'emploi"])
+        sheet.append(["Trimestre", "Code zone d'emploi", "Demandeurs d'emploi de catégorie A"])
         sheet.append(["2020-T2", "5206", 5230])
     report = pipeline.import_data_file(workbook_bytes(book), "copie.xlsx", workspace=workspace)
     found = [p for p in report.problems if p.message.startswith("Doublon")]

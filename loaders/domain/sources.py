@@ -171,7 +171,7 @@ ADJUSTMENT = Dimension("adjustment", "Correction", ("type de donnees", "donnees"
                                                     "type de correction", "cvs"), {
     "brut": ("brut", "brutes", "donnees brutes", "non corrigees", "nsa"),
     "cvs": ("cvs", "cvs cjo", "cvs-cjo", "donnees cvs", "corrigees des variations saisonnieres", "sa", "cjo cvs"),
-})
+}, labels={"brut": "données brutes", "cvs": "données CVS-CJO"})
 
 DIMENSION_BY_NAME = {d.name: d for d in (CATEGORY, SEX, AGE, SENIORITY, OFFER_TYPE, DOMAIN, SECTOR)}
 

@@ -30,6 +30,17 @@ from loaders.values.periods import parse_period
 from loaders.values.places import PlaceSteps
 from loaders.values.textnorm import normalize
 
+# What a file must state itself (or the analyst say), never assumed: the message names what is missing and how to
+# say it. A job-seeker file without a category is most often categories A to E together (STMT's default).
+STATED = {
+    "category": "Catégorie de demandeurs d'emploi non précisée (ni colonne, ni en-tête, ni titre, ni nom de feuille "
+                "ou de fichier) : ces valeurs peuvent être la catégorie A, A, B, C ou A à E. Précisez-la : option "
+                "--category (par exemple --category ABCDE), ou « Catégorie » sur la page d'import.",
+    "adjustment": "Le fichier ne dit pas si ses données sont brutes ou corrigées des variations saisonnières "
+                  "(CVS-CJO) : précisez-le (option --adjustment brut ou --adjustment cvs, ou « Type de données » sur "
+                  "la page d'import).",
+}
+
 
 def snap_whole(values: pd.Series) -> pd.Series:
     """Round the binary noise of exported counts (R writes 65400.00000000001 for 65 400) to the whole number."""
@@ -174,7 +185,7 @@ class Extractor(PlaceSteps):
         self.cells.loc[future.index, "keep"] = False
 
     def _dimensions(self) -> None:
-        has_header = "header" in self.cells
+        headers = [c for c in ("header", "value_header") if c in self.cells]  # a crossed table's, a long table's
         for dimension in self.source.dimensions:
             if dimension.name in self.cells:
                 mapped, raw = lookups(self.cells[dimension.name], lambda v, d=dimension: dimension_value(d, v),
@@ -183,16 +194,27 @@ class Extractor(PlaceSteps):
                 self.cells[dimension.name] = mapped.fillna(raw)
                 continue
             fixed = self.overrides.get(dimension.name) or self.title_values.get(dimension.name)
-            if dimension.name == "category" and fixed is None:
-                fixed = "A"
-                self.result.notes.append("Catégorie de demandeurs non précisée : catégorie A retenue.")
+            stated = dimension.name not in STATED or fixed is not None
             self.cells[dimension.name] = constant_text(fixed or TOTAL, self.cells.index)
-            if has_header:
-                from_header = self._mapped("header", lambda h, n=dimension.name: header_values(h, self.source).get(n))
+            if headers:
+                from_header = self._mapped(headers[0], lambda h, n=dimension.name: header_values(h, self.source).get(n))
+                if not stated:
+                    self._require(from_header, dimension.name)
                 self.cells[dimension.name] = from_header.fillna(self.cells[dimension.name])
+            elif not stated:
+                self._require(pd.Series(None, index=self.cells.index, dtype=object), dimension.name)
         for name in DIMENSIONS:
             if name not in {d.name for d in self.source.dimensions}:
                 self.cells[name] = constant_text(TOTAL, self.cells.index)
+
+    def _require(self, found: pd.Series, name: str) -> None:
+        """Refuse the kept cells whose value of a dimension the file does not state (no default is assumed)."""
+        missing = found.isna() & self.cells["keep"]
+        if not missing.any():
+            return
+        first = self.cells[missing].iloc[0]
+        self.problem(STATED[name], int(first["row"]), first.get("value_col"))
+        self.cells["keep"] &= ~missing
 
     def _report_unknown_values(self, dimension, mapped: pd.Series) -> None:
         unknown = mapped.isna() & self.cells["keep"]

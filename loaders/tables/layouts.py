@@ -103,7 +103,8 @@ def find_long(sheet: Sheet) -> Table | None:
     for indicator, col in value_columns.items():
         part = pd.DataFrame({"row": rows + 1, "value": frame[col], "value_col": constant_text(column_letter(col), rows),
                              "indicator": frame[columns["indicator"]] if indicator == "?" else
-                             constant_text(indicator, rows)})
+                             constant_text(indicator, rows),
+                             "value_header": constant_text(str(sheet.rows[header_row][col] or ""), rows)})
         for role, source_col in columns.items():
             if role not in indicators and role not in ("indicator", "value"):
                 part[role] = frame[-1 if role == "period" and spread else source_col]
