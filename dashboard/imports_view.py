@@ -17,7 +17,7 @@ from loaders.values.textnorm import visible
 LAYOUTS = {"long": "une ligne par valeur", "large": "tableau croisé (périodes, catégories ou ventilations en colonnes)",
            "transposée": "transposé (périodes en lignes, territoires en colonnes)"}
 SET_ASIDE = {"outside": "autres régions", "hors": "communes hors EPCI", "old": "EPCI d'un ancien périmètre",
-             "none": "sans territoire (NA)"}
+             "none": "sans territoire (NA)", "unallocated": "non ventilées (sans territoire, « 99 »…)"}
 KINDS = {DATA: "Données", REFERENTIAL: "Référentiel EFOP", CATALOGUE: "Offre de services"}
 STATUSES = {"active": "en vigueur", "undone": "annulé"}
 

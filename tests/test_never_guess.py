@@ -52,3 +52,103 @@ def test_the_command_line_asks_for_the_category_and_takes_it(workspace, tmp_path
     done = run_cli(["import", str(path), "--category", "ABCDE", "--json"], workspace.base)
     assert done.returncode == 0, done.stderr
     assert f'"ABCDE": {total}' in done.stdout.replace(".0", "")
+
+
+def national_partial_activity(seed: int = 7) -> tuple[bytes, int, int]:
+    """DARES-style national file, every département × two A17 sectors, then rows no territory holds."""
+    rng = random.Random(seed)
+    lines, region, unallocated = ["dep;a17;DI_MOIS_ANNEE;Effectif en DI"], 0, 0
+    for dep in ("01", "13", "2A", "44", "49", "52", "53", "72", "85", "971"):
+        for sector in ("C5", "GZ"):
+            value = rng.randint(100, 9_000)
+            region += value if dep in ("44", "49", "53", "72", "85") else 0
+            lines.append(f"{dep};{sector};042020;{value}")
+    for dep, value in (("99", 120), ("", 175), ("Non renseigné", 40), ("Étranger", 15)):
+        lines.append(f"{dep};C5;042020;{value}")
+        unallocated += value
+    return ("\n".join(lines) + "\n").encode(), region, unallocated
+
+
+def test_rows_that_belong_nowhere_are_set_aside_counted_and_never_block(workspace):
+    content, region, unallocated = national_partial_activity()
+    report = pipeline.import_data_file(content, "di_national.csv", workspace=workspace)
+    assert report.ok, report.problems
+    summary = report.to_dict()
+    assert summary["totals"] == {"di_salaries": region}
+    assert summary["set_aside"] == {"outside": 10, "unallocated": 4}
+    assert summary["set_aside_totals"] == {"di_salaries": unallocated}
+    assert any(note.startswith("4 ligne(s) non ventilée(s)") and "350" in note for note in summary["notes"])
+    stored = workspace.store.export()
+    assert stored.loc[stored["sector"] != "ensemble", "value"].sum() == region  # the derived totals aside
+    assert set(stored["geo_code"]) == {"44", "49", "53", "72", "85"}
+
+
+def test_a_code_that_looks_like_the_regions_stays_an_error(workspace):
+    content, _, _ = national_partial_activity()
+    report = pipeline.import_data_file(content + b"4O;C5;042020;12\n", "di_national.csv", workspace=workspace)
+    assert not report.ok
+    unknown = "Territoire « 4O » inconnu dans la région (ni code ni nom reconnu)."
+    assert [p.message for p in report.problems] == [unknown]
+
+
+def test_a_table_where_no_row_names_a_place_is_still_refused(workspace):
+    lines = "dep;a17;DI_MOIS_ANNEE;Effectif en DI\n;C5;042020;100\n99;GZ;042020;200\n"
+    report = pipeline.import_data_file(lines.encode(), "di.csv", workspace=workspace)
+    assert not report.ok and workspace.store.imports().empty
+
+
+def rates_workbook() -> bytes:
+    """INSEE's localised unemployment rates by zone d'emploi: the unit is said once, above the table."""
+    import openpyxl
+
+    from loaders.values import geography
+    from loaders.workbooks import workbook_bytes
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "txcho_ze"
+    sheet.append(["Taux de chômage localisés par zone d'emploi"])
+    sheet.append(["en %"])
+    sheet.append([])
+    sheet.append(["Code zone d'emploi", "Zone d'emploi", "T1 2020", "T2 2020"])
+    rng = random.Random(3)
+    zones = geography.builtin_territories().query("maille == 'ze2020'")
+    for code, name in zip(zones["code"], zones["nom"]):
+        sheet.append([code, name, round(rng.uniform(5, 10), 1), round(rng.uniform(5, 10), 1)])
+    return workbook_bytes(book)
+
+
+def test_rates_are_never_read_as_counts_even_with_the_source_forced(workspace):
+    for source in (None, "demandeurs_emploi"):
+        report = pipeline.import_data_file(rates_workbook(), "txcho.xlsx", source=source, workspace=workspace)
+        assert not report.ok
+        messages = " ".join(p.message for p in report.problems)
+        assert "ne garde que des effectifs" in messages, messages
+        assert "--source" not in messages
+    assert workspace.store.imports().empty
+
+
+def another_regions_table() -> bytes:
+    """Job seekers of Paris: no territory column, the place is in the title."""
+    lines = ["Demandeurs d'emploi de catégorie A - Paris", "Données brutes", "", "Mois;Nombre de demandeurs d'emploi",
+             "2020-03;120400", "2020-04;151900"]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_a_table_of_another_regions_place_is_refused_and_never_offered_to_the_region(workspace):
+    for territory in (None, "region"):
+        overrides = {"territory": territory} if territory else None
+        report = pipeline.import_data_file(another_regions_table(), "paris.csv", overrides=overrides,
+                                           workspace=workspace)
+        assert not report.ok
+        messages = " ".join(p.message for p in report.problems)
+        assert "« Paris », hors de la région" in messages
+        assert "--territory region" not in messages
+    assert workspace.store.imports().empty
+
+
+def test_a_table_that_names_only_the_regions_places_is_still_asked_for(workspace):
+    lines = ["Demandeurs d'emploi de catégorie A - Loire-Atlantique Nord et Sarthe Sud", "Données brutes", "",
+             "Mois;Nombre de demandeurs d'emploi", "2020-03;1200"]
+    report = pipeline.import_data_file(("\n".join(lines) + "\n").encode(), "cle.csv", workspace=workspace)
+    messages = " ".join(p.message for p in report.problems)
+    assert "n'indique pas le territoire" in messages and "hors de la région" not in messages

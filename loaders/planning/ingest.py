@@ -43,6 +43,7 @@ class FileReport:
     revisions: pd.DataFrame = field(default_factory=pd.DataFrame)
     duplicates: int = 0
     set_aside: dict[str, int] = field(default_factory=dict)
+    set_aside_totals: dict[str, float] = field(default_factory=dict)
     old_names: list[str] = field(default_factory=list)
     codes: KeyCodes | None = None  # of the observations' columns, made by the checks
 
@@ -112,7 +113,7 @@ class FileReport:
             "derived_totals": int(self.observations["row"].isna().sum()) if len(self.observations) else 0,
             "duplicates": self.duplicates, "revisions": len(self.revisions), "totals": self.totals(own),
             "france": not france.empty, "france_totals": self.totals(france),
-            "set_aside": self.set_aside, "old_names": self.old_names,
+            "set_aside": self.set_aside, "set_aside_totals": self.set_aside_totals, "old_names": self.old_names,
             "notes": list(dict.fromkeys(self.notes)),
             "errors": [p.to_dict() for p in self.problems if p.severity == ERROR],
             "warnings": [p.to_dict() for p in self.problems if p.severity == WARNING],
@@ -199,6 +200,8 @@ def _extract_table(table: Table, source_id, overrides, geo, today, report: FileR
                   "set_aside": extraction.set_aside, "ignored_columns": table.ignored})
     for reason, count in extraction.set_aside.items():
         report.set_aside[reason] = report.set_aside.get(reason, 0) + count
+    for indicator, total in extraction.set_aside_totals.items():
+        report.set_aside_totals[indicator] = report.set_aside_totals.get(indicator, 0.0) + total
     report.old_names += [n for n in extraction.old_names if n not in report.old_names]
     report.rows_read += extraction.rows_read
     report.problems += extraction.problems
@@ -221,6 +224,13 @@ def _extract_table(table: Table, source_id, overrides, geo, today, report: FileR
 
 
 def _choose_source(table: Table, source_id: str | None, report: FileReport):
+    if table.unit:  # before any source, chosen or not: no source of counts takes rates
+        words, kind = table.unit
+        report.problems.append(Problem(
+            f"Les valeurs de ce tableau sont des {kind} (« {words} », au-dessus du tableau ou nom de la feuille) : le "
+            "tableau de bord ne garde que des effectifs, et un taux ou une part n'en devient jamais un, même si la "
+            "source est précisée. Rien n'est importé de ce tableau.", table.sheet, table.header_row + 1))
+        return None
     scores = {sid: source_score(s, table.roles, table.title + " " + table.sheet + " " + report.filename)
               for sid, s in SOURCES.items()}
     best = max(scores, key=scores.get)

@@ -89,6 +89,7 @@ class Extractor(PlaceSteps):
                  self._adjustment, self._values)
         for step in steps:
             step()
+        self._report_unallocated()
         keep = self.cells["keep"].to_numpy(dtype=bool)
         self.result.observations = self.cells if keep.all() else self.cells[keep]  # a copy only to leave rows out
         return self.result

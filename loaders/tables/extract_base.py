@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from loaders.domain.territory import REGION
 from loaders.errors import Problem
 
 MAX_LISTED = 20
@@ -18,10 +19,12 @@ UNREADABLE = {  # flags of cells that are not a usable count, and what the analy
     "non fini": "« {value} » n'est pas un nombre fini : un effectif ne peut pas valoir l'infini.",
 }
 SET_ASIDE = {  # rows kept out of the store, counted in the report by reason
-    "outside": "{count} ligne(s) d'autres régions ignorées (hors Pays de la Loire).",
+    "outside": f"{{count}} ligne(s) d'autres régions ignorées (hors {REGION.name}).",
     "hors": "{count} ligne(s) « communes hors EPCI » mises de côté (elles ne forment pas un territoire).",
     "old": "{count} ligne(s) d'EPCI d'un ancien périmètre mises de côté.",
     "none": "{count} ligne(s) sans territoire (NA) mises de côté.",
+    "unallocated": "{count} ligne(s) non ventilée(s) (sans territoire, « 99 », « Non renseigné », « Étranger »…) mises "
+                   "de côté, sommées dans aucun territoire",
 }
 
 
@@ -36,6 +39,7 @@ class Extraction:
     unknown: list[str] = field(default_factory=list)
     outside: int = 0
     set_aside: dict[str, int] = field(default_factory=dict)
+    set_aside_totals: dict[str, float] = field(default_factory=dict)  # per indicator, rows not allocated
     old_names: list[str] = field(default_factory=list)
 
 

@@ -90,6 +90,28 @@ def title_text(rows: list[list[object]], upto: int) -> str:
     return " ".join(cells)
 
 
+# What a title line or a sheet name says of a whole table's values when they are not counts: a unit said once
+# applies to every column under it. A line is read as a unit when it starts so (« Taux de chômage… », « en % »),
+# not when a note mentions the word (« pour réaliser des taux d'évolution… »).
+NOT_COUNTS = {"taux": "taux", "tx": "taux", "txcho": "taux", "part": "parts", "parts": "parts", "indice": "indices",
+              "indices": "indices", "evolution": "évolutions", "evolutions": "évolutions", "variation": "évolutions",
+              "pourcentage": "pourcentages", "pourcentages": "pourcentages", "ratio": "ratios"}
+PERCENT = re.compile(r"^\(?\s*(?:en\s*|unit[ée]\s*:?\s*)?%\s*\)?$|\(\s*en\s*%\s*\)|\ben\s*%", re.IGNORECASE)
+
+
+def stated_unit(rows: list[list[object]], sheet_name: str) -> tuple[str, str] | None:
+    """Return (the words, what the values are) when the title lines or the sheet name say they are not counts."""
+    lines = [str(c).strip() for row in rows for c in row if isinstance(c, str) and c.strip()]
+    for line in lines:
+        if PERCENT.search(line):
+            return line, "pourcentages"
+    for line in [*lines, sheet_name]:
+        first = normalize(line).replace("_", " ").split()[:1]
+        if first and first[0] in NOT_COUNTS:
+            return line, NOT_COUNTS[first[0]]
+    return None
+
+
 def source_score(source: Source, header_roles: set[str], title: str) -> int:
     """Score how likely a table belongs to a source, from its headers and its titles."""
     codes = {i.code for i in source.indicators}

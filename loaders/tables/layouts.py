@@ -26,7 +26,7 @@ from loaders.tables.body import PERIOD, body_frame, joined_period, spread_period
 from loaders.tables.columns import Role, find_header, is_blank, match_score
 from loaders.tables.extract_base import constant_text
 from loaders.tables.grid import find_crossed
-from loaders.tables.headers import title_text
+from loaders.tables.headers import stated_unit, title_text
 from loaders.values.geocodes import geo_roles
 from loaders.values.periods import parse_period
 
@@ -46,6 +46,7 @@ class Table:
     cells: pd.DataFrame
     stray_columns: dict[str, object] = field(default_factory=dict)
     ignored: dict[str, str] = field(default_factory=dict)
+    unit: tuple[str, str] | None = None  # what its title says the values are, when not counts (« en % »)
 
 
 def all_roles() -> list[Role]:
@@ -95,7 +96,7 @@ def find_long(sheet: Sheet) -> Table | None:
         return None
     if frame.empty:
         return Table(sheet.name, "long", header_row, title_text(sheet.rows, header_row), set(columns),
-                     pd.DataFrame())
+                     pd.DataFrame(), unit=stated_unit(sheet.rows[:header_row], sheet.name))
     value_columns = {r: c for r, c in columns.items() if r in indicators}
     if {"indicator", "value"} <= set(columns):
         value_columns = {"?": columns["value"]}
@@ -111,7 +112,8 @@ def find_long(sheet: Sheet) -> Table | None:
                 part[role + "@col"] = constant_text(column_letter(source_col), rows)
         parts.append(part)
     cells = pd.concat(parts, ignore_index=True)
-    return Table(sheet.name, "long", header_row, title_text(sheet.rows, header_row), set(columns), cells)
+    return Table(sheet.name, "long", header_row, title_text(sheet.rows, header_row), set(columns), cells,
+                 unit=stated_unit(sheet.rows[:header_row], sheet.name))
 
 
 def _holds_periods(frame: pd.DataFrame, col: int) -> bool:
@@ -129,4 +131,5 @@ def find_wide(sheet: Sheet) -> Table | None:
     layout = "transposée" if info["transposed"] else "large"
     roles = {"period"} if "period" in cells else set()
     return Table(sheet.name, layout, info["header_row"], title_text(sheet.rows, info["top_row"]), roles, cells,
-                 stray_columns=info["stray"], ignored=info["ignored"])
+                 stray_columns=info["stray"], ignored=info["ignored"],
+                 unit=stated_unit(sheet.rows[:info["top_row"]], sheet.name))

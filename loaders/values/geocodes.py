@@ -23,6 +23,13 @@ FRANCE_WORDS = {name_key(w) for w in ("France", "France entière", "France métr
 OUTSIDE_ANY = {name_key(w) for w in ("Communes hors EPCI", "Z. Communes hors EPCI", "Hors EPCI",
                                      "Communes hors EPCI à fiscalité propre")}
 NOT_A_TERRITORY = {"NA", "N/A", "#N/A"}  # R's and Excel's « no value » in a code column
+# Rows of a national file that no territory holds (establishments or people not allocated, abroad): set aside
+# and counted when the file's other rows are placed, never added to anything.
+UNALLOCATED_WORDS = {name_key(w) for w in (
+    "Non renseigné", "Non renseignée", "Non renseignés", "Étranger", "Etranger", "Non ventilé", "Non ventilée",
+    "Non ventilés", "Non localisé", "Non localisée", "Indéterminé", "Non déterminé", "Non précisé", "Inconnu",
+    "Non affecté", "Non affectés", "Sans objet", "Hors territoire", "Autres (non ventilés)")}
+UNALLOCATED_CODE = re.compile(r"^9{2,}$")  # « 99 », « 999 », « 99999 »: the producers' code for « not allocated »
 ADMIN_CODE = re.compile(r"(?i)^\s*(\d{1,3}|2[AB])(?:\s*-.*)?\s*$")  # « 44 », « 2A », « 971 », « 26  -Drôme »
 CLE_CODE = re.compile(r"^CLPE(\d[\dAB])[\dA-Z]\d\d$")  # France Travail's code of a CLE: CLPE + département + rank
 
@@ -65,6 +72,8 @@ class GeoIndex:
         spec = LEVEL_BY_ID[level]
         if str(cell).strip().upper() in NOT_A_TERRITORY:
             return Place("none")
+        if UNALLOCATED_CODE.match(without_invisible(str(cell)).strip().removesuffix(".0")):
+            return Place("unallocated")
         if level in ("departement", "region"):
             return self._administrative(level, cell)
         if level == "cle":
@@ -122,6 +131,8 @@ class GeoIndex:
             return Place("france")
         if key in OUTSIDE_ANY:
             return Place("hors")
+        if key in UNALLOCATED_WORDS:
+            return Place("unallocated")
         if CLE_CODE.match(without_invisible(str(cell)).strip().upper()):  # a CLPE code says its level anywhere
             return self._cle(cell)
         levels = [level] if level else list(NAME_PREFERENCE)
@@ -153,6 +164,32 @@ class GeoIndex:
         words = f" {normalize(context)} "
         named = [lv for lv in tied if any(f" {w} " in words for w in LEVEL_BY_ID[lv].title_words)]
         return (named[0], ()) if len(named) == 1 else (None, tied)
+
+
+def named_elsewhere(text: str) -> str | None:
+    """Return a département, région or EPCI of another région that a title names, once the region's own place
+    names are taken out (« Loire » is in « Pays de la Loire »); short names (« Nord », « Ain ») are not read."""
+    words = f" {name_key(text)} "
+    for key in sorted(_own_keys(), key=len, reverse=True):
+        words = words.replace(f" {key} ", " ")
+    for level in ("epci", "region", "departement"):
+        for key in _outside_keys(level):
+            if f" {key} " in words:
+                return key
+    return None
+
+
+@lru_cache(maxsize=1)
+def _own_keys() -> frozenset[str]:
+    names = _reference_names()
+    return frozenset({*REGION_WORDS, *(k for level in names.values() for k in level)} - {""})
+
+
+@lru_cache(maxsize=4)
+def _outside_keys(level: str) -> tuple[str, ...]:
+    national = geography.national_names().get(level, {})
+    return tuple(k for k, r in sorted(national.items(), key=lambda kv: -len(kv[0]))
+                 if REGION_CODE not in r.split() and (len(k) >= 5 or " " in k))
 
 
 def _elsewhere(levels: list[str], cell: object) -> bool:

@@ -10,8 +10,13 @@ import pandas as pd
 from loaders.settings import FRANCE_CODE, FRANCE_LEVEL, FRANCE_METRO, REGION_CODE, REGION_NAME
 from loaders.tables.columns import is_blank
 from loaders.tables.extract_base import MAX_LISTED, SET_ASIDE, distinct, expand, lookup
-from loaders.values.geocodes import LEVEL_BY_ID, LEVELS, Place
+from loaders.values.geocodes import LEVEL_BY_ID, LEVELS, Place, named_elsewhere
 from loaders.values.textnorm import normalize
+
+
+def number(value: float) -> str:
+    """Return a count the French way (thin space between thousands)."""
+    return f"{value:,.0f}".replace(",", "\u202f")
 
 EPCI_VINTAGE = re.compile(r"referentiel\s*(?:des\s*)?epci\s*(?:de\s*|au\s*)?((?:[a-z]+\s)?\d{4})")
 
@@ -60,10 +65,14 @@ class PlaceSteps:
             if level == "*" and self.tied_levels:
                 return Place("ambiguous"), text, letter
             return self.geo.by_name(name_level if level == "*" else level, cell), text, letter
-        return Place("unknown"), "", row.get(geo_cols[0] + "@col", row.get("geo@col"))
+        return Place("unallocated"), "", row.get(geo_cols[0] + "@col", row.get("geo@col"))  # no territory at all
 
     def _place_from_context(self) -> Place:
-        """Return where a table without a territory column belongs: the analyst's choice, its title or sheet."""
+        """Return where a table without a territory column belongs: the analyst's choice, its title or sheet —
+        never a place its title or sheet contradicts (« Paris » forced to the region)."""
+        elsewhere = named_elsewhere(f"{self.table.title} {self.table.sheet}")
+        if elsewhere:
+            return Place("elsewhere", None, elsewhere)
         chosen = self.overrides.get("territory")
         if chosen in ("region", REGION_CODE):
             return Place("region", "region", REGION_CODE)
@@ -80,6 +89,11 @@ class PlaceSteps:
 
     def _report_places(self) -> None:
         self._settle_totals()
+        elsewhere = self.cells[self.cells["status"] == "elsewhere"]
+        if len(elsewhere):
+            self.problem(f"Le titre ou le nom de la feuille nomme « {elsewhere['geo_code'].iloc[0].capitalize()} », "
+                         f"hors de la région : ce tableau ne porte pas sur {REGION_NAME} et n'est pas importé, quel "
+                         "que soit le territoire choisi.", self.table.header_row + 1)
         nowhere = self.cells["status"] == "nowhere"
         if nowhere.any():
             self.problem("Ce tableau n'indique pas le territoire qu'il couvre (ni colonne de territoire, ni titre, "
@@ -88,6 +102,7 @@ class PlaceSteps:
                          "« Territoire couvert » sur la page d'import.", self.table.header_row + 1)
         self._older_referential()
         self._report_ambiguous()
+        self._settle_unallocated()
         unknown = self.cells[self.cells["status"] == "unknown"]
         for raw, group in list(unknown.groupby("geo_raw", sort=False))[:MAX_LISTED]:
             message = (f"Territoire « {raw} » inconnu dans la région (ni code ni nom reconnu)." if raw
@@ -99,6 +114,8 @@ class PlaceSteps:
             count = int(self.cells.loc[self.cells["status"] == status, unit].nunique())
             if count:
                 self.result.set_aside[status] = count
+                if status == "unallocated":  # said with its totals once the values are read
+                    continue
                 text = note.format(count=f"{count:,}".replace(",", "\u202f"))
                 self.result.notes.append(text.replace("ligne(s)", "colonne(s)") if unit != "row" else text)
         self.result.outside = self.result.set_aside.get("outside", 0)
@@ -111,6 +128,29 @@ class PlaceSteps:
             self.cells.loc[france, "geo_code"] = FRANCE_CODE
             self.cells.loc[metropolitan, "geo_code"] = FRANCE_METRO
         self.cells["keep"] &= self.cells["status"].isin(["ok", "region", "france"])
+
+    def _report_unallocated(self) -> None:
+        """Say how many rows were set aside as not allocated, and what they add up to, per indicator."""
+        count = self.result.set_aside.get("unallocated")
+        if not count:
+            return
+        rows = self.cells[self.cells["status"] == "unallocated"]
+        sums = rows.groupby("indicator")["value_num"].sum(min_count=1).dropna()
+        labels = {i.code: i.label for i in self.source.indicators}
+        self.result.set_aside_totals = {str(k): float(v) for k, v in sums.items()}
+        totals = " ; ".join(f"{labels.get(k, k)} : {number(v)}" for k, v in sums.items())
+        self.result.notes.append(SET_ASIDE["unallocated"].format(count=number(count)) + (f" ({totals})." if totals
+                                                                                         else "."))
+
+    def _settle_unallocated(self) -> None:
+        """Rows that name no place (blank, « 99 », « Non renseigné »…) are set aside where the table's other rows are
+        placed; in a table where nothing is placed they say nothing of where it belongs: an error."""
+        unallocated = self.cells["status"] == "unallocated"
+        if not unallocated.any():
+            return
+        placed = self.cells["status"].isin(["ok", "region", "france", "outside", "hors", "old"]).any()
+        if not placed:
+            self.cells.loc[unallocated, "status"] = "unknown"
 
     def _report_ambiguous(self) -> None:
         """Names that several levels share, in a column whose header and title do not say which: refused."""
