@@ -15,6 +15,7 @@ from loaders.errors import StalePlan, UserError
 from loaders.pipeline import Workspace
 from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
 from loaders.planning.plan import PlanNotFound
+from loaders.planning.sheet_choice import SKIP_SHEETS
 from loaders.template import build_template
 from loaders.values import geography
 
@@ -149,10 +150,16 @@ def data_section(base: str, rev: str, maille: str, who: str) -> None:
     checked = []
     for index, file in enumerate(files):
         progress.progress(index / len(files), text=f"Lecture de {plain(file.name)} ({index + 1}/{len(files)})…")
-        checked.append((file, check_data_file(base, rev, file.getvalue(), file.name, source, chosen)))
+        left_out = {SKIP_SHEETS: st.session_state.get(_skip_key(file.name)) or None}
+        checked.append((file, check_data_file(base, rev, file.getvalue(), file.name, source, chosen | left_out)))
     progress.empty()
     for file, data in checked:
         show_report(file.name, data)
+        sheets = list(dict.fromkeys(entry["sheet"] for entry in data.get("sheets") or []))
+        if len(sheets) > 1:
+            st.multiselect(f"Feuilles laissées de côté — {plain(file.name)}", sheets, key=_skip_key(file.name),
+                           placeholder="Aucune : toutes les feuilles sont lues",
+                           help="Une feuille laissée de côté n'est pas lue ; le rapport et l'historique la nomment.")
     ready = [(file, data) for file, data in checked if data["status"] == "ok"]
     shown = shown_plans("data", [data for _, data in ready])
     confirm, cancel = st.columns(2)
@@ -165,6 +172,10 @@ def data_section(base: str, rev: str, maille: str, who: str) -> None:
     if cancel.button("Annuler", icon=":material/close:"):
         cancel_plans(base, [data for _, data in ready])
         finish("Import annulé : rien n'a été écrit.")
+
+
+def _skip_key(filename: str) -> str:
+    return f"skip-sheets-{filename}"
 
 
 SUBJECTS = {DATA: "Le fichier", REFERENTIAL: "Le référentiel", CATALOGUE: "Le catalogue"}

@@ -15,6 +15,7 @@ from loaders.errors import ERROR, ImportRefused, UserError
 from loaders.intake.guard import check_size
 from loaders.pipeline import Workspace, import_demo, recover, restore, undo_import
 from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
+from loaders.planning.sheet_choice import SKIP_SHEETS
 from loaders.settings import data_dir
 from loaders.store import StoreUnreadable
 from loaders.store.archive import secure
@@ -48,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="territoire couvert quand le fichier ne le dit pas : region (toute la région) ou france "
                            "(gardé comme niveau de comparaison France, jamais comme la région)")
 
+    data.add_argument("--skip-sheet", action="append", dest=SKIP_SHEETS, metavar="FEUILLE",
+                      help="laisser de côté une feuille du classeur (répétable) ; le rapport la nomme")
     data.add_argument("--dry-run", action="store_true", help=DRY_RUN)
     data.add_argument("--json", action="store_true", help="une ligne JSON par fichier")
     export = commands.add_parser("export", help="exporter les observations en vigueur (CSV)")
@@ -192,7 +195,7 @@ def run_password(args: argparse.Namespace) -> int:
 
 def run_data_import(args: argparse.Namespace) -> int:
     """Import (or check) data files one by one; exit non-zero when any is refused."""
-    overrides = {k: getattr(args, k) for k in ("period", "adjustment", "category", "territory")
+    overrides = {k: getattr(args, k) for k in ("period", "adjustment", "category", "territory", SKIP_SHEETS)
                  if getattr(args, k)}
     return run_import(DATA, args.files, {"source": args.source, "overrides": overrides}, args)
 

@@ -152,3 +152,43 @@ def test_a_table_that_names_only_the_regions_places_is_still_asked_for(workspace
     report = pipeline.import_data_file(("\n".join(lines) + "\n").encode(), "cle.csv", workspace=workspace)
     messages = " ".join(p.message for p in report.problems)
     assert "n'indique pas le territoire" in messages and "hors de la région" not in messages
+
+
+def workbook_with_a_blocking_sheet() -> tuple[bytes, int]:
+    """A regional sheet that reads, and a sheet of bands of hours worked that names nothing the dashboard keeps."""
+    import openpyxl
+
+    from loaders.workbooks import workbook_bytes
+    book = openpyxl.Workbook()
+    regional = book.active
+    regional.title = "Pays de la Loire"
+    regional.append(["Demandeurs d'emploi de catégorie A, données brutes, Pays de la Loire"])
+    regional.append([])
+    regional.append(["Trimestre", "Nombre de demandeurs d'emploi"])
+    values = [(f"2020-T{q}", 160_000 + 1_000 * q) for q in (1, 2, 3, 4)]
+    for row in values:
+        regional.append(list(row))
+    hours = book.create_sheet("Heures travaillées")
+    hours.append(["Demandeurs d'emploi de catégorie C par tranche d'heures travaillées"])
+    hours.append([])
+    hours.append(["Trimestre", "Zone d'emploi", "De 1 à 78 heures", "De 79 à 150 heures"])
+    hours.append(["2020-T1", "Cholet", 120, 340])
+    return workbook_bytes(book), sum(v for _, v in values)
+
+
+def test_a_sheet_that_blocks_the_rest_is_offered_to_be_left_out_and_is_named_when_it_is(workspace, tmp_path):
+    content, total = workbook_with_a_blocking_sheet()
+    refused = pipeline.import_data_file(content, "deux_feuilles.xlsx", workspace=workspace)
+    assert not refused.ok
+    assert any('--skip-sheet "Heures travaillées"' in note for note in refused.to_dict()["notes"])
+    path = tmp_path / "deux_feuilles.xlsx"
+    path.write_bytes(content)
+    done = run_cli(["import", str(path), "--skip-sheet", "Heures travaillées"], workspace.base)
+    assert done.returncode == 0, done.stdout + done.stderr
+    stored = workspace.store.export()
+    assert stored["value"].sum() == total and set(stored["level"]) == {"region"}
+    record = workspace.store.imports().iloc[0]
+    assert "laissée de côté à la demande de l'analyste" in record["report"] and "Heures travaillées" in record["report"]
+    unknown = pipeline.import_data_file(content, "deux_feuilles.xlsx", overrides={"skip_sheets": ["Feuil9"]},
+                                        workspace=workspace, dry_run=True)
+    assert any("Feuille « Feuil9 » à laisser de côté introuvable" in p.message for p in unknown.problems)

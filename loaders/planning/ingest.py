@@ -13,7 +13,7 @@ from loaders.domain.schema import DIMENSIONS, KEY_COLUMNS, OBSERVATION_COLUMNS, 
 from loaders.domain.sources import SOURCES, category_order, total_of
 from loaders.errors import ERROR, WARNING, ImportRefused, Problem
 from loaders.intake.reading import read_sheets
-from loaders.planning import checks
+from loaders.planning import checks, sheet_choice
 from loaders.settings import FRANCE_CODE, FRANCE_LEVEL
 from loaders.tables.describe import describe, is_description
 from loaders.tables.extract import Extractor
@@ -148,11 +148,17 @@ def analyse_file(content: bytes, filename: str, source_id: str | None = None, ov
         report.problems = list(refused.problems)
         return report
     geo = geo or GeoIndex()
+    skipped = sheet_choice.skipped(sheets, overrides, report.problems)
     frames = []
     descriptions = {sheet.name for sheet in sheets if not sheet.hidden and is_description(sheet)}
     found = {sheet.name: find_tables(sheet) for sheet in sheets if not sheet.hidden and sheet.name not in descriptions}
     context = _workbook_context(found, overrides)
     for sheet in sheets:
+        if sheet.name in skipped:
+            report.sheets.append({"sheet": sheet.name, "status": "laissée de côté"})
+            report.notes.append(f"Feuille « {sheet.name} » laissée de côté à la demande de l'analyste : rien n'en est "
+                                "importé.")
+            continue
         if sheet.hidden:
             report.sheets.append({"sheet": sheet.name, "status": "masquée"})
             report.notes.append(f"Feuille masquée « {sheet.name} » ignorée.")
@@ -168,6 +174,7 @@ def analyse_file(content: bytes, filename: str, source_id: str | None = None, ov
         for table in tables:
             frames.append(_extract_table(table, source_id, context, geo, today, report))
     frames = [f for f in frames if f is not None and len(f)]
+    report.notes += sheet_choice.leave_out_note(report.sheets, report.problems)
     if not frames and report.ok:
         empty = next((p for p in report.problems if "aucune ligne de données" in p.message), None)
         report.problems.append(Problem(

@@ -1,9 +1,11 @@
 """Analyst journeys in Chromium: who may import, an upload confirmed then undone, a broken upload."""
 
+import io
 import re
 from datetime import datetime
 from urllib.parse import quote
 
+import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
@@ -13,6 +15,7 @@ from tests.bad_extracts import bad_extracts
 from tests.conftest import run_cli
 from tests.e2e.conftest import ARTIFACTS, after_rerun, sidebar_choices, upload, wait_for_app
 from tests.extracts import monthly_update_xlsx
+from tests.test_never_guess import workbook_with_a_blocking_sheet
 
 pytestmark = pytest.mark.xdist_group("import")  # one server per module, on one worker
 
@@ -210,3 +213,27 @@ def test_analyst_freezes_an_edition_a_revision_lands_and_the_edition_link_shows_
     summary = page.get_by_text("Depuis cette édition :")
     expect(summary).to_be_visible(timeout=60_000)
     assert "24 valeurs révisées ou retirées" in summary.inner_text()  # 23 zones d'emploi and the region
+
+
+def test_analyst_leaves_a_sheet_out_and_imports_the_rest(server, page):
+    content, total = workbook_with_a_blocking_sheet()
+    open_import_page(page, server)
+    log_in(page, server)
+    before = len(run_cli(["history"], server.data_dir).stdout.splitlines())
+    upload_data(page, "deux_feuilles.xlsx", content)
+    page.get_by_text("deux_feuilles.xlsx — refusé").wait_for(timeout=60_000)
+    expect(page.get_by_text('--skip-sheet "Heures travaillées"', exact=False).first).to_be_visible(timeout=30_000)
+    choice = page.get_by_test_id("stMultiSelect").filter(has_text="Feuilles laissées de côté").locator("input")
+    choice.click()
+    after_rerun(page, page.get_by_role("option", name="Heures travaillées").click)
+    page.get_by_text("deux_feuilles.xlsx — prêt à importer").wait_for(timeout=60_000)
+    expect(page.get_by_text("laissée de côté à la demande de l'analyste", exact=False).first).to_be_visible()
+    page.keyboard.press("Escape")  # the list of sheets, still open, covers the buttons
+    page.screenshot(path=str(ARTIFACTS / "sheet_left_out.png"), full_page=True)
+    page.get_by_role("button", name="Confirmer l'import (1 fichier(s))").click()
+    page.get_by_text("1 fichier(s) importé(s), tels que vérifiés.").wait_for(timeout=60_000)
+    history = run_cli(["history"], server.data_dir).stdout.splitlines()
+    assert len(history) == before + 1 and "deux_feuilles.xlsx" in history[1]
+    exported = pd.read_csv(io.StringIO(run_cli(["export"], server.data_dir).stdout), dtype={"geo_code": str})
+    ours = exported[exported["origin_sheet"] == "Pays de la Loire"]
+    assert ours["value"].sum() == total and set(ours["period"]) == {"2020-T1", "2020-T2", "2020-T3", "2020-T4"}
