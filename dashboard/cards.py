@@ -7,6 +7,7 @@ import pandas as pd
 from dashboard.analysis import KeyFigure
 from dashboard.fmt import number, percent
 from dashboard.indicators import MEASURES, period_label
+from loaders.domain.territory import REGION
 
 
 def metric_card(figure: KeyFigure) -> dict:
@@ -92,7 +93,7 @@ def france_sentence(region: KeyFigure, france: KeyFigure) -> str | None:
     if change is None or own is None:
         return None
     return (f"{region.family.short} — France : {percent(change)} depuis {period_label(region.reference)} "
-            f"(Pays de la Loire : {percent(own)}).")
+            f"({REGION.name} : {percent(own)}).")
 
 
 def sources_line(imports: pd.DataFrame, families) -> str:

@@ -11,6 +11,7 @@ from dashboard import exports, imports_view, queries, roadmap_view, tables
 from dashboard.fmt import plain
 from loaders import pipeline
 from loaders.domain.sources import ADJUSTMENT, CATEGORY, SOURCES
+from loaders.domain.territory import REGION
 from loaders.errors import StalePlan, UserError
 from loaders.pipeline import Workspace
 from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
@@ -126,7 +127,7 @@ CHOICES = {  # what the analyst may say of a file that does not say it; nothing 
                    {None: READ_IN_FILE, **{a: label.capitalize() for a, label in ADJUSTMENT.labels.items()}}),
 }
 TERRITORY_CHOICES = {None: "Lu dans le fichier (colonne, titre ou feuille)",
-                     "region": "Pays de la Loire : le fichier porte sur toute la région",
+                     "region": f"{REGION.name} : le fichier porte sur toute la région",
                      "france": "France entière : gardé comme comparaison, jamais comme la région"}
 
 

@@ -16,7 +16,7 @@ from dashboard import analysis, cards, chartdata, editions, highlights, partial,
 from dashboard.analysis import KeyFigure
 from dashboard.indicators import FAMILIES, MEASURES, period_label
 from dashboard.territory import FamilyView, add_departement, add_france, family_view
-from loaders.domain.territory import town_named
+from loaders.domain.territory import REGION, town_named
 from loaders.planning.roadmap import THEME_BY_ID
 
 
@@ -100,7 +100,7 @@ def collect(base: str, rev: str, maille: str, territory: str, period: str | None
     """Read what the deck of one territory needs, through the pages' cached queries and builders."""
     names = queries.territories(base, rev, maille)
     name = dict(zip(names["code"], names["name"])).get(territory, territory)
-    colors = {name: chartdata.territory_colors(list(names["code"]))[territory], "Pays de la Loire": "#7f7f7f"}
+    colors = {name: chartdata.territory_colors(list(names["code"]))[territory], REGION.name: "#7f7f7f"}
     record = _priorities(base, rev, maille, territory)
     views = territory_views({f.id: queries.family_values(base, rev, maille, f.id) for f in FAMILIES},
                             {f.id: queries.family_values(base, rev, "region", f.id) for f in FAMILIES},

@@ -10,6 +10,7 @@ from dashboard import analysis
 from dashboard.analysis import KeyFigure
 from dashboard.indicators import Family, period_label
 from loaders.domain.sources import CATEGORY, FAMILIES, SOURCES
+from loaders.domain.territory import REGION
 from loaders.values import geography
 
 
@@ -38,7 +39,7 @@ def family_view(family: Family, maille_values: pd.DataFrame, region_values: pd.D
         current = values[values["period"] == figure.period].set_index("territory")["value"].dropna()
         if territory in current.index:
             rank = (int(current.rank(ascending=False, method="min")[territory]), len(current))
-    series = {name: own[["period", "value"]], "Pays de la Loire": region[["period", "value"]]}
+    series = {name: own[["period", "value"]], REGION.name: region[["period", "value"]]}
     return FamilyView(family, figure, regional, rank, series, own)
 
 
@@ -67,7 +68,7 @@ def breakdown_shares(own: pd.DataFrame, region: pd.DataFrame, period: str, label
     (or the quarter or year holding it); nothing when fewer than two detail values are known."""
     period = analysis.display_period(sorted(set(region["period"])), period) if len(region) else period
     rows = []
-    for place, frame in ((name, own), ("Pays de la Loire", region)):
+    for place, frame in ((name, own), (REGION.name, region)):
         current = frame[(frame["period"] == period) & frame["detail"].isin(labels)]
         if current.empty:
             continue

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from openpyxl.styles import Alignment, Font
 
+from loaders.domain.territory import REGION
 from loaders.values import geography
 from loaders.workbooks import titled_sheet, workbook_bytes
 
@@ -120,7 +121,7 @@ def quarterly_job_seekers_csv(today: date) -> bytes:
                 for category, weight in categories:
                     for sex, age, seniority, part in breakdowns:
                         value = round_to(base * weight * part * adjust * rng.uniform(0.985, 1.015), 10)
-                        lines.append(f"{year}-T{q};52;Pays de la Loire;{zone.code};{zone.name};{data_type};"
+                        lines.append(f"{year}-T{q};{REGION.code};{REGION.name};{zone.code};{zone.name};{data_type};"
                                      f"{category};{sex};{age};{seniority};{value}")
     return ("\n".join(lines) + "\n").encode("utf-8-sig")
 
@@ -131,7 +132,7 @@ def monthly_job_seekers_xlsx(today: date) -> bytes:
     zones = shares(random.Random(SEED))
     months = months_until(latest_full_quarter(today))
     wb, ws = titled_sheet("DEFM cat A ", ["Demandeurs d'emploi en fin de mois inscrits en catégorie A, par zone "
-                                          "d'emploi", "Données brutes, Pays de la Loire"])
+                                          "d'emploi", f"Données brutes, {REGION.name}"])
     ws.append(["Code", "Zone d'emploi", *[f"{SHORT_MONTHS[m.month - 1]}-{m.year % 100:02d}" for m in months]])
     total = np.zeros(len(months))
     for zone in zones.itertuples():
@@ -143,7 +144,7 @@ def monthly_job_seekers_xlsx(today: date) -> bytes:
             row.append(value)
             total[i] += value
         ws.append([zone.code, zone.name, *row])
-    ws.append(["52", "Pays de la Loire", *[int(v) for v in total]])
+    ws.append([REGION.code, REGION.name, *[int(v) for v in total]])
     ws.append([])
     ws.append(["Source : France Travail, DARES, STMT (données fictives de démonstration)."])
     ws.append(["Champ : demandeurs d'emploi tenus de rechercher un emploi, sans emploi (catégorie A)."])
@@ -202,7 +203,7 @@ def partial_activity_annex_xlsx() -> bytes:
     total_w = sum(A17_WEIGHTS.values())
     wb, ws = titled_sheet("DAP cumul ", ["Activité partielle : demandes d'autorisation préalable déposées du "
                                          "1er mars au 21 juillet 2020",
-                                         "Pays de la Loire, par secteur (A17) et département"])
+                                         f"{REGION.name}, par secteur (A17) et département"])
     ws.append(["A17", "Code du département", "Nombre de demandes déposées", "Nombre d'établissements concernés",
                "Nombre de salariés concernés", "Nombre d'heures demandées"])
     raw = {(code, dep): weight / total_w * dep_w * rng.uniform(0.85, 1.15)

@@ -19,7 +19,7 @@ from dashboard import (
 from dashboard.frame import go_to, grid_columns, page_frame, presenting, source_caption, table_downloads
 from dashboard.indicators import FAMILIES, period_label
 from dashboard.territory import BREAKDOWNS, add_departement, add_france, breakdown_shares, chart_table
-from loaders.domain.territory import town_named
+from loaders.domain.territory import REGION, town_named
 
 view = page_frame("Mon territoire", presentable=True)
 if presenting() and view.territory is not None:
@@ -38,7 +38,7 @@ if view.territory is None:
     st.stop()
 name = view.territory_name()
 st.title(view.territory_title())
-st.caption(f"{view.maille_label} — comparé à la région Pays de la Loire")
+st.caption(f"{view.maille_label} — comparé à la région {REGION.name}")
 chosen = priorities.current(view.base, view.rev, view.maille, view.territory)
 priorities.show(chosen)
 views = plenary.territory_views({f.id: queries.family_values(view.base, view.rev, view.maille, f.id) for f in FAMILIES},
@@ -59,7 +59,7 @@ if presenting():
     views = views[:1]  # one main chart per screen
 indexed = st.toggle("Indice base 100 à la période de référence", value=True, key="indice")
 colors = {name: figures.territory_colors(list(view.territories["code"]))[view.territory],
-          "Pays de la Loire": "#7f7f7f"}
+          REGION.name: "#7f7f7f"}
 if view.maille not in ("departement", "region"):
     members = queries.membership(view.base, view.rev, view.maille)
     add_departement(views, colors, members[members["territory"] == view.territory]["code_commune"].tolist(),

@@ -98,7 +98,7 @@ class PlaceSteps:
         if nowhere.any():
             self.problem("Ce tableau n'indique pas le territoire qu'il couvre (ni colonne de territoire, ni titre, "
                          "ni nom de feuille qui le nomme) : il n'est pas attribué à la région sans preuve. "
-                         "Précisez-le : option --territory region (Pays de la Loire) ou --territory france, ou "
+                         f"Précisez-le : option --territory region ({REGION_NAME}) ou --territory france, ou "
                          "« Territoire couvert » sur la page d'import.", self.table.header_row + 1)
         self._older_referential()
         self._report_ambiguous()
