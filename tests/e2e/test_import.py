@@ -234,6 +234,7 @@ def test_analyst_leaves_a_sheet_out_and_imports_the_rest(server, page):
     page.get_by_text("1 fichier(s) importé(s), tels que vérifiés.").wait_for(timeout=60_000)
     history = run_cli(["history"], server.data_dir).stdout.splitlines()
     assert len(history) == before + 1 and "deux_feuilles.xlsx" in history[1]
-    exported = pd.read_csv(io.StringIO(run_cli(["export"], server.data_dir).stdout), dtype={"geo_code": str})
+    export = run_cli(["export"], server.data_dir).stdout
+    exported = pd.read_csv(io.StringIO(export), dtype={"geo_code": str, "flag": str})
     ours = exported[exported["origin_sheet"] == "Pays de la Loire"]
     assert ours["value"].sum() == total and set(ours["period"]) == {"2020-T1", "2020-T2", "2020-T3", "2020-T4"}
