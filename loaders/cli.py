@@ -20,6 +20,7 @@ from loaders.settings import data_dir
 from loaders.store import StoreUnreadable
 from loaders.store.archive import secure
 from loaders.values import geography
+from loaders.values.numbers import french_count
 from loaders.values.textnorm import visible
 
 EXIT_OK, EXIT_REFUSED, EXIT_BUSY = 0, 1, 3
@@ -273,10 +274,8 @@ DETAILS = {DATA: _data_lines, REFERENTIAL: _referential_lines, CATALOGUE: _catal
 
 def _totals(totals: dict) -> str:
     """Return « demandeurs : A 149 298, ABC 269 578 » from the report's totals."""
-    def figure(value: float) -> str:
-        return f"{value:,.0f}".replace(",", "\u202f")
-    return " ; ".join(f"{indicator} : " + (", ".join(f"{c} {figure(v)}" for c, v in value.items())
-                                           if isinstance(value, dict) else figure(value))
+    return " ; ".join(f"{indicator} : " + (", ".join(f"{c} {french_count(v)}" for c, v in value.items())
+                                           if isinstance(value, dict) else french_count(value))
                       for indicator, value in totals.items())
 
 

@@ -7,6 +7,7 @@ import json
 from loaders.domain.territory import PARTIAL_SUFFIX
 from loaders.errors import UserError
 from loaders.store import Store
+from loaders.values.numbers import french_count
 
 
 def listing(store: Store, asked: str | None = None) -> list[dict]:
@@ -37,8 +38,7 @@ def render(mailles: list[dict], as_json: bool) -> str:
         width = max((len(t["code"]) for t in maille["territories"]), default=0)
         for t in maille["territories"]:
             part = " — partie régionale" if t["regional_part"] and PARTIAL_SUFFIX not in t["name"] else ""
-            population = f"{t['population']:,}".replace(",", "\u202f")
             lines.append(f"  {t['code']:<{width}}  {t['name']} : {t['communes']} communes, "
-                         f"{population} habitants{part}")
+                         f"{french_count(t['population'])} habitants{part}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)

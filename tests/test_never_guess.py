@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 from loaders import pipeline
+from loaders.values import geography
+from loaders.workbooks import titled_sheet, workbook_bytes
 from tests.conftest import run_cli
 
 MONTHS = [f"{year}-{month:02d}" for year in (2015, 2016) for month in range(1, 13)][:18]
@@ -99,16 +101,7 @@ def test_a_table_where_no_row_names_a_place_is_still_refused(workspace):
 
 def rates_workbook() -> bytes:
     """INSEE's localised unemployment rates by zone d'emploi: the unit is said once, above the table."""
-    import openpyxl
-
-    from loaders.values import geography
-    from loaders.workbooks import workbook_bytes
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "txcho_ze"
-    sheet.append(["Taux de chômage localisés par zone d'emploi"])
-    sheet.append(["en %"])
-    sheet.append([])
+    book, sheet = titled_sheet("txcho_ze", ["Taux de chômage localisés par zone d'emploi", "en %"])
     sheet.append(["Code zone d'emploi", "Zone d'emploi", "T1 2020", "T2 2020"])
     rng = random.Random(3)
     zones = geography.builtin_territories().query("maille == 'ze2020'")
@@ -156,14 +149,8 @@ def test_a_table_that_names_only_the_regions_places_is_still_asked_for(workspace
 
 def workbook_with_a_blocking_sheet() -> tuple[bytes, int]:
     """A regional sheet that reads, and a sheet of bands of hours worked that names nothing the dashboard keeps."""
-    import openpyxl
-
-    from loaders.workbooks import workbook_bytes
-    book = openpyxl.Workbook()
-    regional = book.active
-    regional.title = "Pays de la Loire"
-    regional.append(["Demandeurs d'emploi de catégorie A, données brutes, Pays de la Loire"])
-    regional.append([])
+    book, regional = titled_sheet("Pays de la Loire",
+                                  ["Demandeurs d'emploi de catégorie A, données brutes, Pays de la Loire"])
     regional.append(["Trimestre", "Nombre de demandeurs d'emploi"])
     values = [(f"2020-T{q}", 160_000 + 1_000 * q) for q in (1, 2, 3, 4)]
     for row in values:

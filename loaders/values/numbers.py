@@ -59,3 +59,8 @@ def parse_number(cell: object) -> tuple[float | None, str | None]:
     if not math.isfinite(value):
         raise NotFinite(text)
     return value, None
+
+
+def french_count(value: float) -> str:
+    """Return a count as French text: whole, thousands separated by a thin space (« 149 298 »)."""
+    return f"{value:,.0f}".replace(",", "\u202f")

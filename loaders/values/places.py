@@ -11,12 +11,8 @@ from loaders.settings import FRANCE_CODE, FRANCE_LEVEL, FRANCE_METRO, REGION_COD
 from loaders.tables.columns import is_blank
 from loaders.tables.extract_base import MAX_LISTED, SET_ASIDE, distinct, expand, lookup
 from loaders.values.geocodes import LEVEL_BY_ID, LEVELS, Place, named_elsewhere
+from loaders.values.numbers import french_count
 from loaders.values.textnorm import normalize
-
-
-def number(value: float) -> str:
-    """Return a count the French way (thin space between thousands)."""
-    return f"{value:,.0f}".replace(",", "\u202f")
 
 EPCI_VINTAGE = re.compile(r"referentiel\s*(?:des\s*)?epci\s*(?:de\s*|au\s*)?((?:[a-z]+\s)?\d{4})")
 
@@ -116,7 +112,7 @@ class PlaceSteps:
                 self.result.set_aside[status] = count
                 if status == "unallocated":  # said with its totals once the values are read
                     continue
-                text = note.format(count=f"{count:,}".replace(",", "\u202f"))
+                text = note.format(count=french_count(count))
                 self.result.notes.append(text.replace("ligne(s)", "colonne(s)") if unit != "row" else text)
         self.result.outside = self.result.set_aside.get("outside", 0)
         france = self.cells["status"] == "france"
@@ -138,8 +134,8 @@ class PlaceSteps:
         sums = rows.groupby("indicator")["value_num"].sum(min_count=1).dropna()
         labels = {i.code: i.label for i in self.source.indicators}
         self.result.set_aside_totals = {str(k): float(v) for k, v in sums.items()}
-        totals = " ; ".join(f"{labels.get(k, k)} : {number(v)}" for k, v in sums.items())
-        self.result.notes.append(SET_ASIDE["unallocated"].format(count=number(count)) + (f" ({totals})." if totals
+        totals = " ; ".join(f"{labels.get(k, k)} : {french_count(v)}" for k, v in sums.items())
+        self.result.notes.append(SET_ASIDE["unallocated"].format(count=french_count(count)) + (f" ({totals})." if totals
                                                                                          else "."))
 
     def _settle_unallocated(self) -> None:
