@@ -160,17 +160,17 @@ def offers_xlsx(today: date) -> bytes:
     types = (("Offres durables (plus de 6 mois)", 0.45), ("Offres temporaires (1 à 6 mois)", 0.35),
              ("Offres occasionnelles (moins d'un mois)", 0.20))
     wb, ws = titled_sheet("Offres collectées", ["Offres d'emploi collectées par France Travail, par zone "
-                                                "d'emploi et type d'offre"])
+                                                "d'emploi et type d'offre", f"Données brutes, {REGION.name}"])
     top, second = ["", ""], ["Code zone d'emploi", "Zone d'emploi"]
     for label, _ in types:
         start = len(top) + 1
         top += [label] + [""] * (len(months) - 1)
         second += [m for m in months]
-        ws.merge_cells(start_row=3, start_column=start, end_row=3, end_column=start + len(months) - 1)
+        ws.merge_cells(start_row=4, start_column=start, end_row=4, end_column=start + len(months) - 1)
     for col, value in enumerate(top, start=1):
-        ws.cell(row=3, column=col, value=value or None)
+        ws.cell(row=4, column=col, value=value or None)
     for col, value in enumerate(second, start=1):
-        cell = ws.cell(row=4, column=col, value=value)
+        cell = ws.cell(row=5, column=col, value=value)
         if isinstance(value, date):
             cell.number_format = "mmm-yy"
     for zone in zones.itertuples():

@@ -9,7 +9,7 @@ import openpyxl
 from loaders.workbooks import workbook_bytes
 from tests.extracts import ZE_NAMES
 
-HEADER = "Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi"
+HEADER = "Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi (données brutes)"
 
 
 @dataclass
@@ -47,9 +47,9 @@ def bad_extracts() -> list[BadExtract]:
     duplicated = [HEADER, *rows, rows[6]]
     unknown = [HEADER, *rows, "2020-T2;;Atlantide;A;120"]
     future = [HEADER, *rows, *_rows("2031-T1")]
-    vintages = ["Code commune;Trimestre;Demandeurs d'emploi de catégorie A", "85194;2020-T1;900", "85060;2020-T1;120",
-                "44109;2020-T1;25000"]
-    shifted = [[None]] * 11 + [["Date", "Code zone d'emploi", "Demandeurs d'emploi de catégorie A"],
+    vintages = ["Code commune;Trimestre;Demandeurs d'emploi de catégorie A (brut)", "85194;2020-T1;900",
+                "85060;2020-T1;120", "44109;2020-T1;25000"]
+    shifted = [[None]] * 11 + [["Date", "Code zone d'emploi", "Demandeurs d'emploi de catégorie A (brut)"],
                                ["2020-T2", "5206", "abc"]]
     return [
         BadExtract("texte.csv", _csv(text_in_number), "« beaucoup » n'est pas un nombre", 6, "E"),

@@ -121,7 +121,8 @@ def big_long_xlsx() -> tuple[bytes, float]:
     Written part by part as Excel does (shared strings, one sheet), which is much faster than a writer library.
     """
     rng = random.Random(200_000)
-    strings = ["Mois", "Code commune", "Catégorie", "Nombre de demandeurs d'emploi", "A", "ABC", *MONTHS, *COMMUNES]
+    strings = ["Mois", "Code commune", "Catégorie", "Nombre de demandeurs d'emploi (données brutes)", "A", "ABC",
+               *MONTHS, *COMMUNES]
     index = {text: i for i, text in enumerate(strings)}
     rows, total = [_xml_row(1, [0, 1, 2, 3], [])], 0.0
     for month in MONTHS:
@@ -176,7 +177,8 @@ WORKBOOK_RELS = (f'<Relationships xmlns="{RELS}">'
 
 def shifted_header_xlsx() -> bytes:
     """Eleven blank or title rows, then the header on row 12."""
-    rows = [["Demandeurs d'emploi de catégorie A par zone d'emploi"], [], ["Source : France Travail"]] + [[]] * 8
+    rows = [["Demandeurs d'emploi de catégorie A par zone d'emploi, données brutes"], [], ["Source : France Travail"]]
+    rows += [[]] * 8
     rows.append(["Trimestre", "Code zone d'emploi", "Nombre de demandeurs d'emploi"])
     rows += [["2020-T2", code, 1000 + i] for i, code in enumerate(sorted(geography.builtin_territories().query(
         "maille == 'ze2020'")["code"]))]
@@ -266,7 +268,7 @@ def _accepted() -> list[Case]:
         Case("en_tete_ligne_12.xlsx", shifted_header_xlsx, "", accepted=True,
              totals=lambda: {"demandeurs": sum(1000 + i for i in range(23))}),
         Case("feuille_masquee.xlsx", lambda: _workbook([["Trimestre", "Code zone d'emploi",
-                                                         "Demandeurs d'emploi de catégorie A"],
+                                                         "Demandeurs d'emploi de catégorie A (brut)"],
                                                         ["2020-T2", "5206", 4321]],
                                                        hidden=[["brouillon", "#REF!"]]),
              "Feuille masquée « Brouillon » ignorée", accepted=True, totals=lambda: {"demandeurs": 4321}),

@@ -86,7 +86,7 @@ def commune_long_xlsx(seed: int = 2) -> Extract:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Communes"
-    ws.append(["Demandeurs d'emploi en catégorie A par commune, 1er trimestre 2020"])
+    ws.append(["Demandeurs d'emploi en catégorie A par commune, 1er trimestre 2020, données brutes"])
     ws.append([])
     ws.append(["Code INSEE\nde la commune", "Libellé", "Trimestre", "Catégorie", "Nombre de DEFM"])
     total = 0
@@ -142,7 +142,7 @@ def offers_wide_dates_xlsx(seed: int = 4) -> Extract:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "OEE"
-    ws.append(["Offres d'emploi collectées par département"])
+    ws.append(["Offres d'emploi collectées par département (données brutes)"])
     ws.append(["", "", "Offres durables", *[None] * 5, "Offres temporaires", *[None] * 5])
     ws.merge_cells("C2:H2")
     ws.merge_cells("I2:N2")
@@ -162,7 +162,7 @@ def offers_long_epci_csv(seed: int = 5) -> Extract:
     """Comma CSV in cp1252, EPCI SIREN, « mars-20 » months, ROME codes, collected and diffused offers."""
     rng = random.Random(seed)
     sirens = geography.builtin_territories().query("maille == 'epci' and code.str.len() == 9")["code"]
-    lines = ["SIREN EPCI,Mois,Code ROME,Offres collectées,Offres diffusées"]
+    lines = ["SIREN EPCI,Mois,Type de données,Code ROME,Offres collectées,Offres diffusées"]
     collected = diffused = 0
     for siren in sirens:
         for month in ("mars-20", "avr-20"):
@@ -170,7 +170,7 @@ def offers_long_epci_csv(seed: int = 5) -> Extract:
                 c = rng.randint(0, 200)
                 d = rng.randint(0, c)
                 collected, diffused = collected + c, diffused + d
-                lines.append(f"{siren},{month},{rome},{c},{d}")
+                lines.append(f"{siren},{month},Brutes,{rome},{c},{d}")
     content = ("\r\n".join(lines) + "\r\n").encode("cp1252")
     return Extract("offres_epci.csv", content, "offres_emploi", "long", "epci", ["2020-03", "2020-04"], 71,
                    {"offres_collectees": collected, "offres_diffusees": diffused})

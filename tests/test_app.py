@@ -38,7 +38,7 @@ def known_store(workspace):
     """Job seekers cat. A by zone d'emploi for T4 2019 and T2 2020, with regional rows; Cholet ranks 4th."""
     values = {code: (1000 + i * 10, 1100 + i * 10) for i, code in enumerate(ZE_NAMES)}
     values.update({"5206": (4417, 5230), "5216": (35000, 40000), "5202": (14000, 15000), "5212": (13000, 14000)})
-    lines = ["Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi"]
+    lines = ["Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi (données brutes)"]
     for code, (before, after) in values.items():
         lines += [f"2019-T4;{code};{ZE_NAMES[code]};A;{before}", f"2020-T2;{code};{ZE_NAMES[code]};A;{after}"]
     lines += ["2019-T4;;Pays de la Loire;A;169492", "2020-T2;;Pays de la Loire;A;190000"]
@@ -178,7 +178,7 @@ def test_manage_run_prepares_the_demo_before_the_server_only_once(workspace):
 
 
 def test_france_is_shown_beside_the_region_never_as_it(known_store):
-    lines = ["Demandeurs d'emploi de catégorie A - Champ : France entière", "", "date;categorie;defm",
+    lines = ["Demandeurs d'emploi de catégorie A - Champ : France entière", "Données brutes", "", "date;categorie;defm",
              "2019-T4;A;3300000", "2020-T2;A;3560000"]
     report = pipeline.import_data_file(("\n".join(lines) + "\n").encode(), "france.csv", who="analyste",
                                        workspace=known_store)

@@ -34,17 +34,17 @@ PLENARY = date(2026, 11, 15)
 
 def job_seekers(periods: dict[str, dict[str, int]]) -> bytes:
     """Job seekers cat. A by zone d'emploi, one column of values per period, with the region's row."""
-    lines = ["Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi"]
+    lines = ["Date;Code zone d'emploi;Zone d'emploi;Type de données;Catégorie;Nombre de demandeurs d'emploi"]
     for period, values in periods.items():
-        lines += [f"{period};{code};{ZE_NAMES[code]};A;{values[code]}" for code in ZE_NAMES]
-        lines.append(f"{period};;Pays de la Loire;A;{sum(values.values())}")
+        lines += [f"{period};{code};{ZE_NAMES[code]};Brutes;A;{values[code]}" for code in ZE_NAMES]
+        lines.append(f"{period};;Pays de la Loire;Brutes;A;{sum(values.values())}")
     return ("\n".join(lines) + "\n").encode()
 
 
 def offers() -> bytes:
-    lines = ["Date;Code zone d'emploi;Zone d'emploi;Offres d'emploi collectées"]
+    lines = ["Date;Code zone d'emploi;Zone d'emploi;Type de données;Offres d'emploi collectées"]
     for period, base in (("2019-T4", 900), ("2020-T2", 600)):
-        lines += [f"{period};{code};{ZE_NAMES[code]};{base + i * 7}" for i, code in enumerate(ZE_NAMES)]
+        lines += [f"{period};{code};{ZE_NAMES[code]};Brutes;{base + i * 7}" for i, code in enumerate(ZE_NAMES)]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -307,7 +307,7 @@ def test_random_imports_undos_and_editions_each_read_back_as_a_rebuild_up_to_it(
         zones = rng.sample(codes, 8)
         periods = {p: {c: rng.randint(900, 1100) for c in zones} for p in rng.sample(["2019-T4", "2020-T1",
                                                                                        "2020-T2"], 2)}
-        lines = ["Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi"]
+        lines = ["Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi (données brutes)"]
         lines += [f"{p};{c};{ZE_NAMES[c]};A;{v}" for p, values in periods.items() for c, v in values.items()]
         content = ("\n".join(lines) + "\n").encode()
         assert pipeline.import_data_file(content, f"de_{step}.csv", who="analyste", workspace=workspace).ok

@@ -36,7 +36,7 @@ PARAMS = ["maille", "territoire", "reference", "periode", "mode", "edition"]
 
 def _one_source(base):
     """Job seekers cat. A for 12 zones d'emploi of 23, three quarters: the others have no data at all."""
-    lines = ["Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi"]
+    lines = ["Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi (données brutes)"]
     rng = random.Random(11)
     for code in sorted(ZE_NAMES)[:12]:
         for quarter in ("2019-T4", "2020-T1", "2020-T2"):

@@ -63,7 +63,7 @@ def test_a_tiny_workbook_declaring_a_far_corner_is_refused_by_the_command_line_i
     assert "plus de 300 Mo de mémoire" in result.stdout and "panicked" not in result.stderr
 
 
-CSV_HEADER = "Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi"
+CSV_HEADER = "Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi (données brutes)"
 
 
 @pytest.mark.parametrize("encoding, newline", [("utf-8", "\r"), ("utf-16", "\r\n")], ids=["mac-cr", "utf16"])
@@ -132,7 +132,7 @@ def test_a_sheet_copied_twice_is_named_in_the_duplicate_message(workspace):
     for index, title in enumerate(("T2 2020", "Copie de T2 2020")):
         sheet = book.active if index == 0 else book.create_sheet()
         sheet.title = title
-        sheet.append(["Trimestre", "Code zone d'emploi", "Demandeurs d'emploi de catégorie A"])
+        sheet.append(["Trimestre", "Code zone d'emploi", "Demandeurs d'emploi de catégorie A, données brutes"])
         sheet.append(["2020-T2", "5206", 5230])
     report = pipeline.import_data_file(workbook_bytes(book), "copie.xlsx", workspace=workspace)
     found = [p for p in report.problems if p.message.startswith("Doublon")]

@@ -168,7 +168,7 @@ def test_one_month_update_in_wide_layout_is_read():
 def test_month_to_month_jumps_are_warned_at_their_own_month_whatever_the_row_order():
     rows = {"5201": [400, 410, 900, 905], "5202": [400, 420, 430, 440], "5203": [30, 90, 20, 95]}  # 5203: too small
     months = ["2020-01", "2020-02", "2020-03", "2020-04"]
-    lines = ["Mois;Code zone d'emploi;Catégorie;Sexe;Nombre de demandeurs d'emploi"]
+    lines = ["Mois;Code zone d'emploi;Catégorie;Sexe;Nombre de demandeurs d'emploi (données brutes)"]
     for index in (3, 1, 0, 2):  # months out of order, as some extractions give them
         for code, values in rows.items():
             lines += [f"{months[index]};{code};A;Ensemble;{values[index]}", f"{months[index]};{code};A;Femmes;50"]

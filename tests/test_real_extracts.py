@@ -12,6 +12,7 @@ import pytest
 from loaders import pipeline
 from loaders.planning.ingest import analyse_file
 from loaders.settings import PROJECT_DIR
+from loaders.tables.extract import STATED
 from tests.conftest import run_cli
 from tests.national_extracts import dares_regional_quarters, partial_activity_annex
 
@@ -26,8 +27,13 @@ def real(name: str) -> bytes:
 
 
 def test_national_departement_series_keeps_the_five_departements_and_not_haute_marne(workspace):
-    report = pipeline.import_data_file(real("table_defm_departement_categorie.csv"),
+    silent = pipeline.import_data_file(real("table_defm_departement_categorie.csv"),
                                        "table_defm_departement_categorie.csv", workspace=workspace)
+    assert not silent.ok and workspace.store.export().empty  # nothing in the file says raw or adjusted
+    assert [p.message for p in silent.problems if p.severity == "erreur"] == [STATED["adjustment"]]
+    report = pipeline.import_data_file(real("table_defm_departement_categorie.csv"),
+                                       "table_defm_departement_categorie.csv", overrides={"adjustment": "brut"},
+                                       workspace=workspace)
     assert report.ok, [p.message for p in report.problems][:5]
     data = report.to_dict()
     assert data["territories"] == ["44", "49", "53", "72", "85"] and data["level"] == "departement"
@@ -55,7 +61,7 @@ def test_national_offers_series_naming_no_territory_is_refused_not_stored_as_the
 
 
 def _france_series(title: str) -> bytes:
-    lines = [title, "", "date;categorie;defm"]
+    lines = [title, "Données brutes", "", "date;categorie;defm"]
     lines += [f"2016-0{m};A;{3_300_000 + m * 1000}" for m in range(1, 7)]
     return ("\n".join(lines) + "\n").encode()
 
@@ -96,7 +102,8 @@ NA;NA;Non ventilé;A;2020-04;300
 
 
 def test_national_departement_file_sets_other_regions_france_and_na_aside_and_counts_them(workspace):
-    report = pipeline.import_data_file(NATIONAL.encode(), "national.csv", workspace=workspace)
+    report = pipeline.import_data_file(NATIONAL.encode(), "national.csv", overrides={"adjustment": "brut"},
+                                       workspace=workspace)
     assert report.ok, [p.message for p in report.problems]
     data = report.to_dict()
     assert data["territories"] == ["44", "49", "53", "72", "85"]
@@ -151,6 +158,8 @@ def test_national_offers_series_is_kept_as_france_when_the_analyst_says_so(works
     path = tmp_path / "series_offres_difusees_T32025.xlsx"
     path.write_bytes(real("series_offres_difusees_T32025.xlsx"))
     result = run_cli(["import", str(path), "--territory", "france", "--json"], workspace.base)
+    assert result.returncode == 1 and "--adjustment brut" in result.stdout  # France said, raw or adjusted not
+    result = run_cli(["import", str(path), "--territory", "france", "--adjustment", "brut", "--json"], workspace.base)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     stored = workspace.store.export()
     assert set(stored["level"]) == {"france"} and set(stored["geo_code"]) == {"FR"}

@@ -49,7 +49,7 @@ class Source:
     indicators: tuple[Indicator, ...]
     dimensions: tuple[Dimension, ...]
     keywords: tuple[str, ...]
-    default_adjustment: str = "brut"
+    adjustment: str | None = None  # set only when the producer publishes the source in one form
     generic: tuple[str, ...] = ()  # synonyms that name the source, not one of its indicators
     producer: str = ""  # the name given in the sources of every page and slide
     rounding: str | None = None  # said beside every figure of the source
@@ -164,7 +164,7 @@ SOURCES = {
              "heures en di", "heures indemnisees", "nombre d heures indemnisees", "heures chomees"), "heures")),
         (SECTOR,),
         ("activite partielle", "dap", "di", "a17", "heures", "nace17", "indemnisation", "autorisation"),
-        producer="ASP – DARES – DGEFP, SI activité partielle", rounding="données arrondies à 5"),
+        producer="ASP – DARES – DGEFP, SI activité partielle", rounding="données arrondies à 5", adjustment="brut"),
 }
 
 ADJUSTMENT = Dimension("adjustment", "Correction", ("type de donnees", "donnees", "correction",

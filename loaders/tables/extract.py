@@ -65,6 +65,7 @@ class Extractor(PlaceSteps):
         self.cells = table.cells.copy(deep=False)  # copy on write: the table keeps its own columns
         self.result = Extraction(pd.DataFrame(), rows_read=int(self.cells["row"].nunique()) if len(self.cells) else 0)
         self.title_indicator, self.title_values = read_text(table.title + " " + table.sheet, source)
+        self.title_values = read_text(filename, source)[1] | self.title_values
 
     def problem(self, message: str, row: int | None = None, column: str | None = None,
                 severity: str = ERROR) -> None:
@@ -230,15 +231,21 @@ class Extractor(PlaceSteps):
     def _adjustment(self) -> None:
         if "adjustment" in self.cells:
             mapped = self._mapped("adjustment", lambda v: dimension_value(ADJUSTMENT, v))
-            mapped = mapped.where(mapped != TOTAL, self.source.default_adjustment)
+            mapped = mapped.where(mapped != TOTAL, self.source.adjustment)
             for raw, group in list(self.cells[mapped.isna()].groupby("adjustment", sort=False))[:5]:
                 self.problem(f"Type de données « {raw} » non reconnu (attendu « Brutes » ou « CVS-CJO »).",
                              int(group["row"].iloc[0]), group["adjustment@col"].iloc[0])
             self.cells["keep"] &= mapped.notna()
             self.cells["adjustment"] = mapped
             return
-        fixed = self.overrides.get("adjustment") or self.title_values.get("adjustment")
-        self.cells["adjustment"] = constant_text(fixed or self.source.default_adjustment, self.cells.index)
+        fixed = self.overrides.get("adjustment") or self.title_values.get("adjustment") or self.source.adjustment
+        found = constant_text(fixed, self.cells.index) if fixed else pd.Series(None, self.cells.index, dtype=object)
+        headers = [c for c in ("header", "value_header") if c in self.cells]
+        if headers and not self.overrides.get("adjustment"):  # « Demandeurs CVS-CJO » beside « Brutes »
+            stated = self._mapped(headers[0], lambda h: header_values(h, self.source).get("adjustment"))
+            found = stated.fillna(found)
+        self._require(found, "adjustment")
+        self.cells["adjustment"] = found
 
     def _values(self) -> None:
         numeric = pd.to_numeric(self.cells["value"], errors="coerce")
