@@ -58,8 +58,10 @@ def chart_table(series: dict[str, pd.DataFrame], origins: pd.DataFrame | None = 
 
 
 BREAKDOWNS = tuple(  # (family, dimension, title, value labels): the breakdowns declared with labels
-    (family.id, dimension.name, "Catégories" if dimension.name == "category" else dimension.label, dimension.labels)
-    for family in FAMILIES for dimension in SOURCES[family.source].dimensions if dimension.labels)
+    panel for family in FAMILIES for dimension in SOURCES[family.source].dimensions for panel in (
+        (family.id, dimension.name, "Catégories" if dimension.name == "category" else dimension.label,
+         dimension.labels),
+        (family.id, dimension.name, dimension.bands_title, dimension.bands)) if panel[3])
 
 
 def breakdown_shares(own: pd.DataFrame, region: pd.DataFrame, period: str, labels: dict[str, str],

@@ -256,7 +256,8 @@ def _data_lines(data: dict) -> list[str]:
              f"  Périodes : {_span(data['periods'])} ; territoires : {len(data['territories'])} ; "
              f"cellules secrètes : {data['secret_cells']} ; valeurs révisées : {data['revisions']}."]
     lines += [f"  {label} : {_totals(data[key])}." for label, key in (
-        ("Totaux des territoires de la région", "totals"), ("France", "france_totals")) if data.get(key)]
+        ("Totaux des territoires de la région", "totals"), ("France entière", "france_totals"),
+        ("France métropolitaine", "france_metro_totals")) if data.get(key)]
     return lines + [f"  {note}" for note in data["notes"]]
 
 

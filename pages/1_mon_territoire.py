@@ -95,7 +95,7 @@ for family_data in views:
             if len(shares):
                 column.caption(f"{title} — {period_label(shares.attrs['period'])}")
                 column.plotly_chart(figures.build_share_bars(shares, colors), config={"displayModeBar": False},
-                                    width="stretch", key=f"parts-{dimension}")
+                                    width="stretch", key=f"parts-{dimension}-{title}")
                 with column.expander("Données"):
                     st.dataframe(tables.french(shares), hide_index=True, width="stretch", placeholder="n.d.")
 if not presenting():

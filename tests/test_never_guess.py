@@ -148,18 +148,19 @@ def test_a_table_that_names_only_the_regions_places_is_still_asked_for(workspace
 
 
 def workbook_with_a_blocking_sheet() -> tuple[bytes, int]:
-    """A regional sheet that reads, and a sheet of bands of hours worked that names nothing the dashboard keeps."""
+    """A regional sheet that reads, and a sheet by local basins that are no territory of any grid."""
     book, regional = titled_sheet("Pays de la Loire",
                                   ["Demandeurs d'emploi de catégorie A, données brutes, Pays de la Loire"])
     regional.append(["Trimestre", "Nombre de demandeurs d'emploi"])
     values = [(f"2020-T{q}", 160_000 + 1_000 * q) for q in (1, 2, 3, 4)]
     for row in values:
         regional.append(list(row))
-    hours = book.create_sheet("Heures travaillées")
-    hours.append(["Demandeurs d'emploi de catégorie C par tranche d'heures travaillées"])
-    hours.append([])
-    hours.append(["Trimestre", "Zone d'emploi", "De 1 à 78 heures", "De 79 à 150 heures"])
-    hours.append(["2020-T1", "Cholet", 120, 340])
+    basins = book.create_sheet("Bassins")
+    basins.append(["Demandeurs d'emploi de catégorie A, données brutes, par bassin"])
+    basins.append([])
+    basins.append(["Trimestre", "Bassin", "Nombre de demandeurs d'emploi"])
+    basins.append(["2020-T1", "Bassin des Mauges", 5120])
+    basins.append(["2020-T1", "Bassin du Haut-Anjou", 2340])
     return workbook_bytes(book), sum(v for _, v in values)
 
 
@@ -167,15 +168,15 @@ def test_a_sheet_that_blocks_the_rest_is_offered_to_be_left_out_and_is_named_whe
     content, total = workbook_with_a_blocking_sheet()
     refused = pipeline.import_data_file(content, "deux_feuilles.xlsx", workspace=workspace)
     assert not refused.ok
-    assert any('--skip-sheet "Heures travaillées"' in note for note in refused.to_dict()["notes"])
+    assert any('--skip-sheet "Bassins"' in note for note in refused.to_dict()["notes"])
     path = tmp_path / "deux_feuilles.xlsx"
     path.write_bytes(content)
-    done = run_cli(["import", str(path), "--skip-sheet", "Heures travaillées"], workspace.base)
+    done = run_cli(["import", str(path), "--skip-sheet", "Bassins"], workspace.base)
     assert done.returncode == 0, done.stdout + done.stderr
     stored = workspace.store.export()
     assert stored["value"].sum() == total and set(stored["level"]) == {"region"}
     record = workspace.store.imports().iloc[0]
-    assert "laissée de côté à la demande de l'analyste" in record["report"] and "Heures travaillées" in record["report"]
+    assert "laissée de côté à la demande de l'analyste" in record["report"] and "Bassins" in record["report"]
     unknown = pipeline.import_data_file(content, "deux_feuilles.xlsx", overrides={"skip_sheets": ["Feuil9"]},
                                         workspace=workspace, dry_run=True)
     assert any("Feuille « Feuil9 » à laisser de côté introuvable" in p.message for p in unknown.problems)

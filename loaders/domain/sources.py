@@ -38,6 +38,8 @@ class Dimension:
     free: bool = False  # values outside `values` are kept as written (codes such as ROME)
     total: str = TOTAL  # the value of a row not broken down (« ABC » for job-seeker categories)
     labels: dict[str, str] = field(default_factory=dict)  # the values shown in the breakdown panels, in order
+    bands: dict[str, str] = field(default_factory=dict)  # finer published values, in a panel of their own
+    bands_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,11 +98,18 @@ SENIORITY = Dimension("seniority", "Ancienneté d'inscription", ("anciennete", "
     "moins_1an": ("moins d un an", "moins de 1 an", "1 an", "moins d 1 an", "inscrits depuis moins d un an"),
     "1an_plus": ("1 an ou plus", "un an ou plus", "plus d un an", "1 an et plus", "deld", "longue duree",
                  "inscrits depuis un an ou plus"),
-    "moins_3mois": ("moins de 3 mois",), "3_5mois": ("de 3 a 5 mois", "3 a 5 mois"),
-    "6_11mois": ("de 6 a 11 mois", "6 a 11 mois"), "12_23mois": ("de 12 a 23 mois", "12 a 23 mois"),
-    "24_35mois": ("de 24 a 35 mois", "24 a 35 mois"),
-    "36mois_plus": ("a partir de 36 mois et plus", "36 mois et plus", "36 mois ou plus", "3 ans ou plus"),
-}, labels={"moins_1an": "Moins d'un an", "1an_plus": "Un an ou plus (DELD)"})
+    "moins_3mois": ("moins de 3 mois",),
+    "3_5mois": ("de 3 a 5 mois", "3 a 5 mois", "de 3 mois a moins de 6 mois", "de 3 a moins de 6 mois"),
+    "6_11mois": ("de 6 a 11 mois", "6 a 11 mois", "de 6 mois a moins d un an", "de 6 mois a moins de 1 an",
+                 "de 6 a moins de 12 mois", "de 6 mois a moins de 12 mois"),
+    "12_23mois": ("de 12 a 23 mois", "12 a 23 mois", "de 1 an a moins de 2 ans", "de 12 mois a moins de 24 mois"),
+    "24_35mois": ("de 24 a 35 mois", "24 a 35 mois", "de 2 ans a moins de 3 ans", "de 24 mois a moins de 36 mois"),
+    "36mois_plus": ("a partir de 36 mois et plus", "36 mois et plus", "36 mois ou plus", "3 ans ou plus",
+                    "3 ans et plus"),
+}, labels={"moins_1an": "Moins d'un an", "1an_plus": "Un an ou plus (DELD)"},
+   bands={"moins_3mois": "Moins de 3 mois", "3_5mois": "3 à 5 mois", "6_11mois": "6 à 11 mois",
+          "12_23mois": "1 an à moins de 2 ans", "24_35mois": "2 ans à moins de 3 ans", "36mois_plus": "3 ans ou plus"},
+   bands_title="Ancienneté d'inscription (tranches publiées)")
 OFFER_TYPE = Dimension("offer_type", "Type d'offre", ("type d offre", "type de contrat", "duree de l offre",
                                                        "type"), {
     "A": ("a", "durable", "durables", "offres durables", "plus de 6 mois", "a durable", "a durables",
@@ -122,7 +131,29 @@ SECTOR = Dimension("sector", "Secteur (A17)", ("a17", "secteur", "code a17", "se
 # Columns read but not stored: shares, rates and changes are computed from counts, and breakdowns the
 # store does not hold (diploma…) would otherwise be taken for totals. Each is said in the report.
 IGNORED_COLUMNS = ("part", "parts", "evolution", "taux", "variation", "ecart", "difference", "moyenne",
-                   "niveau de diplome", "diplome", "nationalite", "qualification", "indice")
+                   "nationalite", "qualification", "indice")
+
+
+@dataclass(frozen=True)
+class NotKept:
+    """A breakdown producers publish that the dashboard does not keep: its columns are set aside by name."""
+
+    label: str
+    spellings: tuple[str, ...]  # normalised phrases found in a column's header
+    band: str = ""  # a regular expression on the normalised header (« de 79 a 150 heures »)
+
+
+NOT_KEPT = (
+    NotKept("nombre d'heures travaillées", ("heures travaillees", "activite reduite"), r"\b\d+ heures?\b"),
+    NotKept("motif d'inscription", ("motif d inscription", "motif d entree", "fin de contrat", "fin de mission",
+                                    "licenciement", "demission", "rupture conventionnelle", "premiere entree",
+                                    "reprise d activite", "entrees")),
+    NotKept("motif de sortie", ("motif de sortie", "motif d annulation", "reprise d emploi", "entree en stage",
+                                "entree en formation", "arret de recherche", "defaut d actualisation", "radiation",
+                                "sorties")),
+    NotKept("niveau de diplôme", ("niveau de diplome", "diplome", "cap bep", "cap ou bep", "baccalaureat", "bac",
+                                  "bepc", "niveau de formation")),
+)
 
 SOURCES = {
     "demandeurs_emploi": Source(

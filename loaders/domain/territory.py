@@ -17,6 +17,9 @@ class Region:
 REGION = Region("52", "Pays de la Loire", ("44", "49", "53", "72", "85"))
 FRANCE_LEVEL, FRANCE_CODE = "france", "FR"  # France kept as a comparison level, never as the region
 FRANCE_METRO = "FRM"  # France métropolitaine, beside France entière in national series
+FRANCE_METRO_NAME = "France métropolitaine"
+FRANCE_WHOLE_NAMES = ("France entière", "Champ : France", "France hors Mayotte", "France y compris Mayotte",
+                      "Ensemble de la France")  # what a title says of a table on France entière
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from loaders.domain.sources import SOURCES, category_order, total_of
 from loaders.errors import ERROR, WARNING, ImportRefused, Problem
 from loaders.intake.reading import read_sheets
 from loaders.planning import checks, sheet_choice
-from loaders.settings import FRANCE_CODE, FRANCE_LEVEL
+from loaders.settings import FRANCE_CODE, FRANCE_LEVEL, FRANCE_METRO
 from loaders.tables.describe import describe, is_description
 from loaders.tables.extract import Extractor
 from loaders.tables.extract_base import constant_text
@@ -83,16 +83,15 @@ class FileReport:
             result[indicator] = {category: _sum_at_totals(part, others) for category, part in groups}
         return result
 
-    def france(self) -> pd.DataFrame:
-        """Return the France rows of the file (kept as a comparison level)."""
+    def france(self, code: str = FRANCE_CODE) -> pd.DataFrame:
+        """Return the rows of France entière (or of France métropolitaine), kept as a comparison level."""
         if self.observations.empty:
             return self.observations
         at_france = self.keycodes().isin("level", [FRANCE_LEVEL])
         if not at_france.any():
             return self.observations.iloc[0:0]
         france = self.observations[at_france]
-        whole = france[france["geo_code"] == FRANCE_CODE]  # France entière, else France métropolitaine
-        return whole if len(whole) else france
+        return france[france["geo_code"] == code]
 
     def to_dict(self) -> dict:
         """Return the JSON object printed by `python -m loaders import --json`."""
@@ -112,7 +111,8 @@ class FileReport:
             "secret_cells": int(codes.isin("flag", [SECRET]).sum()) if len(self.observations) else 0,
             "derived_totals": int(self.observations["row"].isna().sum()) if len(self.observations) else 0,
             "duplicates": self.duplicates, "revisions": len(self.revisions), "totals": self.totals(own),
-            "france": not france.empty, "france_totals": self.totals(france),
+            "france": not france.empty or not self.france(FRANCE_METRO).empty, "france_totals": self.totals(france),
+            "france_metro_totals": self.totals(self.france(FRANCE_METRO)),
             "set_aside": self.set_aside, "set_aside_totals": self.set_aside_totals, "old_names": self.old_names,
             "notes": list(dict.fromkeys(self.notes)),
             "errors": [p.to_dict() for p in self.problems if p.severity == ERROR],

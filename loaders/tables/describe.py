@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from loaders.intake.reading import Sheet
+from loaders.tables.cells import is_value
 from loaders.tables.columns import is_blank
-from loaders.tables.grid import is_value
 from loaders.values.textnorm import normalize
 
 DESCRIPTION_SHEETS = ("description", "descriptif", "sommaire", "lisez moi", "notice", "methodologie", "methode",

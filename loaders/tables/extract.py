@@ -10,6 +10,7 @@ import pandas as pd
 from loaders.domain.schema import DIMENSIONS, TOTAL
 from loaders.domain.sources import ADJUSTMENT, Source
 from loaders.errors import ERROR, WARNING, Problem
+from loaders.tables.cells import ignored
 from loaders.tables.columns import is_blank
 from loaders.tables.context import header_values, period_from_context, unknown_parts
 from loaders.tables.extract_base import (
@@ -40,6 +41,14 @@ STATED = {
                   "(CVS-CJO) : précisez-le (option --adjustment brut ou --adjustment cvs, ou « Type de données » sur "
                   "la page d'import).",
 }
+
+
+def _listed(table: Table) -> str:
+    """Name the columns left out by reason: « motif de sortie : B « Reprise d'emploi », C … »."""
+    reasons: dict[str, list[str]] = {}
+    for letter, header in table.ignored.items():
+        reasons.setdefault(ignored(header) or "", []).append(f"{letter} « {header} »")
+    return " ; ".join(f"{reason} : {', '.join(columns)}" for reason, columns in reasons.items())
 
 
 def snap_whole(values: pd.Series) -> pd.Series:
@@ -74,6 +83,11 @@ class Extractor(PlaceSteps):
 
     def run(self) -> Extraction:
         """Resolve indicators, territories, periods, breakdowns and values; keep the good rows."""
+        if self.cells.empty and self.table.ignored:
+            self.result.notes.append(f"Feuille « {self.table.sheet} » laissée de côté : ses colonnes sont des "
+                                     f"ventilations ou des mesures que le tableau de bord ne conserve pas — "
+                                     f"{_listed(self.table)}.")
+            return self.result
         if self.cells.empty:
             self.problem("La feuille a des en-têtes mais aucune ligne de données : elle est ignorée.",
                          self.table.header_row + 1, severity=WARNING)
@@ -83,9 +97,9 @@ class Extractor(PlaceSteps):
                          "reconnue (attendu par exemple « avril 2020 », « avr-20 », « T2 2020 »).",
                          self.table.header_row + 1, letter)
         if self.table.ignored:
-            columns = ", ".join(f"{letter} « {header} »" for letter, header in self.table.ignored.items())
-            self.result.notes.append(f"Feuille « {self.table.sheet} » : colonne(s) non reprise(s) (parts, évolutions "
-                                     f"ou ventilations que le tableau de bord ne conserve pas) : {columns}.")
+            self.result.notes.append(f"Feuille « {self.table.sheet} » : colonne(s) non reprise(s) (parts, "
+                                     "évolutions ou ventilations que le tableau de bord ne conserve pas) — "
+                                     f"{_listed(self.table)}.")
         steps = (self._header_parts, self._indicators, self._places, self._periods, self._dimensions,
                  self._adjustment, self._values)
         for step in steps:

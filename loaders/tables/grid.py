@@ -17,51 +17,21 @@ name). The layouts producers publish are cases of it::
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 import numpy as np
 import pandas as pd
 
-from loaders.domain.sources import IGNORED_COLUMNS, SOURCES
+from loaders.domain.sources import SOURCES
 from loaders.errors import column_letter
 from loaders.intake.reading import Sheet
 from loaders.tables.body import PART_SEPARATOR, PERIOD, body_frame, joined_period, spread_period
+from loaders.tables.cells import column_part, header_sequence, ignored, is_value
 from loaders.tables.columns import HEADER_SCAN_ROWS, assign_roles, is_blank, match_score
 from loaders.values.geocodes import geo_roles
-from loaders.values.numbers import NotANumber, parse_number
-from loaders.values.periods import parse_period, periods_in_text
-from loaders.values.textnorm import normalize
+from loaders.values.periods import parse_period
 
 MAX_HEADER_ROWS = 3
 COARSER = "coarser:"  # a label column that holds the upper level of a breakdown (its subtotal rows)
 BODY_SAMPLE = 300
-
-
-def is_value(cell: object) -> bool:
-    """Return True for a count or a secret marker (« s.s », « nd », « < 5 »), not for a label."""
-    if isinstance(cell, bool | datetime | date):
-        return False
-    if isinstance(cell, int | float):
-        return cell == cell
-    if not isinstance(cell, str) or not cell.strip() or len(cell.strip()) > 12:
-        return False
-    try:
-        value, flag = parse_number(cell)
-    except NotANumber:
-        return False
-    return value is not None or flag is not None
-
-
-def header_sequence(cells: list[object]) -> bool:
-    """Return True when bare numbers are headers: years or Excel dates at a regular step (2019, 2020, 2021)."""
-    numbers = [float(c) for c in cells if isinstance(c, int | float) and not isinstance(c, bool) and c == c]
-    if len(numbers) < 2 or len(numbers) != len([c for c in cells if not is_blank(c)]):
-        return False
-    steps = {round(b - a) for a, b in zip(numbers, numbers[1:])}
-    years = all(n.is_integer() and 1990 <= n <= 2100 for n in numbers) and steps == {1}
-    serial = all(n.is_integer() and 32874 <= n <= 73051 for n in numbers) and steps <= set(range(28, 32)) | set(
-        range(89, 93))
-    return years or serial
 
 
 def _labels_are_headers(row: list[object], upto: int) -> bool:
@@ -171,28 +141,6 @@ def _name_breakdowns(stacks: list[dict[int, str]], value_cols: list[int]) -> boo
     return known >= 0.5 * len(value_cols)
 
 
-def column_part(cell: object) -> tuple[object | None, str]:
-    """Split a header part into the period it names (if any) and the rest of its text."""
-    if is_blank(cell):
-        return None, ""
-    if isinstance(cell, datetime | date) or (isinstance(cell, int | float) and parse_period(cell) is not None):
-        return cell, ""
-    whole = parse_period(cell)
-    if whole is not None:
-        return cell, ""
-    found = periods_in_text(cell)
-    if len(found) == 1:
-        period, words = found[0]
-        return period.code, " ".join(normalize(cell).replace(words, " ").split())
-    return None, str(cell)
-
-
-def ignored(text: str) -> bool:
-    """Return True for a column of shares, rates, changes or an unsupported breakdown (diploma…)."""
-    norm = normalize(text)
-    return any(f" {w} " in f" {norm} " for w in IGNORED_COLUMNS) or "%" in text
-
-
 def find_crossed(sheet: Sheet) -> tuple[dict, pd.DataFrame] | None:
     """Return the description and the long cells of the crossed table of a sheet, or None."""
     codes = _code_columns(sheet.rows)
@@ -253,9 +201,10 @@ def _cells(sheet, body: pd.DataFrame, info: dict, stacks: list[dict[int, str]], 
                           "value_col": np.tile(letters, n)})
     tile = lambda items: np.tile(np.array(items, dtype=object), n)  # noqa: E731
     if info["transposed"]:
-        cells["name:*"] = tile([t[-1] if t else "" for _, _, t in columns])
+        places = [_place_part(t) for _, _, t in columns]
+        cells["name:*"] = tile([t[i] if t else "" for (_, _, t), i in zip(columns, places)])
         cells["geo@col"] = tile(letters)
-        cells["header"] = tile([PART_SEPARATOR.join(t[:-1]) for _, _, t in columns])
+        cells["header"] = tile([PART_SEPARATOR.join(t[:i] + t[i + 1:]) for (_, _, t), i in zip(columns, places)])
     else:
         cells["header"] = tile([PART_SEPARATOR.join(t) for _, _, t in columns])
         if any(p is not None for _, p, _ in columns):
@@ -279,6 +228,16 @@ def _cells(sheet, body: pd.DataFrame, info: dict, stacks: list[dict[int, str]], 
             fine = cells[name]
             cells[name] = fine.where(~fine.map(is_blank), coarse.where(~coarse.map(is_blank)))
     return cells
+
+
+def _place_part(texts: list[str]) -> int:
+    """Return which header part of a transposed column names its territory: the lowest that names no category,
+    indicator or breakdown (« France entière » over « Catégorie A », « Bretagne » under « DEFM A »)."""
+    from loaders.tables.context import unknown_parts
+    for index in range(len(texts) - 1, -1, -1):
+        if all(unknown_parts(texts[index], source) for source in SOURCES.values()):
+            return index
+    return len(texts) - 1
 
 
 def spread_col(info: dict) -> int:

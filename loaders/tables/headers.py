@@ -54,11 +54,10 @@ def read_text(text: object, source: Source) -> tuple[str | None, dict[str, str]]
                 indicator, best = candidate.code, len(phrase)
     values = {}
     for dimension in (*source.dimensions, ADJUSTMENT):
-        for canonical, spellings in dimension.values.items():
-            long_spellings = [normalize(s) for s in spellings if len(normalize(s)) >= 4]
-            if any(_contains(norm, s) for s in long_spellings):
-                values[dimension.name] = canonical
-                break
+        found = [(len(s), canonical) for canonical, spellings in dimension.values.items()
+                 for s in map(normalize, spellings) if len(s) >= 4 and _contains(norm, s)]
+        if found:  # the longest: « de 6 mois a moins d un an » is a band, not « moins d un an »
+            values[dimension.name] = max(found, key=lambda f: f[0])[1]
     return indicator, values
 
 

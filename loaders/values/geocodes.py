@@ -22,6 +22,7 @@ FRANCE_WORDS = {name_key(w) for w in ("France", "France entière", "France métr
                                       "France métropolitaine et DOM", "Total France", "FR", "FM", "FE")}
 OUTSIDE_ANY = {name_key(w) for w in ("Communes hors EPCI", "Z. Communes hors EPCI", "Hors EPCI",
                                      "Communes hors EPCI à fiscalité propre")}
+EXCEPT_WORDS = ("hors", "sauf", "compris")  # « France hors Mayotte », « y compris Mayotte » name France
 NOT_A_TERRITORY = {"NA", "N/A", "#N/A"}  # R's and Excel's « no value » in a code column
 # Rows of a national file that no territory holds (establishments or people not allocated, abroad): set aside
 # and counted when the file's other rows are placed, never added to anything.
@@ -174,7 +175,7 @@ def named_elsewhere(text: str) -> str | None:
         words = words.replace(f" {key} ", " ")
     for level in ("epci", "region", "departement"):
         for key in _outside_keys(level):
-            if f" {key} " in words:
+            if f" {key} " in words and not any(f" {w} {key} " in words for w in EXCEPT_WORDS):
                 return key
     return None
 

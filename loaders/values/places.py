@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from loaders.domain.territory import FRANCE_METRO_NAME, FRANCE_WHOLE_NAMES
 from loaders.settings import FRANCE_CODE, FRANCE_LEVEL, FRANCE_METRO, REGION_CODE, REGION_NAME
 from loaders.tables.columns import is_blank
 from loaders.tables.extract_base import MAX_LISTED, SET_ASIDE, distinct, expand, lookup
@@ -79,8 +80,11 @@ class PlaceSteps:
         words = f" {normalize(f'{self.table.title} {self.table.sheet}')} "
         if f" {normalize(REGION_NAME)} " in words:
             return Place("region", "region", REGION_CODE)
-        if any(f" {w} " in words for w in ("france entiere", "france metropolitaine", "champ france")):
-            return Place("france", FRANCE_LEVEL, FRANCE_CODE)
+        metro_words = normalize(FRANCE_METRO_NAME)
+        metro = f" {metro_words} " in words
+        whole = any(f" {w} " in words.replace(metro_words, " ") for w in map(normalize, FRANCE_WHOLE_NAMES))
+        if metro != whole:  # a title that names both says nothing about the table under it
+            return Place("france", FRANCE_LEVEL, FRANCE_METRO if metro else FRANCE_CODE)
         return Place("nowhere")
 
     def _report_places(self) -> None:
@@ -121,6 +125,7 @@ class PlaceSteps:
             metropolitan = france.copy()
             metropolitan[france] = lookup(self.cells.loc[france, "geo_raw"],
                                           lambda raw: "metropolitaine" in normalize(raw))
+            metropolitan |= self.cells["geo_code"] == FRANCE_METRO  # said by the title
             self.cells.loc[france, "geo_code"] = FRANCE_CODE
             self.cells.loc[metropolitan, "geo_code"] = FRANCE_METRO
         self.cells["keep"] &= self.cells["status"].isin(["ok", "region", "france"])

@@ -222,10 +222,10 @@ def test_analyst_leaves_a_sheet_out_and_imports_the_rest(server, page):
     before = len(run_cli(["history"], server.data_dir).stdout.splitlines())
     upload_data(page, "deux_feuilles.xlsx", content)
     page.get_by_text("deux_feuilles.xlsx — refusé").wait_for(timeout=60_000)
-    expect(page.get_by_text('--skip-sheet "Heures travaillées"', exact=False).first).to_be_visible(timeout=30_000)
+    expect(page.get_by_text('--skip-sheet "Bassins"', exact=False).first).to_be_visible(timeout=30_000)
     choice = page.get_by_test_id("stMultiSelect").filter(has_text="Feuilles laissées de côté").locator("input")
     choice.click()
-    after_rerun(page, page.get_by_role("option", name="Heures travaillées").click)
+    after_rerun(page, page.get_by_role("option", name="Bassins").click)
     page.get_by_text("deux_feuilles.xlsx — prêt à importer").wait_for(timeout=60_000)
     expect(page.get_by_text("laissée de côté à la demande de l'analyste", exact=False).first).to_be_visible()
     page.keyboard.press("Escape")  # the list of sheets, still open, covers the buttons
