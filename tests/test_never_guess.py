@@ -139,12 +139,17 @@ def test_a_table_of_another_regions_place_is_refused_and_never_offered_to_the_re
     assert workspace.store.imports().empty
 
 
-def test_a_table_that_names_only_the_regions_places_is_still_asked_for(workspace):
+def test_a_table_whose_title_names_the_regions_territories_is_never_offered_to_the_whole_region(workspace):
     lines = ["Demandeurs d'emploi de catégorie A - Loire-Atlantique Nord et Sarthe Sud", "Données brutes", "",
              "Mois;Nombre de demandeurs d'emploi", "2020-03;1200"]
-    report = pipeline.import_data_file(("\n".join(lines) + "\n").encode(), "cle.csv", workspace=workspace)
-    messages = " ".join(p.message for p in report.problems)
-    assert "n'indique pas le territoire" in messages and "hors de la région" not in messages
+    for territory in (None, "region", "france"):
+        overrides = {"territory": territory} if territory else None
+        report = pipeline.import_data_file(("\n".join(lines) + "\n").encode(), "cle.csv", overrides=overrides,
+                                           workspace=workspace)
+        messages = " ".join(p.message for p in report.problems)
+        assert not report.ok and "un territoire de la région" in messages and "hors de la région" not in messages
+        assert "--territory" not in messages
+    assert workspace.store.imports().empty
 
 
 def workbook_with_a_blocking_sheet() -> tuple[bytes, int]:

@@ -180,6 +180,25 @@ def named_elsewhere(text: str) -> str | None:
     return None
 
 
+def named_inside(text: str) -> str | None:
+    """Return a département, zone d'emploi, CLE or EPCI of the region that a title names, as written there: a
+    table whose title names one is that territory's, never the whole region's."""
+    words = f" {name_key(text)} "
+    for key in sorted(REGION_WORDS, key=len, reverse=True):
+        words = words.replace(f" {key} ", " ")
+    for key in _inside_keys():
+        if f" {key} " in words:
+            return key
+    return None
+
+
+@lru_cache(maxsize=1)
+def _inside_keys() -> tuple[str, ...]:
+    names = _reference_names()
+    keys = {k for level, found in names.items() if level in LEVEL_BY_ID and level != "commune" for k in found}
+    return tuple(sorted((k for k in keys if len(k) >= 5 or " " in k), key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
 def _own_keys() -> frozenset[str]:
     names = _reference_names()

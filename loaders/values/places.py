@@ -11,7 +11,7 @@ from loaders.domain.territory import FRANCE_METRO_NAME, FRANCE_WHOLE_NAMES
 from loaders.settings import FRANCE_CODE, FRANCE_LEVEL, FRANCE_METRO, REGION_CODE, REGION_NAME
 from loaders.tables.columns import is_blank
 from loaders.tables.extract_base import MAX_LISTED, SET_ASIDE, distinct, expand, lookup
-from loaders.values.geocodes import LEVEL_BY_ID, LEVELS, Place, named_elsewhere
+from loaders.values.geocodes import LEVEL_BY_ID, LEVELS, Place, named_elsewhere, named_inside
 from loaders.values.numbers import french_count
 from loaders.values.textnorm import normalize
 
@@ -70,6 +70,9 @@ class PlaceSteps:
         elsewhere = named_elsewhere(f"{self.table.title} {self.table.sheet}")
         if elsewhere:
             return Place("elsewhere", None, elsewhere)
+        inside = named_inside(f"{self.table.title} {self.table.sheet}")
+        if inside:
+            return Place("inside", None, inside)
         chosen = self.overrides.get("territory")
         if chosen in ("region", REGION_CODE):
             return Place("region", "region", REGION_CODE)
@@ -94,6 +97,13 @@ class PlaceSteps:
             self.problem(f"Le titre ou le nom de la feuille nomme « {elsewhere['geo_code'].iloc[0].capitalize()} », "
                          f"hors de la région : ce tableau ne porte pas sur {REGION_NAME} et n'est pas importé, quel "
                          "que soit le territoire choisi.", self.table.header_row + 1)
+        inside = self.cells[self.cells["status"] == "inside"]
+        if len(inside):
+            self.problem(f"Le titre ou le nom de la feuille nomme « {inside['geo_code'].iloc[0].title()} », un "
+                         f"territoire de la région : ses valeurs ne sont pas celles de toute la région et ne sont "
+                         "attribuées à aucun territoire, quel que soit le territoire choisi. Pour l'importer, donnez "
+                         "au tableau une colonne de territoire (code ou nom) ; si ce nom ne désigne pas le territoire "
+                         "du tableau, retirez-le du titre.", self.table.header_row + 1)
         nowhere = self.cells["status"] == "nowhere"
         if nowhere.any():
             self.problem("Ce tableau n'indique pas le territoire qu'il couvre (ni colonne de territoire, ni titre, "
