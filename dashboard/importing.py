@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import exports, imports_view, queries, roadmap_view, tables
 from dashboard.fmt import plain
 from loaders import pipeline
-from loaders.domain.sources import ADJUSTMENT, CATEGORY, SOURCES
+from loaders.domain.sources import ADJUSTMENT, CATEGORY, SOURCES, STATED_INDICATORS
 from loaders.domain.territory import REGION
 from loaders.errors import StalePlan, UserError
 from loaders.pipeline import Workspace
@@ -125,6 +125,7 @@ CHOICES = {  # what the analyst may say of a file that does not say it; nothing 
                  {None: READ_IN_FILE, **{c: f"Catégorie {c}" for c in CATEGORY.values}}),
     "adjustment": ("Type de données, quand le fichier ne le dit pas",
                    {None: READ_IN_FILE, **{a: label.capitalize() for a, label in ADJUSTMENT.labels.items()}}),
+    "indicator": ("Offres comptées, quand le fichier ne le dit pas", {None: READ_IN_FILE, **STATED_INDICATORS}),
 }
 TERRITORY_CHOICES = {None: "Lu dans le fichier (colonne, titre ou feuille)",
                      "region": f"{REGION.name} : le fichier porte sur toute la région",
@@ -139,7 +140,7 @@ def data_section(base: str, rev: str, maille: str, who: str) -> None:
     chosen = {"territory": middle.selectbox("Territoire couvert, quand le fichier ne le dit pas",
                                             list(TERRITORY_CHOICES), key="import-territory",
                                             format_func=TERRITORY_CHOICES.get)}
-    for column, (name, (label, options)) in zip(st.columns(2), CHOICES.items()):
+    for column, (name, (label, options)) in zip(st.columns(len(CHOICES)), CHOICES.items()):
         chosen[name] = column.selectbox(label, list(options), key=f"import-{name}", format_func=options.get)
     right.download_button("Modèle Excel à remplir", template_bytes(base, rev, maille), "modele_import_clefop.xlsx",
                           icon=":material/download:", on_click="ignore")

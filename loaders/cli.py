@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from loaders import access, editions, pipeline, territories_cli
-from loaders.domain.sources import ADJUSTMENT, CATEGORY, SOURCES
+from loaders.domain.sources import ADJUSTMENT, CATEGORY, SOURCES, STATED_INDICATORS
 from loaders.errors import ERROR, ImportRefused, UserError
 from loaders.intake.guard import check_size
 from loaders.pipeline import Workspace, import_demo, recover, restore, undo_import
@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="données brutes ou CVS-CJO, quand le fichier ne le dit pas")
     data.add_argument("--category", choices=list(CATEGORY.values),
                       help="catégorie de demandeurs d'emploi quand le fichier ne la dit pas (ABCDE : A à E ensemble)")
+    data.add_argument("--indicator", choices=list(STATED_INDICATORS),
+                      help="offres collectées ou diffusées, quand le fichier ne dit que « Offres »")
     data.add_argument("--territory", choices=["region", "france"],
                       help="territoire couvert quand le fichier ne le dit pas : region (toute la région) ou france "
                            "(gardé comme niveau de comparaison France, jamais comme la région)")
@@ -196,7 +198,8 @@ def run_password(args: argparse.Namespace) -> int:
 
 def run_data_import(args: argparse.Namespace) -> int:
     """Import (or check) data files one by one; exit non-zero when any is refused."""
-    overrides = {k: getattr(args, k) for k in ("period", "adjustment", "category", "territory", SKIP_SHEETS)
+    overrides = {k: getattr(args, k) for k in ("period", "adjustment", "category", "indicator", "territory",
+                                               SKIP_SHEETS)
                  if getattr(args, k)}
     return run_import(DATA, args.files, {"source": args.source, "overrides": overrides}, args)
 

@@ -185,3 +185,20 @@ def test_a_sheet_that_blocks_the_rest_is_offered_to_be_left_out_and_is_named_whe
     unknown = pipeline.import_data_file(content, "deux_feuilles.xlsx", overrides={"skip_sheets": ["Feuil9"]},
                                         workspace=workspace, dry_run=True)
     assert any("Feuille « Feuil9 » à laisser de côté introuvable" in p.message for p in unknown.problems)
+
+
+def test_offers_named_only_in_general_words_are_asked_collected_or_diffused(workspace, tmp_path):
+    path = tmp_path / "offres_ze.csv"
+    path.write_text("Mois;Code zone d'emploi;Type de données;Nombre d'offres\n2020-03;5206;Brutes;120\n"
+                    "2020-03;5216;Brutes;2400\n", encoding="utf-8")
+    refused = run_cli(["import", str(path)], workspace.base)
+    assert refused.returncode == 1 and "collectées ou diffusées" in refused.stdout
+    assert "--indicator offres_diffusees" in refused.stdout and workspace.store.export().empty
+    done = run_cli(["import", str(path), "--indicator", "offres_diffusees"], workspace.base)
+    assert done.returncode == 0, done.stdout
+    stored = workspace.store.export()
+    assert set(stored["indicator"]) == {"offres_diffusees"} and stored["value"].sum() == 2520
+    titled = pipeline.import_data_file(b"Offres d'emploi collect\xc3\xa9es, donn\xc3\xa9es brutes\n\n"
+                                       b"Mois;Code zone d'emploi;Nombre d'offres\n2020-04;5206;130\n", "o.csv",
+                                       dry_run=True, workspace=workspace)
+    assert titled.ok and titled.to_dict()["totals"] == {"offres_collectees": 130}

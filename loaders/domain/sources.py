@@ -198,6 +198,9 @@ SOURCES = {
         producer="ASP – DARES – DGEFP, SI activité partielle", rounding="données arrondies à 5", adjustment="brut"),
 }
 
+# The indicators an analyst may have to state: those of a source whose files often name it in general words only
+STATED_INDICATORS = {i.code: i.label for s in SOURCES.values() if s.generic for i in s.indicators}
+
 ADJUSTMENT = Dimension("adjustment", "Correction", ("type de donnees", "donnees", "correction",
                                                     "type de correction", "cvs"), {
     "brut": ("brut", "brutes", "donnees brutes", "non corrigees", "nsa"),

@@ -37,6 +37,9 @@ STATED = {
     "category": "Catégorie de demandeurs d'emploi non précisée (ni colonne, ni en-tête, ni titre, ni nom de feuille "
                 "ou de fichier) : ces valeurs peuvent être la catégorie A, A, B, C ou A à E. Précisez-la : option "
                 "--category (par exemple --category ABCDE), ou « Catégorie » sur la page d'import.",
+    "indicator": "Le fichier ne dit pas quelles offres il compte (« Offres », « Nombre d'offres » : collectées ou "
+                 "diffusées ?) : précisez-le (option --indicator offres_collectees ou --indicator offres_diffusees, "
+                 "ou « Indicateur » sur la page d'import).",
     "adjustment": "Le fichier ne dit pas si ses données sont brutes ou corrigées des variations saisonnières "
                   "(CVS-CJO) : précisez-le (option --adjustment brut ou --adjustment cvs, ou « Type de données » sur "
                   "la page d'import).",
@@ -127,14 +130,23 @@ class Extractor(PlaceSteps):
 
     def _indicators(self) -> None:
         workbook = self.overrides.get(WORKBOOK_INDICATOR, {}).get(self.source.id)
-        if "header" in self.cells:
-            self.cells["indicator"] = self._mapped("header", lambda h: self._header_indicator(h, workbook))
+        codes = {i.code for i in self.source.indicators}
+        title = None if generic_only(self.table.title + " " + self.table.sheet, self.source) else self.title_indicator
+        stated = title or workbook or self.overrides.get("indicator")
+        fallback = stated or (self.source.indicators[0].code if len(codes) == 1 else None)
+        generic = pd.Series(False, index=self.cells.index)
+        for column in ("header", "value_header"):  # a crossed table's column headers, a long table's value header
+            if column in self.cells:
+                named = self._mapped(column, lambda h: self._header_indicator(h, stated))
+                generic = (named == "").fillna(False).astype(bool)
+                before = self.cells.get("indicator")
+                self.cells["indicator"] = named.where(named.notna() & ~generic, before)
+                break
         if "indicator" not in self.cells:
             self.cells["indicator"] = None
-        codes = {i.code for i in self.source.indicators}
-        fallback = self.title_indicator or workbook or (self.source.indicators[0].code if len(codes) == 1 else None)
-        resolved = self._mapped("indicator", lambda v: self._indicator_code(v, codes, fallback))
-        for raw in pd.unique(self.cells.loc[resolved.isna(), "indicator"]):
+        resolved = self._mapped("indicator", lambda v: self._indicator_code(v, codes, fallback)).where(~generic)
+        self._require(pd.Series("", index=self.cells.index, dtype=object).where(~generic), "indicator")
+        for raw in pd.unique(self.cells.loc[resolved.isna() & ~generic, "indicator"]):
             first = self.cells[(self.cells["indicator"] == raw) | self.cells["indicator"].isna()].iloc[0]
             label = f"« {raw} »" if raw else "des valeurs"
             self.problem(f"Indicateur {label} non reconnu pour la source « {self.source.label} ».",
@@ -142,11 +154,12 @@ class Extractor(PlaceSteps):
         self.cells["indicator"] = resolved
         self.cells["keep"] &= resolved.notna()
 
-    def _header_indicator(self, header: str, workbook: str | None) -> str | None:
-        """Return the indicator a header names; a generic word (« Offres ») takes the workbook's indicator."""
+    def _header_indicator(self, header: str, stated: str | None) -> str | None:
+        """Return the indicator a header names; general words (« Offres », « Nombre d'offres ») name none, and
+        take the one the title, the workbook or the analyst states ("" when nothing does)."""
         found = read_text(header, self.source)[0]
-        if workbook and found and generic_only(header, self.source):
-            return workbook
+        if found and self.source.generic and generic_only(header, self.source):
+            return stated or ""
         return found
 
     def _indicator_code(self, value, codes: set[str], fallback: str | None) -> str | None:

@@ -73,13 +73,16 @@ def generic_only(text: object, source: Source) -> bool:
 
 def workbook_indicator(tables, source: Source) -> str | None:
     """Return the one indicator the tables of a workbook name in their headers or titles, if only one."""
-    codes = {i.code for i in source.indicators}
     named = set()
     for table in tables:
-        named |= table.roles & codes
-        found = read_text(table.title + " " + table.sheet, source)[0]
-        if found and not generic_only(table.title + " " + table.sheet, source):
-            named.add(found)
+        texts = {table.title + " " + table.sheet}
+        for column in ("header", "value_header"):
+            if column in table.cells:
+                texts |= {str(h) for h in table.cells[column].dropna().unique()}
+        for text in texts:
+            found = read_text(text, source)[0]
+            if found and not generic_only(text, source):  # « Nombre d'offres » names no indicator
+                named.add(found)
     return named.pop() if len(named) == 1 else None
 
 
