@@ -48,7 +48,9 @@ def summary_lines(data: dict) -> list[str]:
 def totals_lines(data: dict) -> list[str]:
     """Return the totals over the region's territories per indicator and category, and France's when given."""
     lines = []
-    for label, key in (("Totaux des territoires de la région", "totals"), ("France (comparaison)", "france_totals")):
+    for label, key in (("Totaux des territoires de la région", "totals"),
+                       ("France entière (comparaison)", "france_totals"),
+                       ("France métropolitaine (comparaison)", "france_metro_totals")):
         parts = []
         for indicator, value in (data.get(key) or {}).items():
             if isinstance(value, dict):
