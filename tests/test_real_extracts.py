@@ -12,7 +12,7 @@ import pytest
 from loaders import pipeline
 from loaders.planning.ingest import analyse_file
 from loaders.settings import PROJECT_DIR
-from loaders.tables.extract import STATED
+from loaders.tables.extract_base import STATED
 from tests.conftest import run_cli
 from tests.national_extracts import dares_regional_quarters, partial_activity_annex
 

@@ -15,6 +15,7 @@ from loaders.tables.columns import is_blank
 from loaders.tables.context import header_values, period_from_context, unknown_parts
 from loaders.tables.extract_base import (
     MAX_LISTED,
+    STATED,
     UNREADABLE,
     Extraction,
     constant_text,
@@ -30,20 +31,6 @@ from loaders.values.numbers import AmbiguousNumber, NotANumber, NotFinite, parse
 from loaders.values.periods import parse_period
 from loaders.values.places import PlaceSteps
 from loaders.values.textnorm import normalize
-
-# What a file must state itself (or the analyst say), never assumed: the message names what is missing and how to
-# say it. A job-seeker file without a category is most often categories A to E together (STMT's default).
-STATED = {
-    "category": "Catégorie de demandeurs d'emploi non précisée (ni colonne, ni en-tête, ni titre, ni nom de feuille "
-                "ou de fichier) : ces valeurs peuvent être la catégorie A, A, B, C ou A à E. Précisez-la : option "
-                "--category (par exemple --category ABCDE), ou « Catégorie » sur la page d'import.",
-    "indicator": "Le fichier ne dit pas quelles offres il compte (« Offres », « Nombre d'offres » : collectées ou "
-                 "diffusées ?) : précisez-le (option --indicator offres_collectees ou --indicator offres_diffusees, "
-                 "ou « Indicateur » sur la page d'import).",
-    "adjustment": "Le fichier ne dit pas si ses données sont brutes ou corrigées des variations saisonnières "
-                  "(CVS-CJO) : précisez-le (option --adjustment brut ou --adjustment cvs, ou « Type de données » sur "
-                  "la page d'import).",
-}
 
 
 def _listed(table: Table) -> str:

@@ -18,6 +18,19 @@ UNREADABLE = {  # flags of cells that are not a usable count, and what the analy
               "écrivez le nombre sans séparateur de milliers.",
     "non fini": "« {value} » n'est pas un nombre fini : un effectif ne peut pas valoir l'infini.",
 }
+# What a file must state itself (or the analyst say), never assumed: the message names what is missing and how to
+# say it. A job-seeker file without a category is most often categories A to E together (STMT's default).
+STATED = {
+    "category": "Catégorie de demandeurs d'emploi non précisée (ni colonne, ni en-tête, ni titre, ni nom de feuille "
+                "ou de fichier) : ces valeurs peuvent être la catégorie A, A, B, C ou A à E. Précisez-la : option "
+                "--category (par exemple --category ABCDE), ou « Catégorie » sur la page d'import.",
+    "indicator": "Le fichier ne dit pas quelles offres il compte (« Offres », « Nombre d'offres » : collectées ou "
+                 "diffusées ?) : précisez-le (option --indicator offres_collectees ou --indicator offres_diffusees, "
+                 "ou « Offres comptées » sur la page d'import).",
+    "adjustment": "Le fichier ne dit pas si ses données sont brutes ou corrigées des variations saisonnières "
+                  "(CVS-CJO) : précisez-le (option --adjustment brut ou --adjustment cvs, ou « Type de données » sur "
+                  "la page d'import).",
+}
 SET_ASIDE = {  # rows kept out of the store, counted in the report by reason
     "outside": f"{{count}} ligne(s) d'autres régions ignorées (hors {REGION.name}).",
     "hors": "{count} ligne(s) « communes hors EPCI » mises de côté (elles ne forment pas un territoire).",
