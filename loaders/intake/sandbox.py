@@ -1,7 +1,8 @@
 """Reading a workbook in a child process bounded in time and memory.
 
-The child reads the file from standard input and writes back, pickled, either the sheets or the problems;
-each sheet's cells are marshalled when they can be (no dates or times), which both ends do ten times faster.
+The child (loaders.intake.child) reads the file from standard input and writes back, pickled, either the sheets
+or the problems; each sheet's cells are marshalled when they can be (no dates or times), which both ends do ten
+times faster.
 The parent watches its clock and its resident memory, and kills it past either limit. The peak resident
 memory the kernel reports once the child has ended is checked too, so that a read that goes over the
 limit between two looks is refused all the same, whatever the machine's speed.
@@ -13,7 +14,6 @@ import gc
 import marshal
 import os
 import pickle
-import resource
 import subprocess
 import sys
 import tempfile
@@ -37,7 +37,7 @@ class BoundedRead:
         self.timeout = float(setting("CLEFOP_READ_TIMEOUT"))
         self.memory = int(setting("CLEFOP_READ_MEMORY_MB"))
         delay = float(setting("CLEFOP_READ_TEST_DELAY"))
-        command = [sys.executable, "-m", "loaders.intake.sandbox", filename, str(self.memory), str(delay)]
+        command = [sys.executable, "-m", "loaders.intake.child", filename, str(self.memory), str(delay)]
         self.files = ExitStack()  # the read outlives this call: its files are closed by close()
         self.given = self.files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
         self.answer = self.files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
@@ -111,20 +111,6 @@ def _outcome(returncode: int, data: bytes) -> tuple | None:
         return None
 
 
-def _encoded(outcome: tuple) -> bytes:
-    status, payload = outcome
-    if status == OK:
-        payload = [(_cells(sheet.rows), replace(sheet, rows=[])) for sheet in payload]
-    return pickle.dumps((status, payload), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _cells(rows: list[list[object]]) -> bytes | list[list[object]]:
-    try:
-        return marshal.dumps(rows)
-    except ValueError:  # a date or a time: the sheet's cells are pickled with the rest
-        return rows
-
-
 @contextmanager
 def _collector_paused():
     """Pause the garbage collector while a million cells are made at once: it would scan them again and again."""
@@ -135,20 +121,3 @@ def _collector_paused():
     finally:
         if enabled:
             gc.enable()
-
-
-def main(filename: str, memory_mb: str, delay: str = "0") -> None:
-    """Child side: cap the address space as a backstop, read the sheets, write the pickled outcome."""
-    backstop = (2 * int(memory_mb) + 512) * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (backstop, backstop))
-    time.sleep(float(delay))
-    from loaders.intake.reading import read_workbook
-    try:
-        outcome = (OK, read_workbook(sys.stdin.buffer.read(), filename))
-    except ImportRefused as refused:
-        outcome = (REFUSED, refused.problems)
-    sys.stdout.buffer.write(_encoded(outcome))
-
-
-if __name__ == "__main__":
-    main(*sys.argv[1:4])
