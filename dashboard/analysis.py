@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.indicators import Family, reference_period
+from loaders.domain.sources import RAW
 from loaders.values.periods import parse_period
 
 
@@ -66,7 +67,7 @@ def display_period(periods: list[str], wanted: str | None) -> str | None:
 
 
 def key_figure(family: Family, series: pd.DataFrame, wanted: str | None, rule: str,
-               adjustment: str = "brut") -> KeyFigure:
+               adjustment: str = RAW) -> KeyFigure:
     """Return a family's figure for one territory's series (columns period, value, secret)."""
     values = series.set_index("period")["value"] if len(series) else pd.Series(dtype=float)
     secret = series.set_index("period")["secret"] if len(series) else pd.Series(dtype=bool)

@@ -13,7 +13,7 @@ from dashboard.analysis import KeyFigure
 from dashboard.fmt import number
 from dashboard.indicators import period_label
 from loaders.domain.schema import DIMENSIONS, SECRET, TOTAL
-from loaders.domain.sources import DIMENSION_BY_NAME, SOURCES, total_of
+from loaders.domain.sources import ADJUSTED, DIMENSION_BY_NAME, RAW, SOURCES, total_of
 from loaders.domain.territory import BUILTIN_MAILLES, FRANCE_LEVEL, MAILLE_LEVELS
 from loaders.planning.roadmap import THEME_BY_ID
 from loaders.store.editions import Edition
@@ -69,8 +69,8 @@ def _detail(row: pd.Series) -> str:
             continue
         dimension = DIMENSION_BY_NAME[name]
         parts.append(f"{dimension.label} : {dimension.labels.get(value, value)}")
-    if row["adjustment"] not in ("brut", None):
-        parts.append("CVS" if row["adjustment"] == "cvs" else str(row["adjustment"]))
+    if row["adjustment"] not in (RAW, None):
+        parts.append("CVS" if row["adjustment"] == ADJUSTED else str(row["adjustment"]))
     return " ; ".join(parts)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from dashboard.analysis import KeyFigure
 from dashboard.fmt import number, percent
 from dashboard.indicators import SERIES_BREAKS, period_label
-from loaders.domain.sources import ADJUSTMENT, SOURCES
+from loaders.domain.sources import ADJUSTMENT, RAW, SOURCES
 from loaders.values.periods import parse_period
 
 SMALL_BASE = 50
@@ -48,7 +48,7 @@ def ordinal(rank: int) -> str:
 
 
 def sentence(place: Place, figure: KeyFigure, region: KeyFigure | None, rank: tuple[int, int] | None,
-             adjustment: str = "brut") -> str | None:
+             adjustment: str = RAW) -> str | None:
     """Return the sentence of one family, or None when there is no value to speak of."""
     if figure.value is None or figure.period is None:
         return None
@@ -92,7 +92,7 @@ def hedges_for(figure: KeyFigure, adjustment: str) -> list[str]:
 
 
 def highlights(place: Place, figures: list[KeyFigure], regional: dict[str, KeyFigure],
-               ranks: dict[str, tuple[int, int]], adjustment: str = "brut") -> list[str]:
+               ranks: dict[str, tuple[int, int]], adjustment: str = RAW) -> list[str]:
     """Return 3 to 6 sentences: one per family with data, then the strongest change among them."""
     sentences = [s for f in figures
                  if (s := sentence(place, f, regional.get(f.family.id), ranks.get(f.family.id), adjustment))]

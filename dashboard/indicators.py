@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from loaders.domain.sources import FAMILIES, Family  # noqa: F401 (declared with the sources, used from here)
+from loaders.domain.sources import FAMILIES, RAW, Family  # noqa: F401 (declared with the sources, used from here)
 from loaders.values.periods import Period, parse_period
 
 FAMILY_BY_ID = {f.id: f for f in FAMILIES}
@@ -28,14 +28,14 @@ SERIES_BREAKS = ((date(2022, 1, 1), "Changement de la procédure d'actualisation
                  (date(2025, 1, 1), "Loi plein emploi : inscription automatique"))
 
 
-def reference_period(period: str, rule: str, adjustment: str = "brut") -> str | None:
+def reference_period(period: str, rule: str, adjustment: str = RAW) -> str | None:
     """Return the « avant crise » period a displayed period is compared with."""
     parsed = parse_period(period)
     if parsed is None:
         return None
     if rule == "annee_precedente":
         return _year_before(parsed)
-    if rule == "auto" and parsed.kind == "month" and adjustment == "brut":
+    if rule == "auto" and parsed.kind == "month" and adjustment == RAW:
         return f"2019-{parsed.start.month:02d}"  # same month before the crisis: raw series are seasonal
     if parsed.kind == "month":
         return "2020-02"

@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard.fmt import plain
 from dashboard.indicators import FAMILY_BY_ID
 from loaders import access, pipeline
+from loaders.domain.sources import RAW
 from loaders.pipeline import Workspace
 from loaders.planning import roadmap
 from loaders.settings import archive_dir, data_dir
@@ -146,7 +147,7 @@ def membership(base: str, rev: str, maille: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def family_values(base: str, rev: str, maille: str, family_id: str, adjustment: str = "brut") -> pd.DataFrame:
+def family_values(base: str, rev: str, maille: str, family_id: str, adjustment: str = RAW) -> pd.DataFrame:
     """Return one family's values per territory and period for a maille (the region: maille « region »)."""
     family = FAMILY_BY_ID[family_id]
     return _store(base, rev).territory_values(maille, family.source, family.indicator, adjustment,
@@ -154,7 +155,7 @@ def family_values(base: str, rev: str, maille: str, family_id: str, adjustment: 
 
 
 @st.cache_data(show_spinner=False)
-def france_values(base: str, rev: str, family_id: str, adjustment: str = "brut") -> pd.DataFrame:
+def france_values(base: str, rev: str, family_id: str, adjustment: str = RAW) -> pd.DataFrame:
     """Return one family's values for France (a comparison level), empty when no file gave them."""
     family = FAMILY_BY_ID[family_id]
     return _store(base, rev).france_values(family.source, family.indicator, adjustment, family.breakdown)
@@ -191,7 +192,7 @@ def detail_values(base: str, rev: str, maille: str, family_id: str, dimension: s
     """Return a family's values per territory, period and detail value of one dimension (column `detail`)."""
     family = FAMILY_BY_ID[family_id]
     fixed = {k: v for k, v in family.breakdown.items() if k != dimension}
-    return _store(base, rev).territory_values(maille, family.source, family.indicator, "brut", fixed,
+    return _store(base, rev).territory_values(maille, family.source, family.indicator, RAW, fixed,
                                                        by=dimension)
 
 

@@ -155,6 +155,8 @@ NOT_KEPT = (
                                   "bepc", "niveau de formation")),
 )
 
+RAW, ADJUSTED = "brut", "cvs"  # the two forms of a series: raw, and seasonally and working-day adjusted
+
 SOURCES = {
     "demandeurs_emploi": Source(
         "demandeurs_emploi", "Demandeurs d'emploi",
@@ -195,7 +197,7 @@ SOURCES = {
              "heures en di", "heures indemnisees", "nombre d heures indemnisees", "heures chomees"), "heures")),
         (SECTOR,),
         ("activite partielle", "dap", "di", "a17", "heures", "nace17", "indemnisation", "autorisation"),
-        producer="ASP – DARES – DGEFP, SI activité partielle", rounding="données arrondies à 5", adjustment="brut"),
+        producer="ASP – DARES – DGEFP, SI activité partielle", rounding="données arrondies à 5", adjustment=RAW),
 }
 
 # The indicators an analyst may have to state: those of a source whose files often name it in general words only
@@ -203,9 +205,9 @@ STATED_INDICATORS = {i.code: i.label for s in SOURCES.values() if s.generic for 
 
 ADJUSTMENT = Dimension("adjustment", "Correction", ("type de donnees", "donnees", "correction",
                                                     "type de correction", "cvs"), {
-    "brut": ("brut", "brutes", "donnees brutes", "non corrigees", "nsa"),
-    "cvs": ("cvs", "cvs cjo", "cvs-cjo", "donnees cvs", "corrigees des variations saisonnieres", "sa", "cjo cvs"),
-}, labels={"brut": "données brutes", "cvs": "données CVS-CJO"})
+    RAW: ("brut", "brutes", "donnees brutes", "non corrigees", "nsa"),
+    ADJUSTED: ("cvs", "cvs cjo", "cvs-cjo", "donnees cvs", "corrigees des variations saisonnieres", "sa", "cjo cvs"),
+}, labels={RAW: "données brutes", ADJUSTED: "données CVS-CJO"})
 
 DIMENSION_BY_NAME = {d.name: d for d in (CATEGORY, SEX, AGE, SENIORITY, OFFER_TYPE, DOMAIN, SECTOR)}
 

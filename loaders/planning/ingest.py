@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from loaders.domain.schema import DIMENSIONS, KEY_COLUMNS, OBSERVATION_COLUMNS, ORIGIN_COLUMNS, SECRET
-from loaders.domain.sources import SOURCES, category_order, total_of
+from loaders.domain.sources import RAW, SOURCES, category_order, total_of
 from loaders.errors import ERROR, WARNING, ImportRefused, Problem
 from loaders.intake.reading import read_sheets
 from loaders.planning import checks, sheet_choice
@@ -72,7 +72,7 @@ class FileReport:
             return result
         frame = frame[["indicator", "adjustment", *DIMENSIONS, "value"]]  # rows are taken below: only these
         if frame["adjustment"].nunique() > 1:  # raw and seasonally adjusted are two views of the same counts
-            frame = frame[frame["adjustment"] == "brut"]
+            frame = frame[frame["adjustment"] == RAW]
         by_category = SOURCES[self.source].has("category") if self.source in SOURCES else False
         for indicator, rows in frame.groupby("indicator"):
             if not by_category:

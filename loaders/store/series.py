@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from loaders.domain.schema import DIMENSIONS, TOTAL
+from loaders.domain.sources import RAW
 
 
 class SeriesQueries:
@@ -13,7 +14,7 @@ class SeriesQueries:
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:  # provided by Store
         raise NotImplementedError
 
-    def territory_values(self, maille: str, source: str, indicator: str, adjustment: str = "brut",
+    def territory_values(self, maille: str, source: str, indicator: str, adjustment: str = RAW,
                          breakdown: dict[str, str] | None = None, by: str | None = None) -> pd.DataFrame:
         """Return value per territory and period, from the best units that nest in the maille.
 
@@ -58,7 +59,7 @@ class SeriesQueries:
         params = [maille, maille, source, indicator, adjustment, *[wanted[d] for d in dims]]
         return self.query(sql, params)
 
-    def france_values(self, source: str, indicator: str, adjustment: str = "brut",
+    def france_values(self, source: str, indicator: str, adjustment: str = RAW,
                       breakdown: dict[str, str] | None = None) -> pd.DataFrame:
         """Return France's values per period (France entière, else France métropolitaine), when imported.
 
