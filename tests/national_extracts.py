@@ -24,7 +24,7 @@ class National:
     outside_rows: int  # rows (columns in a transposed table) of other régions
 
 
-def _regions() -> list[str]:
+def region_names() -> list[str]:
     frame = pd.read_csv(REFERENCE_DIR / "regions_france.csv", dtype=str, keep_default_na=False)
     regions = frame[(frame["millesime"] == "2016") & (frame["code_region"].str.len() == 2)]  # the 18 régions
     return list(regions["nom_region"])
@@ -33,7 +33,7 @@ def _regions() -> list[str]:
 def dares_regional_quarters(seed: int = 11) -> National:
     """« DEFM A » line above one column per région, « 1996T1 » … in the first column, France at the end."""
     rng = random.Random(seed)
-    regions = _regions()
+    regions = region_names()
     quarters = [f"{y}T{q}" for y in range(1996, 2021) for q in range(1, 5)]
     book = openpyxl.Workbook()
     sheet = book.active
@@ -46,7 +46,7 @@ def dares_regional_quarters(seed: int = 11) -> National:
     region_sum, france_sum = 0.0, 0.0
     for quarter in quarters:
         values = [rng.randrange(20_000, 400_000, 10) for _ in regions]
-        metro = sum(v for name, v in zip(regions, values) if name not in _OVERSEAS)
+        metro = sum(v for name, v in zip(regions, values) if name not in OVERSEAS)
         sheet.append([quarter, *values, metro, sum(values)])
         region_sum += values[regions.index("Pays de la Loire")]
         france_sum += sum(values)
@@ -57,7 +57,7 @@ def dares_regional_quarters(seed: int = 11) -> National:
     return National(workbook_bytes(book), {"A": region_sum}, {"A": france_sum}, periods, len(regions) - 1)
 
 
-_OVERSEAS = {"Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte"}
+OVERSEAS = {"Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte"}
 
 
 def partial_activity_annex(seed: int = 5) -> National:

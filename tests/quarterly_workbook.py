@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import openpyxl
 
 from loaders.workbooks import workbook_bytes
-from tests.national_extracts import _OVERSEAS, _regions
+from tests.national_extracts import OVERSEAS, region_names
 
 QUARTERS = [f"{year}T{quarter}" for year in range(1996, 2026) for quarter in range(1, 5)][:118]  # 1996T1 … 2025T2
 CATEGORIES = ("Catégorie A", "Catégorie B", "Catégorie C", "Catégories A, B, C", "Catégorie D", "Catégorie E")
@@ -112,7 +112,7 @@ def _france(book, rng: random.Random, made: Quarterly, regional: dict[str, list[
     sheet = _table(book, "Tab1", f"{TITLE}, par catégorie",
                    [("France entière", CATEGORIES), ("France métropolitaine", CATEGORIES)],
                    "Champ : France hors Mayotte et France métropolitaine.")
-    metro_share = [name not in _OVERSEAS for name in _regions()]
+    metro_share = [name not in OVERSEAS for name in region_names()]
     for index, quarter in enumerate(QUARTERS):
         whole, metro = {}, {}
         for code in ("A", "B", "C", "ABC", "D", "E"):
@@ -152,18 +152,18 @@ def _breakdowns(book, rng: random.Random, made: Quarterly) -> None:
 
 
 def _regional_values(rng: random.Random) -> dict[str, list[list[int]]]:
-    count = len(_regions())
+    count = len(region_names())
     a = [[rng.randrange(20_000, 400_000, 10) for _ in range(count)] for _ in QUARTERS]
     return {"A": a, "ABC": [[v + rng.randrange(10_000, 300_000, 10) for v in row] for row in a]}
 
 
 def _regional(book, made: Quarterly, regional: dict[str, list[list[int]]]) -> None:
-    regions = _regions()
+    regions = region_names()
     for name, category, label in (("Tab10", "A", "Catégorie A"), ("Tab11", "ABC", "Catégories A, B, C")):
         sheet = _table(book, name, f"{TITLE}, {label.lower()}, par région",
                        [(label, (*regions, "France métropolitaine", "France entière"))])
         for quarter, values in zip(QUARTERS, regional[category]):
-            metro = sum(v for region, v in zip(regions, values) if region not in _OVERSEAS)
+            metro = sum(v for region, v in zip(regions, values) if region not in OVERSEAS)
             sheet.append([quarter, *values, metro, sum(values)])
             made.region[category] = made.region.get(category, 0) + values[regions.index("Pays de la Loire")]
         _notes(sheet)

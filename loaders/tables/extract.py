@@ -122,17 +122,14 @@ class Extractor(PlaceSteps):
         stated = title or workbook or self.overrides.get("indicator")
         fallback = stated or (self.source.indicators[0].code if len(codes) == 1 else None)
         generic = pd.Series(False, index=self.cells.index)
-        for column in ("header", "value_header"):  # a crossed table's column headers, a long table's value header
-            if column in self.cells:
-                named = self._mapped(column, lambda h: self._header_indicator(h, stated))
-                generic = (named == "").fillna(False).astype(bool)
-                before = self.cells.get("indicator")
-                self.cells["indicator"] = named.where(named.notna() & ~generic, before)
-                break
+        if self._header_column:
+            named = self._mapped(self._header_column, lambda h: self._header_indicator(h, stated))
+            generic = named.eq("")
+            self.cells["indicator"] = named.where(named.notna() & ~generic, self.cells.get("indicator"))
         if "indicator" not in self.cells:
             self.cells["indicator"] = None
         resolved = self._mapped("indicator", lambda v: self._indicator_code(v, codes, fallback)).where(~generic)
-        self._require(pd.Series("", index=self.cells.index, dtype=object).where(~generic), "indicator")
+        self._refuse(generic, "indicator")
         for raw in pd.unique(self.cells.loc[resolved.isna() & ~generic, "indicator"]):
             first = self.cells[(self.cells["indicator"] == raw) | self.cells["indicator"].isna()].iloc[0]
             label = f"« {raw} »" if raw else "des valeurs"
@@ -200,8 +197,12 @@ class Extractor(PlaceSteps):
                          group["period@col"].iloc[0] if "period@col" in group else None)
         self.cells.loc[future.index, "keep"] = False
 
+    @property
+    def _header_column(self) -> str | None:
+        """Return the cells' header column: a crossed table's column headers, else a long table's value header."""
+        return next((c for c in ("header", "value_header") if c in self.cells), None)
+
     def _dimensions(self) -> None:
-        headers = [c for c in ("header", "value_header") if c in self.cells]  # a crossed table's, a long table's
         for dimension in self.source.dimensions:
             if dimension.name in self.cells:
                 mapped, raw = lookups(self.cells[dimension.name], lambda v, d=dimension: dimension_value(d, v),
@@ -212,20 +213,20 @@ class Extractor(PlaceSteps):
             fixed = self.overrides.get(dimension.name) or self.title_values.get(dimension.name)
             stated = dimension.name not in STATED or fixed is not None
             self.cells[dimension.name] = constant_text(fixed or TOTAL, self.cells.index)
-            if headers:
-                from_header = self._mapped(headers[0], lambda h, n=dimension.name: header_values(h, self.source).get(n))
-                if not stated:
-                    self._require(from_header, dimension.name)
+            from_header = pd.Series(None, index=self.cells.index, dtype=object)
+            if self._header_column:
+                from_header = self._mapped(self._header_column,
+                                           lambda h, n=dimension.name: header_values(h, self.source).get(n))
                 self.cells[dimension.name] = from_header.fillna(self.cells[dimension.name])
-            elif not stated:
-                self._require(pd.Series(None, index=self.cells.index, dtype=object), dimension.name)
+            if not stated:
+                self._refuse(from_header.isna(), dimension.name)
         for name in DIMENSIONS:
             if name not in {d.name for d in self.source.dimensions}:
                 self.cells[name] = constant_text(TOTAL, self.cells.index)
 
-    def _require(self, found: pd.Series, name: str) -> None:
+    def _refuse(self, unstated: pd.Series, name: str) -> None:
         """Refuse the kept cells whose value of a dimension the file does not state (no default is assumed)."""
-        missing = found.isna() & self.cells["keep"]
+        missing = unstated & self.cells["keep"]
         if not missing.any():
             return
         first = self.cells[missing].iloc[0]
@@ -254,11 +255,10 @@ class Extractor(PlaceSteps):
             return
         fixed = self.overrides.get("adjustment") or self.title_values.get("adjustment") or self.source.adjustment
         found = constant_text(fixed, self.cells.index) if fixed else pd.Series(None, self.cells.index, dtype=object)
-        headers = [c for c in ("header", "value_header") if c in self.cells]
-        if headers and not self.overrides.get("adjustment"):  # « Demandeurs CVS-CJO » beside « Brutes »
-            stated = self._mapped(headers[0], lambda h: header_values(h, self.source).get("adjustment"))
+        if self._header_column and not self.overrides.get("adjustment"):  # « Demandeurs CVS-CJO » beside « Brutes »
+            stated = self._mapped(self._header_column, lambda h: header_values(h, self.source).get("adjustment"))
             found = stated.fillna(found)
-        self._require(found, "adjustment")
+        self._refuse(found.isna(), "adjustment")
         self.cells["adjustment"] = found
 
     def _values(self) -> None:

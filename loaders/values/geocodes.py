@@ -170,9 +170,7 @@ class GeoIndex:
 def named_elsewhere(text: str) -> str | None:
     """Return a département, région or EPCI of another région that a title names, once the region's own place
     names are taken out (« Loire » is in « Pays de la Loire »); short names (« Nord », « Ain ») are not read."""
-    words = f" {name_key(text)} "
-    for key in sorted(_own_keys(), key=len, reverse=True):
-        words = words.replace(f" {key} ", " ")
+    words = _without(text, _own_keys())
     for level in ("epci", "region", "departement"):
         for key in _outside_keys(level):
             if f" {key} " in words and not any(f" {w} {key} " in words for w in EXCEPT_WORDS):
@@ -183,13 +181,19 @@ def named_elsewhere(text: str) -> str | None:
 def named_inside(text: str) -> str | None:
     """Return a département, zone d'emploi, CLE or EPCI of the region that a title names, as written there: a
     table whose title names one is that territory's, never the whole region's."""
-    words = f" {name_key(text)} "
-    for key in sorted(REGION_WORDS, key=len, reverse=True):
-        words = words.replace(f" {key} ", " ")
+    words = _without(text, REGION_WORDS)
     for key in _inside_keys():
         if f" {key} " in words:
             return key
     return None
+
+
+def _without(text: str, names) -> str:
+    """Return the words of a title, spaced at both ends, with the given names taken out (longest first)."""
+    words = f" {name_key(text)} "
+    for key in sorted(names, key=len, reverse=True):
+        words = words.replace(f" {key} ", " ")
+    return words
 
 
 @lru_cache(maxsize=1)
