@@ -5,10 +5,10 @@ import streamlit as st
 from dashboard import analysis, cards, figures, queries, state
 from dashboard.frame import page_frame, select_from_map, source_caption, table_downloads
 from dashboard.indicators import FAMILIES, FAMILY_BY_ID, MEASURES, period_label
-from loaders.settings import REGION_NAME
+from loaders.domain.territory import REGION
 
 view = page_frame("Vue régionale")
-st.title(f"Vue régionale — {REGION_NAME}")
+st.title(f"Vue régionale — {REGION.name}")
 regional = {f.id: analysis.key_figure(f, analysis.headline_series(queries.family_values(
     view.base, view.rev, "region", f.id)), view.period, view.reference) for f in FAMILIES}
 for column, figure in zip(st.columns(len(FAMILIES)), regional.values()):

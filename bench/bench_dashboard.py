@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dashboard import analysis, cards, figures, highlights  # noqa: E402
 from dashboard.indicators import FAMILIES  # noqa: E402
 from dashboard.territory import family_view  # noqa: E402
+from loaders.actions import Workspace  # noqa: E402
 from loaders.domain.schema import DIMENSIONS, OBSERVATION_COLUMNS, TOTAL  # noqa: E402
-from loaders.pipeline import Workspace  # noqa: E402
 from loaders.store import ImportRecord  # noqa: E402
 from loaders.values import geography  # noqa: E402
 
@@ -119,7 +119,7 @@ def cache_queries(workspace: Workspace) -> dict:
 
 def edition_ratio(workspace: Workspace, codes: tuple[str, ...]) -> None:
     """Freeze an édition, revise one month, then time the pages read as of the édition against the current data."""
-    from loaders import editions
+    from loaders.actions import editions
     edition = editions.freeze("bench", pd.Timestamp("2026-11-15").date(), "ze2020", "bench", workspace)
     revised = workspace.store.query("SELECT * EXCLUDE (import_id) FROM observations WHERE period = "
                                     "(SELECT max(period) FROM observations)")

@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_dashboard import fill  # noqa: E402
 
-from loaders import pipeline  # noqa: E402
-from loaders.pipeline import Workspace  # noqa: E402
+from loaders import actions  # noqa: E402
+from loaders.actions import Workspace  # noqa: E402
 from loaders.values.geography import builtin_territories  # noqa: E402
 
 
@@ -40,12 +40,12 @@ def one_round(workspace: Workspace, serial: int) -> tuple[float, float]:
     """Return the seconds of one import and of its undo."""
     content = extract(serial)
     start = time.perf_counter()
-    report = pipeline.import_data_file(content, f"bench_{serial}.csv", who="bench", workspace=workspace)
+    report = actions.import_data_file(content, f"bench_{serial}.csv", who="bench", workspace=workspace)
     imported = time.perf_counter() - start
     assert report.ok, report.problems[:3]
     last = int(workspace.store.imports()["id"].max())
     start = time.perf_counter()
-    pipeline.undo_import(last, "bench", workspace=workspace)
+    actions.undo_import(last, "bench", workspace=workspace)
     return imported, time.perf_counter() - start
 
 

@@ -36,8 +36,8 @@ def commune_workbook(rows: int) -> bytes:
 
     import openpyxl
 
+    from loaders.samples.workbooks import workbook_bytes
     from loaders.values import geography
-    from loaders.workbooks import workbook_bytes
     rng = random.Random(1)
     communes = list(geography.communes()["code_commune"])
     wb = openpyxl.Workbook(write_only=True)
@@ -71,11 +71,11 @@ import json, os, resource, sys, time
 IMPORTS = 4
 sys.path.insert(0, sys.argv[3])
 os.environ["CLEFOP_DATA_DIR"] = sys.argv[2]
-from loaders import pipeline
+from loaders import actions
 from loaders.planning import ingest
 from loaders.planning.kinds import DATA
 content = open(sys.argv[1], "rb").read()
-workspace = pipeline.Workspace()
+workspace = actions.Workspace()
 workspace.store.imports()
 parses = []
 def timed_read(*args, read=ingest.read_sheets):
@@ -87,19 +87,19 @@ ingest.read_sheets = timed_read  # the import's own parse, timed apart from the 
 rests = []
 for run in range(IMPORTS):  # the first import of the process, then the same file into other empty stores
     if run:
-        workspace = pipeline.Workspace(__import__("pathlib").Path(f"{sys.argv[2]}-{run}"))
+        workspace = actions.Workspace(__import__("pathlib").Path(f"{sys.argv[2]}-{run}"))
         workspace.store.imports()
     start = time.perf_counter()
-    plan = pipeline.import_file(DATA, content, "bench.xlsx", {"source": None, "overrides": {}}, who="bench",
+    plan = actions.import_file(DATA, content, "bench.xlsx", {"source": None, "overrides": {}}, who="bench",
                                 workspace=workspace)
     rests.append(time.perf_counter() - start - parses[-1])
     assert plan.ok and len(parses) == run + 1, plan.problems[:3]
 parse = parses[0]
-other = pipeline.Workspace(__import__("pathlib").Path(sys.argv[2] + "-confirm"))
+other = actions.Workspace(__import__("pathlib").Path(sys.argv[2] + "-confirm"))
 other.store.imports()
-checked = pipeline.check_file(DATA, content, "bench.xlsx", {"source": None, "overrides": {}}, other)
+checked = actions.check_file(DATA, content, "bench.xlsx", {"source": None, "overrides": {}}, other)
 start = time.perf_counter()
-pipeline.confirm([checked.id], "bench", other)
+actions.confirm([checked.id], "bench", other)
 confirm = time.perf_counter() - start
 print(json.dumps({"parse": parse, "rests": rests, "confirm": confirm, "observations": len(plan.observations)}))
 '''

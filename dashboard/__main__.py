@@ -48,7 +48,7 @@ def run_deck(args: argparse.Namespace) -> int:
     _quiet()
     from dashboard import decks, queries
     from dashboard.indicators import REFERENCES
-    from loaders import editions
+    from loaders.actions import editions
     base = queries.current_data_dir()
     rev = queries.revision(base)
     edition = editions.find(queries.Workspace(Path(base)).store, args.edition) if args.edition else None

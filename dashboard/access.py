@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from loaders import access
+from loaders.actions import access
 
 ANALYST = "analyst"  # the one session key of this module: the name of the analyst logged in by password
 

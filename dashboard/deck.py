@@ -21,7 +21,7 @@ from dashboard.fmt import number, percent
 from dashboard.indicators import LOCKDOWNS, SERIES_BREAKS, period_label
 from dashboard.method import DEFINITIONS
 from dashboard.plenary import Plenary
-from loaders.planning.roadmap import THEME_BY_ID
+from loaders.domain.roadmap import THEME_BY_ID
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.6)

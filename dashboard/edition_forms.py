@@ -7,9 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from loaders import editions
+from loaders.actions import Workspace, editions
 from loaders.errors import UserError
-from loaders.pipeline import Workspace
 from loaders.store.editions import Edition
 
 

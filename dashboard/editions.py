@@ -12,10 +12,10 @@ import pandas as pd
 from dashboard.analysis import KeyFigure
 from dashboard.fmt import number
 from dashboard.indicators import period_label
+from loaders.domain.roadmap import THEME_BY_ID
 from loaders.domain.schema import DIMENSIONS, SECRET, TOTAL
 from loaders.domain.sources import ADJUSTED, DIMENSION_BY_NAME, RAW, SOURCES, total_of
 from loaders.domain.territory import BUILTIN_MAILLES, FRANCE_LEVEL, MAILLE_LEVELS
-from loaders.planning.roadmap import THEME_BY_ID
 from loaders.store.editions import Edition
 from loaders.values import geography
 from loaders.values.geocodes import LEVEL_BY_ID

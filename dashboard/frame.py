@@ -12,9 +12,9 @@ from dashboard import access, cards, editions, exports, presentation, queries, s
 from dashboard.fmt import plain
 from dashboard.indicators import REFERENCES, period_label
 from dashboard.urlstate import url_selectbox
-from loaders import pipeline
+from loaders import actions
+from loaders.actions import Workspace
 from loaders.domain.territory import MAILLE_BY_ID
-from loaders.pipeline import Workspace
 from loaders.store.editions import Edition
 
 MENU = (
@@ -188,7 +188,7 @@ def _former_labels(maille: str) -> tuple[str, ...]:
 def _stop_if_store_unusable(base: str) -> None:
     """When the database is missing or unreadable: viewers are told the dashboard is briefly unavailable;
     a logged-in analyst reads why and may rebuild it from the archive."""
-    found = pipeline.store_diagnosis(Workspace(Path(base)))
+    found = actions.store_diagnosis(Workspace(Path(base)))
     if found is None:
         return
     kind, problem = found
@@ -200,11 +200,11 @@ def _stop_if_store_unusable(base: str) -> None:
             access.login_panel(settings, base)
         st.stop()
     st.error(problem, icon=":material/database:")
-    if kind in pipeline.REPAIRABLE and st.button("Reconstruire la base à partir de l'archive", type="primary"):
+    if kind in actions.REPAIRABLE and st.button("Reconstruire la base à partir de l'archive", type="primary"):
         try:
             with st.spinner("Reconstruction en cours…"):
-                count = pipeline.restore(Workspace(Path(base)), only_if_needed=True)
-        except pipeline.RebuildRefused as refused:
+                count = actions.restore(Workspace(Path(base)), only_if_needed=True)
+        except actions.RebuildRefused as refused:
             st.error(str(refused))
             st.stop()
         st.cache_data.clear()

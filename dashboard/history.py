@@ -8,8 +8,8 @@ import streamlit as st
 
 from dashboard import imports_view, queries, tables
 from dashboard.importing import finish, written
-from loaders import pipeline
-from loaders.pipeline import Workspace
+from loaders import actions
+from loaders.actions import Workspace
 
 PENDING_UNDO = "undo-pending"  # the import number awaiting confirmation of its undo
 
@@ -51,7 +51,7 @@ def _confirm_undo(base: str, import_id: int, filename: str, who: str, relying: l
     yes, no = st.columns(2)
     if yes.button("Oui, annuler l'import", type="primary", key="undo-yes"):
         st.session_state.pop(PENDING_UNDO, None)
-        if written(lambda: pipeline.undo_import(import_id, who, Workspace(Path(base))) or True):
+        if written(lambda: actions.undo_import(import_id, who, Workspace(Path(base))) or True):
             finish(f"Import n° {import_id} annulé : les valeurs précédentes sont de nouveau affichées.")
     if no.button("Non, le garder", key="undo-no"):
         st.session_state.pop(PENDING_UNDO, None)

@@ -9,15 +9,15 @@ import streamlit as st
 
 from dashboard import exports, imports_view, queries, roadmap_view, tables
 from dashboard.fmt import plain
-from loaders import pipeline
+from loaders import actions
+from loaders.actions import Workspace
 from loaders.domain.sources import ADJUSTMENT, CATEGORY, SOURCES, STATED_INDICATORS
 from loaders.domain.territory import REGION
 from loaders.errors import StalePlan, UserError
-from loaders.pipeline import Workspace
 from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
-from loaders.planning.plan import PlanNotFound
 from loaders.planning.sheet_choice import SKIP_SHEETS
-from loaders.template import build_template
+from loaders.samples.template import build_template
+from loaders.store.plans import PlanNotFound
 from loaders.values import geography
 
 ROUND = "import-round"  # bumped to empty the uploaders after Confirmer or Annuler
@@ -31,7 +31,7 @@ def check(base: str, rev: str, kind: str, content: bytes, filename: str, options
     `options` is the JSON of the import's options, so that the cache key stays small and hashable.
     """
     workspace = Workspace(Path(base))
-    plan = pipeline.check_file(kind, content, filename, json.loads(options), workspace)
+    plan = actions.check_file(kind, content, filename, json.loads(options), workspace)
     data = plan.to_dict()
     if kind == DATA:
         data["known_periods"] = workspace.store.source_periods(plan.source) if plan.source else set()
@@ -96,12 +96,12 @@ def shown_plans(key: str, checked: list[dict]) -> list[str]:
 
 def confirm_plans(base: str, who: str, plan_ids: list[str]):
     """Commit the plans the analyst read (never the file again); None, said in French, when refused."""
-    return written(lambda: pipeline.confirm(plan_ids, who, Workspace(Path(base))))
+    return written(lambda: actions.confirm(plan_ids, who, Workspace(Path(base))))
 
 
 def cancel_plans(base: str, checked: list[dict]) -> None:
     """Forget the plans of a cancelled import, and the checks that made them."""
-    pipeline.drop([data["plan"] for data in checked], Workspace(Path(base)))
+    actions.drop([data["plan"] for data in checked], Workspace(Path(base)))
     check.clear()
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 from dashboard.analysis import display_period
 from dashboard.fmt import number, percent
 from dashboard.indicators import period_label
-from loaders.values import geography
+from loaders.domain.reference import a17_sectors
 
 PARTIAL_INDICATORS = {"di_salaries": "Salariés placés en activité partielle (indemnisation)",
                       "dap_salaries": "Salariés concernés par une demande d'autorisation (DAP)",
@@ -16,7 +16,7 @@ PARTIAL_INDICATORS = {"di_salaries": "Salariés placés en activité partielle (
 
 def sector_labels() -> dict[str, str]:
     """Return A17 code → INSEE label, in INSEE order."""
-    a17 = geography.a17_sectors().sort_values("ordre_insee", key=lambda s: s.astype(int))
+    a17 = a17_sectors().sort_values("ordre_insee", key=lambda s: s.astype(int))
     return dict(zip(a17["code_a17"], a17["libelle"]))
 
 

@@ -16,8 +16,8 @@ from dashboard import analysis, cards, chartdata, editions, highlights, partial,
 from dashboard.analysis import KeyFigure
 from dashboard.indicators import FAMILIES, MEASURES, period_label
 from dashboard.territory import FamilyView, add_departement, add_france, family_view
+from loaders.domain.roadmap import THEME_BY_ID
 from loaders.domain.territory import REGION, town_named
-from loaders.planning.roadmap import THEME_BY_ID
 
 
 def territory_views(values: dict[str, pd.DataFrame], region: dict[str, pd.DataFrame], territory: str, name: str,

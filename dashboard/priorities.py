@@ -8,10 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import queries, roadmap_view
-from loaders import pipeline
+from loaders import actions
+from loaders.actions import Workspace
+from loaders.domain.roadmap import MAX_PRIORITIES, THEME_BY_ID, THEMES
 from loaders.errors import UserError
-from loaders.pipeline import Workspace
-from loaders.planning.roadmap import MAX_PRIORITIES, THEME_BY_ID, THEMES
 
 
 def current(base: str, rev: str, maille: str, territory: str) -> pd.Series | None:
@@ -43,7 +43,7 @@ def form(base: str, maille: str, territory: str, who: str, record: pd.Series | N
         submitted = st.form_submit_button("Enregistrer les priorités", type="primary")
     if submitted:
         try:
-            pipeline.record_priorities(maille, territory, themes, plenary, note, who, Workspace(Path(base)))
+            actions.record_priorities(maille, territory, themes, plenary, note, who, Workspace(Path(base)))
         except UserError as refused:
             st.error(str(refused))
             return

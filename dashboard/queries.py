@@ -16,9 +16,10 @@ import streamlit as st
 
 from dashboard.fmt import plain
 from dashboard.indicators import FAMILY_BY_ID
-from loaders import access, pipeline
+from loaders import actions
+from loaders.actions import Workspace, access
+from loaders.domain.schema import DATA
 from loaders.domain.sources import RAW
-from loaders.pipeline import Workspace
 from loaders.planning import roadmap
 from loaders.settings import archive_dir, data_dir
 from loaders.store import Store
@@ -77,7 +78,7 @@ def bootstrap(base: str, generate_password: bool) -> None:
     """Once per process: recover from a crash, create the analyst password if needed."""
     workspace = Workspace(Path(base))
     secure(Path(base))
-    pipeline.recover(workspace)
+    actions.recover(workspace)
     password = access.ensure_first_password(Path(base)) if generate_password else None
     if password:
         print(access.first_start_banner(password, Path(base)), flush=True)
@@ -96,10 +97,10 @@ def prepare_demo(base: str) -> None:
         return
     with _DEMO_LOCK:
         workspace = Workspace(Path(base))
-        if base not in _DEMO_CHECKED and pipeline.demo_wanted(workspace):
+        if base not in _DEMO_CHECKED and actions.demo_wanted(workspace):
             text = "Préparation des données de démonstration (premier démarrage)…"
             bar = st.progress(0.0, text=text)
-            pipeline.import_demo(workspace, progress=lambda done, total: bar.progress(done / total, text=text))
+            actions.import_demo(workspace, progress=lambda done, total: bar.progress(done / total, text=text))
             bar.empty()
         _DEMO_CHECKED.add(base)
 
@@ -108,8 +109,8 @@ def prepare_demo(base: str) -> None:
 def is_demo(base: str, rev: str) -> bool:
     """Return True while every active data import is a demo one."""
     imports = _store(base, rev).imports()
-    data = imports[(imports["kind"] == pipeline.DATA) & (imports["status"] == "active")]
-    return bool(len(data)) and bool((data["imported_by"] == pipeline.DEMO_USER).all())
+    data = imports[(imports["kind"] == DATA) & (imports["status"] == "active")]
+    return bool(len(data)) and bool((data["imported_by"] == actions.DEMO_USER).all())
 
 
 @st.cache_data(show_spinner=False)

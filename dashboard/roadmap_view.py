@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.fmt import plain
-from loaders.planning.roadmap import PUBLICS, THEME_BY_ID, THEMES, split_list
-from loaders.values.textnorm import normalize
+from loaders.domain.roadmap import PUBLICS, THEME_BY_ID, THEMES
+from loaders.values.textnorm import normalize, split_list
 
 CATALOGUE_LABELS = {"name": "Mesure ou service", "carrier": "Porteur", "publics": "Publics", "themes": "Thèmes",
                     "description": "En bref", "link": "En savoir plus"}

@@ -6,16 +6,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from loaders.domain.territory import FRANCE_CODE, FRANCE_LEVEL, FRANCE_METRO, REGION
+from loaders.domain.reference import GEO_DIR, PROJECT_DIR, REFERENCE_DIR
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-REFERENCE_DIR = PROJECT_DIR / "data" / "reference"
-GEO_DIR = REFERENCE_DIR / "geo"
 DEFAULT_DATA_DIR = PROJECT_DIR / "data" / "local"
 DATA_DIR_ENV = "CLEFOP_DATA_DIR"
 
-REGION_CODE, REGION_NAME = REGION.code, REGION.name
-__all__ = ["FRANCE_CODE", "FRANCE_LEVEL", "FRANCE_METRO", "REGION_CODE", "REGION_NAME"]
+__all__ = ["GEO_DIR", "PROJECT_DIR", "REFERENCE_DIR"]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import queries, roadmap_view, toolbox
 from dashboard.frame import page_frame, table_downloads
-from loaders.planning.roadmap import THEME_BY_ID, THEMES
+from loaders.domain.roadmap import THEME_BY_ID, THEMES
 
 view = page_frame("Boîte à outils")
 st.title("Boîte à outils : l'offre de services des partenaires")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import openpyxl
 
-from loaders.workbooks import workbook_bytes
+from loaders.samples.workbooks import workbook_bytes
 from tests.extracts import ZE_NAMES
 
 HEADER = "Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi (données brutes)"

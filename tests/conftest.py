@@ -12,8 +12,9 @@ import pytest
 from hypothesis import settings
 from streamlit.components.v2 import manifest_scanner
 
-from loaders import demo_set, pipeline
-from loaders.pipeline import Workspace
+import loaders.samples as demo_set
+from loaders import actions
+from loaders.actions import Workspace
 from loaders.settings import PROJECT_DIR
 
 # Each new AppTest scans the metadata of every installed package for Streamlit components (≈ 0.3 s); the
@@ -46,5 +47,5 @@ def demo_template(tmp_path_factory):
     base = tmp_path_factory.mktemp("demo") / "data"
     workspace = Workspace(base)
     for name, content in demo_set.demo_files(date(2026, 11, 27)).items():
-        assert pipeline.import_data_file(content, name, who=pipeline.DEMO_USER, workspace=workspace).ok
+        assert actions.import_data_file(content, name, who=actions.DEMO_USER, workspace=workspace).ok
     return base

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import openpyxl
 
+from loaders.samples.workbooks import workbook_bytes
 from loaders.values import geography
-from loaders.workbooks import workbook_bytes
 from tests.bad_extracts import bad_extracts
 from tests.extracts import as_xlsm, dares_long_csv, partial_activity_annex_xlsx, wide_quarters_xlsx
 

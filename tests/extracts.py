@@ -15,13 +15,14 @@ from datetime import datetime
 import openpyxl
 import pandas as pd
 
+from loaders.domain.reference import a17_sectors
+from loaders.samples.workbooks import workbook_bytes
 from loaders.values import geography
-from loaders.workbooks import workbook_bytes
 
 ZE = geography.builtin_territories().query("maille == 'ze2020'")
 ZE_NAMES = dict(zip(ZE["code"], ZE["nom"].str.replace(" (partie régionale)", "", regex=False)))
 QUARTERS = ["2020-T1", "2020-T2", "2020-T3", "2020-T4"]
-A17 = geography.a17_sectors()
+A17 = a17_sectors()
 
 
 @dataclass

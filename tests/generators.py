@@ -7,8 +7,8 @@ import random
 import openpyxl
 import pandas as pd
 
+from loaders.samples.workbooks import workbook_bytes
 from loaders.values import geography
-from loaders.workbooks import workbook_bytes
 
 # 23 zones d'emploi grouped into 18 plausible territories (an illustration, not the official grid).
 EFOP_GROUPS = {

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import openpyxl
 import pandas as pd
 
+from loaders.samples.workbooks import workbook_bytes
 from loaders.settings import REFERENCE_DIR
-from loaders.workbooks import workbook_bytes
 
 
 @dataclass(frozen=True)

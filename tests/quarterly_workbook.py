@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import openpyxl
 
-from loaders.workbooks import workbook_bytes
+from loaders.samples.workbooks import workbook_bytes
 from tests.national_extracts import OVERSEAS, region_names
 
 QUARTERS = [f"{year}T{quarter}" for year in range(1996, 2026) for quarter in range(1, 5)][:118]  # 1996T1 … 2025T2

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from loaders import pipeline
+from loaders import actions
 from loaders.values import geography
 from tests import generators
 from tests.extracts import commune_long_xlsx, dares_long_csv, offers_long_epci_csv
@@ -12,7 +12,7 @@ from tests.extracts import commune_long_xlsx, dares_long_csv, offers_long_epci_c
 @pytest.fixture
 def communes_loaded(workspace):
     extract = commune_long_xlsx()
-    report = pipeline.import_data_file(extract.content, extract.name, workspace=workspace)
+    report = actions.import_data_file(extract.content, extract.name, workspace=workspace)
     assert report.ok
     rows = report.observations
     return workspace, rows[rows["level"] == report.to_dict()["level"]].set_index("geo_code")["value"]
@@ -31,7 +31,7 @@ def test_commune_rows_sum_to_every_builtin_maille(communes_loaded, maille):
 
 def test_commune_rows_sum_to_an_imported_efop_maille(communes_loaded):
     workspace, by_commune = communes_loaded
-    pipeline.import_referential(generators.odd_headers_workbook(), "efop.xlsx", workspace=workspace)
+    actions.import_referential(generators.odd_headers_workbook(), "efop.xlsx", workspace=workspace)
     values = workspace.store.territory_values("efop", "demandeurs_emploi", "demandeurs", breakdown={"category": "A"})
     grid = generators.efop_assignment().set_index("code_commune")["code_territoire"]
     expected = by_commune.groupby(grid).sum()
@@ -39,7 +39,7 @@ def test_commune_rows_sum_to_an_imported_efop_maille(communes_loaded):
 
 
 def test_zone_rows_fill_their_maille_and_the_region_prefers_its_own_rows(workspace):
-    pipeline.import_data_file(dares_long_csv().content, "de.csv", workspace=workspace)
+    actions.import_data_file(dares_long_csv().content, "de.csv", workspace=workspace)
     ze = workspace.store.territory_values("ze2020", "demandeurs_emploi", "demandeurs", breakdown={"category": "A"})
     assert ze["territory"].nunique() == 23 and (ze["covered"] == ze["communes"]).all()
     region = workspace.store.territory_values("region", "demandeurs_emploi", "demandeurs",
@@ -54,7 +54,7 @@ def test_zone_rows_fill_their_maille_and_the_region_prefers_its_own_rows(workspa
 
 
 def test_units_reaching_outside_the_region_are_not_summed_into_other_mailles(workspace):
-    pipeline.import_data_file(offers_long_epci_csv().content, "offres.csv", workspace=workspace)
+    actions.import_data_file(offers_long_epci_csv().content, "offres.csv", workspace=workspace)
     region = workspace.store.territory_values("region", "offres_emploi", "offres_collectees",
                                               breakdown={"domain": "K2204"})
     assert len(region) == 2

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from loaders import pipeline
+from loaders import actions
 from loaders.settings import PROJECT_DIR
 from tests import generators
 from tests.extracts import ZE_NAMES
@@ -42,7 +42,7 @@ def known_store(workspace):
     for code, (before, after) in values.items():
         lines += [f"2019-T4;{code};{ZE_NAMES[code]};A;{before}", f"2020-T2;{code};{ZE_NAMES[code]};A;{after}"]
     lines += ["2019-T4;;Pays de la Loire;A;169492", "2020-T2;;Pays de la Loire;A;190000"]
-    report = pipeline.import_data_file(("\n".join(lines) + "\n").encode(), "de.csv", who="analyste",
+    report = actions.import_data_file(("\n".join(lines) + "\n").encode(), "de.csv", who="analyste",
                                        workspace=workspace)
     assert report.ok, report.problems
     return workspace
@@ -86,7 +86,7 @@ def test_malformed_query_string_falls_back_to_defaults_with_a_notice(workspace):
 
 
 def test_imported_efop_maille_is_offered_first_and_lists_its_communes(workspace):
-    pipeline.import_referential(generators.odd_headers_workbook(), "efop.xlsx", workspace=workspace)
+    actions.import_referential(generators.odd_headers_workbook(), "efop.xlsx", workspace=workspace)
     app = run_page("pages/2_territoires.py", territoire="Cholet")
     assert app.sidebar.selectbox(key="maille").value == "efop"
     table = app.dataframe[0].value
@@ -145,7 +145,7 @@ def test_partial_activity_page_shows_the_known_sector_table(workspace):
     for dep, (industry, trade) in {"44": (1200, 3400), "49": (800, 2100), "53": (300, 900), "72": (500, 1500),
                                    "85": (700, 1800)}.items():
         lines += [f"52;{dep};042020;C5;{industry}", f"52;{dep};042020;GZ;{trade}"]
-    report = pipeline.import_data_file(("\n".join(lines) + "\n").encode(), "di.csv", workspace=workspace)
+    report = actions.import_data_file(("\n".join(lines) + "\n").encode(), "di.csv", workspace=workspace)
     assert report.ok, report.problems
     app = run_page("pages/4_activite_partielle.py", maille="Départements", territoire="Sarthe")
     assert not app.exception
@@ -180,7 +180,7 @@ def test_manage_run_prepares_the_demo_before_the_server_only_once(workspace):
 def test_france_is_shown_beside_the_region_never_as_it(known_store):
     lines = ["Demandeurs d'emploi de catégorie A - Champ : France entière", "Données brutes", "", "date;categorie;defm",
              "2019-T4;A;3300000", "2020-T2;A;3560000"]
-    report = pipeline.import_data_file(("\n".join(lines) + "\n").encode(), "france.csv", who="analyste",
+    report = actions.import_data_file(("\n".join(lines) + "\n").encode(), "france.csv", who="analyste",
                                        workspace=known_store)
     assert report.ok and report.to_dict()["france"], report.problems
     regional = run_page("app.py")

@@ -233,7 +233,7 @@ def test_toolbox_filters_combine_theme_public_and_partner():
 
 
 def test_failed_logins_wait_longer_per_client_and_per_name_and_a_success_clears_only_its_own():
-    from loaders import access
+    from loaders.actions import access
     stored = access.hash_password("le-bon-mot-de-passe", iterations=1000)  # clients and names of this test only:
     # the counts are kept per process, and other tests of the same worker log in wrongly too
     waits, now = [], [1_000.0]
@@ -258,7 +258,7 @@ def test_failed_logins_wait_longer_per_client_and_per_name_and_a_success_clears_
 def test_parallel_guesses_from_one_client_wait_for_each_other():
     import threading
 
-    from loaders import access
+    from loaders.actions import access
     stored = access.hash_password("le-bon-mot-de-passe", iterations=1000)
     waits, held = [], []
 

@@ -8,7 +8,7 @@ import random
 import pandas as pd
 import pytest
 
-from loaders import pipeline
+from loaders import actions
 from loaders.values import geography
 from tests.conftest import run_cli
 from tests.extracts import dares_long_csv
@@ -42,7 +42,7 @@ def job_seekers(workspace, maille: str) -> pd.DataFrame:
 
 def test_a_commune_file_sums_to_each_committee_and_a_secret_cell_makes_a_lower_bound(workspace):
     content, values, secret = commune_csv(11, secret_every=97)
-    report = pipeline.import_data_file(content, "communes.csv", who="analyste", workspace=workspace)
+    report = actions.import_data_file(content, "communes.csv", who="analyste", workspace=workspace)
     assert report.ok, report.problems
     got = job_seekers(workspace, "cle").set_index("territory")
     expected = values.groupby(CLE).sum()
@@ -60,7 +60,7 @@ def cle_lines(header: str, rows: list[tuple[str, int]], period: str = "2025-06")
 @pytest.mark.parametrize("header", ["C_TERRITOIRE_ID", "Code CLPE", "Territoire"])
 def test_a_file_coded_by_clpe_fills_the_committees_and_sets_other_regions_aside(workspace, header):
     rows = [(code, 1000 + i) for i, code in enumerate(NAMES.index)] + [("CLPE35002", 5), ("CLPE75001", 7)]
-    report = pipeline.import_data_file(cle_lines(header, rows), "cle.csv", who="analyste", workspace=workspace)
+    report = actions.import_data_file(cle_lines(header, rows), "cle.csv", who="analyste", workspace=workspace)
     assert report.ok, report.problems
     summary = report.to_dict()
     assert summary["level"] == "cle" and len(summary["territories"]) == 20
@@ -73,7 +73,7 @@ def test_a_file_coded_by_clpe_fills_the_committees_and_sets_other_regions_aside(
 
 
 def test_an_unknown_code_of_the_region_is_an_error_not_set_aside(workspace):
-    report = pipeline.import_data_file(cle_lines("Code CLPE", [("CLPE49002", 10), ("CLPE49009", 3)]), "cle.csv",
+    report = actions.import_data_file(cle_lines("Code CLPE", [("CLPE49002", 10), ("CLPE49009", 3)]), "cle.csv",
                                        workspace=workspace)
     assert not report.ok
     assert any("CLPE49009" in p.message for p in report.problems)
@@ -86,7 +86,7 @@ def name_lines(header: str, names: list[str], title: str = "") -> bytes:
 
 
 def test_a_bare_name_shared_by_several_levels_is_refused_with_how_to_say_it(workspace):
-    report = pipeline.import_data_file(name_lines("Territoire", ["Cholet", "Saumur"]), "noms.csv",
+    report = actions.import_data_file(name_lines("Territoire", ["Cholet", "Saumur"]), "noms.csv",
                                        workspace=workspace)
     assert not report.ok
     message = next(p.message for p in report.problems if "Cholet" in p.message)
@@ -101,7 +101,7 @@ def test_a_bare_name_shared_by_several_levels_is_refused_with_how_to_say_it(work
     ("Territoire", "Demandeurs d'emploi par comité local pour l'emploi, juin 2025"),
 ])
 def test_the_same_names_are_read_as_committees_once_the_header_or_title_says_so(workspace, header, title):
-    report = pipeline.import_data_file(name_lines(header, ["Cholet", "Saumur"], title), "noms.csv",
+    report = actions.import_data_file(name_lines(header, ["Cholet", "Saumur"], title), "noms.csv",
                                        workspace=workspace)
     assert report.ok, report.problems
     assert report.to_dict()["level"] == "cle"
@@ -110,16 +110,16 @@ def test_the_same_names_are_read_as_committees_once_the_header_or_title_says_so(
 
 def test_names_only_a_committee_has_need_no_header(workspace):
     names = ["Loire-Atlantique Nord", "Cholet", "Sarthe Sud", "Vendée Ouest"]
-    report = pipeline.import_data_file(name_lines("Territoire", names), "noms.csv", workspace=workspace)
+    report = actions.import_data_file(name_lines("Territoire", names), "noms.csv", workspace=workspace)
     assert report.ok, report.problems
     assert sorted(report.to_dict()["territories"]) == ["CLPE44002", "CLPE49002", "CLPE72003", "CLPE85003"]
 
 
 def test_zones_and_committees_are_never_added_together_in_a_departement(workspace):
-    assert pipeline.import_data_file(dares_long_csv().content, "ze.csv", workspace=workspace).ok
+    assert actions.import_data_file(dares_long_csv().content, "ze.csv", workspace=workspace).ok
     zones = job_seekers(workspace, "departement").set_index(["territory", "period"])["value"]
     rows = [(code, 10_000) for code in NAMES.index]
-    assert pipeline.import_data_file(cle_lines("Code CLPE", rows, "2020-T2"), "cle.csv", workspace=workspace).ok
+    assert actions.import_data_file(cle_lines("Code CLPE", rows, "2020-T2"), "cle.csv", workspace=workspace).ok
     both = job_seekers(workspace, "departement").set_index(["territory", "period"])["value"]
     committees = pd.Series(10_000.0, index=DEPARTEMENTS.index).groupby(DEPARTEMENTS).sum()
     for dep, value in both.xs("2020-T2", level="period").items():  # one kind of unit: zones or committees

@@ -105,10 +105,10 @@ def test_every_slide_is_readable_and_carries_its_sources_and_the_demo_mention(de
 
 
 def test_real_data_has_no_demo_mention(workspace):
-    from loaders import pipeline
+    from loaders import actions
     from tests.extracts import dares_long_csv
     extract = dares_long_csv()
-    assert pipeline.import_data_file(extract.content, extract.name, who="analyste", workspace=workspace).ok
+    assert actions.import_data_file(extract.content, extract.name, who="analyste", workspace=workspace).ok
     _, slides = build(workspace, "Cholet", "ze2020")
     assert all(not texts(s, "demo") for s in slides.slides)
 

@@ -7,8 +7,8 @@ import subprocess
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from loaders import pipeline
-from loaders.pipeline import Workspace
+from loaders import actions
+from loaders.actions import Workspace
 from loaders.settings import PROJECT_DIR
 from tests.conftest import run_cli
 from tests.extracts import dares_long_csv, offers_long_epci_csv
@@ -34,7 +34,7 @@ def on_small_disk(small_disk, monkeypatch):
     monkeypatch.setenv("CLEFOP_DEMO", "0")
     workspace = Workspace(base)
     offers = offers_long_epci_csv()
-    assert pipeline.import_data_file(offers.content, offers.name, workspace=workspace).ok
+    assert actions.import_data_file(offers.content, offers.name, workspace=workspace).ok
     return workspace
 
 
@@ -54,10 +54,10 @@ def test_a_full_disk_is_said_as_such_and_never_rebuilt(on_small_disk, small_disk
     before = on_small_disk.store.export()
     events = on_small_disk.archive.events()
     _fill(small_disk)
-    kind, message = pipeline.store_diagnosis(on_small_disk)
+    kind, message = actions.store_diagnosis(on_small_disk)
     assert kind == "full" and "plein" in message
-    with pytest.raises(pipeline.RebuildRefused, match="disque .* plein"):
-        pipeline.restore(on_small_disk)
+    with pytest.raises(actions.RebuildRefused, match="disque .* plein"):
+        actions.restore(on_small_disk)
     viewer = _page()
     assert "momentanément indisponible" in viewer.warning[0].value and not viewer.error
     analyst = _page("Camille")
@@ -73,22 +73,22 @@ def test_a_full_disk_is_said_as_such_and_never_rebuilt(on_small_disk, small_disk
     assert not list(on_small_disk.archive.root.rglob(".tmp-*"))
     assert on_small_disk.archive.events() == events
     (small_disk / "remplissage").unlink()
-    assert pipeline.store_diagnosis(on_small_disk) is None
+    assert actions.store_diagnosis(on_small_disk) is None
     assert on_small_disk.store.export().equals(before)
 
 
 def test_a_read_only_disk_is_said_as_such_and_never_rebuilt(on_small_disk, small_disk):
     before = on_small_disk.store.export()
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
-    kind, message = pipeline.store_diagnosis(on_small_disk)
+    kind, message = actions.store_diagnosis(on_small_disk)
     assert kind == "readonly" and "lecture seule" in message
-    with pytest.raises(pipeline.RebuildRefused, match="lecture seule"):
-        pipeline.restore(on_small_disk)
+    with pytest.raises(actions.RebuildRefused, match="lecture seule"):
+        actions.restore(on_small_disk)
     analyst = _page("Camille")
     assert "lecture seule" in analyst.error[0].value
     assert not [b for b in analyst.button if "Reconstruire" in b.label]
     subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
-    assert pipeline.store_diagnosis(on_small_disk) is None
+    assert actions.store_diagnosis(on_small_disk) is None
     assert on_small_disk.store.export().equals(before)
     assert not list(on_small_disk.store.path.parent.glob("clefop.duckdb.*-*"))
 
@@ -96,7 +96,7 @@ def test_a_read_only_disk_is_said_as_such_and_never_rebuilt(on_small_disk, small
 def test_a_database_held_by_another_process_is_said_busy_and_not_repaired(workspace, monkeypatch):
     import sys
     offers = offers_long_epci_csv()
-    assert pipeline.import_data_file(offers.content, offers.name, workspace=workspace).ok
+    assert actions.import_data_file(offers.content, offers.name, workspace=workspace).ok
     monkeypatch.setenv("CLEFOP_LOCK_TIMEOUT", "0.5")
     holder = subprocess.Popen(
         [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('prêt', flush=True); "
@@ -104,29 +104,29 @@ def test_a_database_held_by_another_process_is_said_busy_and_not_repaired(worksp
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "prêt"
-        kind, message = pipeline.store_diagnosis(workspace)
+        kind, message = actions.store_diagnosis(workspace)
         assert kind == "busy" and "occupée" in message
         analyst = _page("Camille")
         assert not analyst.exception and "occupée" in analyst.error[0].value
         assert not [b for b in analyst.button if "Reconstruire" in b.label]
-        with pytest.raises(pipeline.RebuildRefused, match="occupée"):
-            pipeline.restore(workspace)
+        with pytest.raises(actions.RebuildRefused, match="occupée"):
+            actions.restore(workspace)
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
-    assert pipeline.store_diagnosis(workspace) is None
+    assert actions.store_diagnosis(workspace) is None
 
 
 def test_two_repairs_at_once_rebuild_once(workspace):
     import threading
     for extract in (offers_long_epci_csv(), dares_long_csv()):
-        assert pipeline.import_data_file(extract.content, extract.name, workspace=workspace).ok
+        assert actions.import_data_file(extract.content, extract.name, workspace=workspace).ok
     workspace.store.path.unlink()
     counts, errors = [], []
 
     def click():
         try:
-            counts.append(pipeline.restore(Workspace(workspace.base), only_if_needed=True))
+            counts.append(actions.restore(Workspace(workspace.base), only_if_needed=True))
         except Exception as exc:  # noqa: BLE001 - the test reports any failure of either click
             errors.append(exc)
     clicks = [threading.Thread(target=click) for _ in range(2)]

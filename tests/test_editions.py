@@ -16,12 +16,13 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import editions as words
 from dashboard import plenary, queries
-from loaders import editions, pipeline
+from loaders import actions
+from loaders.actions import Workspace, editions
 from loaders.domain.schema import KEY_COLUMNS
 from loaders.errors import UserError
-from loaders.pipeline import Workspace
 from loaders.settings import PROJECT_DIR, archive_dir
 from loaders.store.editions import UnknownEdition
+from loaders.store.journal import EDITION, EDITION_RENAMED
 from tests import generators
 from tests.conftest import run_cli
 from tests.extracts import ZE_NAMES
@@ -63,13 +64,13 @@ def history_template(tmp_path_factory):
     root = tmp_path_factory.mktemp("history")
     workspace = Workspace(root / "data")
     for content, name in ((job_seekers({"2019-T4": BEFORE, "2020-T2": AFTER}), "de.csv"), (offers(), "offres.csv")):
-        assert pipeline.import_data_file(content, name, who="analyste", workspace=workspace).ok
-    pipeline.record_priorities("ze2020", CHOLET, ["rh", "jeunes"], PLENARY, who="analyste", workspace=workspace)
+        assert actions.import_data_file(content, name, who="analyste", workspace=workspace).ok
+    actions.record_priorities("ze2020", CHOLET, ["rh", "jeunes"], PLENARY, who="analyste", workspace=workspace)
     edition = editions.freeze(editions.default_name(PLENARY), PLENARY, "ze2020", "analyste", workspace)
     revision = job_seekers({"2019-T4": BEFORE, "2020-T2": REVISED, "2020-T3": LATER})
-    assert pipeline.import_data_file(revision, "de_revise.csv", who="analyste", workspace=workspace).ok
-    pipeline.undo_import(2, "analyste", workspace)
-    pipeline.record_priorities("ze2020", CHOLET, ["crise", "relance"], None, who="analyste", workspace=workspace)
+    assert actions.import_data_file(revision, "de_revise.csv", who="analyste", workspace=workspace).ok
+    actions.undo_import(2, "analyste", workspace)
+    actions.record_priorities("ze2020", CHOLET, ["crise", "relance"], None, who="analyste", workspace=workspace)
     rebuilt_up_to(workspace, edition, root / "then")
     return root, edition
 
@@ -86,10 +87,10 @@ def history(history_template, workspace, tmp_path):
 def rebuilt_up_to(workspace: Workspace, edition, target):
     """Rebuild a new data folder from the journal's events up to an édition: the store as it was that day."""
     events = workspace.archive.events()
-    last = next(i for i, e in enumerate(events) if e["event"] == editions.FROZEN and e["id"] == edition.id)
+    last = next(i for i, e in enumerate(events) if e["event"] == EDITION.name and e["id"] == edition.id)
     shutil.copytree(archive_dir(workspace.base), archive_dir(target))
     Workspace(target).archive.rewrite(events[:last + 1])
-    pipeline.rebuild(Workspace(target))
+    actions.rebuild(Workspace(target))
     return target
 
 
@@ -142,7 +143,7 @@ def test_rebuild_keeps_editions_and_their_names(history):
     workspace, edition, then = history
     editions.rename(edition.id, "  Plénière  de novembre ", "analyste", workspace)
     before = _sorted(workspace.store.as_of(workspace.store.edition(1)).export())
-    pipeline.rebuild(workspace)
+    actions.rebuild(workspace)
     kept = workspace.store.edition(1)
     assert kept.name == "Plénière de novembre"
     assert (kept.imports, kept.last_import, kept.last_priority, kept.maille) == \
@@ -153,10 +154,10 @@ def test_rebuild_keeps_editions_and_their_names(history):
 
 def test_an_edition_event_the_database_never_committed_is_dropped_on_recovery(history):
     workspace, edition, _ = history
-    workspace.archive.append({"event": editions.FROZEN, "id": 2, "name": "perdue", "plenary": "2026-12-01",
+    workspace.archive.append({"event": EDITION.name, "id": 2, "name": "perdue", "plenary": "2026-12-01",
                               "maille": "ze2020", "imports": [1, 3], "last_import": 3, "last_priority": 2,
                               "by": "x", "at": "2026-12-01T10:00:00"})
-    assert pipeline.recover(workspace) == 1
+    assert actions.recover(workspace) == 1
     assert [e["event"] for e in workspace.archive.events()][-1] == "priorities"
     assert [e.id for e in workspace.store.editions()] == [1]
 
@@ -241,7 +242,7 @@ def test_an_analyst_freezes_and_renames_an_edition_on_the_page(history):
     app.text_input(key="rename-name-2").input("Plénière du 2 décembre")
     next(b for b in app.button if b.label == "Renommer" and "rename-2" in b.form_id).click().run()
     assert workspace.store.edition(2).name == "Plénière du 2 décembre"
-    assert [e["event"] for e in workspace.archive.events()][-2:] == [editions.FROZEN, editions.RENAMED]
+    assert [e["event"] for e in workspace.archive.events()][-2:] == [EDITION.name, EDITION_RENAMED.name]
 
 
 def test_the_plenary_deck_of_an_edition_shows_that_day_s_figures(history):
@@ -310,10 +311,10 @@ def test_random_imports_undos_and_editions_each_read_back_as_a_rebuild_up_to_it(
         lines = ["Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi (données brutes)"]
         lines += [f"{p};{c};{ZE_NAMES[c]};A;{v}" for p, values in periods.items() for c, v in values.items()]
         content = ("\n".join(lines) + "\n").encode()
-        assert pipeline.import_data_file(content, f"de_{step}.csv", who="analyste", workspace=workspace).ok
+        assert actions.import_data_file(content, f"de_{step}.csv", who="analyste", workspace=workspace).ok
         active = list(workspace.store.imports().query("status == 'active'")["id"])
         if len(active) > 1 and rng.random() < 0.4:
-            pipeline.undo_import(int(rng.choice(active)), "analyste", workspace)
+            actions.undo_import(int(rng.choice(active)), "analyste", workspace)
         if rng.random() < 0.5:
             taken.append(editions.freeze(f"Plénière {step}", PLENARY, "ze2020", "analyste", workspace))
     for edition in taken:
@@ -328,10 +329,10 @@ def test_random_imports_undos_and_editions_each_read_back_as_a_rebuild_up_to_it(
 
 def test_an_edition_keeps_the_referential_in_force_that_day(history):
     workspace, first, _ = history
-    assert pipeline.import_referential(generators.odd_headers_workbook(), "efop.xlsx", workspace=workspace).ok
+    assert actions.import_referential(generators.odd_headers_workbook(), "efop.xlsx", workspace=workspace).ok
     second = editions.freeze("Avec le référentiel", PLENARY, "efop", "analyste", workspace)
     referential = int(workspace.store.imports()["id"].max())
-    pipeline.undo_import(referential, "analyste", workspace)
+    actions.undo_import(referential, "analyste", workspace)
     assert "efop" not in set(workspace.store.mailles()["id"])
     assert "efop" not in set(workspace.store.as_of(first).mailles()["id"])
     kept = workspace.store.as_of(second)
@@ -344,7 +345,7 @@ def test_an_edition_keeps_the_referential_in_force_that_day(history):
 
 def test_no_line_on_a_maille_the_last_edition_did_not_have(history):
     workspace, _, _ = history
-    assert pipeline.import_referential(generators.odd_headers_workbook(), "efop.xlsx", workspace=workspace).ok
+    assert actions.import_referential(generators.odd_headers_workbook(), "efop.xlsx", workspace=workspace).ok
     app = run("pages/1_mon_territoire.py", territoire="Cholet")
     assert app.sidebar.selectbox(key="maille").value == "efop" and app.metric[0].value == "5\u202f327"
     assert not any("Depuis l'édition" in i.value for i in app.info)

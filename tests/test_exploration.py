@@ -16,8 +16,8 @@ from datetime import date
 import pytest
 
 from dashboard.fmt import plain
-from loaders import access, editions, pipeline
-from loaders.pipeline import Workspace
+from loaders import actions
+from loaders.actions import Workspace, access, editions
 from loaders.values import geography
 from tests import generators
 from tests.e2e.conftest import ARTIFACTS
@@ -41,7 +41,7 @@ def _one_source(base):
     for code in sorted(ZE_NAMES)[:12]:
         for quarter in ("2019-T4", "2020-T1", "2020-T2"):
             lines.append(f"{quarter};{code};{ZE_NAMES[code]};A;{rng.randint(2000, 30000)}")
-    report = pipeline.import_data_file(("\n".join(lines) + "\n").encode(), "une_source.csv", who="analyste",
+    report = actions.import_data_file(("\n".join(lines) + "\n").encode(), "une_source.csv", who="analyste",
                                        workspace=Workspace(base))
     assert report.ok, report.problems
 
@@ -57,7 +57,7 @@ def stores(tmp_path_factory, demo_template):
     shutil.copytree(demo_template, folders["efop"])
     editions.freeze("Plénière CLEFOP du 15/11/2026", date(2026, 11, 15), "ze2020", "analyste",
                     Workspace(folders["efop"]))
-    report = pipeline.import_referential(generators.odd_headers_workbook(), "Territoires EFOP.xlsx",
+    report = actions.import_referential(generators.odd_headers_workbook(), "Territoires EFOP.xlsx",
                                          workspace=Workspace(folders["efop"]))
     assert report.ok, report.problems
     for base in folders.values():

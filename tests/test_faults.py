@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from loaders import pipeline
-from loaders.pipeline import Workspace
+from loaders import actions
+from loaders.actions import Workspace
 from loaders.planning.kinds import DATA
 from loaders.settings import PROJECT_DIR
 from tests.conftest import run_cli
@@ -59,8 +59,8 @@ def big_plan(tmp_path_factory, big_file):
     """The kept plan of the big file, checked once against a store holding one import (revision « 1.0 »)."""
     prepared = Workspace(tmp_path_factory.mktemp("plan") / "data")
     offers = offers_long_epci_csv()
-    pipeline.import_data_file(offers.content, offers.name, workspace=prepared)
-    plan = pipeline.check_file(DATA, big_file.read_bytes(), big_file.name, {"source": None, "overrides": {}},
+    actions.import_data_file(offers.content, offers.name, workspace=prepared)
+    plan = actions.check_file(DATA, big_file.read_bytes(), big_file.name, {"source": None, "overrides": {}},
                                prepared)
     return prepared.plans.root / plan.id
 
@@ -69,7 +69,7 @@ def big_plan(tmp_path_factory, big_file):
 @pytest.mark.parametrize("path", ["direct", "confirmed"])
 def test_import_killed_leaves_all_or_nothing_and_a_consistent_archive(workspace, big_file, big_plan, moment, path):
     offers = offers_long_epci_csv()
-    pipeline.import_data_file(offers.content, offers.name, workspace=workspace)
+    actions.import_data_file(offers.content, offers.name, workspace=workspace)
     before = _state(workspace)
     wal = workspace.store.path.with_name(workspace.store.path.name + ".wal")
     journal = workspace.archive.journal_path
@@ -91,10 +91,10 @@ def test_import_killed_leaves_all_or_nothing_and_a_consistent_archive(workspace,
     assert count == before[2] or (imports == {1, 2} and count > before[2] + 200_000)
     assert not list(workspace.archive.root.glob("objects/*/.tmp-*"))
     exported = workspace.store.export()
-    pipeline.rebuild(workspace)
+    actions.rebuild(workspace)
     assert workspace.store.export().equals(exported)
     if plan and imports == {1}:  # the plan survives a commit that did not happen: it can be confirmed again
-        pipeline.confirm([plan.id], "analyste", workspace)
+        actions.confirm([plan.id], "analyste", workspace)
         assert workspace.store.observation_count() > before[2] + 200_000
 
 
@@ -106,18 +106,18 @@ def test_a_check_killed_while_keeping_its_plan_leaves_the_store_and_a_later_chec
     assert workspace.store.imports().empty and not workspace.archive.events()
     assert not [f for f in plans.iterdir() if not f.name.startswith(".tmp-")]  # no half plan under an id
     offers = offers_long_epci_csv()  # a later check and confirmation are not hindered by the leftover
-    plan = pipeline.check_file(DATA, offers.content, offers.name, {"source": None, "overrides": {}}, workspace)
-    pipeline.confirm([plan.id], "analyste", workspace)
+    plan = actions.check_file(DATA, offers.content, offers.name, {"source": None, "overrides": {}}, workspace)
+    actions.confirm([plan.id], "analyste", workspace)
     assert workspace.store.observation_count() > 0
 
 
 def test_journal_event_of_an_uncommitted_import_is_dropped_before_the_next_one(workspace):
     offers = offers_long_epci_csv()
-    pipeline.import_data_file(offers.content, offers.name, workspace=workspace)
+    actions.import_data_file(offers.content, offers.name, workspace=workspace)
     workspace.archive.append({"event": "import", "id": 2, "kind": "donnees", "source": "offres_emploi",
                               "filename": "perdu.csv", "sha256": "0" * 64, "options": {}, "by": "x", "at": "2020"})
     dares = dares_long_csv()
-    pipeline.import_data_file(dares.content, dares.name, workspace=workspace)
+    actions.import_data_file(dares.content, dares.name, workspace=workspace)
     events = [(e["id"], e["filename"]) for e in workspace.archive.events()]
     assert events == [(1, offers.name), (2, dares.name)]
 
@@ -127,7 +127,7 @@ def test_two_threads_importing_at_once_are_serialised_and_both_kept(workspace):
     reports = [None, None]
 
     def run(i):
-        reports[i] = pipeline.import_data_file(files[i].content, files[i].name, workspace=Workspace(workspace.base))
+        reports[i] = actions.import_data_file(files[i].content, files[i].name, workspace=Workspace(workspace.base))
     threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
     for thread in threads:
         thread.start()
@@ -156,22 +156,22 @@ def test_two_processes_importing_at_once_are_serialised_and_both_kept(workspace,
 
 def test_missing_database_is_reported_and_rebuilt_from_the_archive(workspace):
     offers = offers_long_epci_csv()
-    pipeline.import_data_file(offers.content, offers.name, workspace=workspace)
+    actions.import_data_file(offers.content, offers.name, workspace=workspace)
     exported = workspace.store.export()
     workspace.store.path.unlink()
-    problem = pipeline.store_problem(workspace)
+    problem = actions.store_problem(workspace)
     assert "est introuvable alors que l'archive garde 1 opération(s)" in problem
-    assert pipeline.restore(workspace) == 1
-    assert pipeline.store_problem(workspace) is None
+    assert actions.restore(workspace) == 1
+    assert actions.store_problem(workspace) is None
     assert workspace.store.export().equals(exported)
 
 
 def test_unreadable_database_is_set_aside_and_rebuilt(workspace):
     offers = offers_long_epci_csv()
-    pipeline.import_data_file(offers.content, offers.name, workspace=workspace)
+    actions.import_data_file(offers.content, offers.name, workspace=workspace)
     count = workspace.store.observation_count()
     workspace.store.path.write_bytes(b"ceci n'est pas une base" * 500)
-    assert "est illisible (fichier endommagé" in pipeline.store_problem(workspace)
+    assert "est illisible (fichier endommagé" in actions.store_problem(workspace)
     result = run_cli(["history"], workspace.base)
     assert result.returncode == 1 and "python -m loaders rebuild" in result.stderr
     assert run_cli(["rebuild"], workspace.base).returncode == 0
@@ -181,4 +181,4 @@ def test_unreadable_database_is_set_aside_and_rebuilt(workspace):
 
 
 def test_fresh_folder_has_no_problem(workspace):
-    assert pipeline.store_problem(workspace) is None
+    assert actions.store_problem(workspace) is None

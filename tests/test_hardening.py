@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders import pipeline
+from loaders import actions
 from loaders.store import StoreUnwritable
 from tests.corpus import corpus
 from tests.extracts import at_total, offers_long_epci_csv
@@ -28,7 +28,7 @@ def _snapshot(workspace) -> tuple:
 def populated(workspace):
     """A data folder that already holds one import, so that « nothing changed » means something."""
     offers = offers_long_epci_csv()
-    assert pipeline.import_data_file(offers.content, offers.name, workspace=workspace).ok
+    assert actions.import_data_file(offers.content, offers.name, workspace=workspace).ok
     return workspace
 
 
@@ -37,7 +37,7 @@ def test_corpus_case(populated, monkeypatch, case):
     for name, value in case.env.items():
         monkeypatch.setenv(name, value)
     before = _snapshot(populated)
-    report = pipeline.import_data_file(case.build(), case.name, source=case.source, workspace=populated)
+    report = actions.import_data_file(case.build(), case.name, source=case.source, workspace=populated)
     data = report.to_dict()
     if case.accepted:
         assert report.ok, data["errors"]
@@ -69,22 +69,22 @@ CSV_HEADER = "Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demande
 @pytest.mark.parametrize("encoding, newline", [("utf-8", "\r"), ("utf-16", "\r\n")], ids=["mac-cr", "utf16"])
 def test_old_mac_line_endings_and_excel_unicode_text_are_read(workspace, encoding, newline):
     text = newline.join([CSV_HEADER, "2020-T2;5206;Cholet;A;5230", "2020-T2;5216;Nantes;A;40000"]) + newline
-    report = pipeline.import_data_file(text.encode(encoding), "de.csv", dry_run=True, workspace=workspace)
+    report = actions.import_data_file(text.encode(encoding), "de.csv", dry_run=True, workspace=workspace)
     assert report.ok, [p.message for p in report.problems]
     assert report.to_dict()["totals"]["demandeurs"] == {"A": 45_230}
 
 
 def test_a_field_longer_than_the_csv_modules_default_limit_is_read(workspace):
     text = "\n".join([CSV_HEADER, "2020-T2;5206;" + "C" * 200_000 + ";A;5230"]) + "\n"
-    report = pipeline.import_data_file(text.encode(), "long.csv", dry_run=True, workspace=workspace)
+    report = actions.import_data_file(text.encode(), "long.csv", dry_run=True, workspace=workspace)
     assert report.ok and report.to_dict()["territories"] == ["5206"]
 
 
 def test_invisible_characters_are_taken_out_of_codes_and_shown_in_messages(workspace):
     text = "\n".join([CSV_HEADER, "2020-T2;5206\u200b;Cholet;A;5230", "2020-T2;５２１６;Nantes;A;40000"]) + "\n"
-    report = pipeline.import_data_file(text.encode(), "fichier\u202eVSC.csv", dry_run=True, workspace=workspace)
+    report = actions.import_data_file(text.encode(), "fichier\u202eVSC.csv", dry_run=True, workspace=workspace)
     assert report.ok and report.to_dict()["territories"] == ["5206", "5216"]
-    refused = pipeline.import_data_file(b"", "fichier\u202eVSC.csv", workspace=workspace)
+    refused = actions.import_data_file(b"", "fichier\u202eVSC.csv", workspace=workspace)
     assert all("\u202e" not in p.message for p in refused.problems)
 
 
@@ -127,14 +127,14 @@ def test_a_failed_archive_write_leaves_no_temporary_file(workspace, monkeypatch)
 def test_a_sheet_copied_twice_is_named_in_the_duplicate_message(workspace):
     import openpyxl
 
-    from loaders.workbooks import workbook_bytes
+    from loaders.samples.workbooks import workbook_bytes
     book = openpyxl.Workbook()
     for index, title in enumerate(("T2 2020", "Copie de T2 2020")):
         sheet = book.active if index == 0 else book.create_sheet()
         sheet.title = title
         sheet.append(["Trimestre", "Code zone d'emploi", "Demandeurs d'emploi de catégorie A, données brutes"])
         sheet.append(["2020-T2", "5206", 5230])
-    report = pipeline.import_data_file(workbook_bytes(book), "copie.xlsx", workspace=workspace)
+    report = actions.import_data_file(workbook_bytes(book), "copie.xlsx", workspace=workspace)
     found = [p for p in report.problems if p.message.startswith("Doublon")]
     assert found and "feuille « T2 2020 » ligne 2, feuille « Copie de T2 2020 » ligne 2" in found[0].message
     assert (found[0].sheet, found[0].row) == ("Copie de T2 2020", 2)
@@ -173,7 +173,7 @@ def test_the_child_parse_gives_back_every_cell_as_read_with_or_without_dates():
     import openpyxl
 
     from loaders.intake import reading
-    from loaders.workbooks import workbook_bytes
+    from loaders.samples.workbooks import workbook_bytes
     wb = openpyxl.Workbook()
     plain = wb.active
     plain.title = "Sans dates"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from loaders import access, pipeline
+from loaders import actions
+from loaders.actions import access
 from loaders.settings import PROJECT_DIR
 from tests import generators
 from tests.conftest import run_cli
@@ -37,7 +38,7 @@ def login(app: AppTest, password: str = PASSWORD, name: str = "Camille Analyste"
 def two_imports(workspace):
     """Offers, then job seekers; the analyst password of the data folder is known."""
     for extract in (offers_long_epci_csv(), dares_long_csv()):
-        assert pipeline.import_data_file(extract.content, extract.name, who="analyste", workspace=workspace).ok
+        assert actions.import_data_file(extract.content, extract.name, who="analyste", workspace=workspace).ok
     access.set_password(PASSWORD, workspace.base)
     return workspace
 
@@ -140,7 +141,7 @@ def test_missing_database_is_announced(two_imports):
 def test_territory_names_from_a_referential_are_shown_literally(workspace):
     hostile = "<img src=x onerror=alert(1)> **Gras** [lien](http://exemple.org)"
     content = generators.efop_csv_with_name(hostile)
-    assert pipeline.import_referential(content, "efop.csv", workspace=workspace).ok
+    assert actions.import_referential(content, "efop.csv", workspace=workspace).ok
     app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=90)
     app.query_params["territoire"] = hostile
     app.switch_page("pages/1_mon_territoire.py")

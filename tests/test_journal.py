@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders import pipeline
+from loaders import actions
 from loaders.store import StoreUnreadable
 from tests.conftest import run_cli
 from tests.extracts import dares_long_csv, offers_long_epci_csv, wide_quarters_xlsx
@@ -13,8 +13,8 @@ from tests.extracts import dares_long_csv, offers_long_epci_csv, wide_quarters_x
 @pytest.fixture
 def three_imports(workspace):
     for extract in (offers_long_epci_csv(), dares_long_csv(), wide_quarters_xlsx()):
-        assert pipeline.import_data_file(extract.content, extract.name, who="analyste", workspace=workspace).ok
-    pipeline.undo_import(2, who="analyste", workspace=workspace)
+        assert actions.import_data_file(extract.content, extract.name, who="analyste", workspace=workspace).ok
+    actions.undo_import(2, who="analyste", workspace=workspace)
     return workspace
 
 
@@ -29,8 +29,8 @@ def test_a_missing_database_is_not_replaced_by_an_empty_one_and_the_journal_stay
     assert not three_imports.store.path.exists()
     assert three_imports.archive.events() == events
     with pytest.raises(StoreUnreadable):
-        pipeline.import_data_file(path.read_bytes(), path.name, workspace=three_imports)
-    assert pipeline.rebuild(three_imports) == 3
+        actions.import_data_file(path.read_bytes(), path.name, workspace=three_imports)
+    assert actions.rebuild(three_imports) == 3
     assert len(three_imports.store.imports()) == 3
 
 
@@ -47,8 +47,8 @@ def test_rebuild_refuses_when_an_archived_file_is_missing_and_keeps_the_database
 def test_rebuild_refuses_when_the_database_holds_imports_the_journal_lost(three_imports):
     events = three_imports.archive.events()
     three_imports.archive.rewrite(events[:1])
-    with pytest.raises(pipeline.RebuildRefused, match="2 import\\(s\\) que le journal ne connaît pas"):
-        pipeline.rebuild(three_imports)
+    with pytest.raises(actions.RebuildRefused, match="2 import\\(s\\) que le journal ne connaît pas"):
+        actions.rebuild(three_imports)
     assert len(three_imports.store.imports()) == 3
 
 
@@ -56,10 +56,10 @@ def test_a_torn_last_line_is_written_again_from_the_database(three_imports):
     events = three_imports.archive.events()
     raw = three_imports.archive.journal_path.read_bytes()
     three_imports.archive.journal_path.write_bytes(raw[:-20])  # the undo's line cut while being written
-    assert pipeline.recover(three_imports) == 0
+    assert actions.recover(three_imports) == 0
     repaired = three_imports.archive.events()
     assert [(e["event"], e["id"]) for e in repaired] == [(e["event"], e["id"]) for e in events]
-    assert pipeline.rebuild(three_imports) == 3
+    assert actions.rebuild(three_imports) == 3
     assert set(three_imports.store.imports()["status"]) == {"active", "undone"}
 
 
@@ -67,8 +67,8 @@ def test_recover_drops_only_a_last_event_the_database_never_committed(three_impo
     events = three_imports.archive.events()
     orphan = {**events[0], "id": 9, "filename": "jamais-commis.csv"}
     three_imports.archive.append(orphan)
-    assert pipeline.recover(three_imports) == 1
+    assert actions.recover(three_imports) == 1
     assert three_imports.archive.events() == events
     three_imports.archive.rewrite([events[0], orphan, *events[1:]])  # not the last: nothing is dropped
-    assert pipeline.recover(three_imports) == 0
+    assert actions.recover(three_imports) == 0
     assert len(three_imports.archive.events()) == len(events) + 1

@@ -8,9 +8,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from loaders import demo_set, pipeline
+import loaders.samples as demo_set
+from loaders import actions
 from loaders.planning.ingest import analyse_file
-from loaders.template import build_template
+from loaders.samples.template import build_template
 from loaders.values import geography
 from tests import extracts
 from tests.bad_extracts import bad_extracts
@@ -68,7 +69,7 @@ def test_long_table_keeps_breakdowns_and_both_adjustments_without_double_countin
 @pytest.mark.parametrize("bad", bad_extracts(), ids=lambda b: b.name)
 def test_every_refusal_is_french_located_and_changes_nothing(workspace, bad):
     before = workspace.store.imports()
-    report = pipeline.import_data_file(bad.content, bad.name, source=bad.source, workspace=workspace)
+    report = actions.import_data_file(bad.content, bad.name, source=bad.source, workspace=workspace)
     assert not report.ok
     errors = report.to_dict()["errors"]
     match = [e for e in errors if bad.message in e["message"]]
@@ -115,17 +116,17 @@ def test_filled_template_is_read_back():
 
 def test_reimport_reports_revisions_and_rebuild_replays_data_imports(workspace):
     extract = wide_quarters_xlsx()
-    pipeline.import_data_file(extract.content, extract.name, workspace=workspace)
+    actions.import_data_file(extract.content, extract.name, workspace=workspace)
     revised = openpyxl.load_workbook(io.BytesIO(extract.content))
     revised.active["B5"] = revised.active["B5"].value + 7
     buffer = io.BytesIO()
     revised.save(buffer)
-    check = pipeline.import_data_file(buffer.getvalue(), "revise.xlsx", dry_run=True, workspace=workspace)
+    check = actions.import_data_file(buffer.getvalue(), "revise.xlsx", dry_run=True, workspace=workspace)
     assert check.to_dict()["revisions"] == 1 and workspace.store.imports().shape[0] == 1
-    pipeline.import_data_file(buffer.getvalue(), "revise.xlsx", workspace=workspace)
+    actions.import_data_file(buffer.getvalue(), "revise.xlsx", workspace=workspace)
     before = workspace.store.export().drop(columns="import_id")
     workspace.store.path.unlink()
-    assert pipeline.rebuild(workspace) == 2
+    assert actions.rebuild(workspace) == 2
     after = workspace.store.export().drop(columns="import_id")
     pd.testing.assert_frame_equal(before, after)
 

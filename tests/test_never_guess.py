@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
-from loaders import pipeline
+from loaders import actions
+from loaders.samples.workbooks import titled_sheet, workbook_bytes
 from loaders.values import geography
-from loaders.workbooks import titled_sheet, workbook_bytes
 from tests.conftest import run_cli
 
 MONTHS = [f"{year}-{month:02d}" for year in (2015, 2016) for month in range(1, 13)][:18]
@@ -23,7 +23,7 @@ def stmt_regional_csv(seed: int = 28) -> tuple[bytes, int]:
 
 def test_a_file_without_a_category_is_refused_with_how_to_say_it(workspace):
     content, _ = stmt_regional_csv()
-    report = pipeline.import_data_file(content, "stmt_region.csv", workspace=workspace)
+    report = actions.import_data_file(content, "stmt_region.csv", workspace=workspace)
     assert not report.ok
     message = report.problems[0].message
     assert message.startswith("Catégorie de demandeurs d'emploi non précisée")
@@ -34,7 +34,7 @@ def test_a_file_without_a_category_is_refused_with_how_to_say_it(workspace):
 
 def test_the_category_the_analyst_gives_is_the_one_stored(workspace):
     content, total = stmt_regional_csv()
-    report = pipeline.import_data_file(content, "stmt_region.csv", overrides={"category": "ABCDE"},
+    report = actions.import_data_file(content, "stmt_region.csv", overrides={"category": "ABCDE"},
                                        workspace=workspace)
     assert report.ok, report.problems
     assert report.to_dict()["totals"] == {"demandeurs": {"ABCDE": total}}
@@ -73,7 +73,7 @@ def national_partial_activity(seed: int = 7) -> tuple[bytes, int, int]:
 
 def test_rows_that_belong_nowhere_are_set_aside_counted_and_never_block(workspace):
     content, region, unallocated = national_partial_activity()
-    report = pipeline.import_data_file(content, "di_national.csv", workspace=workspace)
+    report = actions.import_data_file(content, "di_national.csv", workspace=workspace)
     assert report.ok, report.problems
     summary = report.to_dict()
     assert summary["totals"] == {"di_salaries": region}
@@ -87,7 +87,7 @@ def test_rows_that_belong_nowhere_are_set_aside_counted_and_never_block(workspac
 
 def test_a_code_that_looks_like_the_regions_stays_an_error(workspace):
     content, _, _ = national_partial_activity()
-    report = pipeline.import_data_file(content + b"4O;C5;042020;12\n", "di_national.csv", workspace=workspace)
+    report = actions.import_data_file(content + b"4O;C5;042020;12\n", "di_national.csv", workspace=workspace)
     assert not report.ok
     unknown = "Territoire « 4O » inconnu dans la région (ni code ni nom reconnu)."
     assert [p.message for p in report.problems] == [unknown]
@@ -95,7 +95,7 @@ def test_a_code_that_looks_like_the_regions_stays_an_error(workspace):
 
 def test_a_table_where_no_row_names_a_place_is_still_refused(workspace):
     lines = "dep;a17;DI_MOIS_ANNEE;Effectif en DI\n;C5;042020;100\n99;GZ;042020;200\n"
-    report = pipeline.import_data_file(lines.encode(), "di.csv", workspace=workspace)
+    report = actions.import_data_file(lines.encode(), "di.csv", workspace=workspace)
     assert not report.ok and workspace.store.imports().empty
 
 
@@ -112,7 +112,7 @@ def rates_workbook() -> bytes:
 
 def test_rates_are_never_read_as_counts_even_with_the_source_forced(workspace):
     for source in (None, "demandeurs_emploi"):
-        report = pipeline.import_data_file(rates_workbook(), "txcho.xlsx", source=source, workspace=workspace)
+        report = actions.import_data_file(rates_workbook(), "txcho.xlsx", source=source, workspace=workspace)
         assert not report.ok
         messages = " ".join(p.message for p in report.problems)
         assert "ne garde que des effectifs" in messages, messages
@@ -130,7 +130,7 @@ def another_regions_table() -> bytes:
 def test_a_table_of_another_regions_place_is_refused_and_never_offered_to_the_region(workspace):
     for territory in (None, "region"):
         overrides = {"territory": territory} if territory else None
-        report = pipeline.import_data_file(another_regions_table(), "paris.csv", overrides=overrides,
+        report = actions.import_data_file(another_regions_table(), "paris.csv", overrides=overrides,
                                            workspace=workspace)
         assert not report.ok
         messages = " ".join(p.message for p in report.problems)
@@ -144,7 +144,7 @@ def test_a_table_whose_title_names_the_regions_territories_is_never_offered_to_t
              "Mois;Nombre de demandeurs d'emploi", "2020-03;1200"]
     for territory in (None, "region", "france"):
         overrides = {"territory": territory} if territory else None
-        report = pipeline.import_data_file(("\n".join(lines) + "\n").encode(), "cle.csv", overrides=overrides,
+        report = actions.import_data_file(("\n".join(lines) + "\n").encode(), "cle.csv", overrides=overrides,
                                            workspace=workspace)
         messages = " ".join(p.message for p in report.problems)
         assert not report.ok and "un territoire de la région" in messages and "hors de la région" not in messages
@@ -171,7 +171,7 @@ def workbook_with_a_blocking_sheet() -> tuple[bytes, int]:
 
 def test_a_sheet_that_blocks_the_rest_is_offered_to_be_left_out_and_is_named_when_it_is(workspace, tmp_path):
     content, total = workbook_with_a_blocking_sheet()
-    refused = pipeline.import_data_file(content, "deux_feuilles.xlsx", workspace=workspace)
+    refused = actions.import_data_file(content, "deux_feuilles.xlsx", workspace=workspace)
     assert not refused.ok
     assert any('--skip-sheet "Bassins"' in note for note in refused.to_dict()["notes"])
     path = tmp_path / "deux_feuilles.xlsx"
@@ -182,7 +182,7 @@ def test_a_sheet_that_blocks_the_rest_is_offered_to_be_left_out_and_is_named_whe
     assert stored["value"].sum() == total and set(stored["level"]) == {"region"}
     record = workspace.store.imports().iloc[0]
     assert "laissée de côté à la demande de l'analyste" in record["report"] and "Bassins" in record["report"]
-    unknown = pipeline.import_data_file(content, "deux_feuilles.xlsx", overrides={"skip_sheets": ["Feuil9"]},
+    unknown = actions.import_data_file(content, "deux_feuilles.xlsx", overrides={"skip_sheets": ["Feuil9"]},
                                         workspace=workspace, dry_run=True)
     assert any("Feuille « Feuil9 » à laisser de côté introuvable" in p.message for p in unknown.problems)
 
@@ -198,7 +198,7 @@ def test_offers_named_only_in_general_words_are_asked_collected_or_diffused(work
     assert done.returncode == 0, done.stdout
     stored = workspace.store.export()
     assert set(stored["indicator"]) == {"offres_diffusees"} and stored["value"].sum() == 2520
-    titled = pipeline.import_data_file(b"Offres d'emploi collect\xc3\xa9es, donn\xc3\xa9es brutes\n\n"
+    titled = actions.import_data_file(b"Offres d'emploi collect\xc3\xa9es, donn\xc3\xa9es brutes\n\n"
                                        b"Mois;Code zone d'emploi;Nombre d'offres\n2020-04;5206;130\n", "o.csv",
                                        dry_run=True, workspace=workspace)
     assert titled.ok and titled.to_dict()["totals"] == {"offres_collectees": 130}

@@ -96,10 +96,10 @@ def test_dotted_thousands_with_a_decimal_comma_is_the_one_mixed_form_read():
 
 
 def test_an_infinite_or_ambiguous_count_refuses_the_file_with_its_place(workspace):
-    from loaders import pipeline
+    from loaders import actions
     lines = ["Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi (données brutes)",
              "2020-T2;5206;Cholet;A;1e400", "2020-T2;5202;Angers;A;1.234.567", "2020-T2;5216;Nantes;A;40000"]
-    report = pipeline.import_data_file(("\n".join(lines) + "\n").encode(), "infini.csv", workspace=workspace)
+    report = actions.import_data_file(("\n".join(lines) + "\n").encode(), "infini.csv", workspace=workspace)
     assert not report.ok
     found = {(p.row, p.column): p.message for p in report.problems}
     assert "n'est pas un nombre fini" in found[(2, "E")] and "plusieurs points ou virgules" in found[(3, "E")]

@@ -6,11 +6,11 @@ from datetime import datetime
 
 import pytest
 
-from loaders import pipeline
+from loaders import actions
+from loaders.actions import Workspace
 from loaders.errors import StalePlan, UserError
-from loaders.pipeline import Workspace
 from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
-from loaders.planning.plan import PlanNotFound
+from loaders.store.plans import PlanNotFound
 from tests import generators
 from tests.conftest import run_cli
 from tests.extracts import dares_long_csv, monthly_update_xlsx, offers_long_epci_csv
@@ -42,70 +42,70 @@ def snapshot(workspace: Workspace) -> dict:
 def test_a_confirmed_plan_gives_the_store_a_direct_import_gives(tmp_path, kind):
     content, name, options = FILES[kind]()
     direct, planned = Workspace(tmp_path / "direct"), Workspace(tmp_path / "planned")
-    assert pipeline.import_file(kind, content, name, options, who="analyste", workspace=direct).ok
+    assert actions.import_file(kind, content, name, options, who="analyste", workspace=direct).ok
 
-    plan = pipeline.check_file(kind, content, name, options, planned)
+    plan = actions.check_file(kind, content, name, options, planned)
     assert plan.ok and plan.to_dict()["kind"] == kind
     assert planned.store.imports().empty  # checking writes nothing in the store
     assert (planned.plans.root / plan.id / "plan.json").exists()
-    done = pipeline.confirm([plan.id], "analyste", planned)
+    done = actions.confirm([plan.id], "analyste", planned)
 
     assert [p.to_dict() for p in done] == [plan.to_dict()]  # what is written is what was shown
     assert snapshot(planned) == snapshot(direct)
     assert not (planned.plans.root / plan.id).exists()
     assert [e["event"] for e in planned.archive.events()] == ["import"]
     assert planned.archive.read(plan.sha256) == content
-    assert pipeline.rebuild(planned) == 1 and snapshot(planned) == snapshot(direct)
+    assert actions.rebuild(planned) == 1 and snapshot(planned) == snapshot(direct)
 
 
 @pytest.mark.parametrize("kind", [DATA, REFERENTIAL, CATALOGUE])
 def test_a_plan_made_before_another_import_is_refused_and_writes_nothing(workspace, kind):
     content, name, options = FILES[kind]()
-    plan = pipeline.check_file(kind, content, name, options, workspace)
+    plan = actions.check_file(kind, content, name, options, workspace)
     offers = offers_long_epci_csv()
-    assert pipeline.import_data_file(offers.content, offers.name, workspace=workspace).ok
+    assert actions.import_data_file(offers.content, offers.name, workspace=workspace).ok
     before = snapshot(workspace)
     with pytest.raises(StalePlan, match="La base a changé depuis la vérification"):
-        pipeline.confirm([plan.id], "analyste", workspace)
+        actions.confirm([plan.id], "analyste", workspace)
     assert snapshot(workspace) == before
     assert len(workspace.archive.events()) == 1
 
 
 def test_an_undo_between_check_and_confirmation_makes_the_plan_stale(workspace):
     offers = offers_long_epci_csv()
-    pipeline.import_data_file(offers.content, offers.name, workspace=workspace)
+    actions.import_data_file(offers.content, offers.name, workspace=workspace)
     content, name, options = FILES[DATA]()
-    plan = pipeline.check_file(DATA, content, name, options, workspace)
-    pipeline.undo_import(1, "analyste", workspace)
+    plan = actions.check_file(DATA, content, name, options, workspace)
+    actions.undo_import(1, "analyste", workspace)
     with pytest.raises(StalePlan):
-        pipeline.confirm([plan.id], "analyste", workspace)
+        actions.confirm([plan.id], "analyste", workspace)
     assert set(workspace.store.imports()["id"]) == {1}
 
 
 def test_files_checked_together_are_confirmed_together(workspace):
     first, second = dares_long_csv(), offers_long_epci_csv()
-    plans = [pipeline.check_file(DATA, f.content, f.name, {"source": None, "overrides": {}}, workspace)
+    plans = [actions.check_file(DATA, f.content, f.name, {"source": None, "overrides": {}}, workspace)
              for f in (first, second)]
     assert plans[0].base_revision == plans[1].base_revision
-    pipeline.confirm([p.id for p in plans], "analyste", workspace)
+    actions.confirm([p.id for p in plans], "analyste", workspace)
     assert list(workspace.store.imports().sort_values("id")["filename"]) == [first.name, second.name]
 
 
 def test_a_dropped_or_confirmed_plan_cannot_be_confirmed(workspace):
     content, name, options = FILES[DATA]()
-    plan = pipeline.check_file(DATA, content, name, options, workspace)
-    pipeline.drop([plan.id], workspace)
+    plan = actions.check_file(DATA, content, name, options, workspace)
+    actions.drop([plan.id], workspace)
     with pytest.raises(PlanNotFound, match="n'est plus disponible"):
-        pipeline.confirm([plan.id], "analyste", workspace)
-    plan = pipeline.check_file(DATA, content, name, options, workspace)
-    pipeline.confirm([plan.id], "analyste", workspace)
+        actions.confirm([plan.id], "analyste", workspace)
+    plan = actions.check_file(DATA, content, name, options, workspace)
+    actions.confirm([plan.id], "analyste", workspace)
     with pytest.raises(UserError, match="n'est plus disponible"):
-        pipeline.confirm([plan.id], "analyste", workspace)
+        actions.confirm([plan.id], "analyste", workspace)
     assert len(workspace.store.imports()) == 1
 
 
 def test_a_refused_file_gives_a_plan_that_cannot_be_committed(workspace):
-    plan = pipeline.check_file(DATA, b"a;b\n1;2\n", "vide.csv", {"source": None, "overrides": {}}, workspace)
+    plan = actions.check_file(DATA, b"a;b\n1;2\n", "vide.csv", {"source": None, "overrides": {}}, workspace)
     assert not plan.ok and plan.to_dict()["errors"]
     assert not workspace.plans.root.exists() or not any(workspace.plans.root.iterdir())
 
@@ -175,12 +175,12 @@ def test_a_rule_checked_once_per_combination_reaches_every_row_of_it():
 def test_a_plan_kept_by_an_earlier_version_is_checked_again_not_committed(tmp_path):
     content, name, options = FILES[DATA]()
     workspace = Workspace(tmp_path / "data")
-    plan = pipeline.check_file(DATA, content, name, options, workspace)
+    plan = actions.check_file(DATA, content, name, options, workspace)
     head = workspace.plans.root / plan.id / "plan.json"
     head.write_text(head.read_text(encoding="utf-8").replace('"format": 2', '"format": 1'), encoding="utf-8")
 
     with pytest.raises(PlanNotFound, match="version précédente.*Rien n'a été écrit"):
-        pipeline.confirm([plan.id], "analyste", workspace)
+        actions.confirm([plan.id], "analyste", workspace)
     assert workspace.store.imports().empty and workspace.archive.events() == []
 
 
@@ -190,11 +190,11 @@ def test_the_key_values_kept_with_a_plan_are_those_its_rows_take_and_mark_what_t
     from loaders.domain.schema import KEY_COLUMNS
     from loaders.store.records import key_values
     content, name, options = FILES[DATA]()
-    plan = pipeline.check_file(DATA, content, name, options, workspace)
+    plan = actions.check_file(DATA, content, name, options, workspace)
     rows = workspace.plans.load(plan.id).frames["observations"]  # as kept on disk
     for (values, missing), key in zip(key_values(rows), KEY_COLUMNS):
         assert set(values) == set(pc.unique(rows[key].drop_null()).to_pylist()), key
         assert missing == (rows[key].null_count > 0), key
-    pipeline.confirm([plan.id], "test", workspace)
-    pipeline.import_file(DATA, content, name, options, who="test", workspace=workspace)  # the same values again
+    actions.confirm([plan.id], "test", workspace)
+    actions.import_file(DATA, content, name, options, who="test", workspace=workspace)  # the same values again
     assert workspace.store.observation_count() == len(rows)  # the first import's rows no longer count

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders import pipeline
+from loaders import actions
 from loaders.domain.sources import SENIORITY, SOURCES
 from loaders.tables.headers import read_text
 from tests.conftest import run_cli
@@ -28,7 +28,7 @@ def _at_totals(frame, **fixed):
 
 
 def test_every_sheet_lands_on_its_own_level_category_and_breakdown(workspace, made):
-    report = pipeline.import_data_file(made.content, NAME, workspace=workspace)
+    report = actions.import_data_file(made.content, NAME, workspace=workspace)
     assert report.ok, [p.message for p in report.problems][:5]
     data = report.to_dict()
     assert len(data["periods"]) == len(QUARTERS) == 118 and data["territories"] == ["52"]
@@ -51,7 +51,7 @@ def test_every_sheet_lands_on_its_own_level_category_and_breakdown(workspace, ma
 
 
 def test_breakdowns_the_dashboard_does_not_keep_are_set_aside_by_name(workspace, made):
-    report = pipeline.import_data_file(made.content, NAME, dry_run=True, workspace=workspace)
+    report = actions.import_data_file(made.content, NAME, dry_run=True, workspace=workspace)
     notes = report.to_dict()["notes"]
     reasons = {"Tab4": "nombre d'heures travaillées", "Tab5": "motif d'inscription", "Tab6": "motif de sortie",
                "Tab7": "niveau de diplôme"}

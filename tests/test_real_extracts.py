@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders import pipeline
+from loaders import actions
 from loaders.planning.ingest import analyse_file
 from loaders.settings import PROJECT_DIR
 from loaders.tables.extract_base import STATED
@@ -27,11 +27,11 @@ def real(name: str) -> bytes:
 
 
 def test_national_departement_series_keeps_the_five_departements_and_not_haute_marne(workspace):
-    silent = pipeline.import_data_file(real("table_defm_departement_categorie.csv"),
+    silent = actions.import_data_file(real("table_defm_departement_categorie.csv"),
                                        "table_defm_departement_categorie.csv", workspace=workspace)
     assert not silent.ok and workspace.store.export().empty  # nothing in the file says raw or adjusted
     assert [p.message for p in silent.problems if p.severity == "erreur"] == [STATED["adjustment"]]
-    report = pipeline.import_data_file(real("table_defm_departement_categorie.csv"),
+    report = actions.import_data_file(real("table_defm_departement_categorie.csv"),
                                        "table_defm_departement_categorie.csv", overrides={"adjustment": "brut"},
                                        workspace=workspace)
     assert report.ok, [p.message for p in report.problems][:5]
@@ -52,7 +52,7 @@ def test_national_departement_series_keeps_the_five_departements_and_not_haute_m
 
 
 def test_national_offers_series_naming_no_territory_is_refused_not_stored_as_the_region(workspace):
-    report = pipeline.import_data_file(real("series_offres_difusees_T32025.xlsx"),
+    report = actions.import_data_file(real("series_offres_difusees_T32025.xlsx"),
                                        "series_offres_difusees_T32025.xlsx", workspace=workspace)
     assert not report.ok
     messages = [p.message for p in report.problems]
@@ -67,19 +67,19 @@ def _france_series(title: str) -> bytes:
 
 
 def test_a_series_without_territory_column_is_the_region_only_when_its_title_or_the_analyst_says_so(workspace):
-    france = pipeline.import_data_file(_france_series("Demandeurs d'emploi - Champ : France entière"), "fr.csv",
+    france = actions.import_data_file(_france_series("Demandeurs d'emploi - Champ : France entière"), "fr.csv",
                                        dry_run=True, workspace=workspace)
     data = france.to_dict()
     assert france.ok and data["france"] and data["territories"] == [] and data["totals"] == {}
     assert data["france_totals"] == {"demandeurs": {"A": sum(3_300_000 + m * 1000 for m in range(1, 7))}}
     assert set(france.observations["geo_code"]) == {"FR"} and set(france.observations["level"]) == {"france"}
-    silent = pipeline.import_data_file(_france_series("Demandeurs d'emploi en fin de mois"), "x.csv",
+    silent = actions.import_data_file(_france_series("Demandeurs d'emploi en fin de mois"), "x.csv",
                                        workspace=workspace)
     assert not silent.ok
-    titled = pipeline.import_data_file(_france_series("Demandeurs d'emploi - Pays de la Loire"), "pdl.csv",
+    titled = actions.import_data_file(_france_series("Demandeurs d'emploi - Pays de la Loire"), "pdl.csv",
                                        dry_run=True, workspace=workspace)
     assert titled.ok and titled.to_dict()["territories"] == ["52"]
-    chosen = pipeline.import_data_file(_france_series("Demandeurs d'emploi en fin de mois"), "x.csv",
+    chosen = actions.import_data_file(_france_series("Demandeurs d'emploi en fin de mois"), "x.csv",
                                        overrides={"territory": "region"}, workspace=workspace)
     assert chosen.ok
     assert set(workspace.store.export()["geo_code"]) == {"52"}
@@ -102,7 +102,7 @@ NA;NA;Non ventilé;A;2020-04;300
 
 
 def test_national_departement_file_sets_other_regions_france_and_na_aside_and_counts_them(workspace):
-    report = pipeline.import_data_file(NATIONAL.encode(), "national.csv", overrides={"adjustment": "brut"},
+    report = actions.import_data_file(NATIONAL.encode(), "national.csv", overrides={"adjustment": "brut"},
                                        workspace=workspace)
     assert report.ok, [p.message for p in report.problems]
     data = report.to_dict()
@@ -127,7 +127,7 @@ def test_command_line_takes_the_analysts_territory(workspace, tmp_path):
 
 
 def test_national_epci_workbook_keeps_the_regions_epci_by_name_each_category_and_breakdown(workspace):
-    report = pipeline.import_data_file(real("defm_par_epci_en_decembre_2016.xlsx"),
+    report = actions.import_data_file(real("defm_par_epci_en_decembre_2016.xlsx"),
                                        "defm_par_epci_en_decembre_2016.xlsx", workspace=workspace)
     assert report.ok, [p.message for p in report.problems][:5]
     data = report.to_dict()

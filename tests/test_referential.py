@@ -4,7 +4,7 @@ import json
 
 import shapely
 
-from loaders import pipeline
+from loaders import actions
 from loaders.values import geography
 from tests import generators
 from tests.conftest import run_cli
@@ -16,7 +16,7 @@ def efop_shapes(workspace) -> dict[str, shapely.Geometry]:
 
 
 def test_odd_headers_workbook_becomes_the_default_maille(workspace):
-    report = pipeline.import_referential(generators.odd_headers_workbook(), "Territoires EFOP.xlsx",
+    report = actions.import_referential(generators.odd_headers_workbook(), "Territoires EFOP.xlsx",
                                          workspace=workspace)
     assert report.ok, report.problems
     assert workspace.store.default_maille() == "efop"
@@ -29,7 +29,7 @@ def test_odd_headers_workbook_becomes_the_default_maille(workspace):
 
 
 def test_efop_polygons_are_dissolved_from_communes_without_gaps_or_overlaps(workspace):
-    pipeline.import_referential(generators.odd_headers_workbook(), "efop.xlsx", workspace=workspace)
+    actions.import_referential(generators.odd_headers_workbook(), "efop.xlsx", workspace=workspace)
     shapes = efop_shapes(workspace)
     assert set(shapes) == set(workspace.store.territories("efop")["code"])
     ze = json.loads(geography.builtin_geojson("ze2020"))
@@ -44,7 +44,7 @@ def test_efop_polygons_are_dissolved_from_communes_without_gaps_or_overlaps(work
 
 
 def test_epci_referential_in_cp1252_csv_covers_all_communes(workspace):
-    report = pipeline.import_referential(generators.epci_csv(), "efop-epci.csv", workspace=workspace)
+    report = actions.import_referential(generators.epci_csv(), "efop-epci.csv", workspace=workspace)
     assert report.ok, report.problems
     data = report.to_dict()
     assert data["communes"] == 1228 and data["missing"] == []
@@ -53,7 +53,7 @@ def test_epci_referential_in_cp1252_csv_covers_all_communes(workspace):
 
 def test_broken_referential_is_refused_with_located_french_errors_and_changes_nothing(workspace):
     before = workspace.store.mailles()
-    report = pipeline.import_referential(generators.broken_referential(), "efop.csv", workspace=workspace)
+    report = actions.import_referential(generators.broken_referential(), "efop.csv", workspace=workspace)
     data = report.to_dict()
     assert data["status"] == "error"
     assert data["unknown"] == ["44999"]
@@ -70,7 +70,7 @@ def test_broken_referential_is_refused_with_located_french_errors_and_changes_no
 
 
 def test_file_without_referential_table_is_refused(workspace):
-    report = pipeline.import_referential(b"a;b\n1;2\n", "vide.csv", workspace=workspace)
+    report = actions.import_referential(b"a;b\n1;2\n", "vide.csv", workspace=workspace)
     assert not report.ok
     assert "Aucune table de référentiel" in report.to_dict()["errors"][0]["message"]
 
@@ -98,5 +98,5 @@ def test_command_line_contract(tmp_path):
     assert done.returncode == 0 and "importé" in done.stdout
     history = run_cli(["history"], data_dir)
     assert "efop.xlsx" in history.stdout and "efop-casse.csv" not in history.stdout
-    workspace = pipeline.Workspace(data_dir)
+    workspace = actions.Workspace(data_dir)
     assert workspace.store.mailles().set_index("id").loc["efop", "label"] == "EFOP 2026"

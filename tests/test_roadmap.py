@@ -8,10 +8,11 @@ from datetime import date
 import openpyxl
 import pytest
 
-from loaders import pipeline
+from loaders import actions
+from loaders.domain.roadmap import THEMES
 from loaders.errors import UserError
 from loaders.planning import roadmap
-from loaders.workbooks import workbook_bytes
+from loaders.samples.workbooks import workbook_bytes
 from tests.conftest import run_cli
 
 STATE_TOOLBOX = ["Activité partielle", "Activité partielle de longue durée (APLD)",
@@ -40,7 +41,7 @@ def test_default_catalogue_covers_the_state_toolbox_and_every_theme():
     items = roadmap.default_catalogue()
     assert set(STATE_TOOLBOX) <= set(items["name"])
     themes = {t for value in items["themes"] for t in value.split(" | ")}
-    assert themes == {t.id for t in roadmap.THEMES}
+    assert themes == {t.id for t in THEMES}
     assert items["link"].str.startswith("https://").all()
     assert {"Région", "France Travail", "Carif-Oref", "OPCO", "Transitions Pro"} <= {
         c.strip() for value in items["carrier"] for c in value.split(",")}
@@ -62,7 +63,7 @@ def test_catalogue_from_excel_is_read_with_synonyms_and_multi_values():
     (["Mesure", "Région", "jeunes", "jeunes", "x", "javascript:alert(1)"], "invalide", "F"),
 ])
 def test_catalogue_refusals_are_french_and_located(workspace, row, message, column):
-    report = pipeline.import_catalogue(catalogue_xlsx([*GOOD, row]), "offre.xlsx", workspace=workspace)
+    report = actions.import_catalogue(catalogue_xlsx([*GOOD, row]), "offre.xlsx", workspace=workspace)
     assert not report.ok
     errors = report.to_dict()["errors"]
     assert [(e["row"], e["column"]) for e in errors if message in e["message"]] == [(5, column)]
@@ -71,39 +72,39 @@ def test_catalogue_refusals_are_french_and_located(workspace, row, message, colu
 
 def test_catalogue_import_history_and_undo(workspace):
     assert workspace.store.catalogue()[1] is None
-    first = pipeline.import_catalogue(catalogue_xlsx(GOOD), "offre_v1.xlsx", who="analyste", workspace=workspace)
-    second = pipeline.import_catalogue(catalogue_xlsx(GOOD[:1]), "offre_v2.xlsx", who="analyste",
+    first = actions.import_catalogue(catalogue_xlsx(GOOD), "offre_v1.xlsx", who="analyste", workspace=workspace)
+    second = actions.import_catalogue(catalogue_xlsx(GOOD[:1]), "offre_v2.xlsx", who="analyste",
                                        workspace=workspace)
     assert first.ok and second.ok
     items, import_id = workspace.store.catalogue()
     assert (import_id, list(items["name"])) == (2, ["Forum de l'emploi du Choletais"])
-    pipeline.undo_import(2, "analyste", workspace)
+    actions.undo_import(2, "analyste", workspace)
     items, import_id = workspace.store.catalogue()
     assert (import_id, len(items)) == (1, 2)
     imports = workspace.store.imports()
     assert list(imports["kind"]) == ["catalogue", "catalogue"] and list(imports["status"]) == ["undone", "active"]
-    pipeline.rebuild(workspace)
+    actions.rebuild(workspace)
     assert workspace.store.catalogue()[1] == 1
 
 
 def test_priorities_are_set_changed_kept_and_rebuilt(workspace):
-    pipeline.record_priorities("ze2020", "5206", ["rh", "jeunes"], date(2020, 10, 6), "Plénière d'octobre",
+    actions.record_priorities("ze2020", "5206", ["rh", "jeunes"], date(2020, 10, 6), "Plénière d'octobre",
                                who="animatrice", workspace=workspace)
-    pipeline.record_priorities("ze2020", "5206", ["rh", "recrutement", "jeunes"], date(2021, 10, 5),
+    actions.record_priorities("ze2020", "5206", ["rh", "recrutement", "jeunes"], date(2021, 10, 5),
                                who="animatrice", workspace=workspace)
     history = workspace.store.priorities("ze2020", "5206")
     assert [t for t in history["themes"]] == [["rh", "recrutement", "jeunes"], ["rh", "jeunes"]]
     assert history.iloc[1]["note"] == "Plénière d'octobre"
     assert workspace.store.priorities("ze2020", "5216").empty
-    pipeline.rebuild(workspace)
+    actions.rebuild(workspace)
     assert len(workspace.store.priorities("ze2020", "5206")) == 2
-    assert pipeline.recover(workspace) == 0
+    assert actions.recover(workspace) == 0
 
 
 @pytest.mark.parametrize("themes", [["rh"], ["rh", "jeunes", "crise", "relance"], ["rh", "tourisme"]])
 def test_priorities_outside_the_roadmap_are_refused(workspace, themes):
     with pytest.raises(UserError, match="priorités|inconnu"):
-        pipeline.record_priorities("ze2020", "5206", themes, None, workspace=workspace)
+        actions.record_priorities("ze2020", "5206", themes, None, workspace=workspace)
     assert workspace.store.priorities("ze2020", "5206").empty
 
 

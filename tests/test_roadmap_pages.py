@@ -7,7 +7,8 @@ from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
-from loaders import pipeline
+from loaders import actions
+from loaders.domain.roadmap import THEMES
 from loaders.planning import roadmap
 from loaders.settings import PROJECT_DIR
 from tests.extracts import dares_long_csv
@@ -45,20 +46,20 @@ def test_toolbox_lists_the_default_catalogue_and_filters_it(workspace):
 
 
 def test_toolbox_shows_the_imported_catalogue(workspace):
-    assert pipeline.import_catalogue(catalogue_xlsx(GOOD), "offre.xlsx", who="Camille", workspace=workspace).ok
+    assert actions.import_catalogue(catalogue_xlsx(GOOD), "offre.xlsx", who="Camille", workspace=workspace).ok
     app = page("pages/8_boite_a_outils.py")
     assert list(app.dataframe[0].value["Mesure ou service"]) == ["Forum de l'emploi du Choletais", "Club RH des PME"]
     assert "catalogue importé le" in app.caption[0].value and "par Camille" in app.caption[0].value
 
 
 def test_viewer_sees_priorities_but_cannot_record_them(workspace):
-    pipeline.record_priorities("ze2020", "5206", ["rh", "jeunes"], date(2020, 10, 6), who="x", workspace=workspace)
+    actions.record_priorities("ze2020", "5206", ["rh", "jeunes"], date(2020, 10, 6), who="x", workspace=workspace)
     app = page("pages/7_feuille_de_route.py", maille="ze2020", territoire="Cholet")
     assert not app.exception
     assert "Priorités du CLEFOP — choisies en plénière le 06/10/2020" in [h.value for h in app.header]
     assert "**1. Traitement des impacts RH**" in app.markdown[1].value
     assert not app.multiselect
-    assert len(app.table[-1].value) == len(roadmap.THEMES)
+    assert len(app.table[-1].value) == len(THEMES)
 
 
 def test_analyst_records_then_changes_priorities_and_the_history_keeps_both(workspace):
@@ -85,7 +86,7 @@ def test_analyst_records_then_changes_priorities_and_the_history_keeps_both(work
 
 
 def test_territory_page_shows_the_priorities_first_with_their_indicators(workspace):
-    pipeline.record_priorities("ze2020", "5206", ["recrutement", "jeunes"], date(2020, 10, 6), who="x",
+    actions.record_priorities("ze2020", "5206", ["recrutement", "jeunes"], date(2020, 10, 6), who="x",
                                workspace=workspace)
     app = page("pages/1_mon_territoire.py", maille="ze2020", territoire="Cholet")
     assert not app.exception
@@ -98,8 +99,8 @@ def test_territory_page_shows_the_priorities_first_with_their_indicators(workspa
 
 
 def test_region_view_lists_the_priorities_of_every_territory(workspace):
-    pipeline.record_priorities("ze2020", "5206", ["rh", "jeunes"], date(2020, 10, 6), who="x", workspace=workspace)
-    pipeline.record_priorities("ze2020", "5206", ["crise", "jeunes"], date(2021, 10, 5), who="x", workspace=workspace)
+    actions.record_priorities("ze2020", "5206", ["rh", "jeunes"], date(2020, 10, 6), who="x", workspace=workspace)
+    actions.record_priorities("ze2020", "5206", ["crise", "jeunes"], date(2021, 10, 5), who="x", workspace=workspace)
     app = page("pages/7_feuille_de_route.py", maille="ze2020")
     overview = app.dataframe[0].value.set_index("Territoire")
     assert len(overview) == 23
@@ -109,8 +110,8 @@ def test_region_view_lists_the_priorities_of_every_territory(workspace):
 
 def test_priority_indicators_without_data_do_not_take_the_presentation_chart(workspace):
     dares = dares_long_csv()
-    assert pipeline.import_data_file(dares.content, dares.name, workspace=workspace).ok  # job seekers only
-    pipeline.record_priorities("ze2020", "5206", ["crise", "rh"], None, who="x", workspace=workspace)
+    assert actions.import_data_file(dares.content, dares.name, workspace=workspace).ok  # job seekers only
+    actions.record_priorities("ze2020", "5206", ["crise", "rh"], None, who="x", workspace=workspace)
     app = page("pages/1_mon_territoire.py", maille="ze2020", territoire="Cholet", mode="presentation")
     assert not app.exception
     assert [m.label for m in app.metric][0] == "Demandeurs d'emploi (cat. A)"
@@ -119,7 +120,7 @@ def test_priority_indicators_without_data_do_not_take_the_presentation_chart(wor
 
 def test_the_analysts_name_under_the_toolbox_is_shown_literally(workspace):
     hostile = "![x](https://exemple.invalid/x.png) <b>Camille</b>"
-    assert pipeline.import_catalogue(catalogue_xlsx(GOOD), "offre.xlsx", who=hostile, workspace=workspace).ok
+    assert actions.import_catalogue(catalogue_xlsx(GOOD), "offre.xlsx", who=hostile, workspace=workspace).ok
     app = page("pages/8_boite_a_outils.py")
     caption = app.caption[0].value
     assert "par \\!\\[x\\]" in caption and "\\<b\\>Camille\\</b\\>" in caption

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loaders import pipeline
+from loaders import actions
 from loaders.errors import UserError
 from loaders.store import ImportRecord
 from tests import generators
@@ -90,11 +90,11 @@ def test_reimport_supersedes_and_undo_restores(workspace):
 
 
 def test_rebuild_from_archive_gives_the_same_content(workspace):
-    one = pipeline.import_referential(generators.odd_headers_workbook(), "efop.xlsx", workspace=workspace)
-    two = pipeline.import_referential(generators.epci_csv(), "efop-epci.csv", name="EFOP (EPCI)",
+    one = actions.import_referential(generators.odd_headers_workbook(), "efop.xlsx", workspace=workspace)
+    two = actions.import_referential(generators.epci_csv(), "efop-epci.csv", name="EFOP (EPCI)",
                                       workspace=workspace)
     assert one.ok and two.ok
-    pipeline.undo_import(2, "animatrice", workspace=workspace)
+    actions.undo_import(2, "animatrice", workspace=workspace)
 
     def snapshot():
         store = workspace.store
@@ -104,7 +104,7 @@ def test_rebuild_from_archive_gives_the_same_content(workspace):
 
     before = snapshot()
     workspace.store.path.unlink()
-    assert pipeline.rebuild(workspace) == 2
+    assert actions.rebuild(workspace) == 2
     assert snapshot() == before
     assert before[1][0]["label"] == "Territoires EFOP"  # the undone EPCI version no longer counts
 
@@ -158,7 +158,7 @@ def test_a_store_made_before_values_kept_their_origin_gains_the_columns_and_keep
         for name in ("origin_sheet", "origin_row", "origin_col"):
             con.execute(f"ALTER TABLE observations DROP COLUMN {name}")
     store_module._READY.discard(workspace.store.path)
-    reopened = pipeline.Workspace(workspace.base)
+    reopened = actions.Workspace(workspace.base)
     reopened.store.add_import(record("new.xlsx", "1" * 64), generators.observations({("5216", "2020-04"): 40000.0}))
     exported = reopened.store.export().set_index("geo_code")
     assert exported.loc["5206", "value"] == 5230.0 and pd.isna(exported.loc["5206", "origin_row"])  # unknown, not 0
@@ -179,7 +179,7 @@ def test_a_store_that_kept_its_current_values_in_a_second_table_marks_them_and_k
         con.execute("ALTER TABLE kept RENAME TO current_observations")
         con.execute("ALTER TABLE observations DROP COLUMN is_current")
     store_module._READY.discard(workspace.store.path)
-    reopened = pipeline.Workspace(workspace.base).store
+    reopened = actions.Workspace(workspace.base).store
     pd.testing.assert_frame_equal(reopened.export(), before)
     kinds = reopened.query("SELECT table_type FROM information_schema.tables WHERE table_name = 'current_observations'")
     assert list(kinds["table_type"]) == ["VIEW"]
@@ -213,7 +213,7 @@ STEP = st.one_of(
 @given(st.lists(STEP, min_size=1, max_size=8))
 def test_current_values_kept_key_by_key_equal_a_full_recomputation(tmp_path_factory, steps):
     from loaders.store.schema import REFRESH_CURRENT
-    store = pipeline.Workspace(tmp_path_factory.mktemp("steps")).store
+    store = actions.Workspace(tmp_path_factory.mktemp("steps")).store
     active: list[int] = []
     for number, (kind, what) in enumerate(steps):
         if kind == "import":

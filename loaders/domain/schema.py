@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Role:
+    """A column the parser looks for: its name and the header words that announce it."""
+
+    name: str
+    synonyms: tuple[str, ...]
+    excludes: tuple[str, ...] = ()
+
+
 TOTAL = "ensemble"
 
 # Breakdown dimensions; a row that is not broken down on one of them holds TOTAL there.

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from loaders.domain.schema import TOTAL
-from loaders.tables.columns import Role
-from loaders.values.geography import a17_sectors
+from loaders.domain.reference import a17_sectors
+from loaders.domain.schema import TOTAL, Role
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ import pandas as pd
 
 from loaders.domain.schema import DIMENSIONS, KEY_COLUMNS, OBSERVATION_COLUMNS, ORIGIN_COLUMNS, SECRET
 from loaders.domain.sources import RAW, SOURCES, category_order, total_of
+from loaders.domain.territory import FRANCE_CODE, FRANCE_LEVEL, FRANCE_METRO
 from loaders.errors import ERROR, WARNING, ImportRefused, Problem
 from loaders.intake.reading import read_sheets
 from loaders.planning import checks, sheet_choice
-from loaders.settings import FRANCE_CODE, FRANCE_LEVEL, FRANCE_METRO
 from loaders.tables.describe import describe, is_description
 from loaders.tables.extract import Extractor
 from loaders.tables.extract_base import constant_text

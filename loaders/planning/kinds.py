@@ -13,11 +13,11 @@ from loaders.domain.schema import CATALOGUE, DATA, OBSERVATION_COLUMNS, REFERENT
 from loaders.errors import ImportRefused
 from loaders.intake.reading import read_sheets
 from loaders.planning.ingest import analyse_file
-from loaders.planning.plan import Plan
 from loaders.planning.referential import ReferentialReport, build_maille, parse_referential
 from loaders.planning.roadmap import CatalogueReport, parse_catalogue
 from loaders.planning.validate import check_observations
 from loaders.store import as_arrow
+from loaders.store.plans import Plan
 from loaders.values import geography
 from loaders.values.geocodes import GeoIndex
 

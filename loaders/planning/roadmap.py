@@ -7,60 +7,17 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
+from loaders.domain.roadmap import MAX_PRIORITIES, MIN_PRIORITIES, PUBLICS, THEME_BY_ID, THEMES
 from loaders.errors import ERROR, WARNING, Problem, column_letter
 from loaders.intake.reading import read_sheets
 from loaders.settings import PROJECT_DIR
 from loaders.tables.columns import Role, find_header, is_blank
-from loaders.values.textnorm import normalize
+from loaders.values.textnorm import LIST_SEPARATOR, normalize
 
 CATALOGUE_FILE = PROJECT_DIR / "data" / "catalogue" / "offre_de_services.csv"
 CATALOGUE_COLUMNS = ("name", "carrier", "publics", "themes", "description", "link")
-MIN_PRIORITIES, MAX_PRIORITIES = 2, 3
-
-
-@dataclass(frozen=True)
-class Theme:
-    """A priority theme of the roadmap: what it covers and which dashboard indicators inform it."""
-
-    id: str
-    label: str
-    description: str
-    families: tuple[str, ...]
-    detail: str
-
-
-THEMES = (
-    Theme("crise", "Gestion de crise",
-          "Prévenir les restructurations et les licenciements, accompagner les entreprises en difficulté, "
-          "revitaliser les territoires touchés.", ("activite_partielle", "demandeurs"),
-          "salariés en activité partielle et heures autorisées, par secteur"),
-    Theme("relance", "Soutien à la relance économique",
-          "Accompagner la reprise d'activité et l'investissement des entreprises du territoire.",
-          ("offres", "activite_partielle"), "offres collectées et sortie de l'activité partielle"),
-    Theme("rh", "Traitement des impacts RH",
-          "Former plutôt que licencier, reconversions, montée en compétences, mise en activité des demandeurs "
-          "d'emploi, apprentissage.", ("activite_partielle", "demandeurs"),
-          "activité partielle par secteur, demandeurs d'emploi par ancienneté d'inscription"),
-    Theme("recrutement", "Besoins de recrutement des entreprises",
-          "Répondre aux offres non pourvues et aux métiers en tension, rapprocher offres et candidats.",
-          ("offres",), "offres collectées par type de contrat"),
-    Theme("jeunes", "Accompagnement des jeunes",
-          "Jeunes ni en emploi, ni en études, ni en formation (NEET) et moins de 25 ans : repérage, "
-          "accompagnement, apprentissage.", ("demandeurs",), "demandeurs d'emploi de moins de 25 ans"),
-    Theme("orientation", "Dispositifs facilitant l'orientation",
-          "Rendre lisibles les métiers, les formations et les services d'orientation pour tous les publics.",
-          ("demandeurs", "offres"), "demandeurs d'emploi et offres du territoire"),
-)
-THEME_BY_ID = {t.id: t for t in THEMES}
-PUBLICS = ("entreprises", "salariés", "demandeurs d'emploi", "jeunes")
 THEME_KEYS = {normalize(t.label): t.id for t in THEMES} | {t.id: t.id for t in THEMES}
 PUBLIC_KEYS = {normalize(p): p for p in PUBLICS}
-LIST_SEPARATOR = " | "  # how the store keeps a list of themes or publics in one text cell
-
-
-def split_list(text: str) -> list[str]:
-    """Return the values of a list kept in one text cell (the reverse of LIST_SEPARATOR.join)."""
-    return str(text).split(LIST_SEPARATOR) if text else []
 
 ROLES = [
     Role("name", ("nom", "mesure", "dispositif", "intitule", "service", "nom de la mesure")),

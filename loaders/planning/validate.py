@@ -14,8 +14,8 @@ import pandas as pd
 
 from loaders.domain.schema import DIMENSIONS, LOWER_BOUND, SECRET, TOTAL
 from loaders.domain.sources import ADJUSTMENT, DIMENSION_BY_NAME, SOURCES
+from loaders.domain.territory import FRANCE_LEVEL
 from loaders.errors import Problem
-from loaders.settings import FRANCE_LEVEL
 from loaders.values.codes import KeyCodes
 from loaders.values.geocodes import LEVEL_BY_ID
 

@@ -16,8 +16,8 @@ import pandas as pd
 
 from loaders.domain.schema import CATALOGUE, KEY_COLUMNS, REFERENTIAL
 from loaders.errors import UserError
-from loaders.planning.roadmap import split_list
 from loaders.store.schema import SCHEMA, same_key
+from loaders.values.textnorm import split_list
 
 EDITIONS_TABLE = """CREATE TABLE IF NOT EXISTS editions (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, plenary DATE NOT NULL, maille_id TEXT NOT NULL,

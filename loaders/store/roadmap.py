@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from loaders.domain.schema import CATALOGUE
-from loaders.planning.roadmap import LIST_SEPARATOR, split_list
+from loaders.values.textnorm import LIST_SEPARATOR, split_list
 
 
 @dataclass

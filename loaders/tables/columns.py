@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
+from loaders.domain.schema import Role
 from loaders.values.textnorm import normalize
 
 HEADER_SCAN_ROWS = 40
-
-
-@dataclass(frozen=True)
-class Role:
-    """A column the parser looks for: its name and the header words that announce it."""
-
-    name: str
-    synonyms: tuple[str, ...]
-    excludes: tuple[str, ...] = ()
 
 
 def is_blank(cell: object) -> bool:

@@ -26,10 +26,10 @@ from loaders.tables.extract_base import (
 )
 from loaders.tables.headers import WORKBOOK_INDICATOR, dimension_value, generic_only, read_text
 from loaders.tables.layouts import Table
+from loaders.tables.places import PlaceSteps
 from loaders.values.geocodes import GeoIndex
 from loaders.values.numbers import AmbiguousNumber, NotANumber, NotFinite, parse_number
 from loaders.values.periods import parse_period
-from loaders.values.places import PlaceSteps
 from loaders.values.textnorm import normalize
 
 

@@ -8,8 +8,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from loaders.domain.schema import Role
 from loaders.domain.territory import BUILTIN_MAILLES, LEVELS, PARTIAL_SUFFIX, REGION
-from loaders.tables.columns import Role
 from loaders.values import geography
 from loaders.values.textnorm import epci_key, name_key, normalize, pad_code, without_invisible
 

@@ -6,8 +6,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from loaders.domain.reference import GEO_DIR, REFERENCE_DIR
 from loaders.domain.territory import BUILTIN_MAILLES, DEFAULT_BUILTIN, EFOP, Maille
-from loaders.settings import GEO_DIR, REFERENCE_DIR
 
 __all__ = ["BUILTIN_MAILLES", "DEFAULT_BUILTIN", "Maille"]
 
@@ -43,11 +43,6 @@ def partial_codes(maille_id: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def a17_sectors() -> pd.DataFrame:
-    """Return the A17 nomenclature: code, INSEE label, DARES label, order."""
-    return pd.read_csv(REFERENCE_DIR / "nomenclature_a17.csv", dtype=str, keep_default_na=False)
-
-
 def current_commune(code: str | None) -> str | None:
     """Return the current commune code for a code of any vintage, or None when unknown."""
     if code is None:

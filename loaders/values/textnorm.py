@@ -63,3 +63,11 @@ def pad_code(value: object, width: int) -> str | None:
     if text.isdigit() or (width == 5 and re.fullmatch(r"2[AB]\d{3}", text.upper())):
         return text.upper().zfill(width)
     return None
+
+
+LIST_SEPARATOR = " | "  # how the store keeps a list of themes or publics in one text cell
+
+
+def split_list(text: str) -> list[str]:
+    """Return the values of a list kept in one text cell (the reverse of LIST_SEPARATOR.join)."""
+    return str(text).split(LIST_SEPARATOR) if text else []

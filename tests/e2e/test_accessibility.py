@@ -8,8 +8,7 @@ from datetime import date
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from loaders import access, editions
-from loaders.pipeline import Workspace
+from loaders.actions import Workspace, access, editions
 from tests.e2e.conftest import ARTIFACTS, errors_of, wait_for_app
 
 # Not pinned to one worker: the two halves of the audit may run side by side, each with its own server.

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect
 from pptx import Presentation
 
-from loaders import pipeline
-from loaders.pipeline import Workspace
+from loaders import actions
+from loaders.actions import Workspace
 from tests.e2e.conftest import after_rerun, download, errors_of, sidebar_choices, wait_for_app
 
 pytestmark = pytest.mark.xdist_group("dashboard")  # one server per module, on one worker
@@ -45,7 +45,7 @@ def test_downloaded_ranking_is_a_real_workbook_with_the_shown_values(server, pag
 
 
 def test_toolbox_filters_and_exports_and_priorities_lead_the_presentation(server, page):
-    pipeline.record_priorities("cle", "CLPE49002", ["recrutement", "jeunes"], date(2021, 10, 5), who="Camille",
+    actions.record_priorities("cle", "CLPE49002", ["recrutement", "jeunes"], date(2021, 10, 5), who="Camille",
                                workspace=Workspace(server.data_dir))
     page.goto(f"{server.url}/boite_a_outils")
     wait_for_app(page)
@@ -78,7 +78,7 @@ def test_toolbox_filters_and_exports_and_priorities_lead_the_presentation(server
 
 
 def test_plenary_page_prepares_the_deck_of_a_territory_and_of_every_territory(server, page):
-    pipeline.record_priorities("cle", "CLPE44001", ["jeunes", "recrutement"], date(2026, 11, 2), who="Camille",
+    actions.record_priorities("cle", "CLPE44001", ["jeunes", "recrutement"], date(2026, 11, 2), who="Camille",
                                workspace=Workspace(server.data_dir))
     errors = errors_of(page)
     page.goto(f"{server.url}/pleniere?territoire=Loire-Atlantique+Centre")

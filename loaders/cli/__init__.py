@@ -9,11 +9,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from loaders import access, editions, pipeline, territories_cli
+from loaders import actions
+from loaders.actions import Workspace, access, editions, import_demo, recover, restore, undo_import
+from loaders.cli import territories as territories_cli
 from loaders.domain.sources import ADJUSTMENT, CATEGORY, SOURCES, STATED_INDICATORS
 from loaders.errors import ERROR, ImportRefused, UserError
 from loaders.intake.guard import check_size
-from loaders.pipeline import Workspace, import_demo, recover, restore, undo_import
 from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
 from loaders.planning.sheet_choice import SKIP_SHEETS
 from loaders.settings import data_dir
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "catalogue":
             return run_catalogue_import(args)
         if args.command == "confirm":
-            for plan in pipeline.confirm(args.plans):
+            for plan in actions.confirm(args.plans):
                 print(f"« {visible(plan.filename)} » importé, tel que vérifié.")
             return EXIT_OK
         if args.command == "export":
@@ -139,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_edition(args: argparse.Namespace) -> None:
     workspace = Workspace()
-    who = pipeline.command_line_user()
+    who = actions.command_line_user()
     if args.edition_command == "freeze":
         maille = args.maille or workspace.store.default_maille()
         if maille not in set(workspace.store.mailles()["id"]):
@@ -168,7 +169,7 @@ def not_a_file(path: Path) -> str:
 def run_demo(first_start: bool) -> None:
     """Import the demo data; with --first-start, only into a data folder that never imported anything."""
     workspace = Workspace()
-    if first_start and not pipeline.demo_wanted(workspace):
+    if first_start and not actions.demo_wanted(workspace):
         return
     print("Préparation des données de démonstration…", flush=True)
     reports = import_demo(workspace, progress=lambda done, total: print(f"  {done}/{total}", flush=True))
@@ -229,8 +230,8 @@ def run_import(kind: str, paths: list[Path], options: dict, args: argparse.Names
             code = EXIT_REFUSED
             continue
         content = path.read_bytes()
-        plan = (pipeline.check_file(kind, content, path.name, options) if args.dry_run
-                else pipeline.import_file(kind, content, path.name, options))
+        plan = (actions.check_file(kind, content, path.name, options) if args.dry_run
+                else actions.import_file(kind, content, path.name, options))
         print(json.dumps(plan.to_dict(), ensure_ascii=False, default=str) if getattr(args, "json", False)
               else format_report(plan.to_dict(), plan.problems, args.dry_run))
         if not plan.ok:

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from loaders.store import StoreBusy, StoreUnreadable
-from loaders.workspace import Workspace
+from loaders.store.workspace import Workspace
 
 
 def store_problem(workspace: Workspace | None = None) -> str | None:

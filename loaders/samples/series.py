@@ -19,8 +19,8 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font
 
 from loaders.domain.territory import REGION
+from loaders.samples.workbooks import titled_sheet, workbook_bytes
 from loaders.values import geography
-from loaders.workbooks import titled_sheet, workbook_bytes
 
 SEED = 2020
 SHORT_MONTHS = ("janv", "févr", "mars", "avr", "mai", "juin", "juil", "août", "sept", "oct", "nov", "déc")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import getpass
 from pathlib import Path
 
-from loaders.planning.plan import Plans
 from loaders.settings import archive_dir, data_dir, database_path, plans_dir
 from loaders.store import Store, StoreUnreadable
 from loaders.store.archive import Archive
+from loaders.store.plans import Plans
 
 
 class Workspace:

@@ -1,4 +1,4 @@
-"""Figer, renommer et rejouer les éditions: journaled like imports, so that a rebuild keeps them."""
+"""Freezing, renaming and replaying éditions: journaled like imports, so that a rebuild keeps them."""
 
 from __future__ import annotations
 
@@ -8,15 +8,14 @@ from typing import TYPE_CHECKING
 from loaders.errors import UserError
 from loaders.store import Store
 from loaders.store.editions import Edition, UnknownEdition
+from loaders.store.journal import EDITION_RENAMED, edition_event, event_date, renamed_event
 
 if TYPE_CHECKING:
-    from loaders.pipeline import Workspace
+    from loaders.store.workspace import Workspace
 
-FROZEN, RENAMED = "edition", "edition_renamed"
-EVENTS = (FROZEN, RENAMED)
 MAX_NAME = 120
 
-__all__ = ["EVENTS", "Edition", "UnknownEdition", "default_name", "freeze", "rename", "find"]
+__all__ = ["Edition", "UnknownEdition", "default_name", "freeze", "rename", "find"]
 
 
 def default_name(plenary: date) -> str:
@@ -38,18 +37,16 @@ def freeze(name: str, plenary: date, maille: str, who: str, workspace: Workspace
     """Record the state that counts now as an édition (which imports, maille, priorities) and journal it."""
     name = _checked(name)
     at = datetime.now()
-    return workspace.store.add_edition(name, plenary, maille, who, at, on_commit=lambda e: workspace.archive.append({
-        "event": FROZEN, "id": e.id, "name": e.name, "plenary": e.plenary.isoformat(), "maille": e.maille,
-        "imports": list(e.imports), "last_import": e.last_import, "last_priority": e.last_priority,
-        "by": who, "at": at.isoformat()}))
+    return workspace.store.add_edition(name, plenary, maille, who, at, on_commit=lambda e: workspace.archive.append(
+        edition_event(e, who, at)))
 
 
 def rename(edition_id: int, name: str, who: str, workspace: Workspace) -> None:
     """Give an édition another name (journaled); what it shows never changes."""
     name = _checked(name)
     at = datetime.now()
-    workspace.store.rename_edition(edition_id, name, on_commit=lambda i: workspace.archive.append({
-        "event": RENAMED, "id": i, "name": name, "by": who, "at": at.isoformat()}))
+    workspace.store.rename_edition(edition_id, name, on_commit=lambda i: workspace.archive.append(
+        renamed_event(i, name, who, at)))
 
 
 def find(store: Store, edition_id: str | int) -> Edition:
@@ -61,18 +58,12 @@ def find(store: Store, edition_id: str | int) -> Edition:
     return store.edition(number)
 
 
-def replay(event: dict, store: Store) -> None:
+def replay(event: dict, replica: Workspace) -> None:
     """Write a journaled édition event again (rebuild): same number, same recorded state, same name."""
-    if event["event"] == RENAMED:
-        store.rename_edition(event["id"], event["name"])
+    if event["event"] == EDITION_RENAMED.name:
+        replica.store.rename_edition(event["id"], event["name"])
         return
-    store.add_edition(event["name"], date.fromisoformat(event["plenary"]), event["maille"], event["by"],
+    replica.store.add_edition(event["name"], event_date(event), event["maille"], event["by"],
                       datetime.fromisoformat(event["at"]), edition_id=event["id"],
                       state={k: event[k] for k in ("imports", "last_import", "last_priority")})
 
-
-def committed(event: dict, names: dict[int, str]) -> bool:
-    """Return True when the database holds what a journaled édition event wrote (crash recovery)."""
-    if event["event"] == FROZEN:
-        return event["id"] in names
-    return names.get(event["id"]) == event["name"]

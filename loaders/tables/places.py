@@ -7,8 +7,14 @@ import re
 import numpy as np
 import pandas as pd
 
-from loaders.domain.territory import FRANCE_METRO_NAME, FRANCE_WHOLE_NAMES
-from loaders.settings import FRANCE_CODE, FRANCE_LEVEL, FRANCE_METRO, REGION_CODE, REGION_NAME
+from loaders.domain.territory import (
+    FRANCE_CODE,
+    FRANCE_LEVEL,
+    FRANCE_METRO,
+    FRANCE_METRO_NAME,
+    FRANCE_WHOLE_NAMES,
+    REGION,
+)
 from loaders.tables.columns import is_blank
 from loaders.tables.extract_base import MAX_LISTED, SET_ASIDE, distinct, expand, lookup
 from loaders.values.geocodes import LEVEL_BY_ID, LEVELS, Place, named_elsewhere, named_inside
@@ -74,15 +80,15 @@ class PlaceSteps:
         if inside:
             return Place("inside", None, inside)
         chosen = self.overrides.get("territory")
-        if chosen in ("region", REGION_CODE):
-            return Place("region", "region", REGION_CODE)
+        if chosen in ("region", REGION.code):
+            return Place("region", "region", REGION.code)
         if chosen in ("france", FRANCE_CODE):
             return Place("france", FRANCE_LEVEL, FRANCE_CODE)
         if chosen:
             return Place("unknown")
         words = f" {normalize(f'{self.table.title} {self.table.sheet}')} "
-        if f" {normalize(REGION_NAME)} " in words:
-            return Place("region", "region", REGION_CODE)
+        if f" {normalize(REGION.name)} " in words:
+            return Place("region", "region", REGION.code)
         metro_words = normalize(FRANCE_METRO_NAME)
         metro = f" {metro_words} " in words
         whole = any(f" {w} " in words.replace(metro_words, " ") for w in map(normalize, FRANCE_WHOLE_NAMES))
@@ -95,7 +101,7 @@ class PlaceSteps:
         elsewhere = self.cells[self.cells["status"] == "elsewhere"]
         if len(elsewhere):
             self.problem(f"Le titre ou le nom de la feuille nomme « {elsewhere['geo_code'].iloc[0].capitalize()} », "
-                         f"hors de la région : ce tableau ne porte pas sur {REGION_NAME} et n'est pas importé, quel "
+                         f"hors de la région : ce tableau ne porte pas sur {REGION.name} et n'est pas importé, quel "
                          "que soit le territoire choisi.", self.table.header_row + 1)
         inside = self.cells[self.cells["status"] == "inside"]
         if len(inside):
@@ -108,7 +114,7 @@ class PlaceSteps:
         if nowhere.any():
             self.problem("Ce tableau n'indique pas le territoire qu'il couvre (ni colonne de territoire, ni titre, "
                          "ni nom de feuille qui le nomme) : il n'est pas attribué à la région sans preuve. "
-                         f"Précisez-le : option --territory region ({REGION_NAME}) ou --territory france, ou "
+                         f"Précisez-le : option --territory region ({REGION.name}) ou --territory france, ou "
                          "« Territoire couvert » sur la page d'import.", self.table.header_row + 1)
         self._older_referential()
         self._report_ambiguous()
@@ -205,4 +211,4 @@ class PlaceSteps:
             self.result.notes.append("Ligne de total d'un fichier national : gardée comme niveau France.")
         if not national:
             self.cells.loc[totals, "level"] = "region"
-            self.cells.loc[totals, "geo_code"] = REGION_CODE
+            self.cells.loc[totals, "geo_code"] = REGION.code

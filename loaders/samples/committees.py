@@ -1,6 +1,6 @@
 """Demo extracts at the level of the comités locaux pour l'emploi (CLE), as France Travail publishes them by CLPE
 code. Each committee is the sum of its communes, each commune following its zone d'emploi's own crisis (see
-loaders.demo), so that committees differ as real territories do and add up to the zones' region."""
+loaders.samples.series), so that committees differ as real territories do and add up to the zones' region."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from datetime import date
 
 import pandas as pd
 
-from loaders.demo import (
+from loaders.domain.territory import CLE, PARTIAL_SUFFIX, REGION
+from loaders.samples.series import (
     SEED,
     SHORT_MONTHS,
     job_seekers_a,
@@ -20,9 +21,8 @@ from loaders.demo import (
     round_to,
     shares,
 )
-from loaders.domain.territory import CLE, PARTIAL_SUFFIX, REGION
+from loaders.samples.workbooks import titled_sheet, workbook_bytes
 from loaders.values import geography
-from loaders.workbooks import titled_sheet, workbook_bytes
 
 CATEGORIES = (("A", 1.0), ("B", 0.19), ("C", 0.98), ("ABC", 1 / 0.46))
 

@@ -9,8 +9,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from loaders.domain.sources import ADJUSTMENT, SOURCES
 from loaders.domain.territory import MAILLE_LEVELS
+from loaders.samples.workbooks import workbook_bytes
 from loaders.values.geocodes import LEVEL_BY_ID
-from loaders.workbooks import workbook_bytes
 
 SHEET_NAMES = {"demandeurs_emploi": "Demandeurs d'emploi", "offres_emploi": "Offres d'emploi",
                "activite_partielle": "Activité partielle"}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from loaders import demo, demo_committees
+from loaders.samples import committees as demo_committees
+from loaders.samples import series as demo
 
 
 def demo_files(today: date | None = None) -> dict[str, bytes]:
