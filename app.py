@@ -2,15 +2,18 @@
 
 import streamlit as st
 
-from dashboard import analysis, cards, figures, queries, state
-from dashboard.frame import page_frame, select_from_map, source_caption, table_downloads
-from dashboard.indicators import FAMILIES, FAMILY_BY_ID, MEASURES, period_label
-from loaders.domain.territory import REGION
+from dashboard.build import analysis, cards, figures
+from dashboard.build.indicators import FAMILIES, FAMILY_BY_ID, MEASURES, period_label
+from dashboard.data import queries
+from dashboard.ui import state
+from dashboard.ui.frame import page_frame, select_from_map, source_caption, table_downloads
+from dashboard.ui.pages import REGIONAL
+from loaders.domain.territory import REGION_MAILLE
 
-view = page_frame("Vue régionale")
-st.title(f"Vue régionale — {REGION.name}")
+view = page_frame(REGIONAL)
+st.title(REGIONAL.title)
 regional = {f.id: analysis.key_figure(f, analysis.headline_series(queries.family_values(
-    view.base, view.rev, "region", f.id)), view.period, view.reference) for f in FAMILIES}
+    view.base, view.rev, REGION_MAILLE.id, f.id)), view.period, view.reference) for f in FAMILIES}
 for column, figure in zip(st.columns(len(FAMILIES)), regional.values()):
     column.metric(**cards.metric_card(figure), border=True)
 st.caption(cards.periods_caption(list(regional.values())) + " " + source_caption(view, FAMILIES))

@@ -22,9 +22,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import analysis, cards, figures, highlights  # noqa: E402
-from dashboard.indicators import FAMILIES  # noqa: E402
-from dashboard.territory import family_view  # noqa: E402
+from dashboard.build import analysis, cards, figures, highlights  # noqa: E402
+from dashboard.build.indicators import FAMILIES  # noqa: E402
+from dashboard.data.territory import family_view  # noqa: E402
 from loaders.actions import Workspace  # noqa: E402
 from loaders.domain.schema import DIMENSIONS, OBSERVATION_COLUMNS, TOTAL  # noqa: E402
 from loaders.store import ImportRecord  # noqa: E402

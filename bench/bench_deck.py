@@ -35,12 +35,14 @@ import logging, sys, time
 from datetime import date
 sys.path.insert(0, sys.argv[1])
 logging.disable(logging.WARNING)
-from dashboard import decks, queries
+from dashboard.deck import files
+from dashboard.data import queries
+from dashboard.data.scope import Scope
 base = queries.current_data_dir()
 rev = queries.revision(base)
 code = dict(zip(queries.territories(base, rev, "ze2020")["name"], queries.territories(base, rev, "ze2020")["code"]))
 start = time.perf_counter()
-decks.one(base, rev, "ze2020", code["Cholet"], None, "auto", date(2026, 12, 15))
+files.one(Scope(base, rev, "ze2020", code["Cholet"]), date(2026, 12, 15))
 print(time.perf_counter() - start)
 '''
 

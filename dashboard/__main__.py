@@ -46,8 +46,10 @@ def _choose(frame, column_code: str, column_name: str, wanted: str, what: str) -
 
 def run_deck(args: argparse.Namespace) -> int:
     _quiet()
-    from dashboard import decks, queries
-    from dashboard.indicators import REFERENCES
+    from dashboard.build.indicators import REFERENCES
+    from dashboard.data import queries
+    from dashboard.data.scope import Scope
+    from dashboard.deck import files
     from loaders.actions import editions
     base = queries.current_data_dir()
     rev = queries.revision(base)
@@ -58,13 +60,13 @@ def run_deck(args: argparse.Namespace) -> int:
     maille = _choose(mailles, "id", "label", args.maille, "Maille") if args.maille else mailles["id"].iloc[0]
     if args.reference not in REFERENCES:
         raise UserError(f"Référence « {args.reference} » inconnue : {', '.join(REFERENCES)}.")
+    scope = Scope(base, rev, maille, None, args.period, args.reference)
     if args.all:
-        content = decks.every(base, rev, maille, args.period, args.reference, args.date,
-                              progress=lambda done, total: print(f"  {done}/{total}", flush=True))
+        content = files.every(scope, args.date, progress=lambda done, total: print(f"  {done}/{total}", flush=True))
         name = f"plenieres_CLEFOP_{maille}_{args.date.isoformat()}.zip"
     elif args.territory:
         territory = _choose(queries.territories(base, rev, maille), "code", "name", args.territory, "Territoire")
-        content, name = decks.one(base, rev, maille, territory, args.period, args.reference, args.date)
+        content, name = files.one(scope.at(territory), args.date)
     else:
         raise UserError("Indiquez un territoire (--territory) ou tous (--all).")
     target = args.output or Path.cwd()

@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from dashboard import figures, queries, tables
-from dashboard.frame import page_frame, table_downloads
+from dashboard.build import figures, tables
+from dashboard.data import queries
+from dashboard.ui.frame import page_frame, table_downloads
+from dashboard.ui.pages import COMPOSITION
 
-view = page_frame("Composition des territoires")
-st.title("Composition des territoires")
+view = page_frame(COMPOSITION)
+st.title(COMPOSITION.title)
 geojson = queries.maille_geojson(view.base, view.rev, view.maille)
 st.plotly_chart(figures.build_territory_map(geojson, view.territories, view.territory),
                 config={"topojsonURL": "/app/static/", "displayModeBar": False}, width="stretch")

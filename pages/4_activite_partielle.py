@@ -2,18 +2,21 @@
 
 import streamlit as st
 
-from dashboard import figures, partial, queries, tables
-from dashboard.analysis import display_period
-from dashboard.frame import page_frame, source_caption, table_downloads
-from dashboard.indicators import FAMILY_BY_ID, period_label
-from dashboard.territory import chart_table
+from dashboard.build import figures, partial, tables
+from dashboard.build.analysis import display_period
+from dashboard.build.indicators import FAMILY_BY_ID, period_label
+from dashboard.data import queries
+from dashboard.data.territory import chart_table
+from dashboard.ui.frame import page_frame, source_caption, table_downloads
+from dashboard.ui.pages import PARTIAL_ACTIVITY
+from loaders.domain.territory import REGION_MAILLE
 
-view = page_frame("Activité partielle")
-st.title("Activité partielle")
+view = page_frame(PARTIAL_ACTIVITY)
+st.title(PARTIAL_ACTIVITY.title)
 indicator = st.segmented_control("Indicateur", list(partial.PARTIAL_INDICATORS), key="ap_indicateur",
                                  format_func=partial.PARTIAL_INDICATORS.get, default="di_salaries") or "di_salaries"
 detail = queries.sector_values(view.base, view.rev, view.maille, indicator)
-region = queries.sector_values(view.base, view.rev, "region", indicator)
+region = queries.sector_values(view.base, view.rev, REGION_MAILLE.id, indicator)
 if region.empty:
     st.info("Pas encore de données d'activité partielle pour cet indicateur : importez un extrait DARES.")
     st.stop()

@@ -2,13 +2,15 @@
 
 import streamlit as st
 
-from dashboard import analysis, compare, queries, tables
-from dashboard.frame import page_frame, source_caption, table_downloads
-from dashboard.indicators import FAMILIES, FAMILY_BY_ID
-from dashboard.territory import chart_table
+from dashboard.build import analysis, compare, tables
+from dashboard.build.indicators import FAMILIES, FAMILY_BY_ID
+from dashboard.data import queries
+from dashboard.data.territory import chart_table
+from dashboard.ui.frame import page_frame, source_caption, table_downloads
+from dashboard.ui.pages import COMPARE
 
-view = page_frame("Comparer des territoires")
-st.title("Comparer des territoires")
+view = page_frame(COMPARE)
+st.title(COMPARE.title)
 names = dict(zip(view.territories["code"], view.territories["name"]))
 default = [c for c in [view.territory, *view.territories["code"]] if c][:3]
 chosen = st.multiselect("Territoires (2 à 6)", list(names), default=list(dict.fromkeys(default))[:3],

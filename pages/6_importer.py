@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from dashboard import access, history, importing
-from dashboard.fmt import plain
-from dashboard.frame import page_frame
+from dashboard.build.fmt import plain
+from dashboard.ui import access, history, importing
+from dashboard.ui.frame import page_frame
+from dashboard.ui.pages import IMPORT
+from loaders.domain.schema import IMPORT_KINDS
 
-view = page_frame("Importer des données", editionable=False)
-st.title("Importer des données")
+view = page_frame(IMPORT)
+st.title(IMPORT.title)
 settings = access.config()
 who = access.current_analyst(settings)
 if who is None:
@@ -18,8 +20,7 @@ left.caption(f"Connecté en tant qu'analyste : {plain(who)}. Rien n'est écrit a
 with right:
     access.logout_button()
 importing.show_message()
-data, referential, offer, past = st.tabs(["Extraits de données", "Référentiel des territoires",
-                                          "Offre de services", "Historique des imports"],
+data, referential, offer, past = st.tabs([*(kind.tab for kind in IMPORT_KINDS), "Historique des imports"],
                                          key="import-tab", on_change="rerun")  # the tab survives each action
 with data:
     importing.data_section(view.base, view.rev, view.maille, who)

@@ -2,18 +2,21 @@
 
 import streamlit as st
 
-from dashboard import access, priorities, queries, roadmap_view
-from dashboard.frame import page_frame
+from dashboard.build import roadmap
+from dashboard.data import queries
+from dashboard.ui import access, priorities
+from dashboard.ui.frame import page_frame
+from dashboard.ui.pages import ROADMAP, TOOLBOX
 
-view = page_frame("Feuille de route")
-st.title("Feuille de route du CLEFOP")
+view = page_frame(ROADMAP)
+st.title(ROADMAP.title)
 st.markdown("La feuille de route des CLEFOP (juillet 2020) demande une vue partagée de l'impact de la crise, "
             "une offre de services lisible et un plan d'action resserré sur **2 ou 3 priorités**, revu chaque "
             "année en plénière.")
 if view.territory is None:
     st.info("Choisissez un territoire dans le panneau de gauche pour voir ou saisir ses priorités.")
     st.header(f"Priorités des territoires ({view.maille_short})")
-    st.dataframe(roadmap_view.overview_table(queries.latest_priorities(view.base, view.rev, view.maille),
+    st.dataframe(roadmap.overview_table(queries.latest_priorities(view.base, view.rev, view.maille),
                                              view.territories), hide_index=True, width="stretch",
                  placeholder="à renseigner",
                  column_config={"Plénière": st.column_config.DateColumn(format="DD/MM/YYYY")})
@@ -32,8 +35,8 @@ else:
     history = queries.priorities(view.base, view.rev, view.maille, view.territory)
     if len(history):
         st.subheader("Historique des choix")
-        st.dataframe(roadmap_view.history_table(history), hide_index=True, width="stretch", placeholder="n.d.")
+        st.dataframe(roadmap.history_table(history), hide_index=True, width="stretch", placeholder="n.d.")
 st.header("Les thèmes de la feuille de route")
-st.table(roadmap_view.themes_table(), hide_index=True)
-st.page_link("pages/8_boite_a_outils.py", label="Boîte à outils : les mesures des partenaires par thème",
+st.table(roadmap.themes_table(), hide_index=True)
+st.page_link(TOOLBOX.path, label="Boîte à outils : les mesures des partenaires par thème",
              icon=":material/handyman:")

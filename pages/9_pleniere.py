@@ -4,26 +4,28 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import access, decks, edition_forms
-from dashboard.frame import page_frame
-from dashboard.indicators import REFERENCES
+from dashboard.build.indicators import REFERENCES
+from dashboard.deck import files
+from dashboard.ui import access, edition_forms
+from dashboard.ui.frame import page_frame
+from dashboard.ui.pages import PLENARY
 
-view = page_frame("Préparer la plénière")
-st.title("Préparer la plénière")
+view = page_frame(PLENARY)
+st.title(PLENARY.title)
 st.caption(f"Un diaporama PowerPoint (16:9) par territoire, fait des mêmes chiffres et des mêmes phrases que les "
            f"pages — {view.maille_label}, référence : {REFERENCES[view.reference].split(' (')[0].lower()}. Le "
            "territoire, la maille, la référence et la période se choisissent dans le panneau de gauche.")
 left, right = st.columns(2)
 when = left.date_input("Date de la plénière", value=view.edition.plenary if view.edition else date.today(),
                        format="DD/MM/YYYY", key="plenary-date")
-scope = right.segmented_control("Diaporamas", ["territory", "all"], default="territory", key="plenary-scope",
+extent = right.segmented_control("Diaporamas", ["territory", "all"], default="territory", key="plenary-scope",
                                 format_func={"territory": "Le territoire choisi",
                                              "all": f"Tous les territoires ({len(view.territories)})"}.get)
 when = when or date.today()
-if scope == "all":
+if extent == "all":
     if st.button("Préparer les diaporamas", type="primary", icon=":material/slideshow:"):
         bar = st.progress(0.0, text="Préparation des diaporamas…")
-        content = decks.every(view.base, view.rev, view.maille, view.period, view.reference, when,
+        content = files.every(view.scope, when,
                               progress=lambda done, total: bar.progress(done / total, text=f"{done}/{total}"))
         bar.empty()
         st.download_button("Télécharger les diaporamas (.zip)", content,
@@ -33,7 +35,7 @@ elif view.territory is None:
     st.info("Choisissez un territoire dans le panneau de gauche, ou préparez les diaporamas de tous les territoires.")
 elif st.button(f"Préparer le diaporama de {view.territory_title()}", type="primary", icon=":material/slideshow:"):
     with st.spinner("Préparation du diaporama…"):
-        content, name = decks.one(view.base, view.rev, view.maille, view.territory, view.period, view.reference, when)
+        content, name = files.one(view.scope, when)
     st.download_button(f"Télécharger {name}", content, name, type="primary", icon=":material/download:",
                        on_click="ignore")
 st.divider()

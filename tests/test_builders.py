@@ -7,10 +7,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import analysis, cards, exports, figures, highlights, imports_view, provenance
-from dashboard.analysis import KeyFigure
-from dashboard.fmt import number, percent
-from dashboard.indicators import FAMILY_BY_ID, period_label, reference_period
+from dashboard.build import analysis, cards, figures, highlights, import_report, tables
+from dashboard.build.analysis import KeyFigure
+from dashboard.build.fmt import number, percent
+from dashboard.build.indicators import FAMILY_BY_ID, period_label, reference_period
 from loaders.values import geography
 
 DE = FAMILY_BY_ID["demandeurs"]
@@ -129,28 +129,28 @@ def test_ranking_and_metric_cards_in_french():
 def test_exports_neutralise_formulas_and_keep_values():
     frame = pd.DataFrame({"Territoire": ["=HYPERLINK(\"http://x\")", "+33", "@SUM(A1)", "Cholet"],
                           "Valeur": [1.5, 2, 3, 4]})
-    book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(frame)))
+    book = openpyxl.load_workbook(io.BytesIO(tables.to_xlsx(frame)))
     cells = [row for row in book.active.iter_rows(min_row=2, values_only=True)]
     assert [c[0] for c in cells] == ["'=HYPERLINK(\"http://x\")", "'+33", "'@SUM(A1)", "Cholet"]
     assert [c[1] for c in cells] == [1.5, 2, 3, 4]
     assert book.active["A2"].data_type == "s"
-    text = exports.to_csv(frame).decode("utf-8-sig")
+    text = tables.to_csv(frame).decode("utf-8-sig")
     assert text.splitlines()[1] == "\"'=HYPERLINK(\"\"http://x\"\")\";1,5"
     headed = pd.DataFrame({"Secteur": ["C5"], "=HYPERLINK(\"http://x\")": [3]})  # a territory name as a header
-    assert exports.to_csv(headed).decode("utf-8-sig").splitlines()[0] == "Secteur;\"'=HYPERLINK(\"\"http://x\"\")\""
-    header = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(headed))).active["B1"]
+    assert tables.to_csv(headed).decode("utf-8-sig").splitlines()[0] == "Secteur;\"'=HYPERLINK(\"\"http://x\"\")\""
+    header = openpyxl.load_workbook(io.BytesIO(tables.to_xlsx(headed))).active["B1"]
     assert header.value == "'=HYPERLINK(\"http://x\")" and header.data_type == "s"
 
 
 def test_presentation_neighbours_wrap_around():
-    from dashboard.presentation import neighbour
+    from dashboard.ui.presentation import neighbour
     codes = ["a", "b", "c"]
     assert neighbour(codes, "b", 1) == "c" and neighbour(codes, "c", 1) == "a"
     assert neighbour(codes, "a", -1) == "c" and neighbour(codes, None, 1) == "a" and neighbour(codes, None, -1) == "c"
 
 
 def test_breakdown_shares_use_the_quarter_of_a_month_and_need_two_details():
-    from dashboard.territory import breakdown_shares
+    from dashboard.data.territory import breakdown_shares
     labels = {"F": "Femmes", "H": "Hommes"}
     own = pd.DataFrame({"period": ["2020-T2", "2020-T2"], "detail": ["F", "H"], "value": [60.0, 40.0]})
     region = pd.DataFrame({"period": ["2020-T2", "2020-T2"], "detail": ["F", "H"], "value": [500.0, 500.0]})
@@ -163,7 +163,7 @@ def test_breakdown_shares_use_the_quarter_of_a_month_and_need_two_details():
 
 
 def test_the_main_departement_line_is_added_to_a_territory_view():
-    from dashboard.territory import add_departement, family_view
+    from dashboard.data.territory import add_departement, family_view
     cholet_communes = geography.communes().query("code_ze2020 == '5206'")["code_commune"].tolist()
     own = pd.DataFrame({"territory": ["5206"], "period": ["2020-04"], "period_type": ["month"], "value": [5230.0],
                         "secret": [False]})
@@ -188,27 +188,27 @@ def test_partial_coverage_is_said_on_cards_and_in_sentences():
 
 
 def test_import_report_is_summarised_in_french_with_the_changes_it_would_make():
-    from dashboard import imports_view
+    from dashboard.build import import_report
     data = {"source": "demandeurs_emploi", "layout": "large", "level": "zone_emploi",
             "periods": ["2020-T1", "2020-T2", "2020-T3"], "territories": ["5206", "5216"], "rows_read": 1234,
             "rows_kept": 1230, "rows_rejected": 4, "secret_cells": 2, "revisions": 12,
             "sheets": [{"sheet": "Tab [1]", "status": "lue"}], "errors": [],
             "warnings": [{"message": "Pic", "sheet": "Tab", "row": 7, "column": "C"}]}
-    lines = imports_view.summary_lines(data)
+    lines = import_report.summary_lines(data)
     assert lines[0] == ("**Source** : Demandeurs d'emploi ; **disposition** : tableau croisé (périodes, catégories "
                         "ou ventilations en colonnes) ; **niveau** : zones d'emploi.")
     assert "T1 2020 à T3 2020 (3 périodes)" in lines[1]
     assert "1\u202f234 lues" in lines[2]
     assert "« Tab \\[1\\] » (lue)" in lines[3]
-    sentence = imports_view.change_sentence(data, {"2020-T1"})
+    sentence = import_report.change_sentence(data, {"2020-T1"})
     assert sentence == ("En confirmant : 2 nouvelle(s) période(s) (T2 2020 à T3 2020 (2 périodes)), "
                         "12 valeur(s) déjà en base révisée(s), 2 territoire(s) concerné(s).")
-    table = imports_view.problems_table(data)
+    table = import_report.problems_table(data)
     assert table.iloc[0].tolist() == ["avertissement", "Tab", 7, "C", "Pic"]
 
 
 def test_user_text_is_defused_for_markdown_and_plotly():
-    from dashboard import fmt
+    from dashboard.build import fmt
     assert fmt.plain("![x](http://a) <b>") == "\\!\\[x\\](http\\:/\u200b/a) \\<b\\>"
     assert fmt.plain("www.exemple.org, contact@exemple.org") == "www\u200b.exemple.org, contact\u200b@exemple.org"
     assert fmt.plain("Les Sables-d'Olonne (partie)") == "Les Sables-d'Olonne (partie)"
@@ -218,16 +218,16 @@ def test_user_text_is_defused_for_markdown_and_plotly():
 def test_toolbox_filters_combine_theme_public_and_partner():
     import pandas as pd
 
-    from dashboard import roadmap_view
+    from dashboard.build import roadmap
     items = pd.DataFrame({"name": ["A", "B", "C"], "carrier": ["Région", "OPCO, Région", "État"],
                           "publics": ["jeunes", "entreprises | salariés", "jeunes | entreprises"],
                           "themes": ["jeunes", "rh", "rh | jeunes"], "description": "", "link": ""})
-    assert list(roadmap_view.filter_catalogue(items, "jeunes")["name"]) == ["A", "C"]
-    assert list(roadmap_view.filter_catalogue(items, "rh", "entreprises")["name"]) == ["B", "C"]
-    assert list(roadmap_view.filter_catalogue(items, partner="Région")["name"]) == ["A", "B"]
-    assert list(roadmap_view.filter_catalogue(items, "rh", partner="Région")["name"]) == ["B"]
-    assert roadmap_view.partners(items) == ["État", "OPCO", "Région"]
-    table = roadmap_view.catalogue_table(items.iloc[[2]])
+    assert list(roadmap.filter_catalogue(items, "jeunes")["name"]) == ["A", "C"]
+    assert list(roadmap.filter_catalogue(items, "rh", "entreprises")["name"]) == ["B", "C"]
+    assert list(roadmap.filter_catalogue(items, partner="Région")["name"]) == ["A", "B"]
+    assert list(roadmap.filter_catalogue(items, "rh", partner="Région")["name"]) == ["B"]
+    assert roadmap.partners(items) == ["État", "OPCO", "Région"]
+    table = roadmap.catalogue_table(items.iloc[[2]])
     assert table.iloc[0]["Thèmes"] == "Traitement des impacts RH, Accompagnement des jeunes"
     assert table.iloc[0]["Publics"] == "jeunes, entreprises"
 
@@ -276,7 +276,7 @@ def test_parallel_guesses_from_one_client_wait_for_each_other():
 
 
 def test_comparison_table_lists_territories_in_french_alphabetical_order():
-    from dashboard import compare
+    from dashboard.build import compare
     table = pd.DataFrame({"value": [1.0, 2.0, 3.0], "change_pct": [0.1, 0.2, 0.3]}, index=["5206", "5204", "5205"])
     names = {"5206": "Cholet", "5204": "Château-Gontier-sur-Mayenne", "5205": "Châteaubriant"}
     frame = compare.comparison_table({"demandeurs": table}, {"demandeurs": "DE"}, names)
@@ -284,7 +284,7 @@ def test_comparison_table_lists_territories_in_french_alphabetical_order():
 
 
 def test_share_bar_hovers_show_a_hostile_territory_name_literally():
-    from dashboard import figures
+    from dashboard.build import figures
     hostile = "<b>Cholet</b> %{customdata}"
     shares = pd.DataFrame({"Territoire": [hostile, hostile], "Détail": ["Femmes", "Hommes"],
                            "Effectif": [10, 12], "Part (%)": [45.5, 54.5]})
@@ -297,12 +297,12 @@ def test_origin_of_a_value_names_the_import_file_sheet_and_cells():
     files = {3: "defm_epci.xlsx", 5: "revision.xlsx"}
     one = {"imports": "3", "cells": 1, "read_cells": 1, "sheets": 1, "origin_sheet": "par catégorie",
            "first_row": 28, "last_row": 28, "origin_col": "B"}
-    assert provenance.origin_text(one, files) == "Import n° 3 (defm_epci.xlsx), feuille « par catégorie », cellule B28"
+    assert tables.origin_text(one, files) == "Import n° 3 (defm_epci.xlsx), feuille « par catégorie », cellule B28"
     summed = {**one, "imports": "5,3", "cells": 4, "read_cells": 4, "sheets": 2, "last_row": 90}
-    assert provenance.origin_text(summed, files) == ("Imports n° 3 (defm_epci.xlsx), n° 5 (revision.xlsx), somme de "
+    assert tables.origin_text(summed, files) == ("Imports n° 3 (defm_epci.xlsx), n° 5 (revision.xlsx), somme de "
                                                      "4 valeurs, 2 feuilles, lignes 28 à 90")
     derived = {**one, "read_cells": 0}
-    assert provenance.origin_text(derived, files).endswith("calculé à l'import (somme des détails du fichier)")
+    assert tables.origin_text(derived, files).endswith("calculé à l'import (somme des détails du fichier)")
 
 
 def test_import_report_says_per_sheet_what_was_kept_set_aside_and_left_out():
@@ -310,17 +310,17 @@ def test_import_report_says_per_sheet_what_was_kept_set_aside_and_left_out():
                        {"sheet": "par_catégorie", "status": "lue", "layout": "large", "rows": 1263, "rows_kept": 60,
                         "set_aside": {"outside": 1020, "old": 182}, "ignored_columns": {"K": "Niveau de diplôme"}}],
             "totals": {"demandeurs": {"A": 149_298, "ABC": 269_578}}, "france_totals": {}}
-    table = imports_view.sheets_table(data)
+    table = import_report.sheets_table(data)
     assert list(table["Lue comme"]) == ["métadonnées : source = STMT", "lue"]
     assert table.loc[1, "Feuille"] == "par_catégorie"  # a table cell, not Markdown: nothing escaped
     assert table.loc[1, "Écartées"] == "1\u202f020 autres régions, 182 EPCI d'un ancien périmètre"
     assert table.loc[1, "Colonnes non reprises"] == "K « Niveau de diplôme »"
-    assert imports_view.totals_lines(data) == [
+    assert import_report.totals_lines(data) == [
         "**Totaux des territoires de la région** — demandeurs : cat. A 149\u202f298, cat. ABC 269\u202f578."]
 
 
 def test_one_verdict_sentence_for_the_three_kinds_of_report():
-    from dashboard.imports_view import verdict_sentence
+    from dashboard.build.import_report import verdict_sentence
     data = {"kind": "donnees", "periods": ["2020-03", "2020-04"], "revisions": 1200, "territories": ["5201"]}
     assert verdict_sentence(data, {"2020-03"}) == ("En confirmant : 1 nouvelle(s) période(s) (avril 2020), "
                                                    "1\u202f200 valeur(s) déjà en base révisée(s), 1 territoire(s) "
@@ -336,7 +336,7 @@ def test_one_verdict_sentence_for_the_three_kinds_of_report():
 def test_a_chart_is_indexed_on_the_reference_or_on_the_first_value_when_the_reference_has_none():
     import pandas as pd
 
-    from dashboard.chartdata import chart_frame, index_base
+    from dashboard.build.chartdata import chart_frame, index_base
     seekers = {"Cholet": pd.DataFrame({"period": ["2019-09", "2020-04"], "value": [100.0, 150.0]})}
     assert index_base(seekers, "2019-09") == "2019-09"
     partial = {"Cholet": pd.DataFrame({"period": ["2019-09", "2020-03", "2020-04"], "value": [None, 40.0, 80.0]}),

@@ -14,9 +14,12 @@ import pytest
 from pptx import Presentation
 from pptx.util import Pt
 
-from dashboard import chartdata, deck, decks, plenary, queries
-from dashboard.fmt import number
-from dashboard.indicators import period_label
+from dashboard.build import chartdata
+from dashboard.build.fmt import number
+from dashboard.build.indicators import period_label
+from dashboard.data import assembly, queries
+from dashboard.data.scope import Scope
+from dashboard.deck import files, slides
 from loaders.settings import PROJECT_DIR
 from loaders.values import geography
 from tests.test_app import run_page
@@ -41,41 +44,41 @@ def build(workspace, territory: str, maille: str = geography.DEFAULT_BUILTIN):
     rev = queries.revision(base)
     codes = queries.territories(base, rev, maille)
     code = dict(zip(codes["name"], codes["code"]))[territory]
-    view = plenary.collect(base, rev, maille, code, None, "auto", WHEN)
-    return view, Presentation(io.BytesIO(deck.build_deck(view)))
+    view = assembly.collect(Scope(base, rev, maille, code), WHEN)
+    return view, Presentation(io.BytesIO(slides.build_deck(view)))
 
 
 def test_the_deck_shows_the_figures_and_sentences_the_page_shows(demo_store):
-    view, slides = build(demo_store, "Cholet")
+    view, made = build(demo_store, "Cholet")
     page = run_page("pages/1_mon_territoire.py", territoire="Cholet")
     assert not page.exception
     bullets = next(m.value for m in page.markdown if m.value.startswith("- Pour le territoire « Cholet »"))
     page_sentences = [line[2:] for line in bullets.split("\n")]
-    deck_sentences = [line[2:] for s in slides.slides for text in texts(s, "faits") for line in text.split("\n")]
+    deck_sentences = [line[2:] for s in made.slides for text in texts(s, "faits") for line in text.split("\n")]
     assert deck_sentences == page_sentences == view.sentences
     shown = [m.value.replace(" (minimum)", "") for m in page.metric if m.value != "n.d."]
-    key = next(s for s in slides.slides if texts(s, "titre") == ["Les chiffres clés"])
+    key = next(s for s in made.slides if texts(s, "titre") == ["Les chiffres clés"])
     assert texts(key, "chiffre") == shown
-    assert texts(slides.slides[0], "titre") == ["CLEFOP Cholet — plénière du 15/12/2026"]
+    assert texts(made.slides[0], "titre") == ["CLEFOP Cholet — plénière du 15/12/2026"]
 
 
 def test_every_chart_is_a_native_chart_of_the_series_the_page_draws(demo_store):
-    view, slides = build(demo_store, "Vendée Ouest")
-    charts = [shape.chart for s in slides.slides for shape in s.shapes if shape.has_chart]
+    view, made = build(demo_store, "Vendée Ouest")
+    charts = [shape.chart for s in made.slides for shape in s.shapes if shape.has_chart]
     drawn = [v for v in view.views if v.figure.period]
     assert len(charts) == len(drawn) >= 2
     for chart, family_view in zip(charts, drawn):
         table = chartdata.chart_frame(family_view.series, chartdata.index_base(family_view.series,
                                                                             family_view.figure.reference))
-        table = table[table.index >= deck.CHART_START]
+        table = table[table.index >= slides.CHART_START]
         plot = chart.plots[0]
         assert list(plot.categories) == [period_label(p) for p in table.index]
-        places = [s for s in plot.series if s.name not in (deck.LOCKDOWN_SERIES, deck.BREAK_SERIES)]
+        places = [s for s in plot.series if s.name not in (slides.LOCKDOWN_SERIES, slides.BREAK_SERIES)]
         assert [s.name for s in places] == list(table.columns)
         for series in places:
             expected = [None if v != v else round(float(v), 1) for v in table[series.name]]
             assert list(series.values) == expected
-        band = next(s for s in plot.series if s.name == deck.LOCKDOWN_SERIES)  # April 2020 is in a lockdown
+        band = next(s for s in plot.series if s.name == slides.LOCKDOWN_SERIES)  # April 2020 is in a lockdown
         assert band.values[list(table.index).index("2020-04")] is not None
         assert band.values[list(table.index).index("2020-07")] is None
         assert {s.name for s in plot.series} >= {view.name, "Pays de la Loire"}
@@ -83,15 +86,15 @@ def test_every_chart_is_a_native_chart_of_the_series_the_page_draws(demo_store):
 
 @pytest.mark.parametrize("territory", ["Loire-Atlantique Centre", "Pays d'Alençon et d'Andaine (partie régionale)"])
 def test_every_slide_is_readable_and_carries_its_sources_and_the_demo_mention(demo_store, territory):
-    view, slides = build(demo_store, territory)
-    assert len(slides.slides) >= 9
-    for index, slide in enumerate(slides.slides, start=1):
+    view, made = build(demo_store, territory)
+    assert len(made.slides) >= 9
+    for index, slide in enumerate(made.slides, start=1):
         assert texts(slide, "pied") and texts(slide, "pied")[0].startswith("Sources : "), index
         assert "Données jusqu'à" in texts(slide, "pied")[0]
-        assert texts(slide, "demo") == [deck.DEMO_MENTION], index
+        assert texts(slide, "demo") == [slides.DEMO_MENTION], index
         words = sum(len(t.split()) for shape in slide.shapes if shape.has_text_frame and shape.name not in
                     ("pied", "demo", "titre") for t in [shape.text_frame.text])
-        assert words <= deck.MAX_WORDS, (index, words)
+        assert words <= slides.MAX_WORDS, (index, words)
         for shape in slide.shapes:
             if not shape.has_text_frame or not shape.text_frame.text:
                 continue
@@ -100,7 +103,7 @@ def test_every_slide_is_readable_and_carries_its_sources_and_the_demo_mention(de
                 assert size >= Pt(20), (index, shape.name)
             if shape.name == "chiffre":
                 assert size >= Pt(40)
-            assert deck.fits(shape.text_frame.text, shape.width / EMU_PER_INCH, shape.height / EMU_PER_INCH,
+            assert slides.fits(shape.text_frame.text, shape.width / EMU_PER_INCH, shape.height / EMU_PER_INCH,
                              size.pt), (index, shape.name, shape.text_frame.text)
 
 
@@ -109,14 +112,14 @@ def test_real_data_has_no_demo_mention(workspace):
     from tests.extracts import dares_long_csv
     extract = dares_long_csv()
     assert actions.import_data_file(extract.content, extract.name, who="analyste", workspace=workspace).ok
-    _, slides = build(workspace, "Cholet", "ze2020")
-    assert all(not texts(s, "demo") for s in slides.slides)
+    _, made = build(workspace, "Cholet", "ze2020")
+    assert all(not texts(s, "demo") for s in made.slides)
 
 
 def test_word_pages_keep_each_slide_under_the_limit():
     sentences = ["un " * 40, "deux " * 25, "trois " * 10]
-    assert [len(p) for p in deck.word_pages(sentences, 60)] == [1, 2]
-    assert deck.fits("x" * 30, 5, 0.5, 20) and not deck.fits("x" * 50, 5, 0.5, 20)  # 36 characters a line
+    assert [len(p) for p in slides.word_pages(sentences, 60)] == [1, 2]
+    assert slides.fits("x" * 30, 5, 0.5, 20) and not slides.fits("x" * 50, 5, 0.5, 20)  # 36 characters a line
 
 
 def test_command_line_writes_one_deck_per_committee_in_a_zip(demo_store, tmp_path):
@@ -140,14 +143,14 @@ def test_command_line_writes_one_deck_per_committee_in_a_zip(demo_store, tmp_pat
 
 
 def test_file_names_are_safe_and_distinct():
-    assert decks.file_name("Les Sables-d'Olonne", WHEN) == "pleniere_CLEFOP_Les_Sables-d_Olonne_2026-12-15.pptx"
-    assert decks.file_name("../../etc", WHEN) == "pleniere_CLEFOP_etc_2026-12-15.pptx"
+    assert files.file_name("Les Sables-d'Olonne", WHEN) == "pleniere_CLEFOP_Les_Sables-d_Olonne_2026-12-15.pptx"
+    assert files.file_name("../../etc", WHEN) == "pleniere_CLEFOP_etc_2026-12-15.pptx"
 
 
 def test_the_deck_renders_in_libreoffice_and_every_slide_is_kept_as_an_image(demo_store, tmp_path):
     view, _ = build(demo_store, "Saumur")
     source = tmp_path / "saumur.pptx"
-    source.write_bytes(deck.build_deck(view))
+    source.write_bytes(slides.build_deck(view))
     profile = tmp_path / "profile"  # a private LibreOffice profile: parallel runs never share one
     subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=240)

@@ -14,8 +14,9 @@ import pytest
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from dashboard import editions as words
-from dashboard import plenary, queries
+from dashboard.build import changes as words
+from dashboard.data import assembly, queries
+from dashboard.data.scope import Scope
 from loaders import actions
 from loaders.actions import Workspace, editions
 from loaders.domain.schema import KEY_COLUMNS
@@ -248,8 +249,8 @@ def test_an_analyst_freezes_and_renames_an_edition_on_the_page(history):
 def test_the_plenary_deck_of_an_edition_shows_that_day_s_figures(history):
     workspace, edition, _ = history
     rev = queries.revision(str(workspace.base))
-    then = plenary.collect(str(workspace.base), queries.snapshot(rev, edition), "ze2020", CHOLET, None, "auto", PLENARY)
-    now = plenary.collect(str(workspace.base), rev, "ze2020", CHOLET, None, "auto", PLENARY)
+    then = assembly.collect(Scope(str(workspace.base), queries.snapshot(rev, edition), "ze2020", CHOLET), PLENARY)
+    now = assembly.collect(Scope(str(workspace.base), rev, "ze2020", CHOLET), PLENARY)
     assert (then.views[0].figure.period, then.views[0].figure.value) == ("2020-T2", 5230)
     assert (now.views[0].figure.period, now.views[0].figure.value) == ("2020-T3", 5327)
     assert then.edition == "Édition du 15/11/2026" and "Édition du 15/11/2026." in then.footer()

@@ -15,7 +15,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.fmt import plain
+from dashboard.build.fmt import plain
 from loaders import actions
 from loaders.actions import Workspace, access, editions
 from loaders.values import geography

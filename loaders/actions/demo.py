@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from loaders.actions.imports import import_data_file
-from loaders.samples import demo_files
+from loaders.samples import DEMO_USER, demo_files
 from loaders.settings import setting
 from loaders.store.journal import IMPORT
 from loaders.store.plans import Plan
 from loaders.store.workspace import Workspace
-
-DEMO_USER = "démonstration"
 
 
 def import_demo(workspace: Workspace | None = None, progress=None) -> list[Plan]:

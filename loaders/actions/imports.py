@@ -102,7 +102,7 @@ def _writes(plan: Plan) -> dict:
         return {"maille": MailleData(extra["maille"], extra["label"], plan.frame("territories"),
                                      plan.frame("membership"), extra["geojson"])}
     if "items" in plan.frames:
-        return {"catalogue": plan.frame("items")}
+        return dict(catalogue=plan.frame("items"))
     return {"observations": plan.frames.get("observations")}
 
 

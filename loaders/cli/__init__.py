@@ -13,6 +13,7 @@ from loaders import actions
 from loaders.actions import Workspace, access, editions, import_demo, recover, restore, undo_import
 from loaders.cli import territories as territories_cli
 from loaders.domain.sources import ADJUSTMENT, CATEGORY, SOURCES, STATED_INDICATORS
+from loaders.domain.territory import FRANCE_LEVEL, LEVEL
 from loaders.errors import ERROR, ImportRefused, UserError
 from loaders.intake.guard import check_size
 from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
@@ -49,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="catégorie de demandeurs d'emploi quand le fichier ne la dit pas (ABCDE : A à E ensemble)")
     data.add_argument("--indicator", choices=list(STATED_INDICATORS),
                       help="offres collectées ou diffusées, quand le fichier ne dit que « Offres »")
-    data.add_argument("--territory", choices=["region", "france"],
+    data.add_argument("--territory", choices=[LEVEL.region, FRANCE_LEVEL],
                       help="territoire couvert quand le fichier ne le dit pas : region (toute la région) ou france "
                            "(gardé comme niveau de comparaison France, jamais comme la région)")
 
@@ -66,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("rebuild", help="reconstruire la base à partir de l'archive")
     undo = commands.add_parser("undo", help="annuler un import")
     undo.add_argument("import_id", type=int)
-    catalogue = commands.add_parser("catalogue", help="importer l'offre de services des partenaires")
+    catalogue = commands.add_parser(CATALOGUE, help="importer l'offre de services des partenaires")
     catalogue.add_argument("file", type=Path)
     catalogue.add_argument("--dry-run", action="store_true", help=DRY_RUN)
     confirm = commands.add_parser("confirm", help="importer des fichiers vérifiés (--dry-run), tels que vérifiés")
@@ -109,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_referential_import(args)
         if args.command == "import":
             return run_data_import(args)
-        if args.command == "catalogue":
+        if args.command == CATALOGUE:
             return run_catalogue_import(args)
         if args.command == "confirm":
             for plan in actions.confirm(args.plans):

@@ -21,8 +21,25 @@ DIMENSIONS = ("category", "sex", "age", "seniority", "offer_type", "domain", "se
 
 KEY_COLUMNS = ("source", "indicator", "level", "geo_code", "period", "adjustment") + DIMENSIONS
 
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """A kind of import: its id (kept in the history and the journal), its name in the history's « Type » column,
+    the tab of the import page that takes it, and how a sentence names what it writes."""
+
+    id: str
+    label: str
+    tab: str
+    written: str
+
+
 # The kinds of import: observations, the EFOP referential (a maille), the service catalogue.
 DATA, REFERENTIAL, CATALOGUE = "donnees", "referentiel", "catalogue"
+IMPORT_KINDS = (ImportKind(DATA, "Données", "Extraits de données", "les données"),
+                ImportKind(REFERENTIAL, "Référentiel EFOP", "Référentiel des territoires", "le référentiel"),
+                ImportKind(CATALOGUE, "Offre de services", "Offre de services", "le catalogue"))
+IMPORT_KIND_BY_ID = {kind.id: kind for kind in IMPORT_KINDS}
 
 OBSERVATION_COLUMNS = {
     "source": "TEXT",

@@ -12,14 +12,32 @@ class Region:
     code: str
     name: str
     departements: tuple[str, ...]
+    color: str  # on every chart, beside its territories
 
 
-REGION = Region("52", "Pays de la Loire", ("44", "49", "53", "72", "85"))
+REGION = Region("52", "Pays de la Loire", ("44", "49", "53", "72", "85"), "#7f7f7f")
 FRANCE_LEVEL, FRANCE_CODE = "france", "FR"  # France kept as a comparison level, never as the region
 FRANCE_METRO = "FRM"  # France métropolitaine, beside France entière in national series
+FRANCE_NAME, FRANCE_SHORT_NAME = "France entière", "France"  # in tables; on charts beside the territories
 FRANCE_METRO_NAME = "France métropolitaine"
 FRANCE_WHOLE_NAMES = ("France entière", "Champ : France", "France hors Mayotte", "France y compris Mayotte",
                       "Ensemble de la France")  # what a title says of a table on France entière
+
+
+@dataclass(frozen=True)
+class LevelIds:
+    """The id of each level of observations (their `level` column), for code that names one."""
+
+    commune: str = "commune"
+    epci: str = "epci"
+    zone_emploi: str = "zone_emploi"
+    cle: str = "cle"
+    territoire: str = "territoire"
+    departement: str = "departement"
+    region: str = "region"
+
+
+LEVEL = LevelIds()
 
 
 @dataclass(frozen=True)
@@ -38,31 +56,31 @@ class Level:
 
 
 LEVELS = (
-    Level("commune", "communes", "Commune", "Code commune", 5,
+    Level(LEVEL.commune, "communes", "Commune", "Code commune", 5,
           ("code commune", "code insee", "codgeo", "depcom", "code geo", "insee", "commune code",
            "code insee commune"),
           ("commune", "libelle commune", "nom commune", "nom de la commune"), ("commune", "communes")),
-    Level("epci", "EPCI", "EPCI", "SIREN EPCI", 9, ("siren epci", "code epci", "epci siren", "siren", "epci code"),
+    Level(LEVEL.epci, "EPCI", "EPCI", "SIREN EPCI", 9, ("siren epci", "code epci", "epci siren", "siren", "epci code"),
           ("epci", "nom epci", "libelle epci", "intercommunalite"), ("epci", "intercommunalite", "intercommunalites")),
-    Level("zone_emploi", "zones d'emploi", "Zone d'emploi", "Code zone d'emploi", 4,
+    Level(LEVEL.zone_emploi, "zones d'emploi", "Zone d'emploi", "Code zone d'emploi", 4,
           ("code zone d emploi", "code ze", "ze2020", "code ze2020", "zone d emploi code", "code zone emploi",
            "code zone"),
           ("zone d emploi", "libelle zone d emploi", "nom zone d emploi", "ze", "bassin d emploi", "zone emploi"),
           ("zone d emploi", "zones d emploi", "bassin d emploi", "bassins d emploi")),
-    Level("cle", "comités locaux pour l'emploi", "Comité local pour l'emploi", "Code CLPE", None,
+    Level(LEVEL.cle, "comités locaux pour l'emploi", "Comité local pour l'emploi", "Code CLPE", None,
           ("code clpe", "clpe", "c territoire id", "code cle", "code comite local pour l emploi", "id clpe",
            "code territoire clpe"),
           ("comite local pour l emploi", "comites locaux pour l emploi", "cle", "libelle cle", "nom cle",
            "c lblterritoire", "libelle comite local pour l emploi", "territoire clpe", "libelle clpe"),
           ("comite local pour l emploi", "comites locaux pour l emploi", "cle", "clpe")),
-    Level("territoire", "territoires EFOP", "Territoire EFOP", "Code territoire", None,
+    Level(LEVEL.territoire, "territoires EFOP", "Territoire EFOP", "Code territoire", None,
           ("code territoire", "code efop", "code clefop"),
           ("territoire", "territoire efop", "clefop", "efop", "nom territoire"), ("territoire efop", "efop")),
-    Level("departement", "départements", "Département", "Code département", 2,
+    Level(LEVEL.departement, "départements", "Département", "Code département", 2,
           ("code departement", "code du departement", "departement code", "code dep", "dep", "code dept", "dept"),
           ("departement", "libelle departement", "nom departement", "nom du departement"),
           ("departement", "departements")),
-    Level("region", "région", "Région", "Code région", 2, ("code region", "reg", "code reg", "region code"),
+    Level(LEVEL.region, "région", "Région", "Code région", 2, ("code region", "reg", "code reg", "region code"),
           ("region", "libelle region", "nom region")),
 )
 
@@ -80,15 +98,15 @@ class Maille:
     town_named: bool = False  # its territories are named after their main town (« À Cholet, … »)
 
 
-CLE = Maille("cle", "Comités locaux pour l'emploi (périmètres des CLEFOP)", "Comités locaux pour l'emploi", "cle",
+CLE = Maille("cle", "Comités locaux pour l'emploi (périmètres des CLEFOP)", "Comités locaux pour l'emploi", LEVEL.cle,
              "code_cle")
-ZONES_EMPLOI = Maille("ze2020", "Zones d'emploi 2020 (INSEE)", "Zones d'emploi 2020", "zone_emploi", "code_ze2020",
+ZONES_EMPLOI = Maille("ze2020", "Zones d'emploi 2020 (INSEE)", "Zones d'emploi 2020", LEVEL.zone_emploi, "code_ze2020",
                       ("Zones d'emploi 2020 (découpage par défaut, en attendant le référentiel EFOP officiel)",),
                       town_named=True)
-DEPARTEMENTS = Maille("departement", "Départements", "Départements", "departement", "code_departement")
-EPCI = Maille("epci", "EPCI (intercommunalités)", "EPCI", "epci", "code_epci")
-REGION_MAILLE = Maille("region", "Région", "Région", "region", "code_region")
-EFOP = Maille("efop", "Territoires EFOP", "Territoires EFOP", "territoire", town_named=True)  # imported
+DEPARTEMENTS = Maille("departement", "Départements", "Départements", LEVEL.departement, "code_departement")
+EPCI = Maille("epci", "EPCI (intercommunalités)", "EPCI", LEVEL.epci, "code_epci")
+REGION_MAILLE = Maille("region", "Région", "Région", LEVEL.region, "code_region")
+EFOP = Maille("efop", "Territoires EFOP", "Territoires EFOP", LEVEL.territoire, town_named=True)  # imported
 BUILTIN_MAILLES = (CLE, ZONES_EMPLOI, DEPARTEMENTS, EPCI, REGION_MAILLE)
 DEFAULT_BUILTIN = CLE.id  # the official grid since 2025; an imported EFOP referential comes before it
 MAILLE_LEVELS = {m.id: m.level for m in (*BUILTIN_MAILLES, EFOP)}

@@ -9,6 +9,7 @@ from pathlib import PurePath
 
 from loaders.errors import ImportRefused, Problem
 from loaders.settings import setting
+from loaders.values.numbers import french_decimal
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CHUNK = 1 << 20
@@ -25,7 +26,7 @@ def refusal(filename: str, message: str) -> ImportRefused:
 
 def megabytes(size: int) -> str:
     """Return a size in megabytes, French style (« 60,2 Mo »)."""
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",") + " Mo"
+    return f"{french_decimal(size / (1024 * 1024))} Mo"
 
 
 def check_size(size: int, filename: str) -> None:

@@ -24,6 +24,7 @@ from dataclasses import replace
 from loaders.errors import ImportRefused
 from loaders.intake.guard import refusal
 from loaders.settings import PROJECT_DIR, setting
+from loaders.values.numbers import french_decimal
 
 OK, REFUSED = "ok", "refused"
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -56,7 +57,7 @@ class BoundedRead:
         finally:
             self.close()
         if exceeded == "time":
-            raise refusal(self.filename, f"La lecture du classeur a dépassé {self.timeout:g}".replace(".", ",") +
+            raise refusal(self.filename, f"La lecture du classeur a dépassé {french_decimal(self.timeout, 'g')}"
                           " s et a été interrompue : le fichier est trop lourd ou piégé.")
         if outcome is None:
             raise refusal(self.filename, f"La lecture du classeur a demandé plus de {self.memory} Mo de mémoire et "

@@ -7,8 +7,10 @@ import pandas as pd
 
 from loaders.domain.schema import DIMENSIONS, KEY_COLUMNS, LOWER_BOUND, SECRET, TOTAL
 from loaders.domain.sources import FAMILIES, total_of
+from loaders.domain.territory import LEVEL
 from loaders.errors import WARNING, Problem
 from loaders.values.codes import KeyCodes
+from loaders.values.numbers import french_count
 
 MAX_LISTED = 20
 SERIES = ["source", "indicator", "level", "geo_code", "adjustment", *DIMENSIONS]
@@ -16,7 +18,7 @@ SERIES = ["source", "indicator", "level", "geo_code", "adjustment", *DIMENSIONS]
 
 def merge_old_communes(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
     """Sum rows of old communes merged into one current commune; refuse files mixing both vintages."""
-    at_commune = (frame["level"] == "commune").to_numpy()
+    at_commune = (frame["level"] == LEVEL.commune).to_numpy()
     codes, raw = pd.factorize(frame["geo_raw"].astype(str))  # the same few codes, padded once each
     old = at_commune & (pd.Index(raw).str.zfill(5).to_numpy()[codes] != frame["geo_code"].to_numpy())
     if not old.any():
@@ -37,7 +39,7 @@ def merge_old_communes(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataF
         geo_raw=("geo_raw", "first")).reset_index()
     grouped["flag"] = grouped["secret"].map(lambda s: LOWER_BOUND if s else None)
     grouped.loc[grouped["value"].isna(), "flag"] = SECRET
-    return pd.concat([frame[frame["level"] != "commune"], grouped.drop(columns="secret")], ignore_index=True)
+    return pd.concat([frame[frame["level"] != LEVEL.commune], grouped.drop(columns="secret")], ignore_index=True)
 
 
 def drop_repeats(frame: pd.DataFrame, notes: list[str], codes: KeyCodes | None = None) -> pd.DataFrame:
@@ -82,9 +84,9 @@ def _places(group: pd.DataFrame) -> str:
 
 def compare_with_region(frame: pd.DataFrame, level: str, problems: list[Problem]) -> None:
     """Warn when the territories do not add up to the regional total row (beyond rounding)."""
-    region = frame[frame["level"] == "region"]
+    region = frame[frame["level"] == LEVEL.region]
     parts = frame[frame["level"] == level]
-    if region.empty or parts.empty or level == "region":
+    if region.empty or parts.empty or level == LEVEL.region:
         return
     keys = ["indicator", "period", "adjustment", *DIMENSIONS]
     sums = parts.groupby(keys, dropna=False).agg(total=("value", "sum"), n=("value", "size"),
@@ -94,9 +96,9 @@ def compare_with_region(frame: pd.DataFrame, level: str, problems: list[Problem]
     gaps = joined[((joined["total"] - joined["value"]).abs() > tolerance) & ~joined["secret"]]
     for key, row in gaps.head(5).iterrows():
         problems.append(Problem(
-            f"La somme des territoires ({row['total']:,.0f}) diffère du total régional ({row['value']:,.0f}) "
-            f"pour {key[0]} en {key[1]}.".replace(",", "\u202f"), row["sheet"], int(row["row"]), row["value_col"],
-            WARNING))
+            f"La somme des territoires ({french_count(row['total'])}) diffère du total régional "
+            f"({french_count(row['value'])}) pour {key[0]} en {key[1]}.", row["sheet"], int(row["row"]),
+            row["value_col"], WARNING))
 
 
 def find_spikes(frame: pd.DataFrame, ratio: float | None, problems: list[Problem],

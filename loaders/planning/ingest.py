@@ -11,7 +11,7 @@ import pandas as pd
 
 from loaders.domain.schema import DIMENSIONS, KEY_COLUMNS, OBSERVATION_COLUMNS, ORIGIN_COLUMNS, SECRET
 from loaders.domain.sources import RAW, SOURCES, category_order, total_of
-from loaders.domain.territory import FRANCE_CODE, FRANCE_LEVEL, FRANCE_METRO
+from loaders.domain.territory import FRANCE_CODE, FRANCE_LEVEL, FRANCE_METRO, LEVEL
 from loaders.errors import ERROR, WARNING, ImportRefused, Problem
 from loaders.intake.reading import read_sheets
 from loaders.planning import checks, sheet_choice
@@ -111,7 +111,7 @@ class FileReport:
             "secret_cells": int(codes.isin("flag", [SECRET]).sum()) if len(self.observations) else 0,
             "derived_totals": int(self.observations["row"].isna().sum()) if len(self.observations) else 0,
             "duplicates": self.duplicates, "revisions": len(self.revisions), "totals": self.totals(own),
-            "france": not france.empty or not self.france(FRANCE_METRO).empty, "france_totals": self.totals(france),
+            FRANCE_LEVEL: not france.empty or not self.france(FRANCE_METRO).empty, "france_totals": self.totals(france),
             "france_metro_totals": self.totals(self.france(FRANCE_METRO)),
             "set_aside": self.set_aside, "set_aside_totals": self.set_aside_totals, "old_names": self.old_names,
             "notes": list(dict.fromkeys(self.notes)),
@@ -121,7 +121,7 @@ class FileReport:
 
     def missing_territories(self, own: pd.DataFrame | None = None) -> list[str]:
         """Return the territories of the file's level for which the file has no row (`own`: its own rows)."""
-        if self.level in (None, "commune", "region") or self.observations.empty:
+        if self.level in (None, LEVEL.commune, LEVEL.region) or self.observations.empty:
             return []
         expected = level_codes(self.level)
         return sorted(expected - set((self.own_level() if own is None else own)["geo_code"].unique()))
@@ -266,8 +266,8 @@ def _finish(report: FileReport, frame: pd.DataFrame, stored: StoredLookup | None
     if report.ok:
         frame = checks.derive_totals(frame, SOURCES[report.source], codes)
         codes = KeyCodes.of(frame, codes)
-    levels = frame.loc[~frame["level"].isin(["region", FRANCE_LEVEL]), "level"]
-    fallback = "region" if (frame["level"] == "region").any() else FRANCE_LEVEL
+    levels = frame.loc[~frame["level"].isin([LEVEL.region, FRANCE_LEVEL]), "level"]
+    fallback = LEVEL.region if (frame["level"] == LEVEL.region).any() else FRANCE_LEVEL
     report.level = levels.mode().iloc[0] if len(levels) else fallback
     checks.compare_with_region(frame, report.level, report.problems)
     source = SOURCES[report.source]
@@ -282,7 +282,7 @@ def _finish(report: FileReport, frame: pd.DataFrame, stored: StoredLookup | None
         report.revisions = checks.find_revisions(frame, stored(frame, listed))
         if len(report.revisions):
             report.notes.append(f"{len(report.revisions)} valeur(s) déjà en base seront révisées.")
-    if report.level in LEVEL_BY_ID and report.level != "region":
+    if report.level in LEVEL_BY_ID and report.level != LEVEL.region:
         missing = report.missing_territories()
         if missing:
             report.notes.append(f"{len(missing)} territoire(s) sans données : {', '.join(missing[:10])}.")

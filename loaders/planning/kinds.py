@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from loaders.domain.schema import CATALOGUE, DATA, OBSERVATION_COLUMNS, REFERENTIAL
+from loaders.domain.schema import CATALOGUE, DATA, IMPORT_KIND_BY_ID, OBSERVATION_COLUMNS, REFERENTIAL
+from loaders.domain.territory import EFOP
 from loaders.errors import ImportRefused
 from loaders.intake.reading import read_sheets
 from loaders.planning.ingest import analyse_file
@@ -45,7 +46,7 @@ def _table(frame: pd.DataFrame) -> pa.Table:
 
 def _data(content: bytes, filename: str, options: dict, store: Store, known: dict) -> dict:
     report = analyse_file(content, filename, options.get("source"), options.get("overrides") or None,
-                          GeoIndex(known["efop"]), store.current_values)
+                          GeoIndex(known[EFOP.id]), store.current_values)
     if report.ok:  # checked against the catalogue before any plan can be committed
         report.problems.extend(check_observations(report.observations, report.codes))
     frames = {}
@@ -82,9 +83,9 @@ def _catalogue(content: bytes, filename: str, options: dict, store: Store, known
 
 
 KINDS = {kind.name: kind for kind in (
-    Kind(DATA, "les données", _data, lambda store: {"efop": store.territories(geography.EFOP_ID)}),  # or none
-    Kind(REFERENTIAL, "le référentiel", _referential),
-    Kind(CATALOGUE, "le catalogue", _catalogue),
+    Kind(DATA, IMPORT_KIND_BY_ID[DATA].written, _data, lambda store: {EFOP.id: store.territories(EFOP.id)}),  # or none
+    Kind(REFERENTIAL, IMPORT_KIND_BY_ID[REFERENTIAL].written, _referential),
+    Kind(CATALOGUE, IMPORT_KIND_BY_ID[CATALOGUE].written, _catalogue),
 )}
 
 

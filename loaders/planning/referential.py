@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from loaders.domain.territory import LEVEL
 from loaders.errors import ERROR, WARNING, Problem, column_letter
 from loaders.intake.reading import Sheet
 from loaders.settings import GEO_DIR
@@ -16,9 +17,9 @@ from loaders.values.textnorm import name_key, normalize, pad_code
 
 MAILLE_BUDGET = 300_000
 ROLES = [
-    Role("commune", ("code commune", "code insee", "insee", "codgeo", "depcom", "code geo", "com",
+    Role(LEVEL.commune, ("code commune", "code insee", "insee", "codgeo", "depcom", "code geo", "com",
                      "commune code")),
-    Role("epci", ("siren", "code epci", "siren epci", "epci siren", "code siren", "epci code")),
+    Role(LEVEL.epci, ("siren", "code epci", "siren epci", "epci siren", "code siren", "epci code")),
     Role("territory_code", ("code territoire", "code efop", "code clefop", "id territoire",
                             "numero territoire", "n territoire", "no territoire", "num territoire")),
     Role("territory_name", ("territoire", "nom territoire", "libelle territoire", "territoire efop",
@@ -87,12 +88,12 @@ def _locate(sheets: list[Sheet]) -> tuple[Sheet, int, dict[str, int]] | None:
 
 
 def _usable(roles: set[str]) -> bool:
-    return bool(roles & {"commune", "epci"}) and bool(roles & {"territory_code", "territory_name"})
+    return bool(roles & {LEVEL.commune, LEVEL.epci}) and bool(roles & {"territory_code", "territory_name"})
 
 
 def _read_rows(sheet: Sheet, header_row: int, columns: dict[str, int], report: ReferentialReport) -> None:
     first_rows: dict[str, tuple[str, int]] = {}
-    code_col = columns.get("commune", columns.get("epci"))
+    code_col = columns.get(LEVEL.commune, columns.get(LEVEL.epci))
     for index in range(header_row + 1, len(sheet.rows)):
         row = sheet.rows[index]
         cell = row[code_col] if code_col < len(row) else ""

@@ -14,7 +14,7 @@ from loaders.settings import PROJECT_DIR
 from loaders.tables.columns import Role, find_header, is_blank
 from loaders.values.textnorm import LIST_SEPARATOR, normalize
 
-CATALOGUE_FILE = PROJECT_DIR / "data" / "catalogue" / "offre_de_services.csv"
+CATALOGUE_FILE = PROJECT_DIR / "data/catalogue/offre_de_services.csv"
 CATALOGUE_COLUMNS = ("name", "carrier", "publics", "themes", "description", "link")
 THEME_KEYS = {normalize(t.label): t.id for t in THEMES} | {t.id: t.id for t in THEMES}
 PUBLIC_KEYS = {normalize(p): p for p in PUBLICS}

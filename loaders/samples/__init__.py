@@ -7,6 +7,8 @@ from datetime import date
 from loaders.samples import committees as demo_committees
 from loaders.samples import series as demo
 
+DEMO_USER = "démonstration"  # who the demo imports are recorded as
+
 
 def demo_files(today: date | None = None) -> dict[str, bytes]:
     """Return the demo extracts, by file name."""

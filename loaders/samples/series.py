@@ -79,7 +79,7 @@ def shares(rng: random.Random) -> pd.DataFrame:
     drift = pd.Series([rng.uniform(-0.12, 0.12) for _ in range(len(frame))])
     frame["drift"] = drift - (drift * frame["share"]).sum()
     frame["pace"] = [rng.uniform(6, 36) for _ in range(len(frame))]
-    frame["departement"] = frame["code"].map(com.groupby("code_ze2020")["code_departement"].agg(
+    frame["main_departement"] = frame["code"].map(com.groupby("code_ze2020")["code_departement"].agg(
         lambda s: s.value_counts().index[0]))
     return frame
 

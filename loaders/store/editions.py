@@ -16,6 +16,7 @@ import pandas as pd
 
 from loaders.domain.schema import CATALOGUE, KEY_COLUMNS, REFERENTIAL
 from loaders.errors import UserError
+from loaders.store.host import StoreHost
 from loaders.store.schema import SCHEMA, same_key
 from loaders.values.textnorm import split_list
 
@@ -116,14 +117,8 @@ def _edition(row: pd.Series) -> Edition:
                    row["created_by"], pd.Timestamp(row["created_at"]).to_pydatetime())
 
 
-class EditionQueries:
+class EditionQueries(StoreHost):
     """Recording, naming and reading éditions (mixed into Store)."""
-
-    def query(self, sql: str, params: list | None = None) -> pd.DataFrame:  # provided by Store
-        raise NotImplementedError
-
-    def transaction(self):  # provided by Store
-        raise NotImplementedError
 
     def add_edition(self, name: str, plenary: date, maille: str, who: str, at: datetime | None = None,
                     edition_id: int | None = None, state: dict | None = None, on_commit=None) -> Edition:
@@ -168,8 +163,6 @@ class EditionQueries:
             raise UnknownEdition(f"L'édition n° {edition_id} n'existe pas (ou plus) dans cette base.")
         return _edition(frame.iloc[0])
 
-    def connect(self):  # provided by Store
-        raise NotImplementedError
 
     def changes(self, edition: Edition) -> dict[str, pd.DataFrame]:
         """Return what changed since an édition: values revised or withdrawn, periods added, imports undone

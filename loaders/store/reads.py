@@ -7,18 +7,13 @@ import pyarrow as pa
 
 from loaders.domain.schema import KEY_COLUMNS
 from loaders.store.current import listed_narrowing
+from loaders.store.host import StoreHost
 from loaders.values import geography
 from loaders.values.codes import present
 
 
-class StoreReads:
+class StoreReads(StoreHost):
     """History, mailles, current values (mixed into Store)."""
-
-    def query(self, sql: str, params: list | None = None) -> pd.DataFrame:  # provided by Store
-        raise NotImplementedError
-
-    def connect(self):  # provided by Store
-        raise NotImplementedError
 
     def imports(self) -> pd.DataFrame:
         """Return the history of imports, newest first."""

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from loaders.domain.schema import CATALOGUE
+from loaders.store.host import StoreHost
 from loaders.values.textnorm import LIST_SEPARATOR, split_list
 
 
@@ -24,14 +25,8 @@ class PriorityRecord:
     recorded_at: datetime
 
 
-class RoadmapQueries:
+class RoadmapQueries(StoreHost):
     """Catalogue and priorities (mixed into Store)."""
-
-    def query(self, sql: str, params: list | None = None) -> pd.DataFrame:  # provided by Store
-        raise NotImplementedError
-
-    def transaction(self):  # provided by Store
-        raise NotImplementedError
 
     def catalogue(self) -> tuple[pd.DataFrame, int | None]:
         """Return the items of the newest catalogue import still in force, and its import id (None: none)."""

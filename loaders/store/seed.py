@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from loaders.domain.territory import LEVEL
 from loaders.store.schema import MAILLE_LEVELS
 from loaders.values import geography
 
@@ -35,7 +36,7 @@ def units(con: duckdb.DuckDBPyConnection) -> None:
         if level not in have:
             con.execute("INSERT INTO maille_levels VALUES (?, ?)", [maille_id, level])
     known = {row[0] for row in con.execute("SELECT DISTINCT level FROM geo_units").fetchall()}
-    levels = [m for m in geography.BUILTIN_MAILLES if m.level not in known and m.level != "region"]
+    levels = [m for m in geography.BUILTIN_MAILLES if m.level not in known and m.level != LEVEL.region]
     if not levels:
         return
     communes, territories = geography.communes(), geography.builtin_territories()

@@ -6,13 +6,12 @@ import pandas as pd
 
 from loaders.domain.schema import DIMENSIONS, TOTAL
 from loaders.domain.sources import RAW
+from loaders.domain.territory import FRANCE_CODE
+from loaders.store.host import StoreHost
 
 
-class SeriesQueries:
+class SeriesQueries(StoreHost):
     """Aggregation of observations to the territories of any maille (mixed into Store)."""
-
-    def query(self, sql: str, params: list | None = None) -> pd.DataFrame:  # provided by Store
-        raise NotImplementedError
 
     def territory_values(self, maille: str, source: str, indicator: str, adjustment: str = RAW,
                          breakdown: dict[str, str] | None = None, by: str | None = None) -> pd.DataFrame:
@@ -72,7 +71,7 @@ class SeriesQueries:
                 FROM current_observations WHERE level = 'france' AND source = ? AND indicator = ?
                 AND adjustment = ? AND {filters} ORDER BY geo_code, period""",
             [source, indicator, adjustment, *[wanted[d] for d in DIMENSIONS]])
-        whole = frame[frame["territory"] == "FR"]
+        whole = frame[frame["territory"] == FRANCE_CODE]
         return whole if len(whole) else frame
 
     def months(self) -> list[str]:

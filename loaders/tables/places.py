@@ -13,11 +13,20 @@ from loaders.domain.territory import (
     FRANCE_METRO,
     FRANCE_METRO_NAME,
     FRANCE_WHOLE_NAMES,
+    LEVEL,
     REGION,
 )
 from loaders.tables.columns import is_blank
 from loaders.tables.extract_base import MAX_LISTED, SET_ASIDE, distinct, expand, lookup
-from loaders.values.geocodes import LEVEL_BY_ID, LEVELS, Place, named_elsewhere, named_inside
+from loaders.values.geocodes import (
+    FRANCE_TOTAL,
+    LEVEL_BY_ID,
+    LEVELS,
+    REGION_TOTAL,
+    Place,
+    named_elsewhere,
+    named_inside,
+)
 from loaders.values.numbers import french_count
 from loaders.values.textnorm import normalize
 
@@ -28,7 +37,7 @@ class PlaceSteps:
     """The territory steps of an Extractor (see loaders.tables.extract)."""
 
     def _places(self) -> None:
-        if "name:territoire" in self.cells and not self.geo.names.get("territoire"):  # « Territoire » says no level
+        if "name:territoire" in self.cells and not self.geo.names.get(LEVEL.territoire):  # « Territoire » says no level
             self.cells = self.cells.rename(columns={"name:territoire": "name:*", "name:territoire@col": "name:*@col"})
         geo_cols = [c for c in self.cells if c.startswith(("code:", "name:")) and not c.endswith("@col")]
         order = {lv.id: i for i, lv in enumerate(LEVELS)}
@@ -80,20 +89,20 @@ class PlaceSteps:
         if inside:
             return Place("inside", None, inside)
         chosen = self.overrides.get("territory")
-        if chosen in ("region", REGION.code):
-            return Place("region", "region", REGION.code)
-        if chosen in ("france", FRANCE_CODE):
-            return Place("france", FRANCE_LEVEL, FRANCE_CODE)
+        if chosen in (LEVEL.region, REGION.code):
+            return Place(REGION_TOTAL, LEVEL.region, REGION.code)
+        if chosen in (FRANCE_LEVEL, FRANCE_CODE):
+            return Place(FRANCE_TOTAL, FRANCE_LEVEL, FRANCE_CODE)
         if chosen:
             return Place("unknown")
         words = f" {normalize(f'{self.table.title} {self.table.sheet}')} "
         if f" {normalize(REGION.name)} " in words:
-            return Place("region", "region", REGION.code)
+            return Place(REGION_TOTAL, LEVEL.region, REGION.code)
         metro_words = normalize(FRANCE_METRO_NAME)
         metro = f" {metro_words} " in words
         whole = any(f" {w} " in words.replace(metro_words, " ") for w in map(normalize, FRANCE_WHOLE_NAMES))
         if metro != whole:  # a title that names both says nothing about the table under it
-            return Place("france", FRANCE_LEVEL, FRANCE_METRO if metro else FRANCE_CODE)
+            return Place(FRANCE_TOTAL, FRANCE_LEVEL, FRANCE_METRO if metro else FRANCE_CODE)
         return Place("nowhere")
 
     def _report_places(self) -> None:
@@ -135,7 +144,7 @@ class PlaceSteps:
                 text = note.format(count=french_count(count))
                 self.result.notes.append(text.replace("ligne(s)", "colonne(s)") if unit != "row" else text)
         self.result.outside = self.result.set_aside.get("outside", 0)
-        france = self.cells["status"] == "france"
+        france = self.cells["status"] == FRANCE_TOTAL
         if france.any():  # a masked assignment copies its column even when the mask is empty
             self.cells.loc[france, "level"] = FRANCE_LEVEL
             metropolitan = france.copy()
@@ -144,7 +153,7 @@ class PlaceSteps:
             metropolitan |= self.cells["geo_code"] == FRANCE_METRO  # said by the title
             self.cells.loc[france, "geo_code"] = FRANCE_CODE
             self.cells.loc[metropolitan, "geo_code"] = FRANCE_METRO
-        self.cells["keep"] &= self.cells["status"].isin(["ok", "region", "france"])
+        self.cells["keep"] &= self.cells["status"].isin(["ok", REGION_TOTAL, FRANCE_TOTAL])
 
     def _report_unallocated(self) -> None:
         """Say how many rows were set aside as not allocated, and what they add up to, per indicator."""
@@ -165,7 +174,7 @@ class PlaceSteps:
         unallocated = self.cells["status"] == "unallocated"
         if not unallocated.any():
             return
-        placed = self.cells["status"].isin(["ok", "region", "france", "outside", "hors", "old"]).any()
+        placed = self.cells["status"].isin(["ok", REGION_TOTAL, FRANCE_TOTAL, "outside", "hors", "old"]).any()
         if not placed:
             self.cells.loc[unallocated, "status"] = "unknown"
 
@@ -206,9 +215,9 @@ class PlaceSteps:
         if not totals.any():
             return
         national = (self.cells["status"] == "outside").any()
-        self.cells.loc[totals, "status"] = "france" if national else "region"
+        self.cells.loc[totals, "status"] = FRANCE_TOTAL if national else REGION_TOTAL
         if national:
             self.result.notes.append("Ligne de total d'un fichier national : gardée comme niveau France.")
         if not national:
-            self.cells.loc[totals, "level"] = "region"
+            self.cells.loc[totals, "level"] = LEVEL.region
             self.cells.loc[totals, "geo_code"] = REGION.code

@@ -9,7 +9,7 @@ from functools import lru_cache
 import pandas as pd
 
 from loaders.domain.schema import Role
-from loaders.domain.territory import BUILTIN_MAILLES, LEVELS, PARTIAL_SUFFIX, REGION
+from loaders.domain.territory import BUILTIN_MAILLES, FRANCE_CODE, LEVEL, LEVELS, PARTIAL_SUFFIX, REGION
 from loaders.values import geography
 from loaders.values.textnorm import epci_key, name_key, normalize, pad_code, without_invisible
 
@@ -19,7 +19,7 @@ REGION_WORDS = {name_key(w) for w in (REGION.name, "Total région", f"Total {REG
 # A total row that does not name its territory: the region's in a regional file, France's in a national one.
 TOTAL_WORDS = {name_key(w) for w in ("Région", "Total", "Ensemble", "Total général", "Tous territoires")}
 FRANCE_WORDS = {name_key(w) for w in ("France", "France entière", "France métropolitaine", "France hors Mayotte",
-                                      "France métropolitaine et DOM", "Total France", "FR", "FM", "FE")}
+                                      "France métropolitaine et DOM", "Total France", FRANCE_CODE, "FM", "FE")}
 OUTSIDE_ANY = {name_key(w) for w in ("Communes hors EPCI", "Z. Communes hors EPCI", "Hors EPCI",
                                      "Communes hors EPCI à fiscalité propre")}
 EXCEPT_WORDS = ("hors", "sauf", "compris")  # « France hors Mayotte », « y compris Mayotte » name France
@@ -36,7 +36,9 @@ CLE_CODE = re.compile(r"^CLPE(\d[\dAB])[\dA-Z]\d\d$")  # France Travail's code o
 
 
 LEVEL_BY_ID = {level.id: level for level in LEVELS}
-NAME_PREFERENCE = ("territoire", "cle", "zone_emploi", "departement", "epci", "commune", "region")
+REGION_TOTAL, FRANCE_TOTAL = "region_total", "france_total"  # a row that is the region or France as a whole
+NAME_PREFERENCE = (LEVEL.territoire, LEVEL.cle, LEVEL.zone_emploi, LEVEL.departement, LEVEL.epci, LEVEL.commune,
+                   LEVEL.region)
 
 
 def geo_roles() -> list[Role]:
@@ -52,8 +54,8 @@ def geo_roles() -> list[Role]:
 class Place:
     """Where a row belongs: its level and code, or why it does not count."""
 
-    status: str  # "ok", "region" (regional total), "outside" (other region), "unknown", "total" (unnamed total
-    #              row), "france" (France as a whole), "none" (no territory: NA)
+    status: str  # "ok", REGION_TOTAL, "outside" (other region), "unknown", "total" (unnamed total row),
+    #              FRANCE_TOTAL, "none" (no territory: NA)
     level: str | None = None
     code: str | None = None
 
@@ -65,8 +67,8 @@ class GeoIndex:
         self.codes = _reference_codes()
         self.names = _reference_names()
         if efop is not None and len(efop):
-            self.codes = {**self.codes, "territoire": set(efop["code"])}
-            self.names = {**self.names, "territoire": {name_key(n): c for c, n in zip(efop["code"], efop["name"])}}
+            self.codes = {**self.codes, LEVEL.territoire: set(efop["code"])}
+            self.names = {**self.names, LEVEL.territoire: {name_key(n): c for c, n in zip(efop["code"], efop["name"])}}
 
     def by_code(self, level: str, cell: object) -> Place:
         """Resolve a code cell of a known level."""
@@ -75,17 +77,17 @@ class GeoIndex:
             return Place("none")
         if UNALLOCATED_CODE.match(without_invisible(str(cell)).strip().removesuffix(".0")):
             return Place("unallocated")
-        if level in ("departement", "region"):
+        if level in (LEVEL.departement, LEVEL.region):
             return self._administrative(level, cell)
-        if level == "cle":
+        if level == LEVEL.cle:
             return self._cle(cell)
         code = pad_code(cell, spec.width) if spec.width else (None if cell in (None, "") else str(cell).strip())
         if code is None:
             return self.by_name(level, cell)
-        if level == "commune":
+        if level == LEVEL.commune:
             current = geography.current_commune(code)
             if current:
-                return Place("ok", "commune", current)
+                return Place("ok", LEVEL.commune, current)
         elif code in self.codes.get(level, ()):
             return Place("ok", level, code)
         return Place("outside") if _outside(level, code) else Place("unknown", level, code)
@@ -93,13 +95,13 @@ class GeoIndex:
     def _cle(self, cell: object) -> Place:
         """Resolve a CLE code (« CLPE49002 »); a name in a code column is read as a name."""
         code = without_invisible(str(cell)).strip().upper()
-        if code in self.codes["cle"]:
-            return Place("ok", "cle", code)
+        if code in self.codes[LEVEL.cle]:
+            return Place("ok", LEVEL.cle, code)
         found = CLE_CODE.match(code)
         if found is None:
-            return self.by_name("cle", cell)
+            return self.by_name(LEVEL.cle, cell)
         outside = found.group(1) not in REGION_DEPARTEMENTS
-        return Place("outside") if outside else Place("unknown", "cle", code)
+        return Place("outside") if outside else Place("unknown", LEVEL.cle, code)
 
     def _administrative(self, level: str, cell: object) -> Place:
         """Resolve a département or région code, read at that level only (département 52 is Haute-Marne)."""
@@ -109,12 +111,12 @@ class GeoIndex:
             return self.by_name(level, cell)
         code = found.group(1).upper()
         code = code.zfill(2) if code.isdigit() and len(code) < 3 else code
-        if level == "region":
+        if level == LEVEL.region:
             if code == REGION_CODE:
-                return Place("region", "region", REGION_CODE)
+                return Place(REGION_TOTAL, LEVEL.region, REGION_CODE)
             return Place("outside") if code in geography.national_regions() else Place("unknown", level, code)
-        if code in self.codes["departement"]:
-            return Place("ok", "departement", code)
+        if code in self.codes[LEVEL.departement]:
+            return Place("ok", LEVEL.departement, code)
         return Place("outside") if code in geography.national_departements() else Place("unknown", level, code)
 
     def by_name(self, level: str | None, cell: object) -> Place:
@@ -125,11 +127,11 @@ class GeoIndex:
         if str(cell).strip().upper() in NOT_A_TERRITORY:
             return Place("none")
         if key in REGION_WORDS:
-            return Place("region", "region", REGION_CODE)
+            return Place(REGION_TOTAL, LEVEL.region, REGION_CODE)
         if key in TOTAL_WORDS:
             return Place("total")
         if key in FRANCE_WORDS or key.startswith(("france ", "total france")):  # « France entière (hors Mayotte) »
-            return Place("france")
+            return Place(FRANCE_TOTAL)
         if key in OUTSIDE_ANY:
             return Place("hors")
         if key in UNALLOCATED_WORDS:
@@ -141,8 +143,8 @@ class GeoIndex:
             code = self.names.get(candidate, {}).get(key)
             if code:
                 return Place("ok", candidate, code)
-        if level in (None, "epci") and epci_key(cell) in self.names.get("epci_folded", {}):
-            return Place("ok", "epci", self.names["epci_folded"][epci_key(cell)])
+        if level in (None, LEVEL.epci) and epci_key(cell) in self.names.get("epci_folded", {}):
+            return Place("ok", LEVEL.epci, self.names["epci_folded"][epci_key(cell)])
         return Place("outside") if _elsewhere(levels, cell) else Place("unknown", level, str(cell).strip())
 
     def name_level(self, cells: list[object], context: str = "") -> tuple[str | None, tuple[str, ...]]:
@@ -171,7 +173,7 @@ def named_elsewhere(text: str) -> str | None:
     """Return a département, région or EPCI of another région that a title names, once the region's own place
     names are taken out (« Loire » is in « Pays de la Loire »); short names (« Nord », « Ain ») are not read."""
     words = _without(text, _own_keys())
-    for level in ("epci", "region", "departement"):
+    for level in (LEVEL.epci, LEVEL.region, LEVEL.departement):
         for key in _outside_keys(level):
             if f" {key} " in words and not any(f" {w} {key} " in words for w in EXCEPT_WORDS):
                 return key
@@ -199,7 +201,7 @@ def _without(text: str, names) -> str:
 @lru_cache(maxsize=1)
 def _inside_keys() -> tuple[str, ...]:
     names = _reference_names()
-    keys = {k for level, found in names.items() if level in LEVEL_BY_ID and level != "commune" for k in found}
+    keys = {k for level, found in names.items() if level in LEVEL_BY_ID and level != LEVEL.commune for k in found}
     return tuple(sorted((k for k in keys if len(k) >= 5 or " " in k), key=len, reverse=True))
 
 
@@ -219,7 +221,7 @@ def _outside_keys(level: str) -> tuple[str, ...]:
 def _elsewhere(levels: list[str], cell: object) -> bool:
     """Return True when a name is that of a département, région or EPCI of another région."""
     national = geography.national_names()
-    keys = {"epci": epci_key(cell)}
+    keys = {LEVEL.epci: epci_key(cell)}
     for level in levels:
         found = national.get(level, {}).get(name_key(cell)) or national.get(level, {}).get(keys.get(level, ""))
         if found and REGION_CODE not in found.split():
@@ -228,9 +230,9 @@ def _elsewhere(levels: list[str], cell: object) -> bool:
 
 
 def _outside(level: str, code: str) -> bool:
-    if level in ("commune", "departement"):
+    if level in (LEVEL.commune, LEVEL.departement):
         return code[:2] not in REGION_DEPARTEMENTS
-    if level == "zone_emploi":
+    if level == LEVEL.zone_emploi:
         return not code.startswith(REGION_CODE)
     return False
 
@@ -244,26 +246,26 @@ def level_codes(level: str) -> set[str]:
 def _reference_codes() -> dict[str, set[str]]:
     territories = geography.builtin_territories()
     codes = {m.level: set(territories.loc[territories["maille"] == m.id, "code"]) for m in BUILTIN_MAILLES}
-    return {**codes, "commune": set(geography.communes()["code_commune"]), "region": {REGION_CODE}}
+    return {**codes, LEVEL.commune: set(geography.communes()["code_commune"]), LEVEL.region: {REGION_CODE}}
 
 
 @lru_cache(maxsize=1)
 def _reference_names() -> dict[str, dict[str, str]]:
     territories = geography.builtin_territories()
     communes = geography.communes()
-    names = {"commune": {}}
+    names = {LEVEL.commune: {}}
     for code, name in zip(communes["code_commune"], communes["nom_commune"]):
-        names["commune"].setdefault(name_key(name), code)
+        names[LEVEL.commune].setdefault(name_key(name), code)
     for maille in BUILTIN_MAILLES:
-        if maille.level == "region":
+        if maille.level == LEVEL.region:
             continue
         rows = territories[territories["maille"] == maille.id]
         level = names[maille.level] = {name_key(n): c for c, n in zip(rows["code"], rows["nom"])}
         # « Alençon » as well as « Alençon (partie régionale) »
         level.update({name_key(n.removesuffix(PARTIAL_SUFFIX)): c for c, n in zip(rows["code"], rows["nom"])})
-        if maille.level == "cle":  # a CLPE code says its level wherever it stands
+        if maille.level == LEVEL.cle:  # a CLPE code says its level wherever it stands
             level.update({name_key(c): c for c in rows["code"]})
-        if maille.level == "epci":  # names of older vintages: « CC Pays de X » for « CC du Pays de X »
+        if maille.level == LEVEL.epci:  # names of older vintages: « CC Pays de X » for « CC du Pays de X »
             folded = pd.Series(rows["code"].to_numpy(), index=[epci_key(n) for n in rows["nom"]])
             names["epci_folded"] = folded[~folded.index.duplicated(keep=False)].to_dict()
     return names

@@ -7,7 +7,7 @@ from functools import lru_cache
 import pandas as pd
 
 from loaders.domain.reference import GEO_DIR, REFERENCE_DIR
-from loaders.domain.territory import BUILTIN_MAILLES, DEFAULT_BUILTIN, EFOP, Maille
+from loaders.domain.territory import BUILTIN_MAILLES, DEFAULT_BUILTIN, EFOP, LEVEL, Maille
 
 __all__ = ["BUILTIN_MAILLES", "DEFAULT_BUILTIN", "Maille"]
 
@@ -96,8 +96,9 @@ def national_names() -> dict[str, dict[str, str]]:
     read = lambda name: pd.read_csv(REFERENCE_DIR / name, dtype=str, keep_default_na=False)  # noqa: E731
     departements, regions, epci = read("departements_france.csv"), read("regions_france.csv"), read("epci_france.csv")
     return {
-        "departement": {name_key(n): r for n, r in zip(departements["nom_departement"], departements["code_region"])},
-        "region": {name_key(n): c for n, c in zip(regions["nom_region"], regions["code_region"])},
-        "epci": {**{name_key(n): r for n, r in zip(epci["nom"], epci["regions"])},
-                 **{epci_key(n): r for n, r in zip(epci["nom"], epci["regions"])}},
+        LEVEL.departement: {name_key(n): r
+                            for n, r in zip(departements["nom_departement"], departements["code_region"])},
+        LEVEL.region: {name_key(n): c for n, c in zip(regions["nom_region"], regions["code_region"])},
+        LEVEL.epci: {**{name_key(n): r for n, r in zip(epci["nom"], epci["regions"])},
+                     **{epci_key(n): r for n, r in zip(epci["nom"], epci["regions"])}},
     }

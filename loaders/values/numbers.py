@@ -64,3 +64,8 @@ def parse_number(cell: object) -> tuple[float | None, str | None]:
 def french_count(value: float) -> str:
     """Return a count as French text: whole, thousands separated by a thin space (« 149 298 »)."""
     return f"{value:,.0f}".replace(",", "\u202f")
+
+
+def french_decimal(value: float, spec: str = ".1f") -> str:
+    """Return a number as French text with a decimal comma, formatted by `spec` (« 60,2 », « 2,5 »)."""
+    return format(value, spec).replace(".", ",")

@@ -8,10 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard import fmt
-from dashboard.figures import FONT, readable, territory_colors
-from dashboard.fmt import PLOTLY_SEPARATORS
-from dashboard.indicators import period_label
+from dashboard.build import fmt
+from dashboard.build.figures import FONT, readable, territory_colors
+from dashboard.build.fmt import PLOTLY_SEPARATORS
+from dashboard.build.indicators import period_label
 from loaders.values.textnorm import name_key
 
 

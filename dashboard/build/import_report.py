@@ -6,10 +6,10 @@ import json
 
 import pandas as pd
 
-from dashboard import fmt
-from dashboard.fmt import plain
-from dashboard.indicators import period_label
-from loaders.domain.schema import CATALOGUE, DATA, REFERENTIAL
+from dashboard.build import fmt
+from dashboard.build.fmt import plain
+from dashboard.build.indicators import period_label
+from loaders.domain.schema import CATALOGUE, IMPORT_KINDS, REFERENTIAL
 from loaders.domain.sources import SOURCES
 from loaders.values.geocodes import LEVEL_BY_ID
 from loaders.values.textnorm import visible
@@ -18,7 +18,7 @@ LAYOUTS = {"long": "une ligne par valeur", "large": "tableau croisé (périodes,
            "transposée": "transposé (périodes en lignes, territoires en colonnes)"}
 SET_ASIDE = {"outside": "autres régions", "hors": "communes hors EPCI", "old": "EPCI d'un ancien périmètre",
              "none": "sans territoire (NA)", "unallocated": "non ventilées (sans territoire, « 99 »…)"}
-KINDS = {DATA: "Données", REFERENTIAL: "Référentiel EFOP", CATALOGUE: "Offre de services"}
+KINDS = {kind.id: kind.label for kind in IMPORT_KINDS}
 STATUSES = {"active": "en vigueur", "undone": "annulé"}
 
 

@@ -8,23 +8,21 @@ by « |edition=N » for an édition (`snapshot`). Every query reads through `_st
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import pandas as pd
-import streamlit as st
 
-from dashboard.fmt import plain
-from dashboard.indicators import FAMILY_BY_ID
-from loaders import actions
-from loaders.actions import Workspace, access
+from dashboard.build.fmt import plain
+from dashboard.build.indicators import FAMILY_BY_ID
+from dashboard.data.cache import cached
 from loaders.domain.schema import DATA
 from loaders.domain.sources import RAW
 from loaders.planning import roadmap
+from loaders.samples import DEMO_USER
 from loaders.settings import archive_dir, data_dir
 from loaders.store import Store
-from loaders.store.archive import secure
 from loaders.store.editions import Edition
+from loaders.store.workspace import Workspace
 from loaders.values import geography
 
 
@@ -48,7 +46,7 @@ def snapshot(rev: str, edition: Edition | None) -> str:
     return f"{rev}{EDITION_MARK}{edition.id}" if edition else rev
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def editions(base: str, rev: str) -> list[Edition]:
     """Return every édition of the store, the newest first."""
     return Workspace(Path(base)).store.editions()
@@ -66,54 +64,22 @@ def _store(base: str, rev: str) -> Store:
     return Workspace(Path(base)).store.as_of(edition_of(base, rev))
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def changes(base: str, rev: str, edition_id: int) -> dict[str, pd.DataFrame]:
     """Return what changed between an édition and the current data (see Store.changes)."""
     store = Workspace(Path(base)).store
     return store.changes(store.edition(edition_id))
 
 
-@st.cache_resource(show_spinner=False)
-def bootstrap(base: str, generate_password: bool) -> None:
-    """Once per process: recover from a crash, create the analyst password if needed."""
-    workspace = Workspace(Path(base))
-    secure(Path(base))
-    actions.recover(workspace)
-    password = access.ensure_first_password(Path(base)) if generate_password else None
-    if password:
-        print(access.first_start_banner(password, Path(base)), flush=True)
-
-
-_DEMO_LOCK = threading.Lock()
-_DEMO_CHECKED: set[str] = set()
-
-
-def prepare_demo(base: str) -> None:
-    """On the first visit of a store that never imported anything, import the demo data with a progress bar.
-
-    `manage.sh run` does it before the server starts; this covers a dashboard started another way.
-    """
-    if base in _DEMO_CHECKED:
-        return
-    with _DEMO_LOCK:
-        workspace = Workspace(Path(base))
-        if base not in _DEMO_CHECKED and actions.demo_wanted(workspace):
-            text = "Préparation des données de démonstration (premier démarrage)…"
-            bar = st.progress(0.0, text=text)
-            actions.import_demo(workspace, progress=lambda done, total: bar.progress(done / total, text=text))
-            bar.empty()
-        _DEMO_CHECKED.add(base)
-
-
-@st.cache_data(show_spinner=False)
+@cached
 def is_demo(base: str, rev: str) -> bool:
     """Return True while every active data import is a demo one."""
     imports = _store(base, rev).imports()
     data = imports[(imports["kind"] == DATA) & (imports["status"] == "active")]
-    return bool(len(data)) and bool((data["imported_by"] == actions.DEMO_USER).all())
+    return bool(len(data)) and bool((data["imported_by"] == DEMO_USER).all())
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def mailles(base: str, rev: str) -> pd.DataFrame:
     """Return the mailles in use (id, label, short label), the default one first (an édition's own maille)."""
     store = _store(base, rev)
@@ -123,31 +89,31 @@ def mailles(base: str, rev: str) -> pd.DataFrame:
     return pd.concat([frame[frame["id"] == default], frame[frame["id"] != default]], ignore_index=True)
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def territories(base: str, rev: str, maille: str) -> pd.DataFrame:
     """Return code and name of the territories of a maille."""
     return _store(base, rev).territories(maille)
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def maille_geojson(base: str, rev: str, maille: str) -> dict:
     """Return the parsed GeoJSON of a maille."""
     return json.loads(_store(base, rev).geojson(maille))
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def grid(base: str, rev: str, maille: str) -> pd.DataFrame:
     """Return each territory of a maille with its code, communes, population and regional-part flag."""
     return _store(base, rev).grid(maille)
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def membership(base: str, rev: str, maille: str) -> pd.DataFrame:
     """Return code_commune → territory for a maille."""
     return _store(base, rev).membership(maille)
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def family_values(base: str, rev: str, maille: str, family_id: str, adjustment: str = RAW) -> pd.DataFrame:
     """Return one family's values per territory and period for a maille (the region: maille « region »)."""
     family = FAMILY_BY_ID[family_id]
@@ -155,14 +121,14 @@ def family_values(base: str, rev: str, maille: str, family_id: str, adjustment: 
                                                        family.breakdown)
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def france_values(base: str, rev: str, family_id: str, adjustment: str = RAW) -> pd.DataFrame:
     """Return one family's values for France (a comparison level), empty when no file gave them."""
     family = FAMILY_BY_ID[family_id]
     return _store(base, rev).france_values(family.source, family.indicator, adjustment, family.breakdown)
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def population(base: str, rev: str, maille: str) -> pd.Series:
     """Return the population of each territory of a maille (INSEE, populations de référence 2023)."""
     members = _store(base, rev).membership(maille)
@@ -170,25 +136,25 @@ def population(base: str, rev: str, maille: str) -> pd.Series:
     return members.assign(population=members["code_commune"].map(people)).groupby("territory")["population"].sum()
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def imports(base: str, rev: str) -> pd.DataFrame:
     """Return the history of imports."""
     return _store(base, rev).imports()
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def months(base: str, rev: str) -> list[str]:
     """Return the months with data, newest first."""
     return _store(base, rev).months()
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def sector_values(base: str, rev: str, maille: str, indicator: str) -> pd.DataFrame:
     """Return partial-activity values per territory, period and A17 sector (column `detail`)."""
     return _store(base, rev).territory_values(maille, "activite_partielle", indicator, by="sector")
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def detail_values(base: str, rev: str, maille: str, family_id: str, dimension: str) -> pd.DataFrame:
     """Return a family's values per territory, period and detail value of one dimension (column `detail`)."""
     family = FAMILY_BY_ID[family_id]
@@ -197,13 +163,13 @@ def detail_values(base: str, rev: str, maille: str, family_id: str, dimension: s
                                                        by=dimension)
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def family_indicator(base: str, rev: str, maille: str, indicator: str) -> pd.DataFrame:
     """Return a partial-activity indicator's values (all sectors) per territory and period."""
     return _store(base, rev).territory_values(maille, "activite_partielle", indicator)
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def catalogue(base: str, rev: str) -> tuple[pd.DataFrame, str]:
     """Return the service-offer catalogue in force and where it comes from, in French."""
     items, import_id = _store(base, rev).catalogue()
@@ -213,13 +179,13 @@ def catalogue(base: str, rev: str) -> tuple[pd.DataFrame, str]:
     return items, f"catalogue importé le {record['imported_at']:%d/%m/%Y} par {plain(record['imported_by'])}"
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def priorities(base: str, rev: str, maille: str, territory: str) -> pd.DataFrame:
     """Return the priorities recorded for a territory, newest first."""
     return _store(base, rev).priorities(maille, territory)
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def latest_priorities(base: str, rev: str, maille: str) -> pd.DataFrame:
     """Return the priorities in force for every territory of a maille that recorded some."""
     return _store(base, rev).latest_priorities(maille)

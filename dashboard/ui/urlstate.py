@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from dashboard.fmt import plain
+from dashboard.build.fmt import plain
 
 CHOSEN = "_url_chosen_"
 

@@ -8,28 +8,19 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, cards, editions, exports, presentation, queries, state, style
-from dashboard.fmt import plain
-from dashboard.indicators import REFERENCES, period_label
-from dashboard.urlstate import url_selectbox
+from dashboard.build import cards, changes, tables
+from dashboard.build.fmt import plain
+from dashboard.build.indicators import REFERENCES, period_label
+from dashboard.data import queries
+from dashboard.data.scope import Scope
+from dashboard.ui import access, presentation, startup, state, style
+from dashboard.ui.errors import written
+from dashboard.ui.pages import MY_TERRITORY, PAGES, Page
+from dashboard.ui.urlstate import url_selectbox
 from loaders import actions
 from loaders.actions import Workspace
 from loaders.domain.territory import MAILLE_BY_ID
 from loaders.store.editions import Edition
-
-MENU = (
-    ("app.py", "Vue régionale", ":material/map:"),
-    ("pages/1_mon_territoire.py", "Mon territoire", ":material/location_on:"),
-    ("pages/2_territoires.py", "Composition des territoires", ":material/list_alt:"),
-    ("pages/4_activite_partielle.py", "Activité partielle", ":material/factory:"),
-    ("pages/5_comparer.py", "Comparer des territoires", ":material/compare_arrows:"),
-    ("pages/7_feuille_de_route.py", "Feuille de route", ":material/flag:"),
-    ("pages/8_boite_a_outils.py", "Boîte à outils", ":material/handyman:"),
-    ("pages/9_pleniere.py", "Préparer la plénière", ":material/slideshow:"),
-    ("pages/10_editions.py", "Éditions", ":material/history:"),
-    ("pages/3_sources.py", "Sources et méthode", ":material/menu_book:"),
-    ("pages/6_importer.py", "Importer des données", ":material/upload_file:"),
-)
 
 
 @dataclass(frozen=True)
@@ -46,6 +37,11 @@ class View:
     period: str | None = None
     maille_short: str = ""
     edition: Edition | None = None  # the édition shown, None for the current data
+
+    @property
+    def scope(self) -> Scope:
+        """Return what the page shows, as the one value the assembly and the decks take."""
+        return Scope(self.base, self.rev, self.maille, self.territory, self.period, self.reference)
 
     def territory_name(self) -> str:
         """Return the chosen territory's name, or « Toute la région » (raw: escape it for Markdown)."""
@@ -64,15 +60,16 @@ def presenting() -> bool:
     return st.query_params.get(presentation.MODE) == presentation.PRESENTATION
 
 
-def page_frame(title: str, presentable: bool = False, editionable: bool = True) -> View:
+def page_frame(page: Page) -> View:
     """Set up the page and the sidebar; return the filters' values (also kept in the URL).
 
     Only a presentable page enters presentation mode; there a territory is always chosen (the first one
     when the link named none), since a plenary is shown one territory per screen. A page that writes
-    (`editionable=False`) always works on the current data, and says so when a link asks for an édition.
+    (not editionable) always works on the current data, and says so when a link asks for an édition.
     """
-    _drop_unknown_mode(presentable)
-    st.set_page_config(page_title=f"{title} · Tableau de bord CLEFOP", layout="wide",
+    editionable = page.editionable
+    _drop_unknown_mode(page.presentable)
+    st.set_page_config(page_title=f"{page.label} · Tableau de bord CLEFOP", layout="wide",
                        initial_sidebar_state="collapsed" if presenting() else "expanded")
     st.html(style.READABLE)
     if presenting():
@@ -83,9 +80,9 @@ def page_frame(title: str, presentable: bool = False, editionable: bool = True) 
         menu = st.container()
         st.divider()
         view, link_params = _filters(require_territory=presenting(), editionable=editionable)
-    for path, label, icon in MENU:
-        menu.page_link(path, label=label, icon=icon, query_params=link_params)
-    menu.page_link("pages/1_mon_territoire.py", label="Mode présentation", icon=":material/slideshow:",
+    for shown in PAGES:
+        menu.page_link(shown.path, label=shown.label, icon=shown.icon, query_params=link_params)
+    menu.page_link(MY_TERRITORY.path, label="Mode présentation", icon=":material/slideshow:",
                    query_params={**link_params, presentation.MODE: presentation.PRESENTATION})
     asked = not editionable and _linked_edition({e.id: e for e in queries.editions(view.base, view.rev)})
     _edition_banner(view.edition, asked)
@@ -102,7 +99,7 @@ def _edition_filter(base: str, rev: str) -> Edition | None:
         _linked_edition(found)  # only says a link's unknown édition
         return None
     chosen = url_selectbox("Données", [state.CURRENT, *found], state.EDITION,
-                           lambda e: state.CURRENT_LABEL if e == state.CURRENT else editions.option_label(found[e]),
+                           lambda e: state.CURRENT_LABEL if e == state.CURRENT else changes.option_label(found[e]),
                            url_text=str, unknown=_unknown_edition)
     return found.get(chosen)
 
@@ -148,8 +145,8 @@ def _prepare(base: str) -> None:
     """Stop on an unusable store; otherwise recover, create the first password, import the demo if due."""
     _stop_if_store_unusable(base)
     settings = access.config()
-    queries.bootstrap(base, generate_password=not (settings.oidc or settings.password_hash))
-    queries.prepare_demo(base)
+    startup.bootstrap(base, generate_password=not (settings.oidc or settings.password_hash))
+    startup.prepare_demo(base)
 
 
 def _filters(require_territory: bool, editionable: bool) -> tuple[View, dict[str, str]]:
@@ -201,11 +198,9 @@ def _stop_if_store_unusable(base: str) -> None:
         st.stop()
     st.error(problem, icon=":material/database:")
     if kind in actions.REPAIRABLE and st.button("Reconstruire la base à partir de l'archive", type="primary"):
-        try:
-            with st.spinner("Reconstruction en cours…"):
-                count = actions.restore(Workspace(Path(base)), only_if_needed=True)
-        except actions.RebuildRefused as refused:
-            st.error(str(refused))
+        with st.spinner("Reconstruction en cours…"):
+            count = written(lambda: actions.restore(Workspace(Path(base)), only_if_needed=True))
+        if count is None:
             st.stop()
         st.cache_data.clear()
         st.success(f"Base reconstruite : {count} import(s) rejoué(s).")
@@ -237,9 +232,9 @@ def table_downloads(table: pd.DataFrame, name: str) -> None:
     The files are made when a button is clicked, not at each run of the page.
     """
     one, two = st.columns(2)
-    one.download_button("Télécharger (.xlsx)", lambda: exports.to_xlsx(table), f"{name}.xlsx", key=f"{name}-xlsx",
-                        mime=exports.XLSX_MIME, icon=":material/download:", on_click="ignore")
-    two.download_button("Télécharger (.csv)", lambda: exports.to_csv(table), f"{name}.csv", key=f"{name}-csv",
+    one.download_button("Télécharger (.xlsx)", lambda: tables.to_xlsx(table), f"{name}.xlsx", key=f"{name}-xlsx",
+                        mime=tables.XLSX_MIME, icon=":material/download:", on_click="ignore")
+    two.download_button("Télécharger (.csv)", lambda: tables.to_csv(table), f"{name}.csv", key=f"{name}-csv",
                         mime="text/csv", icon=":material/download:", on_click="ignore")
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.ui.errors import written
 from loaders.actions import Workspace, editions
-from loaders.errors import UserError
 from loaders.store.editions import Edition
 
 
@@ -25,10 +25,9 @@ def freeze_form(base: str, maille: str, who: str, key: str) -> None:
         submitted = st.form_submit_button("Figer l'édition", type="primary", icon=":material/history:")
     if submitted:
         when = when or date.today()
-        try:
-            edition = editions.freeze(name or editions.default_name(when), when, maille, who, Workspace(Path(base)))
-        except UserError as refused:
-            st.error(str(refused))
+        workspace = Workspace(Path(base))
+        edition = written(lambda: editions.freeze(name or editions.default_name(when), when, maille, who, workspace))
+        if edition is None:
             return
         st.session_state["edition-frozen"] = edition.id
         st.rerun()
@@ -45,9 +44,6 @@ def rename_form(base: str, edition: Edition, who: str) -> None:
                              max_chars=editions.MAX_NAME, key=f"rename-name-{edition.id}")
         submitted = st.form_submit_button("Renommer")
     if submitted:
-        try:
-            editions.rename(edition.id, name, who, Workspace(Path(base)))
-        except UserError as refused:
-            st.error(str(refused))
+        if written(lambda: editions.rename(edition.id, name, who, Workspace(Path(base)))) is None:
             return
         st.rerun()

@@ -7,13 +7,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import exports, imports_view, queries, roadmap_view, tables
-from dashboard.fmt import plain
+from dashboard.build import import_report, roadmap, tables
+from dashboard.build.fmt import plain
+from dashboard.data import queries
+from dashboard.ui.errors import show_problems, written
 from loaders import actions
 from loaders.actions import Workspace
+from loaders.domain.schema import IMPORT_KIND_BY_ID
 from loaders.domain.sources import ADJUSTMENT, CATEGORY, SOURCES, STATED_INDICATORS
-from loaders.domain.territory import REGION
-from loaders.errors import StalePlan, UserError
+from loaders.domain.territory import FRANCE_LEVEL, LEVEL, REGION
+from loaders.errors import UserError
 from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
 from loaders.planning.sheet_choice import SKIP_SHEETS
 from loaders.samples.template import build_template
@@ -35,7 +38,7 @@ def check(base: str, rev: str, kind: str, content: bytes, filename: str, options
     data = plan.to_dict()
     if kind == DATA:
         data["known_periods"] = workspace.store.source_periods(plan.source) if plan.source else set()
-        data["revised"] = imports_view.revisions_table(plan.frame("revisions"))
+        data["revised"] = import_report.revisions_table(plan.frame("revisions"))
     return data
 
 
@@ -58,28 +61,12 @@ def referential_bytes(base: str, rev: str) -> tuple[bytes, str]:
     store = Workspace(Path(base)).store
     maille = store.default_maille()
     frame = tables.build_composition_table(store.membership(maille), store.territories(maille), None)
-    return exports.to_xlsx(frame, "Référentiel"), f"referentiel_{maille}.xlsx"
+    return tables.to_xlsx(frame, "Référentiel"), f"referentiel_{maille}.xlsx"
 
 
 def upload_key(name: str) -> str:
     """Return the key of an uploader, changed after each action so that it empties."""
     return f"{name}-{st.session_state.get(ROUND, 0)}"
-
-
-def written(action):
-    """Run a write; when the user's situation refuses it (disk, busy base, stale check…), say so and return None."""
-    try:
-        return action()
-    except UserError as trouble:
-        st.error(plain(trouble.message), icon=":material/database:")
-        if isinstance(trouble, PlanNotFound):
-            check.clear()  # the next run checks the file again instead of offering a plan that is gone
-        if isinstance(trouble, StalePlan | PlanNotFound):
-            st.info("Le rapport affiché ci-dessus vient d'être refait sur l'état actuel de la base : relisez-le, "
-                    "puis confirmez de nouveau.", icon=":material/refresh:")
-        if trouble.problems:
-            show_problems(trouble.to_frame())
-        return None
 
 
 def shown_plans(key: str, checked: list[dict]) -> list[str]:
@@ -96,7 +83,12 @@ def shown_plans(key: str, checked: list[dict]) -> list[str]:
 
 def confirm_plans(base: str, who: str, plan_ids: list[str]):
     """Commit the plans the analyst read (never the file again); None, said in French, when refused."""
-    return written(lambda: actions.confirm(plan_ids, who, Workspace(Path(base))))
+    return written(lambda: actions.confirm(plan_ids, who, Workspace(Path(base))), refused=_forget_checks)
+
+
+def _forget_checks(trouble: UserError) -> None:
+    if isinstance(trouble, PlanNotFound):
+        check.clear()  # the next run checks the file again instead of offering a plan that is gone
 
 
 def cancel_plans(base: str, checked: list[dict]) -> None:
@@ -128,8 +120,8 @@ CHOICES = {  # what the analyst may say of a file that does not say it; nothing 
     "indicator": ("Offres comptées, quand le fichier ne le dit pas", {None: READ_IN_FILE, **STATED_INDICATORS}),
 }
 TERRITORY_CHOICES = {None: "Lu dans le fichier (colonne, titre ou feuille)",
-                     "region": f"{REGION.name} : le fichier porte sur toute la région",
-                     "france": "France entière : gardé comme comparaison, jamais comme la région"}
+                     LEVEL.region: f"{REGION.name} : le fichier porte sur toute la région",
+                     FRANCE_LEVEL: "France entière : gardé comme comparaison, jamais comme la région"}
 
 
 def data_section(base: str, rev: str, maille: str, who: str) -> None:
@@ -189,32 +181,21 @@ def show_report(name: str, data: dict, replaced: str = "") -> None:
     label = f"{plain(name)} — {'prêt à importer' if ok else 'refusé'}"
     with st.expander(label, expanded=True, icon=":material/task_alt:" if ok else ":material/block:"):
         if ok:
-            st.success(imports_view.verdict_sentence(data, data.get("known_periods"), replaced))
+            st.success(import_report.verdict_sentence(data, data.get("known_periods"), replaced))
         else:
             st.error(f"{SUBJECTS[data['kind']]} {plain(name)} ne peut pas être importé : corrigez les erreurs "
                      "ci-dessous. Rien n'a été écrit.")
         if data["kind"] == DATA:
-            for line in imports_view.summary_lines(data):
+            for line in import_report.summary_lines(data):
                 st.markdown(line)
         if len(data.get("sheets", [])) > 1 or any(s.get("set_aside") for s in data.get("sheets", [])):
-            st.dataframe(imports_view.sheets_table(data), hide_index=True, width="stretch", placeholder="n.d.")
+            st.dataframe(import_report.sheets_table(data), hide_index=True, width="stretch", placeholder="n.d.")
         for note in data.get("notes", []):
             st.caption(plain(note))
-        show_problems(imports_view.problems_table(data))
+        show_problems(import_report.problems_table(data))
         if ok and len(data.get("revised", [])):
             st.caption("Valeurs révisées (200 premières) :")
             st.dataframe(tables.french(data["revised"]), hide_index=True, width="stretch", placeholder="n.d.")
-
-
-def show_problems(problems, shown: int = 30) -> None:
-    """Show the first problems as a plain table (readable on a projector), all of them in a scrollable one."""
-    if problems.empty:
-        return
-    first = problems.head(shown).astype(object).where(problems.head(shown).notna(), "")
-    st.table(first.map(lambda v: plain(v) if isinstance(v, str) else v), hide_index=True)  # cells are Markdown
-    if len(problems) > shown:
-        with st.expander(f"Les {len(problems)} problèmes"):
-            st.dataframe(problems, hide_index=True, width="stretch", placeholder="n.d.")
 
 
 def referential_section(base: str, rev: str, who: str) -> None:
@@ -230,7 +211,7 @@ def referential_section(base: str, rev: str, who: str) -> None:
     data = check(base, rev, REFERENTIAL, file.getvalue(), file.name, json.dumps({"name": name}))
     show_report(file.name, data)
     shown = shown_plans("referential", [data])
-    choice = confirm_or_cancel(data, "le référentiel", "referential")
+    choice = confirm_or_cancel(data, IMPORT_KIND_BY_ID[REFERENTIAL].written, "referential")
     if choice == "confirm" and confirm_plans(base, who, shown):
         finish(f"Référentiel « {plain(name)} » importé : c'est maintenant la maille par défaut.")
     if choice == "cancel":
@@ -252,7 +233,7 @@ def catalogue_section(base: str, rev: str, who: str) -> None:
     """Download the catalogue in force (edit it in a spreadsheet), upload the new one, check, confirm."""
     items, provenance = queries.catalogue(base, rev)
     st.download_button(f"Catalogue en vigueur (.xlsx, {provenance})",
-                       exports.to_xlsx(roadmap_view.catalogue_table(items), "Offre de services"),
+                       tables.to_xlsx(roadmap.catalogue_table(items), IMPORT_KIND_BY_ID[CATALOGUE].label),
                        "offre_de_services.xlsx", icon=":material/download:", on_click="ignore")
     file = st.file_uploader("Catalogue modifié (xlsx, ods ou csv : une mesure par ligne, colonnes Nom, Porteur, "
                             "Publics, Thèmes, Description, En savoir plus)", key=upload_key("catalogue-file"))
@@ -260,8 +241,8 @@ def catalogue_section(base: str, rev: str, who: str) -> None:
         return
     data = check(base, rev, CATALOGUE, file.getvalue(), file.name, "{}")
     show_report(file.name, data, provenance)
-    shown = shown_plans("catalogue", [data])
-    choice = confirm_or_cancel(data, "le catalogue", "catalogue")
+    shown = shown_plans(CATALOGUE, [data])
+    choice = confirm_or_cancel(data, IMPORT_KIND_BY_ID[CATALOGUE].written, CATALOGUE)
     if choice == "confirm" and confirm_plans(base, who, shown):
         finish(f"Catalogue importé : {data['items']} mesure(s). L'historique permet d'annuler cet import.")
     if choice == "cancel":

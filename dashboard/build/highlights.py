@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard.analysis import KeyFigure
-from dashboard.fmt import number, percent
-from dashboard.indicators import SERIES_BREAKS, period_label
+from dashboard.build.analysis import KeyFigure
+from dashboard.build.fmt import number, percent
+from dashboard.build.indicators import SERIES_BREAKS, period_label
 from loaders.domain.sources import ADJUSTMENT, RAW, SOURCES
 from loaders.values.periods import parse_period
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.fmt import plain
+from dashboard.build.fmt import plain
 from loaders.domain.roadmap import PUBLICS, THEME_BY_ID, THEMES
 from loaders.values.textnorm import normalize, split_list
 

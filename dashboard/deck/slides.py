@@ -16,11 +16,12 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
-from dashboard import chartdata, mapimage
-from dashboard.fmt import number, percent
-from dashboard.indicators import LOCKDOWNS, SERIES_BREAKS, period_label
-from dashboard.method import DEFINITIONS
-from dashboard.plenary import Plenary
+from dashboard.build import chartdata
+from dashboard.build.fmt import number, percent
+from dashboard.build.indicators import LOCKDOWNS, SERIES_BREAKS, period_label
+from dashboard.build.method import DEFINITIONS
+from dashboard.data.assembly import Plenary
+from dashboard.deck import mapimage
 from loaders.domain.roadmap import THEME_BY_ID
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)

@@ -7,11 +7,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import queries, roadmap_view
+from dashboard.build import roadmap
+from dashboard.data import queries
+from dashboard.ui.errors import written
 from loaders import actions
 from loaders.actions import Workspace
 from loaders.domain.roadmap import MAX_PRIORITIES, THEME_BY_ID, THEMES
-from loaders.errors import UserError
 
 
 def current(base: str, rev: str, maille: str, territory: str) -> pd.Series | None:
@@ -22,14 +23,14 @@ def current(base: str, rev: str, maille: str, territory: str) -> pd.Series | Non
 
 def show(record: pd.Series | None, hint: bool = True) -> None:
     """Show the priorities in force first, with what each covers and the indicators that inform it."""
-    st.header(roadmap_view.priorities_heading(record))
+    st.header(roadmap.priorities_heading(record))
     if record is None:
         if hint:
             st.caption("Les 2 ou 3 priorités choisies en plénière se saisissent sur la page « Feuille de route ».")
         return
-    st.markdown("\n".join(f"- {line}" for line in roadmap_view.priority_lines(record)))
-    if roadmap_view.note_text(record):
-        st.caption(roadmap_view.note_text(record))
+    st.markdown("\n".join(f"- {line}" for line in roadmap.priority_lines(record)))
+    if roadmap.note_text(record):
+        st.caption(roadmap.note_text(record))
 
 
 def form(base: str, maille: str, territory: str, who: str, record: pd.Series | None) -> None:
@@ -42,9 +43,7 @@ def form(base: str, maille: str, territory: str, who: str, record: pd.Series | N
         note = st.text_area("Note (facultative)", max_chars=1000)
         submitted = st.form_submit_button("Enregistrer les priorités", type="primary")
     if submitted:
-        try:
-            actions.record_priorities(maille, territory, themes, plenary, note, who, Workspace(Path(base)))
-        except UserError as refused:
-            st.error(str(refused))
+        workspace = Workspace(Path(base))
+        if written(lambda: actions.record_priorities(maille, territory, themes, plenary, note, who, workspace)) is None:
             return
         st.rerun()

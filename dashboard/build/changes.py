@@ -9,19 +9,28 @@ from functools import lru_cache
 
 import pandas as pd
 
-from dashboard.analysis import KeyFigure
-from dashboard.fmt import number
-from dashboard.indicators import period_label
+from dashboard.build.analysis import KeyFigure
+from dashboard.build.fmt import number
+from dashboard.build.indicators import period_label
 from loaders.domain.roadmap import THEME_BY_ID
 from loaders.domain.schema import DIMENSIONS, SECRET, TOTAL
 from loaders.domain.sources import ADJUSTED, DIMENSION_BY_NAME, RAW, SOURCES, total_of
-from loaders.domain.territory import BUILTIN_MAILLES, FRANCE_LEVEL, MAILLE_LEVELS
+from loaders.domain.territory import (
+    BUILTIN_MAILLES,
+    FRANCE_CODE,
+    FRANCE_LEVEL,
+    FRANCE_METRO,
+    FRANCE_METRO_NAME,
+    FRANCE_NAME,
+    LEVEL,
+    MAILLE_LEVELS,
+)
 from loaders.store.editions import Edition
 from loaders.values import geography
 from loaders.values.geocodes import LEVEL_BY_ID
 
 LEVELS = {**{level.id: level.header for level in LEVEL_BY_ID.values()}, FRANCE_LEVEL: "France"}
-FRANCE_NAMES = {"FR": "France entière", "FRM": "France métropolitaine"}
+FRANCE_NAMES = {FRANCE_CODE: FRANCE_NAME, FRANCE_METRO: FRANCE_METRO_NAME}
 # the levels that make a built-in maille's territories, as the mailles declare them
 _MAILLE_OF_LEVEL = {m.level: m.id for m in BUILTIN_MAILLES}
 
@@ -35,7 +44,7 @@ def unit_names(territories: pd.DataFrame | None = None) -> dict[tuple[str, str],
     """Return the name of every unit an observation can be about, keyed by (level, code)."""
     names = dict(_builtin_names())
     if territories is not None:
-        names.update({("territoire", c): n for c, n in zip(territories["code"], territories["name"])})
+        names.update({(LEVEL.territoire, c): n for c, n in zip(territories["code"], territories["name"])})
     return names
 
 
@@ -47,8 +56,8 @@ def _builtin_names() -> dict[tuple[str, str], str]:
         rows = builtin[builtin["maille"] == maille]
         names.update({(level, code): name for code, name in zip(rows["code"], rows["nom"])})
     communes = geography.communes()
-    names.update({("commune", c): n for c, n in zip(communes["code_commune"], communes["nom_commune"])})
-    names.update({("france", c): n for c, n in FRANCE_NAMES.items()})
+    names.update({(LEVEL.commune, c): n for c, n in zip(communes["code_commune"], communes["nom_commune"])})
+    names.update({(FRANCE_LEVEL, c): n for c, n in FRANCE_NAMES.items()})
     return names
 
 

@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from dashboard.indicators import FAMILIES, period_label
+from dashboard.build.indicators import FAMILIES, period_label
 from loaders.domain.territory import CLE_SOURCE, EFOP, REGION
 
 DEFINITIONS = {

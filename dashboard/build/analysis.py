@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.indicators import Family, reference_period
+from dashboard.build.indicators import Family, reference_period
 from loaders.domain.sources import RAW
 from loaders.values.periods import parse_period
 

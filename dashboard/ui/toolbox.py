@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.fmt import plain
+from dashboard.build.fmt import plain
 
 
 def cards(shown: pd.DataFrame, per_row: int = 2) -> None:

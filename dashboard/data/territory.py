@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import analysis
-from dashboard.analysis import KeyFigure
-from dashboard.indicators import Family, period_label
+from dashboard.build import analysis
+from dashboard.build.analysis import KeyFigure
+from dashboard.build.indicators import Family, period_label
 from loaders.domain.sources import CATEGORY, FAMILIES, SOURCES
-from loaders.domain.territory import REGION
+from loaders.domain.territory import FRANCE_CODE, FRANCE_METRO, FRANCE_METRO_NAME, FRANCE_SHORT_NAME, REGION
 from loaders.values import geography
 
 
@@ -115,7 +115,7 @@ def add_departement(views: list[FamilyView], colors: dict[str, str], communes: l
 
 
 FRANCE_COLOR = "#1f2a44"  # dark, apart from the region's grey and the départements' colours
-FRANCE_NAMES = {"FR": "France", "FRM": "France métropolitaine"}
+FRANCE_NAMES = {FRANCE_CODE: FRANCE_SHORT_NAME, FRANCE_METRO: FRANCE_METRO_NAME}
 
 
 def add_france(views: list[FamilyView], colors: dict[str, str], values: dict[str, pd.DataFrame]) -> None:
@@ -127,6 +127,6 @@ def add_france(views: list[FamilyView], colors: dict[str, str], values: dict[str
         series = analysis.headline_series(frame)
         if series.empty:
             continue
-        name = FRANCE_NAMES.get(series["territory"].iloc[0], "France")
+        name = FRANCE_NAMES.get(series["territory"].iloc[0], FRANCE_SHORT_NAME)
         view.series[name] = series[["period", "value"]]
         colors[name] = FRANCE_COLOR

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.analysis import KeyFigure
-from dashboard.fmt import number, percent
-from dashboard.indicators import MEASURES, period_label
+from dashboard.build.analysis import KeyFigure
+from dashboard.build.fmt import number, percent
+from dashboard.build.indicators import MEASURES, period_label
 from loaders.domain.territory import REGION
 
 

@@ -6,10 +6,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from dashboard import fmt
-from dashboard.chartdata import PALETTE, indexed, parse_period_start, territory_colors  # noqa: F401 (pages use them from here)
-from dashboard.fmt import PLOTLY_SEPARATORS
-from dashboard.indicators import LOCKDOWNS, SERIES_BREAKS, period_label
+from dashboard.build import fmt
+from dashboard.build.chartdata import PALETTE, indexed, parse_period_start, territory_colors  # noqa: F401 (pages use them from here)
+from dashboard.build.fmt import PLOTLY_SEPARATORS
+from dashboard.build.indicators import LOCKDOWNS, SERIES_BREAKS, period_label
+from loaders.domain.territory import REGION
 
 SELECTED_LINE = "#000000"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16, color="#262730")
@@ -181,7 +182,7 @@ def build_share_bars(shares: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
     for place, rows in shares.groupby("Territoire", sort=False):
         shown = fmt.plotly_text(place)
         traces.append(go.Bar(y=rows["Détail"], x=rows["Part (%)"], name=shown, orientation="h",
-                             marker_color=colors.get(place, "#7f7f7f"), cliponaxis=False,
+                             marker_color=colors.get(place, REGION.color), cliponaxis=False,
                              text=[fmt.percent(v, signed=False) for v in rows["Part (%)"]], textposition="outside",
                              hovertemplate=f"{shown}<br>%{{y}} : %{{x:.1f}} %<extra></extra>"))
     top = float(shares["Part (%)"].max()) if len(shares) else 100.0

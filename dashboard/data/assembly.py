@@ -7,41 +7,43 @@ same builders as the pages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
 
-from dashboard import analysis, cards, chartdata, editions, highlights, partial, queries, roadmap_view
-from dashboard.analysis import KeyFigure
-from dashboard.indicators import FAMILIES, MEASURES, period_label
-from dashboard.territory import FamilyView, add_departement, add_france, family_view
+from dashboard.build import analysis, cards, changes, chartdata, highlights, partial, roadmap
+from dashboard.build.analysis import KeyFigure
+from dashboard.build.indicators import FAMILIES, MEASURES, period_label
+from dashboard.data import queries
+from dashboard.data.scope import Scope
+from dashboard.data.territory import FamilyView, add_departement, add_france, family_view
 from loaders.domain.roadmap import THEME_BY_ID
-from loaders.domain.territory import REGION, town_named
+from loaders.domain.territory import DEPARTEMENTS, REGION, REGION_MAILLE, town_named
 
 
 def territory_views(values: dict[str, pd.DataFrame], region: dict[str, pd.DataFrame], territory: str, name: str,
                     period: str | None, reference: str, record: pd.Series | None) -> list[FamilyView]:
     """Return the families seen from a territory, those informing its priorities first, those without data last."""
     views = [family_view(f, values[f.id], region[f.id], territory, name, period, reference)
-             for f in roadmap_view.ordered(FAMILIES, record)]
+             for f in roadmap.ordered(FAMILIES, record)]
     views.sort(key=lambda v: v.figure.period is None)
     return views
 
 
-def since_last_edition(base: str, rev: str, maille: str, territory: str, name: str, period: str | None,
-                       reference: str, views: list[FamilyView]) -> str | None:
+def since_last_edition(scope: Scope, name: str, views: list[FamilyView]) -> str | None:
     """Return the line saying how the territory's key figures changed since the last édition (current data only)."""
+    base, rev = scope.base, scope.rev
     found = queries.editions(base, rev)
     if not found or queries.edition_of(base, rev) is not None:
         return None
     then_rev = queries.snapshot(rev, found[0])
-    if maille not in set(queries.mailles(base, then_rev)["id"]):  # a referential imported since: nothing to compare
+    if scope.maille not in set(queries.mailles(base, then_rev)["id"]):  # a referential imported since
         return None
-    then = territory_views({f.id: queries.family_values(base, then_rev, maille, f.id) for f in FAMILIES},
-                           {f.id: queries.family_values(base, then_rev, "region", f.id) for f in FAMILIES},
-                           territory, name, period, reference, None)
-    return editions.figures_changed(found[0], [v.figure for v in then], [v.figure for v in views])
+    then = territory_views(_family_values(replace(scope, rev=then_rev), scope.maille),
+                           _family_values(replace(scope, rev=then_rev), REGION_MAILLE.id),
+                           scope.territory, name, scope.period, scope.reference, None)
+    return changes.figures_changed(found[0], [v.figure for v in then], [v.figure for v in views])
 
 
 def sentences(place: highlights.Place, views: list[FamilyView]) -> list[str]:
@@ -95,34 +97,57 @@ class Plenary:
         return [t for t in (self.record["themes"] if self.record is not None else []) if t in THEME_BY_ID]
 
 
-def collect(base: str, rev: str, maille: str, territory: str, period: str | None, reference: str,
-            plenary_date: date) -> Plenary:
-    """Read what the deck of one territory needs, through the pages' cached queries and builders."""
+@dataclass
+class Territory:
+    """One territory against the region, as « Mon territoire » and the deck show it: its families (with the lines
+    of its main département and of France), their colours, and the priorities it chose."""
+
+    name: str
+    views: list[FamilyView]
+    colors: dict[str, str]
+    record: pd.Series | None
+    departement: str | None  # the main département's name, None for a département or the region
+
+
+def territory(scope: Scope) -> Territory:
+    """Assemble one territory of the scope, through the cached queries and the pure builders."""
+    base, rev, maille, code = scope.base, scope.rev, scope.maille, scope.territory
     names = queries.territories(base, rev, maille)
-    name = dict(zip(names["code"], names["name"])).get(territory, territory)
-    colors = {name: chartdata.territory_colors(list(names["code"]))[territory], REGION.name: "#7f7f7f"}
-    record = _priorities(base, rev, maille, territory)
-    views = territory_views({f.id: queries.family_values(base, rev, maille, f.id) for f in FAMILIES},
-                            {f.id: queries.family_values(base, rev, "region", f.id) for f in FAMILIES},
-                            territory, name, period, reference, record)
-    place = highlights.Place(name, town_like=town_named(maille))
+    name = dict(zip(names["code"], names["name"])).get(code, code)
+    colors = {name: chartdata.territory_colors(list(names["code"]))[code], REGION.name: REGION.color}
+    record = _priorities(base, rev, maille, code)
+    views = territory_views(_family_values(scope, maille), _family_values(scope, REGION_MAILLE.id), code, name,
+                            scope.period, scope.reference, record)
     departement = None
-    if maille not in ("departement", "region"):
+    if maille not in (DEPARTEMENTS.id, REGION_MAILLE.id):
         members = queries.membership(base, rev, maille)
-        communes = members[members["territory"] == territory]["code_commune"].tolist()
-        departement = add_departement(views, colors, communes, queries.territories(base, rev, "departement"),
-                                      {f.id: queries.family_values(base, rev, "departement", f.id) for f in FAMILIES})
+        communes = members[members["territory"] == code]["code_commune"].tolist()
+        departement = add_departement(views, colors, communes, queries.territories(base, rev, DEPARTEMENTS.id),
+                                      _family_values(scope, DEPARTEMENTS.id))
     add_france(views, colors, {f.id: queries.france_values(base, rev, f.id) for f in FAMILIES})
-    rows, scope = _partial(base, rev, maille, territory, period, name, departement)
+    return Territory(name, views, colors, record, departement)
+
+
+def _family_values(scope: Scope, maille: str) -> dict[str, pd.DataFrame]:
+    return {f.id: queries.family_values(scope.base, scope.rev, maille, f.id) for f in FAMILIES}
+
+
+def collect(scope: Scope, plenary_date: date) -> Plenary:
+    """Read what the deck of one territory needs, through the pages' assembly, cached queries and builders."""
+    base, rev, maille, reference = scope.base, scope.rev, scope.maille, scope.reference
+    found = territory(scope)
+    name, views, record = found.name, found.views, found.record
+    place = highlights.Place(name, town_like=town_named(maille))
+    rows, partial_scope = _partial(scope, name, found.departement)
     items, _ = queries.catalogue(base, rev)
     themes = [t for t in record["themes"] if t in THEME_BY_ID] if record is not None else []
-    measures = pd.concat([roadmap_view.filter_catalogue(items, theme=t) for t in themes]).drop_duplicates("name") \
+    measures = pd.concat([roadmap.filter_catalogue(items, theme=t) for t in themes]).drop_duplicates("name") \
         if themes and len(items) else items.iloc[0:0]
     first = next((v for v in views if v.figure.period), None)
-    plenary = Plenary(maille, _maille_label(base, rev, maille), territory, name, reference, plenary_date,
-                      queries.is_demo(base, rev), views, sentences(place, views), colors, record, measures, rows,
-                      scope, _updated(queries.imports(base, rev)),
-                      queries.maille_geojson(base, rev, maille), names)
+    plenary = Plenary(maille, _maille_label(base, rev, maille), scope.territory, name, reference, plenary_date,
+                      queries.is_demo(base, rev), views, sentences(place, views), found.colors, record, measures, rows,
+                      partial_scope, _updated(queries.imports(base, rev)),
+                      queries.maille_geojson(base, rev, maille), queries.territories(base, rev, maille))
     edition = queries.edition_of(base, rev)
     plenary.edition = edition.label() if edition else ""
     for view in views:
@@ -150,16 +175,16 @@ def _maille_label(base: str, rev: str, maille: str) -> str:
     return dict(zip(mailles["id"], mailles["label"])).get(maille, maille)
 
 
-def _partial(base: str, rev: str, maille: str, territory: str, period: str | None, name: str,
-             departement: str | None) -> tuple[pd.DataFrame, str]:
+def _partial(scope: Scope, name: str, departement: str | None) -> tuple[pd.DataFrame, str]:
     """Return employees in partial activity by A17 sector (largest first, with the share of the region) for the
     territory, else for its main département (said so); the period shown is in `attrs["period"]`."""
-    deps = queries.territories(base, rev, "departement")
+    base, rev, maille, territory, period = scope.base, scope.rev, scope.maille, scope.territory, scope.period
+    deps = queries.territories(base, rev, DEPARTEMENTS.id)
     places = [(maille, territory, name)]
     if departement is not None:
-        places.append(("departement", dict(zip(deps["name"], deps["code"])).get(departement),
+        places.append((DEPARTEMENTS.id, dict(zip(deps["name"], deps["code"])).get(departement),
                        f"département : {departement}"))
-    region = queries.sector_values(base, rev, "region", SECTOR_INDICATOR)
+    region = queries.sector_values(base, rev, REGION_MAILLE.id, SECTOR_INDICATOR)
     for level, code, scope in places:
         detail = queries.sector_values(base, rev, level, SECTOR_INDICATOR)
         own = detail[(detail["territory"] == code) & detail["period_type"].eq("month")]

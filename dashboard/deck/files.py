@@ -8,7 +8,9 @@ import unicodedata
 import zipfile
 from datetime import date
 
-from dashboard import deck, plenary, queries
+from dashboard.data import assembly, queries
+from dashboard.data.scope import Scope
+from dashboard.deck import slides
 
 
 def file_name(name: str, plenary_date: date) -> str:
@@ -18,21 +20,19 @@ def file_name(name: str, plenary_date: date) -> str:
     return f"pleniere_CLEFOP_{safe}_{plenary_date.isoformat()}.pptx"
 
 
-def one(base: str, rev: str, maille: str, territory: str, period: str | None, reference: str,
-        plenary_date: date) -> tuple[bytes, str]:
-    """Return the deck of one territory and its file name."""
-    view = plenary.collect(base, rev, maille, territory, period, reference, plenary_date)
-    return deck.build_deck(view), file_name(view.name, plenary_date)
+def one(scope: Scope, plenary_date: date) -> tuple[bytes, str]:
+    """Return the deck of the scope's territory and its file name."""
+    view = assembly.collect(scope, plenary_date)
+    return slides.build_deck(view), file_name(view.name, plenary_date)
 
 
-def every(base: str, rev: str, maille: str, period: str | None, reference: str, plenary_date: date,
-          progress=None) -> bytes:
-    """Return a zip of the decks of every territory of the maille; `progress(done, total)` after each."""
-    codes = list(queries.territories(base, rev, maille)["code"])
+def every(scope: Scope, plenary_date: date, progress=None) -> bytes:
+    """Return a zip of the decks of every territory of the scope's maille; `progress(done, total)` after each."""
+    codes = list(queries.territories(scope.base, scope.rev, scope.maille)["code"])
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for index, code in enumerate(codes, start=1):
-            content, name = one(base, rev, maille, code, period, reference, plenary_date)
+            content, name = one(scope.at(code), plenary_date)
             archive.writestr(name, content)
             if progress:
                 progress(index, len(codes))

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import imports_view, queries, tables
-from dashboard.importing import finish, written
+from dashboard.build import import_report, tables
+from dashboard.data import queries
+from dashboard.ui.errors import written
+from dashboard.ui.importing import finish
 from loaders import actions
 from loaders.actions import Workspace
 
@@ -20,12 +22,12 @@ def history_section(base: str, rev: str, who: str) -> None:
     if imports.empty:
         st.info("Aucun import pour l'instant.")
         return
-    table = imports_view.history_table(imports)
+    table = import_report.history_table(imports)
     st.dataframe(tables.french(table), hide_index=True, width="stretch", placeholder="n.d.",
                  column_config={"Date": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})
     rows = {int(r["N°"]): r for _, r in table.iterrows()}
     chosen = st.selectbox("Import", list(rows), key="history-choice",
-                          format_func=lambda i: imports_view.import_choice(rows[i]))
+                          format_func=lambda i: import_report.import_choice(rows[i]))
     record = imports[imports["id"] == chosen].iloc[0]
     download, undo = st.columns(2)
     archived = Workspace(Path(base)).archive.path(record["sha256"])
@@ -45,7 +47,7 @@ def history_section(base: str, rev: str, who: str) -> None:
 def _confirm_undo(base: str, import_id: int, filename: str, who: str, relying: list) -> None:
     kept = (f" Les éditions {', '.join(f'n° {e.id}' for e in relying)} s'appuient sur cet import : elles "
             "gardent leur vue, et l'annulation figurera dans ce qui a changé depuis.") if relying else ""
-    st.warning(f"Annuler l'import n° {import_id} ({imports_view.plain(filename)}) ? Ses valeurs ne compteront "
+    st.warning(f"Annuler l'import n° {import_id} ({import_report.plain(filename)}) ? Ses valeurs ne compteront "
                f"plus et les valeurs précédentes reviendront. Le fichier reste dans l'archive.{kept}",
                icon=":material/warning:")
     yes, no = st.columns(2)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.analysis import display_period
-from dashboard.fmt import number, percent
-from dashboard.indicators import period_label
+from dashboard.build.analysis import display_period
+from dashboard.build.fmt import number, percent
+from dashboard.build.indicators import period_label
 from loaders.domain.reference import a17_sectors
 
 PARTIAL_INDICATORS = {"di_salaries": "Salariés placés en activité partielle (indemnisation)",
