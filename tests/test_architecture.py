@@ -205,3 +205,22 @@ def test_each_domain_fact_is_declared_once():
             if typed and (module, value) not in NOT_IDS and not _exempt(node, parents, facts):
                 found.append(f"{path.relative_to(PROJECT_DIR)}:{node.lineno} « {value} » ({typed})")
     assert found == [], found
+
+
+# The store's, the archive's and the plans' writing methods: called by the actions only (and inside the store).
+WRITES = {"add_import", "undo_import", "add_edition", "rename_edition", "add_priorities", "append", "put", "adopt",
+          "rewrite", "save", "drop", "prune", "transaction"}
+WRITERS = ("loaders.actions", "loaders.store")
+
+
+def test_only_the_actions_write():
+    found = []
+    for module, path in modules().items():
+        if module.startswith(WRITERS):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in WRITES:
+                receiver = ast.unparse(node.func.value)
+                if any(word in receiver for word in ("store", "archive", "plans")):
+                    found.append(f"{path.relative_to(PROJECT_DIR)}:{node.lineno} {receiver}.{node.func.attr}")
+    assert found == []

@@ -11,6 +11,7 @@ from dashboard.build import analysis, cards, figures, highlights, import_report,
 from dashboard.build.analysis import KeyFigure
 from dashboard.build.fmt import number, percent
 from dashboard.build.indicators import FAMILY_BY_ID, period_label, reference_period
+from loaders.store.plans import ImportReport
 from loaders.values import geography
 
 DE = FAMILY_BY_ID["demandeurs"]
@@ -189,11 +190,11 @@ def test_partial_coverage_is_said_on_cards_and_in_sentences():
 
 def test_import_report_is_summarised_in_french_with_the_changes_it_would_make():
     from dashboard.build import import_report
-    data = {"source": "demandeurs_emploi", "layout": "large", "level": "zone_emploi",
+    data = ImportReport.of({"kind": "donnees", "source": "demandeurs_emploi", "layout": "large", "level": "zone_emploi",
             "periods": ["2020-T1", "2020-T2", "2020-T3"], "territories": ["5206", "5216"], "rows_read": 1234,
             "rows_kept": 1230, "rows_rejected": 4, "secret_cells": 2, "revisions": 12,
             "sheets": [{"sheet": "Tab [1]", "status": "lue"}], "errors": [],
-            "warnings": [{"message": "Pic", "sheet": "Tab", "row": 7, "column": "C"}]}
+            "warnings": [{"message": "Pic", "sheet": "Tab", "row": 7, "column": "C"}]})
     lines = import_report.summary_lines(data)
     assert lines[0] == ("**Source** : Demandeurs d'emploi ; **disposition** : tableau croisé (périodes, catégories "
                         "ou ventilations en colonnes) ; **niveau** : zones d'emploi.")
@@ -306,10 +307,11 @@ def test_origin_of_a_value_names_the_import_file_sheet_and_cells():
 
 
 def test_import_report_says_per_sheet_what_was_kept_set_aside_and_left_out():
-    data = {"sheets": [{"sheet": "Description", "status": "métadonnées", "metadata": {"source": "STMT"}},
+    data = ImportReport.of({"kind": "donnees", "sheets": [
+                       {"sheet": "Description", "status": "métadonnées", "metadata": {"source": "STMT"}},
                        {"sheet": "par_catégorie", "status": "lue", "layout": "large", "rows": 1263, "rows_kept": 60,
                         "set_aside": {"outside": 1020, "old": 182}, "ignored_columns": {"K": "Niveau de diplôme"}}],
-            "totals": {"demandeurs": {"A": 149_298, "ABC": 269_578}}, "france_totals": {}}
+            "totals": {"demandeurs": {"A": 149_298, "ABC": 269_578}}, "france_totals": {}})
     table = import_report.sheets_table(data)
     assert list(table["Lue comme"]) == ["métadonnées : source = STMT", "lue"]
     assert table.loc[1, "Feuille"] == "par_catégorie"  # a table cell, not Markdown: nothing escaped
@@ -321,15 +323,17 @@ def test_import_report_says_per_sheet_what_was_kept_set_aside_and_left_out():
 
 def test_one_verdict_sentence_for_the_three_kinds_of_report():
     from dashboard.build.import_report import verdict_sentence
-    data = {"kind": "donnees", "periods": ["2020-03", "2020-04"], "revisions": 1200, "territories": ["5201"]}
+    data = ImportReport.of({"kind": "donnees", "periods": ["2020-03", "2020-04"], "revisions": 1200,
+                            "territories": ["5201"]})
     assert verdict_sentence(data, {"2020-03"}) == ("En confirmant : 1 nouvelle(s) période(s) (avril 2020), "
                                                    "1\u202f200 valeur(s) déjà en base révisée(s), 1 territoire(s) "
                                                    "concerné(s).")
-    referential = {"kind": "referentiel", "territories": ["a", "b"], "communes": 1228, "name": "Territoires *EFOP*"}
+    referential = ImportReport.of({"kind": "referentiel", "territories": ["a", "b"], "communes": 1228,
+                                   "name": "Territoires *EFOP*"})
     assert verdict_sentence(referential) == (
         "2 territoire(s), 1228 commune(s) rattachée(s). En confirmant, « Territoires \\*EFOP\\* » devient la maille "
         "par défaut du tableau de bord.")
-    assert verdict_sentence({"kind": "catalogue", "items": 3}, replaced="catalogue fourni") == (
+    assert verdict_sentence(ImportReport.of({"kind": "catalogue", "items": 3}), replaced="catalogue fourni") == (
         "3 mesure(s) lue(s). En confirmant, ce catalogue remplace le catalogue fourni.")
 
 

@@ -195,8 +195,8 @@ def test_partial_activity_annex_by_departement_with_notes_and_secret_cells():
 
 @pytest.mark.parametrize("name", ["France entière (hors Mayotte)", "Total France", "France métropolitaine", "FR"])
 def test_france_rows_are_france_whatever_their_wording(name):
-    from loaders.values.geocodes import GeoIndex
-    assert GeoIndex().by_name(None, name).status == "france"
+    from loaders.values.geocodes import FRANCE_TOTAL, GeoIndex
+    assert GeoIndex().by_name(None, name).status == FRANCE_TOTAL
 
 
 @pytest.mark.parametrize("name, status", [("Bretagne", "outside"), ("Haute-Marne", "outside"),

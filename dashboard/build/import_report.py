@@ -11,6 +11,8 @@ from dashboard.build.fmt import plain
 from dashboard.build.indicators import period_label
 from loaders.domain.schema import CATALOGUE, IMPORT_KINDS, REFERENTIAL
 from loaders.domain.sources import SOURCES
+from loaders.errors import ERROR, WARNING
+from loaders.store.plans import ImportReport
 from loaders.values.geocodes import LEVEL_BY_ID
 from loaders.values.textnorm import visible
 
@@ -31,42 +33,40 @@ def span(periods: list[str]) -> str:
     return f"{period_label(periods[0])} à {period_label(periods[-1])} ({len(periods)} périodes)"
 
 
-def summary_lines(data: dict) -> list[str]:
+def summary_lines(report: ImportReport) -> list[str]:
     """Return what was detected in a file, one French line each (Markdown, names escaped)."""
-    source = SOURCES[data["source"]].label if data.get("source") in SOURCES else "non reconnue"
-    level = LEVEL_BY_ID[data["level"]].label if data.get("level") in LEVEL_BY_ID else data.get("level") or "?"
-    sheets = ", ".join(f"« {plain(s['sheet'])} » ({s.get('status', '?')})" for s in data.get("sheets", []))
-    return [f"**Source** : {source} ; **disposition** : {LAYOUTS.get(data.get('layout'), 'non reconnue')} ; "
+    source = SOURCES[report.source].label if report.source in SOURCES else "non reconnue"
+    level = LEVEL_BY_ID[report.level].label if report.level in LEVEL_BY_ID else report.level or "?"
+    sheets = ", ".join(f"« {plain(s['sheet'])} » ({s.get('status', '?')})" for s in report.sheets)
+    return [f"**Source** : {source} ; **disposition** : {LAYOUTS.get(report.layout, 'non reconnue')} ; "
             f"**niveau** : {level}.",
-            f"**Périodes** : {span(data.get('periods', []))} ; **territoires** : {len(data.get('territories', []))}.",
-            f"**Lignes** : {fmt.number(data.get('rows_read', 0))} lues, {fmt.number(data.get('rows_kept', 0))} "
-            f"gardées, {fmt.number(data.get('rows_rejected', 0))} écartées ; **cellules secrètes** : "
-            f"{fmt.number(data.get('secret_cells', 0))}.",
-            f"**Feuilles** : {sheets or 'aucune'}.", *totals_lines(data)]
+            f"**Périodes** : {span(report.periods)} ; **territoires** : {len(report.territories)}.",
+            f"**Lignes** : {fmt.number(report.rows_read)} lues, {fmt.number(report.rows_kept)} "
+            f"gardées, {fmt.number(report.rows_rejected)} écartées ; **cellules secrètes** : "
+            f"{fmt.number(report.secret_cells)}.",
+            f"**Feuilles** : {sheets or 'aucune'}.", *totals_lines(report)]
 
 
-def totals_lines(data: dict) -> list[str]:
+def totals_lines(report: ImportReport) -> list[str]:
     """Return the totals over the region's territories per indicator and category, and France's when given."""
     lines = []
-    for label, key in (("Totaux des territoires de la région", "totals"),
-                       ("France entière (comparaison)", "france_totals"),
-                       ("France métropolitaine (comparaison)", "france_metro_totals")):
+    for totals in report.totals:
         parts = []
-        for indicator, value in (data.get(key) or {}).items():
+        for indicator, value in totals.values.items():
             if isinstance(value, dict):
                 value = ", ".join(f"cat. {c} {fmt.number(v)}" for c, v in value.items())
             else:
                 value = fmt.number(value)
             parts.append(f"{plain(indicator)} : {value}")
-        if parts:
-            lines.append(f"**{label}** — " + " ; ".join(parts) + ".")
+        label = f"{totals.label} (comparaison)" if totals.comparison else totals.label
+        lines.append(f"**{label}** — " + " ; ".join(parts) + ".")
     return lines
 
 
-def sheets_table(data: dict) -> pd.DataFrame:
+def sheets_table(report: ImportReport) -> pd.DataFrame:
     """Return, per sheet, what it was taken for, what was kept and what was set aside (and why)."""
     rows = []
-    for sheet in data.get("sheets", []):
+    for sheet in report.sheets:
         aside = ", ".join(f"{fmt.number(n)} {SET_ASIDE.get(k, k)}" for k, n in (sheet.get("set_aside") or {}).items())
         ignored = ", ".join(f"{c} « {visible(h)} »" for c, h in (sheet.get("ignored_columns") or {}).items())
         what = sheet.get("status", "?")
@@ -79,30 +79,29 @@ def sheets_table(data: dict) -> pd.DataFrame:
                                        "Écartées", "Colonnes non reprises"])
 
 
-def change_sentence(data: dict, known_periods: set[str]) -> str:
+def change_sentence(report: ImportReport, known_periods: set[str]) -> str:
     """Return what confirming the file would change, e.g. « 2 nouvelles périodes (…), 12 valeurs révisées… »."""
-    new = [p for p in data.get("periods", []) if p not in known_periods]
+    new = [p for p in report.periods if p not in known_periods]
     parts = [f"{len(new)} nouvelle(s) période(s) ({span(new)})" if new else "aucune nouvelle période",
-             f"{fmt.number(data.get('revisions', 0))} valeur(s) déjà en base révisée(s)",
-             f"{len(data.get('territories', []))} territoire(s) concerné(s)"]
+             f"{fmt.number(report.revisions)} valeur(s) déjà en base révisée(s)",
+             f"{len(report.territories)} territoire(s) concerné(s)"]
     return "En confirmant : " + ", ".join(parts) + "."
 
 
-def verdict_sentence(data: dict, known_periods: set[str] | None = None, replaced: str = "") -> str:
+def verdict_sentence(report: ImportReport, known_periods: set[str] | None = None, replaced: str = "") -> str:
     """Return what confirming would do, for a report of any kind (data, referential, catalogue)."""
-    if data["kind"] == REFERENTIAL:
-        return (f"{len(data['territories'])} territoire(s), {data['communes']} commune(s) rattachée(s). En confirmant, "
-                f"« {fmt.plain(data['name'])} » devient la maille par défaut du tableau de bord.")
-    if data["kind"] == CATALOGUE:
-        return f"{data['items']} mesure(s) lue(s). En confirmant, ce catalogue remplace le {replaced}."
-    return change_sentence(data, known_periods or set())
+    if report.kind == REFERENTIAL:
+        return (f"{len(report.territories)} territoire(s), {report.communes} commune(s) rattachée(s). En confirmant, "
+                f"« {fmt.plain(report.name)} » devient la maille par défaut du tableau de bord.")
+    if report.kind == CATALOGUE:
+        return f"{report.items} mesure(s) lue(s). En confirmant, ce catalogue remplace le {replaced}."
+    return change_sentence(report, known_periods or set())
 
 
-def problems_table(data: dict) -> pd.DataFrame:
+def problems_table(report: ImportReport) -> pd.DataFrame:
     """Return errors then warnings with their Excel place, French column names."""
-    rows = [{"Gravité": severity, "Feuille": p.get("sheet"), "Ligne": p.get("row"), "Colonne": p.get("column"),
-             "Problème": p["message"]}
-            for severity, key in (("erreur", "errors"), ("avertissement", "warnings")) for p in data.get(key, [])]
+    rows = [{"Gravité": word, "Feuille": p.sheet, "Ligne": p.row, "Colonne": p.column, "Problème": p.message}
+            for word, severity in (("erreur", ERROR), ("avertissement", WARNING)) for p in report.by_severity(severity)]
     return pd.DataFrame(rows, columns=["Gravité", "Feuille", "Ligne", "Colonne", "Problème"])
 
 

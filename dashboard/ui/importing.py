@@ -20,7 +20,7 @@ from loaders.errors import UserError
 from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
 from loaders.planning.sheet_choice import SKIP_SHEETS
 from loaders.samples.template import build_template
-from loaders.store.plans import PlanNotFound
+from loaders.store.plans import ImportReport, PlanNotFound
 from loaders.values import geography
 
 ROUND = "import-round"  # bumped to empty the uploaders after Confirmer or Annuler
@@ -177,22 +177,23 @@ SUBJECTS = {DATA: "Le fichier", REFERENTIAL: "Le référentiel", CATALOGUE: "Le 
 
 def show_report(name: str, data: dict, replaced: str = "") -> None:
     """Show the report of a checked file of any kind: verdict, what was read, problems with their place."""
-    ok = data["status"] == "ok"
+    report = ImportReport.of(data)
+    ok = report.ok
     label = f"{plain(name)} — {'prêt à importer' if ok else 'refusé'}"
     with st.expander(label, expanded=True, icon=":material/task_alt:" if ok else ":material/block:"):
         if ok:
-            st.success(import_report.verdict_sentence(data, data.get("known_periods"), replaced))
+            st.success(import_report.verdict_sentence(report, data.get("known_periods"), replaced))
         else:
-            st.error(f"{SUBJECTS[data['kind']]} {plain(name)} ne peut pas être importé : corrigez les erreurs "
+            st.error(f"{SUBJECTS[report.kind]} {plain(name)} ne peut pas être importé : corrigez les erreurs "
                      "ci-dessous. Rien n'a été écrit.")
-        if data["kind"] == DATA:
-            for line in import_report.summary_lines(data):
+        if report.kind == DATA:
+            for line in import_report.summary_lines(report):
                 st.markdown(line)
-        if len(data.get("sheets", [])) > 1 or any(s.get("set_aside") for s in data.get("sheets", [])):
-            st.dataframe(import_report.sheets_table(data), hide_index=True, width="stretch", placeholder="n.d.")
-        for note in data.get("notes", []):
+        if len(report.sheets) > 1 or any(s.get("set_aside") for s in report.sheets):
+            st.dataframe(import_report.sheets_table(report), hide_index=True, width="stretch", placeholder="n.d.")
+        for note in report.notes:
             st.caption(plain(note))
-        show_problems(import_report.problems_table(data))
+        show_problems(import_report.problems_table(report))
         if ok and len(data.get("revised", [])):
             st.caption("Valeurs révisées (200 premières) :")
             st.dataframe(tables.french(data["revised"]), hide_index=True, width="stretch", placeholder="n.d.")

@@ -21,6 +21,7 @@ from loaders.planning.sheet_choice import SKIP_SHEETS
 from loaders.settings import data_dir
 from loaders.store import StoreUnreadable
 from loaders.store.archive import secure
+from loaders.store.plans import ImportReport
 from loaders.values import geography
 from loaders.values.numbers import french_count
 from loaders.values.textnorm import visible
@@ -234,45 +235,44 @@ def run_import(kind: str, paths: list[Path], options: dict, args: argparse.Names
         plan = (actions.check_file(kind, content, path.name, options) if args.dry_run
                 else actions.import_file(kind, content, path.name, options))
         print(json.dumps(plan.to_dict(), ensure_ascii=False, default=str) if getattr(args, "json", False)
-              else format_report(plan.to_dict(), plan.problems, args.dry_run))
+              else format_report(plan.report(), args.dry_run))
         if not plan.ok:
             code = EXIT_REFUSED
     return code
 
 
-def format_report(data: dict, problems, dry_run: bool) -> str:
+def format_report(report: ImportReport, dry_run: bool) -> str:
     """Return the French text report of an import of any kind: verdict, what was read, problems."""
-    verdict = "refusé" if data["status"] == "error" else ("importable (rien n'a été écrit)" if dry_run else "importé")
-    subject = {REFERENTIAL: "Référentiel ", CATALOGUE: "Catalogue "}.get(data["kind"], "")
-    lines = [f"{subject}« {visible(data['file'])} » : {verdict}.", *DETAILS[data["kind"]](data)]
-    for problem in problems:
+    verdict = "importable (rien n'a été écrit)" if dry_run else "importé"
+    subject = {REFERENTIAL: "Référentiel ", CATALOGUE: "Catalogue "}.get(report.kind, "")
+    lines = [f"{subject}« {visible(report.file)} » : {verdict if report.ok else 'refusé'}.",
+             *DETAILS[report.kind](report)]
+    for problem in report.problems:
         label = "ERREUR" if problem.severity == ERROR else "attention"
         where = problem.where()
         lines.append(f"  {label} : {problem.message}" + (f" ({where})" if where else ""))
-    if dry_run and data["status"] == "ok":
-        lines.append(f"  Vérification n° {data['plan']} : pour importer ce fichier tel que vérifié, "
-                     f"python -m loaders confirm {data['plan']}")
+    if dry_run and report.ok:
+        lines.append(f"  Vérification n° {report.plan} : pour importer ce fichier tel que vérifié, "
+                     f"python -m loaders confirm {report.plan}")
     return "\n".join(lines)
 
 
-def _data_lines(data: dict) -> list[str]:
-    lines = [f"  Source : {data['source'] or '?'} ; disposition : {data['layout'] or '?'} ; niveau : "
-             f"{data['level'] or '?'} ; {data['rows_read']} ligne(s) lue(s), {data['rows_kept']} gardée(s).",
-             f"  Périodes : {_span(data['periods'])} ; territoires : {len(data['territories'])} ; "
-             f"cellules secrètes : {data['secret_cells']} ; valeurs révisées : {data['revisions']}."]
-    lines += [f"  {label} : {_totals(data[key])}." for label, key in (
-        ("Totaux des territoires de la région", "totals"), ("France entière", "france_totals"),
-        ("France métropolitaine", "france_metro_totals")) if data.get(key)]
-    return lines + [f"  {note}" for note in data["notes"]]
+def _data_lines(report: ImportReport) -> list[str]:
+    lines = [f"  Source : {report.source or '?'} ; disposition : {report.layout or '?'} ; niveau : "
+             f"{report.level or '?'} ; {report.rows_read} ligne(s) lue(s), {report.rows_kept} gardée(s).",
+             f"  Périodes : {_span(report.periods)} ; territoires : {len(report.territories)} ; "
+             f"cellules secrètes : {report.secret_cells} ; valeurs révisées : {report.revisions}."]
+    lines += [f"  {totals.label} : {_totals(totals.values)}." for totals in report.totals]
+    return lines + [f"  {note}" for note in report.notes]
 
 
-def _referential_lines(data: dict) -> list[str]:
-    return [f"  {len(data['territories'])} territoire(s), {data['communes']} commune(s) rattachée(s), "
-            f"{len(data['missing'])} sans territoire."]
+def _referential_lines(report: ImportReport) -> list[str]:
+    return [f"  {len(report.territories)} territoire(s), {report.communes} commune(s) rattachée(s), "
+            f"{len(report.missing)} sans territoire."]
 
 
-def _catalogue_lines(data: dict) -> list[str]:
-    return [f"  {data['items']} mesure(s) lue(s) sur {data['rows_read']} ligne(s)."]
+def _catalogue_lines(report: ImportReport) -> list[str]:
+    return [f"  {report.items} mesure(s) lue(s) sur {report.rows_read} ligne(s)."]
 
 
 DETAILS = {DATA: _data_lines, REFERENTIAL: _referential_lines, CATALOGUE: _catalogue_lines}
@@ -285,7 +285,7 @@ def _totals(totals: dict) -> str:
                       for indicator, value in totals.items())
 
 
-def _span(periods: list[str]) -> str:
+def _span(periods: tuple[str, ...]) -> str:
     if not periods:
         return "aucune"
     return periods[0] if len(periods) == 1 else f"{periods[0]} à {periods[-1]} ({len(periods)})"

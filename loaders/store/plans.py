@@ -1,9 +1,10 @@
 """An import plan: what one file would write, checked against one revision of the store, kept until confirmed.
 
-A plan is the one report of every kind of import (data, referential, catalogue): what was read, the
-problems with their place, the rows it would write and the changes against the store. It is saved in the
-data folder under an id made of the file's SHA-256, the options and the store revision it was computed
-against, so that « Confirmer » writes exactly what the analyst read, without reading the file again.
+A plan is the one report of every kind of import (data, referential, catalogue; typed as `ImportReport` for the
+command line and the import page alike): what was read, the problems with their place, the rows it would write
+and the changes against the store. It is saved in the data folder under an id made of the file's SHA-256, the
+options and the store revision it was computed against, so that « Confirmer » writes exactly what the analyst
+read, without reading the file again.
 """
 
 from __future__ import annotations
@@ -19,9 +20,72 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from loaders.errors import ERROR, Problem, UserError
+from loaders.errors import ERROR, WARNING, Problem, UserError
 
 PLAN_FORMAT = 2  # bumped when the saved form changes: an older saved plan is then checked again
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Sums over one scope, per indicator (a dict per category when the file gives categories)."""
+
+    label: str
+    comparison: bool  # France's: a comparison, never the region
+    values: dict
+
+
+# (key in the report's JSON, label, comparison), in the order both renderings give them
+TOTAL_SCOPES = (("totals", "Totaux des territoires de la région", False),
+                ("france_totals", "France entière", True),
+                ("france_metro_totals", "France métropolitaine", True))
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What one file's check found, for a file of any kind (data, referential, catalogue)."""
+
+    kind: str
+    file: str
+    ok: bool
+    plan: str = ""  # the id under which the check is kept, for « confirm »
+    source: str | None = None
+    layout: str | None = None
+    level: str | None = None
+    rows_read: int = 0
+    rows_kept: int = 0
+    rows_rejected: int = 0
+    periods: tuple[str, ...] = ()
+    territories: tuple[str, ...] = ()
+    secret_cells: int = 0
+    revisions: int = 0
+    totals: tuple[Totals, ...] = ()  # only the scopes the file gave
+    notes: tuple[str, ...] = ()
+    sheets: tuple[dict, ...] = ()  # per sheet: what it was read as, rows, set aside, columns not kept
+    problems: tuple[Problem, ...] = ()
+    name: str = ""  # a referential's maille
+    communes: int = 0  # a referential's communes
+    missing: tuple[str, ...] = ()  # a referential's communes without a territory
+    items: int = 0  # a catalogue's measures
+
+    @classmethod
+    def of(cls, data: dict, problems: tuple[Problem, ...] | None = None) -> ImportReport:
+        """Return the report of a plan's JSON; `problems` in the plan's order when it is at hand."""
+        if problems is None:
+            problems = tuple(Problem(**p, severity=severity) for severity, key in ((ERROR, "errors"),
+                                                                                   (WARNING, "warnings"))
+                             for p in data.get(key, []))
+        totals = tuple(Totals(label, comparison, data[key]) for key, label, comparison in TOTAL_SCOPES
+                       if data.get(key))
+        return cls(data["kind"], data.get("file", ""), data.get("status") == "ok", data.get("plan", ""),
+                   data.get("source"), data.get("layout"), data.get("level"), data.get("rows_read", 0),
+                   data.get("rows_kept", 0), data.get("rows_rejected", 0), tuple(data.get("periods", ())),
+                   tuple(data.get("territories", ())), data.get("secret_cells", 0), data.get("revisions", 0), totals,
+                   tuple(data.get("notes", ())), tuple(data.get("sheets", ())), problems, data.get("name", ""),
+                   data.get("communes", 0), tuple(data.get("missing", ())), data.get("items", 0))
+
+    def by_severity(self, severity: str) -> tuple[Problem, ...]:
+        """Return the problems of one severity, in their order."""
+        return tuple(p for p in self.problems if p.severity == severity)
 
 
 def plan_id(kind: str, sha256: str, options: dict, base_revision: str) -> str:
@@ -55,8 +119,12 @@ class Plan:
         return not any(p.severity == ERROR for p in self.problems) and self.summary.get("status") == "ok"
 
     def to_dict(self) -> dict:
-        """Return the report as the command line prints it and the pages show it (JSON-able)."""
+        """Return the report as JSON (`python -m loaders import --json`; kept with a check on the import page)."""
         return {**self.summary, "kind": self.kind, "plan": self.id, "base_revision": self.base_revision}
+
+    def report(self) -> ImportReport:
+        """Return the typed report the command line prints and the import page shows."""
+        return ImportReport.of(self.to_dict(), self.problems)
 
     @property
     def observations(self):

@@ -17,6 +17,8 @@ name). The layouts producers publish are cases of it::
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
 
@@ -28,6 +30,22 @@ from loaders.tables.cells import column_part, header_sequence, ignored, is_value
 from loaders.tables.columns import HEADER_SCAN_ROWS, assign_roles, is_blank, match_score
 from loaders.values.geocodes import geo_roles
 from loaders.values.periods import parse_period
+
+
+@dataclass
+class CrossedTable:
+    """What the headers of a crossed table say, once read: where they stand (0-based rows), which label column
+    gives what, whether the territories stand in the columns, and which columns are values or left out."""
+
+    spread: dict[str, int]  # the columns of a period spread over Année / Mois (or Trimestre), when so
+    header_row: int  # the lowest header row, right above the body
+    top_row: int  # the highest header row: the title is above it
+    labels: list[int]  # the label columns, left of the values
+    roles: dict[int, str]  # label column → role (« period », « code:zone_emploi », « name:* »…)
+    transposed: bool  # periods in the rows, territories in the header
+    value_cols: list[int]
+    ignored: dict[str, str] = field(default_factory=dict)  # column letter → header of a breakdown not kept
+    stray: dict[str, object] = field(default_factory=dict)  # column letter → header of a column without period
 
 MAX_HEADER_ROWS = 3
 COARSER = "coarser:"  # a label column that holds the upper level of a breakdown (its subtotal rows)
@@ -166,19 +184,18 @@ def find_crossed(sheet: Sheet) -> tuple[dict, pd.DataFrame] | None:
         roles = {c: r for c, r in roles.items() if c in labels} | {-1: "period"}
     period_labels = [c for c in labels if roles.get(c) == "period" or (c not in roles and _is_period_column(body, c))]
     stacks = [_spread(sheet, r, value_cols, r == headers[-1]) for r in headers]
-    info = {"spread": spread, "header_row": headers[-1], "top_row": headers[0], "labels": labels, "roles": roles,
-            "transposed": bool(period_labels) and not any(r.startswith(("code:", "name:")) for r in roles.values())
-            and not _name_breakdowns(stacks, value_cols),
-            "value_cols": value_cols, "ignored": {}, "stray": {}}
+    transposed = bool(period_labels) and not any(r.startswith(("code:", "name:")) for r in roles.values()) \
+        and not _name_breakdowns(stacks, value_cols)
+    info = CrossedTable(spread, headers[-1], headers[0], labels, roles, transposed, value_cols)
     return info, _cells(sheet, body, info, stacks, period_labels)
 
 
-def _cells(sheet, body: pd.DataFrame, info: dict, stacks: list[dict[int, str]], period_labels: list[int]):
+def _cells(sheet, body: pd.DataFrame, info: CrossedTable, stacks: list[dict[int, str]], period_labels: list[int]):
     """Lay the body out as one row per value cell with its coordinates."""
-    keys = {c for c in body.columns if c in info["labels"]}
+    keys = {c for c in body.columns if c in info.labels}
     body = body[~pd.concat([body[c].map(is_blank) for c in keys], axis=1).all(axis=1)] if len(body) else body
     columns = []
-    for col in info["value_cols"]:
+    for col in info.value_cols:
         parts = [stack[col] for stack in stacks]
         period, texts = None, []
         for part in parts:
@@ -188,11 +205,11 @@ def _cells(sheet, body: pd.DataFrame, info: dict, stacks: list[dict[int, str]], 
                 texts.append(rest)
         joined = " ".join(texts)
         if ignored(joined):
-            info["ignored"][column_letter(col)] = joined
+            info.ignored[column_letter(col)] = joined
             continue
         columns.append((col, period, texts))
-    if not info["transposed"] and not period_labels and any(p is not None for _, p, _ in columns):
-        info["stray"] = {column_letter(c): sheet.rows[info["header_row"]][c] for c, p, _ in columns if p is None}
+    if not info.transposed and not period_labels and any(p is not None for _, p, _ in columns):
+        info.stray = {column_letter(c): sheet.rows[info.header_row][c] for c, p, _ in columns if p is None}
         columns = [c for c in columns if c[1] is not None]
     letters = np.array([column_letter(c) for c, _, _ in columns], dtype=object)
     width, n = len(columns), len(body)
@@ -200,7 +217,7 @@ def _cells(sheet, body: pd.DataFrame, info: dict, stacks: list[dict[int, str]], 
     cells = pd.DataFrame({"row": np.repeat(body.index.to_numpy() + 1, width), "value": values.ravel(),
                           "value_col": np.tile(letters, n)})
     tile = lambda items: np.tile(np.array(items, dtype=object), n)  # noqa: E731
-    if info["transposed"]:
+    if info.transposed:
         places = [_place_part(t) for _, _, t in columns]
         cells["name:*"] = tile([t[i] if t else "" for (_, _, t), i in zip(columns, places)])
         cells["geo@col"] = tile(letters)
@@ -210,9 +227,9 @@ def _cells(sheet, body: pd.DataFrame, info: dict, stacks: list[dict[int, str]], 
         if any(p is not None for _, p, _ in columns):
             cells["period"] = tile([p for _, p, _ in columns])
             cells["period@col"] = tile(letters)
-    levels = [r.split(":")[1] for r in info["roles"].values() if r.startswith(("code:", "name:"))]
-    for col in reversed(info["labels"]):  # names stand right of codes: the last free text column is the name
-        role = info["roles"].get(col) or _free_label(body[col], col in period_labels, levels)
+    levels = [r.split(":")[1] for r in info.roles.values() if r.startswith(("code:", "name:"))]
+    for col in reversed(info.labels):  # names stand right of codes: the last free text column is the name
+        role = info.roles.get(col) or _free_label(body[col], col in period_labels, levels)
         if role is None or (role in cells and role != "period"):
             continue
         if role.startswith(COARSER):
@@ -221,7 +238,7 @@ def _cells(sheet, body: pd.DataFrame, info: dict, stacks: list[dict[int, str]], 
         cells[role + "@col"] = column_letter(col if col >= 0 else spread_col(info))
         if role.startswith(("code:", "name:")):
             cells["geo@col"] = column_letter(col)
-    for col, role in info["roles"].items():
+    for col, role in info.roles.items():
         name = role.removeprefix(COARSER)
         if role.startswith(COARSER) and name in cells:
             coarse = pd.Series(np.repeat(body[col].to_numpy(dtype=object), width), index=cells.index)
@@ -240,9 +257,9 @@ def _place_part(texts: list[str]) -> int:
     return len(texts) - 1
 
 
-def spread_col(info: dict) -> int:
+def spread_col(info: CrossedTable) -> int:
     """Return the column of the year of a period spread over several columns."""
-    return info["spread"]["year"]
+    return info.spread["year"]
 
 
 def _free_label(values: pd.Series, periods: bool, levels: list[str]) -> str | None:

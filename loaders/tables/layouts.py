@@ -128,8 +128,8 @@ def find_wide(sheet: Sheet) -> Table | None:
     if found is None:
         return None
     info, cells = found
-    layout = "transposée" if info["transposed"] else "large"
+    layout = "transposée" if info.transposed else "large"
     roles = {"period"} if "period" in cells else set()
-    return Table(sheet.name, layout, info["header_row"], title_text(sheet.rows, info["top_row"]), roles, cells,
-                 stray_columns=info["stray"], ignored=info["ignored"],
-                 unit=stated_unit(sheet.rows[:info["top_row"]], sheet.name))
+    return Table(sheet.name, layout, info.header_row, title_text(sheet.rows, info.top_row), roles, cells,
+                 stray_columns=info.stray, ignored=info.ignored,
+                 unit=stated_unit(sheet.rows[:info.top_row], sheet.name))
