@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from datetime import date
 from pathlib import Path
 
 from loaders.errors import UserError
-
-
-def _quiet() -> None:
-    """Silence Streamlit's « no runtime » warnings: the cached queries run here without a server, on purpose."""
-    import streamlit  # noqa: F401 (its loggers exist once it is imported)
-    for name in list(logging.root.manager.loggerDict):
-        if name.startswith("streamlit"):
-            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,7 +36,6 @@ def _choose(frame, column_code: str, column_name: str, wanted: str, what: str) -
 
 
 def run_deck(args: argparse.Namespace) -> int:
-    _quiet()
     from dashboard.build.indicators import REFERENCES
     from dashboard.data import queries
     from dashboard.data.scope import Scope
@@ -60,6 +50,10 @@ def run_deck(args: argparse.Namespace) -> int:
     maille = _choose(mailles, "id", "label", args.maille, "Maille") if args.maille else mailles["id"].iloc[0]
     if args.reference not in REFERENCES:
         raise UserError(f"Référence « {args.reference} » inconnue : {', '.join(REFERENCES)}.")
+    months = queries.months(base, rev)
+    if args.period and args.period not in months:
+        latest = f" ; la plus récente est {months[0]}" if months else " ; la base n'en a encore aucune"
+        raise UserError(f"Période « {args.period} » inconnue : indiquez un mois de données au format AAAA-MM{latest}.")
     scope = Scope(base, rev, maille, None, args.period, args.reference)
     if args.all:
         content = files.every(scope, args.date, progress=lambda done, total: print(f"  {done}/{total}", flush=True))
@@ -71,7 +65,7 @@ def run_deck(args: argparse.Namespace) -> int:
         raise UserError("Indiquez un territoire (--territory) ou tous (--all).")
     target = args.output or Path.cwd()
     target = target / name if target.is_dir() else target
-    target.write_bytes(content)
+    files.save(content, target)
     print(f"Diaporama écrit : {target}")
     return 0
 

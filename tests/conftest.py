@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -49,3 +50,10 @@ def demo_template(tmp_path_factory):
     for name, content in demo_set.demo_files(date(2026, 11, 27)).items():
         assert actions.import_data_file(content, name, who=actions.DEMO_USER, workspace=workspace).ok
     return base
+
+
+@pytest.fixture
+def demo_store(demo_template, workspace):
+    """A private copy of the demo data folder, as CLEFOP_DATA_DIR."""
+    shutil.copytree(demo_template, workspace.base)
+    return workspace

@@ -2,7 +2,6 @@
 tests/test_exploration.py)."""
 
 import json
-import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -24,13 +23,6 @@ def run_page(path: str, **params) -> AppTest:
     if path != "app.py":
         app.switch_page(path)
     return app.run()
-
-
-@pytest.fixture
-def demo_store(demo_template, workspace):
-    """A private copy of the demo data folder, as CLEFOP_DATA_DIR."""
-    shutil.copytree(demo_template, workspace.base)
-    return workspace
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from functools import cache
@@ -125,13 +126,17 @@ def test_no_import_cycle():
     assert cycles == []
 
 
-def test_the_deck_command_and_the_builders_never_load_streamlit():
+def test_the_deck_command_and_the_builders_never_load_streamlit(tmp_path):
     code = ("import importlib, sys\n"
             f"for name in {WITHOUT_STREAMLIT!r}:\n"
             "    importlib.import_module(name)\n"
+            "from dashboard.__main__ import main\n"
+            "main(['deck', '--territory', 'Cholet', '--output', sys.argv[1]])\n"  # the whole command, on no data
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'streamlit'))")
-    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    env = {**os.environ, "CLEFOP_DATA_DIR": str(tmp_path / "data"), "CLEFOP_DEMO": "0"}
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=PROJECT_DIR, capture_output=True,
+                          text=True, check=True, env=env)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_modules_stay_short_and_folders_small():

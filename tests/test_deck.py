@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -27,12 +26,6 @@ from tests.test_app import run_page
 ARTIFACTS = Path(__file__).parent / "artifacts" / "deck"
 WHEN = date(2026, 12, 15)
 EMU_PER_INCH = 914400
-
-
-@pytest.fixture
-def demo_store(demo_template, workspace):
-    shutil.copytree(demo_template, workspace.base)
-    return workspace
 
 
 def texts(slide, name: str) -> list[str]:
@@ -140,6 +133,24 @@ def test_command_line_writes_one_deck_per_committee_in_a_zip(demo_store, tmp_pat
                               "Atlantide"], capture_output=True, text=True, cwd=PROJECT_DIR, env=env, timeout=120)
     assert unknown.returncode == 1 and "Territoire « Atlantide » inconnu" in unknown.stderr
     assert "Traceback" not in unknown.stderr
+
+
+def _deck(args: list[str], data_dir) -> subprocess.CompletedProcess:
+    env = {"CLEFOP_DATA_DIR": str(data_dir), "CLEFOP_DEMO": "0", "PATH": "/usr/bin:/bin"}
+    return subprocess.run([sys.executable, "-m", "dashboard", "deck", *args], capture_output=True, text=True,
+                          cwd=PROJECT_DIR, env=env, timeout=300)
+
+
+def test_a_missing_folder_or_an_unknown_period_is_said_in_french_and_nothing_is_written(demo_store, tmp_path):
+    out = tmp_path / "sortie"
+    out.mkdir()
+    result = _deck(["--territory", "Cholet", "--output", str(out / "absent" / "cholet.pptx")], demo_store.base)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"Le dossier « {out / 'absent'} » n'existe pas" in result.stderr
+    result = _deck(["--territory", "Cholet", "--period", "2031-13", "--output", str(out)], demo_store.base)
+    assert result.returncode == 1 and "Période « 2031-13 » inconnue" in result.stderr
+    assert "la plus récente est 20" in result.stderr and "Traceback" not in result.stderr
+    assert list(out.iterdir()) == []
 
 
 def test_file_names_are_safe_and_distinct():

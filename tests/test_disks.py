@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -75,6 +76,19 @@ def test_a_full_disk_is_said_as_such_and_never_rebuilt(on_small_disk, small_disk
     (small_disk / "remplissage").unlink()
     assert actions.store_diagnosis(on_small_disk) is None
     assert on_small_disk.store.export().equals(before)
+
+
+def test_a_deck_on_a_full_disk_is_refused_whole_and_the_previous_one_is_kept(demo_store, small_disk):
+    target = small_disk / "cholet.pptx"
+    target.write_bytes(b"le diaporama de la veille")
+    _fill(small_disk, leave_mb=0)
+    env = {"CLEFOP_DATA_DIR": str(demo_store.base), "CLEFOP_DEMO": "0", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "dashboard", "deck", "--territory", "Cholet", "--output",
+                             str(target)], capture_output=True, text=True, cwd=PROJECT_DIR, env=env, timeout=300)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "OSError" not in result.stderr
+    assert "le disque est plein" in result.stderr and "ien n'a été écrit" in result.stderr
+    assert target.read_bytes() == b"le diaporama de la veille"
+    assert sorted(p.name for p in small_disk.iterdir()) == ["cholet.pptx", "remplissage"]
 
 
 def test_a_read_only_disk_is_said_as_such_and_never_rebuilt(on_small_disk, small_disk):

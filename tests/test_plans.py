@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import datetime
 
 import pytest
@@ -10,10 +12,10 @@ from loaders import actions
 from loaders.actions import Workspace
 from loaders.errors import StalePlan, UserError
 from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
-from loaders.store.plans import PlanNotFound
+from loaders.store.plans import KEPT_DAYS, PlanNotFound
 from tests import generators
 from tests.conftest import run_cli
-from tests.extracts import dares_long_csv, monthly_update_xlsx, offers_long_epci_csv
+from tests.extracts import dares_long_csv, monthly_update_xlsx, offers_long_epci_csv, wide_quarters_xlsx
 from tests.test_roadmap import GOOD, catalogue_xlsx
 
 FILES = {
@@ -198,3 +200,82 @@ def test_the_key_values_kept_with_a_plan_are_those_its_rows_take_and_mark_what_t
     actions.confirm([plan.id], "test", workspace)
     actions.import_file(DATA, content, name, options, who="test", workspace=workspace)  # the same values again
     assert workspace.store.observation_count() == len(rows)  # the first import's rows no longer count
+
+
+def _kept(workspace: Workspace):
+    """Return a genuine checked plan of a data file and its folder under plans/."""
+    content, name, options = FILES[DATA]()
+    plan = actions.check_file(DATA, content, name, options, workspace)
+    return plan, workspace.plans.root / plan.id
+
+
+def _rewrite_head(folder, change) -> None:
+    head = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+    change(head)
+    (folder / "plan.json").write_text(json.dumps(head), encoding="utf-8")
+
+
+def test_a_plan_whose_digest_is_a_path_is_refused_and_nothing_is_written_anywhere(tmp_path):
+    workspace = Workspace(tmp_path / "data")
+    plan, folder = _kept(workspace)
+    outside = tmp_path / "ailleurs"
+    outside.mkdir()
+    _rewrite_head(folder, lambda head: head.update(sha256=f"../../../ailleurs/{'a' * 40}"))
+    with pytest.raises(PlanNotFound, match="ne correspond plus au fichier vérifié.*Rien n'a été écrit"):
+        actions.confirm([plan.id], "analyste", workspace)
+    assert list(outside.iterdir()) == []
+    assert workspace.store.imports().empty and workspace.archive.events() == []
+
+
+def test_a_plan_whose_file_was_replaced_or_linked_is_refused(tmp_path):
+    workspace = Workspace(tmp_path / "data")
+    plan, folder = _kept(workspace)
+    (folder / "content").write_bytes(b"Date;Code;Valeur\n2020-04;5206;1\n")
+    with pytest.raises(PlanNotFound, match="ne correspond plus"):
+        actions.confirm([plan.id], "analyste", workspace)
+    plan, folder = _kept(workspace)
+    elsewhere = tmp_path / "copie.csv"
+    elsewhere.write_bytes((folder / "content").read_bytes())
+    (folder / "content").unlink()
+    (folder / "content").symlink_to(elsewhere)
+    with pytest.raises(PlanNotFound, match="ne correspond plus"):
+        actions.confirm([plan.id], "analyste", workspace)
+    assert workspace.store.imports().empty
+
+
+def test_a_plan_planted_under_the_id_of_a_later_check_is_replaced_by_that_check(tmp_path):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    workspace = Workspace(tmp_path / "data")
+    plan, folder = _kept(workspace)
+    rows = pa.ipc.open_file(pa.memory_map(str(folder / "observations.arrow"))).read_all()
+    planted = rows.set_column(rows.schema.get_field_index("value"), "value", pc.multiply(rows["value"], 1000))
+    (folder / "observations.arrow").unlink()
+    with pa.OSFile(str(folder / "observations.arrow"), "wb") as sink, pa.ipc.new_file(sink, planted.schema) as out:
+        out.write_table(planted)
+    again, _ = _kept(workspace)  # the analyst's own check of the same file, on the same state of the base
+    assert again.id == plan.id
+    actions.confirm([again.id], "analyste", workspace)
+    kept = workspace.store.export()
+    assert kept["value"].sum() == pytest.approx(pc.sum(rows["value"]).as_py())
+
+
+def test_a_damaged_or_foreign_entry_in_plans_never_affects_another_plan(tmp_path):
+    workspace = Workspace(tmp_path / "data")
+    broken, broken_folder = _kept(workspace)
+    (broken_folder / "plan.json").write_text("", encoding="utf-8")  # a power cut during a check
+    (workspace.plans.root / "notes-de-l-analyste").mkdir()
+    unconfirmed = wide_quarters_xlsx()
+    old = actions.check_file(DATA, unconfirmed.content, unconfirmed.name, {"source": None, "overrides": {}}, workspace)
+    old_folder = workspace.plans.root / old.id
+    offers = offers_long_epci_csv()
+    good = actions.check_file(DATA, offers.content, offers.name, {"source": None, "overrides": {}}, workspace)
+    result = run_cli(["confirm", broken.id], workspace.base)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "JSONDecodeError" not in result.stderr
+    assert "ne correspond plus au fichier vérifié" in result.stderr
+    week_ago = datetime.now().timestamp() - (KEPT_DAYS + 1) * 86400
+    os.utime(old_folder, (week_ago, week_ago))
+    actions.confirm([good.id], "analyste", workspace)
+    assert len(workspace.store.imports()) == 1
+    assert not broken_folder.exists() and not old_folder.exists()  # cleared: they can no longer be confirmed
+    assert (workspace.plans.root / "notes-de-l-analyste").is_dir()  # not ours: left alone

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from loaders import actions
 from loaders.errors import UserError
 from loaders.store import ImportRecord
+from loaders.store.records import JournalDamaged
 from tests import generators
 
 
@@ -109,12 +110,15 @@ def test_rebuild_from_archive_gives_the_same_content(workspace):
     assert before[1][0]["label"] == "Territoires EFOP"  # the undone EPCI version no longer counts
 
 
-def test_journal_survives_a_torn_last_line(workspace):
+def test_a_torn_last_line_is_skipped_and_never_sealed_under_a_new_one(workspace):
     workspace.archive.append({"event": "import", "id": 1})
     with open(workspace.archive.journal_path, "a", encoding="utf-8") as handle:
         handle.write('{"event": "imp')  # a crash in the middle of a write
-    workspace.archive.append({"event": "undo", "id": 1})
-    assert [e["event"] for e in workspace.archive.events()] == ["import", "undo"]
+    before = workspace.archive.journal_path.read_bytes()
+    assert [e["event"] for e in workspace.archive.events()] == ["import"]
+    with pytest.raises(JournalDamaged, match="dernière ligne du journal .* est coupée .* rien n'a été écrit"):
+        workspace.archive.append({"event": "undo", "id": 1})
+    assert workspace.archive.journal_path.read_bytes() == before
 
 
 def test_archive_is_content_addressed_and_untouched(workspace):
@@ -327,3 +331,17 @@ def test_the_narrowing_of_listed_key_values_keeps_exactly_the_rows_that_take_the
         kept = {n for (n,) in con.execute(f"SELECT n FROM t c WHERE {listed_narrowing(listed, 'c')}").fetchall()}
         expected = {i + 1 for i, r in enumerate(rows) if r["geo_code"] in codes and r["period"] in periods}
         assert kept == expected
+
+
+def test_a_view_planted_in_the_database_cannot_read_the_machines_files(workspace, tmp_path):
+    import duckdb
+    secret = tmp_path / "secret.txt"
+    secret.write_text("mot de passe du serveur", encoding="utf-8")
+    workspace.store.imports()  # the database, made by the store
+    planted = duckdb.connect(str(workspace.store.path))
+    planted.execute(f"CREATE VIEW planted AS SELECT content FROM read_text('{secret}')")
+    planted.close()
+    with pytest.raises(duckdb.PermissionException, match="disabled by config"):
+        workspace.store.query("SELECT * FROM planted")
+    with pytest.raises(duckdb.PermissionException), workspace.store.transaction() as con:
+        con.execute("SELECT * FROM planted").fetchall()

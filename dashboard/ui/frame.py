@@ -21,6 +21,7 @@ from loaders import actions
 from loaders.actions import Workspace
 from loaders.domain.territory import MAILLE_BY_ID
 from loaders.store.editions import Edition
+from loaders.store.health import JOURNAL
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,8 @@ def _drop_unknown_mode(presentable: bool) -> None:
 
 def _prepare(base: str) -> None:
     """Stop on an unusable store; otherwise recover, create the first password, import the demo if due."""
-    _stop_if_store_unusable(base)
+    if _stop_if_store_unusable(base) == JOURNAL:
+        return  # the pages read the database; nothing is recovered or written until the journal is put right
     settings = access.config()
     startup.bootstrap(base, generate_password=not (settings.oidc or settings.password_hash))
     startup.prepare_demo(base)
@@ -182,14 +184,19 @@ def _former_labels(maille: str) -> tuple[str, ...]:
     return known.former_labels if known else ()
 
 
-def _stop_if_store_unusable(base: str) -> None:
+def _stop_if_store_unusable(base: str) -> str | None:
     """When the database is missing or unreadable: viewers are told the dashboard is briefly unavailable;
-    a logged-in analyst reads why and may rebuild it from the archive."""
+    a logged-in analyst reads why and may rebuild it from the archive. A damaged journal leaves the pages
+    readable: analysts read why (the kind is returned)."""
     found = actions.store_diagnosis(Workspace(Path(base)))
     if found is None:
-        return
+        return None
     kind, problem = found
     settings = access.config()
+    if kind == JOURNAL:
+        if access.current_analyst(settings) is not None:
+            st.error(plain(problem), icon=":material/history_edu:")
+        return kind
     if access.current_analyst(settings) is None:
         st.warning("Le tableau de bord est momentanément indisponible. Un analyste peut le remettre en service "
                    "après s'être connecté ci-dessous.", icon=":material/construction:")

@@ -51,17 +51,25 @@ _HOLDER = re.compile(r"PID (\d+)")
 
 
 
+# Every connection reads its own database only: no extension loaded or installed, and (once the file is open) no
+# file, URL or other database reachable from SQL, so that a view planted in the file cannot read the machine's files.
+CLOSED = {"autoload_known_extensions": False, "autoinstall_known_extensions": False,
+          "allow_community_extensions": False}
+
+
 def _attached(path: Path) -> duckdb.DuckDBPyConnection:
     """Return a connection of its own to the database file, for writing (see WRITE_ROW_GROUP).
 
     While it is open, no other connection of this process may open the file, nor it while they are open:
     DuckDB refuses either (ResourceInUseException), and `_open` waits as for another process's lock.
     """
-    con = duckdb.connect()
+    con = duckdb.connect(config=CLOSED)
     try:
         file, name = str(path).replace("'", "''"), path.stem.replace('"', '""')
         con.execute(f"ATTACH '{file}' AS \"{name}\" (ROW_GROUP_SIZE {WRITE_ROW_GROUP})")
         con.execute(f"USE \"{name}\"")
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
     except BaseException:
         con.close()
         raise
@@ -154,7 +162,8 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
                     if writing:
                         return _attached(self.path)
                     if self.path not in _WRITING:
-                        return duckdb.connect(str(self.path))
+                        return duckdb.connect(str(self.path), config={**CLOSED, "enable_external_access": False,
+                                                                      "lock_configuration": True})
             except duckdb.ResourceInUseException:  # this process's own write, or its reads while it writes
                 pass
             except duckdb.IOException as exc:

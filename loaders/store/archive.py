@@ -5,6 +5,7 @@ The journal (one JSON object per line) is enough, with the archived files, to re
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -12,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from loaders.store import disk_errors
+from loaders.store.records import JournalDamaged
 
 
 def _write_then_move(fd: int, tmp: str, target: Path, chunks: list[bytes]) -> None:
@@ -78,17 +80,20 @@ class Archive:
         return self.path(digest).read_bytes()
 
     def append(self, event: dict) -> None:
-        """Append one event to the journal and flush it to disk."""
+        """Append one event to the journal and flush it to disk; refused (nothing written) after a torn last line,
+        which only recover() repairs: sealed under a new line, it would become a damaged line of the journal."""
         self.root.mkdir(parents=True, exist_ok=True)
         line = json.dumps(event, ensure_ascii=False, sort_keys=True, default=str)
         with open(self.journal_path, "a+b") as handle:
             handle.seek(0, os.SEEK_END)
             if handle.tell():
                 handle.seek(-1, os.SEEK_END)
-                torn = handle.read(1) != b"\n"
+                if handle.read(1) != b"\n":
+                    raise JournalDamaged(
+                        f"La dernière ligne du journal des imports ({self.journal_path}) est coupée (un arrêt brutal "
+                        "pendant son écriture) : rien n'a été écrit. Une commande « python -m loaders history » ou "
+                        "un redémarrage du tableau de bord la répare ; recommencez ensuite.")
                 handle.seek(0, os.SEEK_END)
-                if torn:
-                    handle.write(b"\n")
             handle.write((line + "\n").encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
@@ -101,13 +106,26 @@ class Archive:
         _write_then_move(fd, tmp, self.journal_path, lines)
 
     def events(self) -> list[dict]:
-        """Return the journal's events in order, skipping a torn last line left by a crash."""
+        """Return the journal's events in order, skipping a torn last line left by a crash (a last line without
+        its end of line); any other line that does not read is a damaged journal (JournalDamaged)."""
         if not self.journal_path.exists():
             return []
-        events = []
-        for line in self.journal_path.read_text(encoding="utf-8").splitlines():
-            try:
-                events.append(json.loads(line))
-            except json.JSONDecodeError:
-                continue
+        raw = self.journal_path.read_bytes()
+        lines = raw.split(b"\n")
+        torn = lines.pop()  # b"" when the journal ends with its end of line
+        events = [self._event(line, number) for number, line in enumerate(lines, start=1)]
+        with contextlib.suppress(JournalDamaged):  # a crash while writing it: recover() writes it again
+            events.extend([self._event(torn, len(lines) + 1)] if torn else [])
         return events
+
+    def _event(self, line: bytes, number: int) -> dict:
+        try:
+            event = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            event = None
+        if not isinstance(event, dict) or not isinstance(event.get("event"), str):
+            raise JournalDamaged(
+                f"Le journal des imports ({self.journal_path}) est abîmé à la ligne {number} : elle ne se lit pas. "
+                "Rien n'a été écrit. Remettez cette ligne depuis une sauvegarde du dossier de données, ou retirez-la "
+                "si l'opération qu'elle décrit doit disparaître, puis relancez la commande.")
+        return event

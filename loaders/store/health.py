@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from loaders.store import StoreBusy, StoreUnreadable
+from loaders.store.records import JournalDamaged
 from loaders.store.workspace import Workspace
 
 
@@ -19,15 +20,21 @@ def store_problem(workspace: Workspace | None = None) -> str | None:
 
 
 REPAIRABLE = ("missing", "damaged")  # what a rebuild from the archive cures
+JOURNAL = "journal"  # a damaged journal: the database can still be read, nothing may be written
 
 
 def store_diagnosis(workspace: Workspace | None = None) -> tuple[str, str] | None:
     """Tell apart why the database cannot be used: (kind, French message with what to do), or None.
 
     Kinds: « missing », « damaged » (a rebuild from the archive cures them), « busy » (another process
-    writes), « readonly » and « full » (the machine must be fixed first: a rebuild would make things worse).
+    writes), « readonly » and « full » (the machine must be fixed first: a rebuild would make things worse),
+    « journal » (a line of the journal does not read: someone must put it right before anything is written).
     """
     workspace = workspace or Workspace()
+    try:
+        workspace.archive.events()
+    except JournalDamaged as damaged:
+        return JOURNAL, damaged.message
     path = workspace.store.path
     rebuildable = "elle peut être reconstruite à partir de l'archive des fichiers importés."
     if not path.exists():

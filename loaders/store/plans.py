@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -23,6 +24,9 @@ import pyarrow as pa
 from loaders.errors import ERROR, WARNING, Problem, UserError
 
 PLAN_FORMAT = 2  # bumped when the saved form changes: an older saved plan is then checked again
+PLAN_ID = re.compile(r"[0-9a-f]{24}")
+DIGEST = re.compile(r"[0-9a-f]{64}")  # a file's SHA-256, never a path
+KEPT_DAYS = 7  # an unconfirmed check is cleared after a week
 
 
 @dataclass(frozen=True)
@@ -159,10 +163,9 @@ class Plans:
         self.root = root
 
     def save(self, plan: Plan, content: bytes) -> str:
-        """Keep a plan and the file's bytes (written whole, then moved into place); return its id."""
+        """Keep a plan and the file's bytes (written whole, then moved into place, over whatever stood under its
+        id: a check always keeps its own plan); return its id."""
         target = self.root / plan.id
-        if target.exists():
-            return plan.id
         self.root.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(dir=self.root, prefix=".tmp-"))
         try:
@@ -174,6 +177,7 @@ class Plans:
                     "problems": [asdict(p) for p in plan.problems], "source": plan.source,
                     "frames": sorted(plan.frames), "extra": plan.extra}
             (scratch / "plan.json").write_text(json.dumps(head, ensure_ascii=False, default=str), encoding="utf-8")
+            self._remove(target)
             os.replace(scratch, target)
         except BaseException:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -181,16 +185,24 @@ class Plans:
         return plan.id
 
     def load(self, plan_id: str) -> Plan:
-        """Return a kept plan; PlanNotFound, in French, when it is gone."""
+        """Return a kept plan as it was made; PlanNotFound, in French, when it is gone, damaged or not bound to
+        its file (its id, its file's digest and the file's content must agree)."""
         folder = self._folder(plan_id)
-        head = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+        head = self._head(folder)
         if head.get("format") != PLAN_FORMAT:
             raise PlanNotFound("Ce fichier a été vérifié par une version précédente du tableau de bord : "
                                "vérifiez-le de nouveau avant de confirmer. Rien n'a été écrit.")
-        frames = {name: _read_table(folder / f"{name}.arrow") for name in head["frames"]}
-        return Plan(head["kind"], head["filename"], head["sha256"], head["options"], head["base_revision"],
-                    head["summary"], tuple(Problem(**p) for p in head["problems"]), head["source"], frames,
-                    head["extra"])
+        try:
+            plan = Plan(head["kind"], head["filename"], head["sha256"], head["options"], head["base_revision"],
+                        head["summary"], tuple(Problem(**p) for p in head["problems"]), head["source"],
+                        {name: _read_table(folder / f"{name}.arrow") for name in head["frames"]}, head["extra"])
+        except (KeyError, TypeError, OSError, pa.ArrowException):
+            raise _unusable(plan_id) from None
+        content = folder / "content"
+        if not DIGEST.fullmatch(str(plan.sha256)) or plan.id != plan_id or content.is_symlink() \
+                or not content.is_file() or _sha256(content) != plan.sha256:
+            raise _unusable(plan_id)
+        return plan
 
     def content_path(self, plan_id: str) -> Path:
         """Return where the file of a kept plan is, as uploaded."""
@@ -198,24 +210,63 @@ class Plans:
 
     def drop(self, plan_id: str) -> None:
         """Forget a plan (after its commit, or when the analyst cancels)."""
-        shutil.rmtree(self.root / plan_id, ignore_errors=True)
+        if PLAN_ID.fullmatch(plan_id):
+            self._remove(self.root / plan_id)
 
     def prune(self, revision: str) -> None:
-        """Drop the plans computed against another revision than this one: they can no longer be committed."""
-        if not self.root.exists():
+        """Drop the plans that can no longer be confirmed: made against another revision, unreadable, older than
+        KEPT_DAYS, or a save a crash interrupted; anything else in the folder is left alone."""
+        if not self.root.is_dir() or self.root.is_symlink():
             return
         for folder in self.root.iterdir():
-            head = folder / "plan.json"
+            if folder.is_symlink() or not folder.is_dir():
+                continue
+            age = time.time() - folder.stat().st_mtime
             if folder.name.startswith(".tmp-"):
-                stale = time.time() - folder.stat().st_mtime > 3600  # a save a crash interrupted
+                stale = age > 3600  # a save a crash interrupted
+            elif PLAN_ID.fullmatch(folder.name):
+                try:
+                    stale = age > KEPT_DAYS * 86400 or self._head(folder)["base_revision"] != revision
+                except (PlanNotFound, KeyError, TypeError):
+                    stale = True
             else:
-                stale = head.exists() and json.loads(head.read_text(encoding="utf-8"))["base_revision"] != revision
+                continue
             if stale:
-                shutil.rmtree(folder, ignore_errors=True)
+                self._remove(folder)
 
     def _folder(self, plan_id: str) -> Path:
         folder = self.root / plan_id
-        if not plan_id.isalnum() or not (folder / "plan.json").exists():
+        if not PLAN_ID.fullmatch(plan_id) or folder.is_symlink() or not (folder / "plan.json").is_file():
             raise PlanNotFound(f"L'import vérifié n° {plan_id[:24]} n'est plus disponible (déjà confirmé ou "
                                "annulé) : vérifiez de nouveau le fichier. Rien n'a été écrit.")
         return folder
+
+    @staticmethod
+    def _head(folder: Path) -> dict:
+        try:
+            head = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            raise _unusable(folder.name) from None
+        if not isinstance(head, dict):
+            raise _unusable(folder.name)
+        return head
+
+    @staticmethod
+    def _remove(folder: Path) -> None:
+        if folder.is_symlink():
+            folder.unlink()
+        elif folder.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _unusable(plan_id: str) -> PlanNotFound:
+    return PlanNotFound(f"L'import vérifié n° {plan_id[:24]} ne correspond plus au fichier vérifié (plan abîmé ou "
+                        "modifié depuis la vérification) : vérifiez de nouveau le fichier. Rien n'a été écrit.")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -85,6 +85,10 @@ class StoreUnreadable(UserError):
     """The database file exists but cannot be opened as a DuckDB database."""
 
 
+class JournalDamaged(UserError):
+    """A line of the journal, other than a torn last one, does not read: nothing replays it or writes after it."""
+
+
 class StoreUnwritable(UserError):
     """The disk is full or read-only: nothing was written (the transaction was rolled back)."""
 
