@@ -71,7 +71,10 @@ import json, os, resource, sys, time
 IMPORTS = 4
 sys.path.insert(0, sys.argv[3])
 os.environ["CLEFOP_DATA_DIR"] = sys.argv[2]
-from loaders import actions
+try:
+    from loaders import actions
+except ImportError:  # a revision from before loaders.actions
+    from loaders import pipeline as actions
 from loaders.planning import ingest
 from loaders.planning.kinds import DATA
 content = open(sys.argv[1], "rb").read()
