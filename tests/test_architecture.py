@@ -229,3 +229,10 @@ def test_only_the_actions_write():
                 if any(word in receiver for word in ("store", "archive", "plans")):
                     found.append(f"{path.relative_to(PROJECT_DIR)}:{node.lineno} {receiver}.{node.func.attr}")
     assert found == []
+
+
+def test_the_workbook_reading_child_starts_without_the_data_libraries():
+    code = ("import sys, loaders.intake.child\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'numpy', 'pyarrow', 'duckdb')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"  # it starts for every workbook read: its imports are part of each import

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 REFERENCE_DIR = PROJECT_DIR / "data" / "reference"
@@ -14,6 +16,7 @@ GEO_DIR = REFERENCE_DIR / "geo"
 
 @lru_cache(maxsize=1)
 def _a17() -> pd.DataFrame:
+    import pandas as pd  # here, not above: the process that reads workbooks loads these paths without pandas
     return pd.read_csv(REFERENCE_DIR / "nomenclature_a17.csv", dtype=str, keep_default_na=False)
 
 
