@@ -50,7 +50,7 @@ def run_deck(args: argparse.Namespace) -> int:
     maille = _choose(mailles, "id", "label", args.maille, "Maille") if args.maille else mailles["id"].iloc[0]
     if args.reference not in REFERENCES:
         raise UserError(f"Référence « {args.reference} » inconnue : {', '.join(REFERENCES)}.")
-    months = queries.months(base, rev)
+    months = queries.months(base, rev) if args.period else []
     if args.period and args.period not in months:
         latest = f" ; la plus récente est {months[0]}" if months else " ; la base n'en a encore aucune"
         raise UserError(f"Période « {args.period} » inconnue : indiquez un mois de données au format AAAA-MM{latest}.")
