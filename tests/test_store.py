@@ -11,10 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loaders import actions
+from loaders.actions import Workspace
 from loaders.errors import UserError
 from loaders.store import ImportRecord
 from loaders.store.records import JournalDamaged
 from tests import generators
+from tests.conftest import run_cli
 
 
 def record(name: str, sha: str = "0" * 64) -> ImportRecord:
@@ -345,3 +347,52 @@ def test_a_view_planted_in_the_database_cannot_read_the_machines_files(workspace
         workspace.store.query("SELECT * FROM planted")
     with pytest.raises(duckdb.PermissionException), workspace.store.transaction() as con:
         con.execute("SELECT * FROM planted").fetchall()
+
+
+def test_no_symbolic_link_is_followed_in_the_data_folder(tmp_path):
+    from loaders.store.records import LinkRefused
+    data = tmp_path / "data"
+    outside = tmp_path / "ailleurs"
+    outside.mkdir()
+    workspace = Workspace(data)
+    extract = generators.epci_csv()
+    assert actions.import_referential(extract, "efop.csv", workspace=workspace).ok
+    journal = workspace.archive.journal_path
+    kept = outside / "journal.jsonl"
+    kept.write_bytes(journal.read_bytes())
+    journal.unlink()
+    journal.symlink_to(kept)
+    result = run_cli(["history"], data)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"« {journal} » est un lien symbolique" in result.stderr
+    with pytest.raises(LinkRefused):
+        actions.undo_import(1, "analyste", workspace)
+    assert kept.read_bytes().count(b"\n") == 1  # nothing written through the link
+    journal.unlink()
+    journal.write_bytes(kept.read_bytes())
+    digest = workspace.archive.events()[0]["sha256"]
+    archived = workspace.archive.root / "objects" / digest[:2] / digest
+    (outside / "objet").write_bytes(archived.read_bytes())
+    archived.unlink()
+    archived.symlink_to(outside / "objet")
+    with pytest.raises(LinkRefused, match="lien symbolique"):
+        actions.rebuild(workspace)
+    database = workspace.store.path
+    database.rename(outside / "base.duckdb")
+    database.symlink_to(outside / "base.duckdb")
+    with pytest.raises(LinkRefused):
+        workspace.store.imports()
+    plans = workspace.plans.root
+    plans.mkdir(parents=True, exist_ok=True)
+    plans.rmdir()
+    plans.symlink_to(outside, target_is_directory=True)
+    database.unlink()
+    (outside / "base.duckdb").rename(database)
+    with pytest.raises(LinkRefused):
+        actions.check_file("referentiel", extract, "efop.csv", {"name": "Territoires EFOP"}, workspace)
+    assert sorted(p.name for p in outside.iterdir()) == ["journal.jsonl", "objet"]
+
+
+def test_a_digest_is_a_digest_never_a_path(workspace):
+    with pytest.raises(UserError, match="n'est pas une empreinte SHA-256"):
+        workspace.archive.path("../../../etc/passwd")

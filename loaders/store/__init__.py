@@ -27,6 +27,7 @@ from loaders.store.records import (
     StoreUnwritable,
     as_arrow,
     disk_errors,
+    unlinked,
 )
 from loaders.store.roadmap import RoadmapQueries
 from loaders.store.schema import (
@@ -153,6 +154,7 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
                 _WRITING.discard(self.path)
 
     def _open(self, writing: bool = False) -> duckdb.DuckDBPyConnection:
+        unlinked(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + float(setting("CLEFOP_LOCK_TIMEOUT"))
         holder = "une autre opération"

@@ -9,11 +9,15 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
+from loaders.errors import UserError
 from loaders.store import disk_errors
-from loaders.store.records import JournalDamaged
+from loaders.store.records import JournalDamaged, unlinked
+
+DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 def _write_then_move(fd: int, tmp: str, target: Path, chunks: list[bytes]) -> None:
@@ -72,8 +76,10 @@ class Archive:
         return digest
 
     def path(self, digest: str) -> Path:
-        """Return where the file of a digest is kept."""
-        return self.root / "objects" / digest[:2] / digest
+        """Return where the file of a digest is kept (a digest is 64 hex digits, never a path; never a link)."""
+        if not DIGEST.fullmatch(str(digest)):
+            raise UserError(f"« {str(digest)[:80]} » n'est pas une empreinte SHA-256 : rien n'a été lu ni écrit.")
+        return unlinked(self.root / "objects" / digest[:2] / digest)
 
     def read(self, digest: str) -> bytes:
         """Return the archived bytes of a digest."""
@@ -84,7 +90,7 @@ class Archive:
         which only recover() repairs: sealed under a new line, it would become a damaged line of the journal."""
         self.root.mkdir(parents=True, exist_ok=True)
         line = json.dumps(event, ensure_ascii=False, sort_keys=True, default=str)
-        with open(self.journal_path, "a+b") as handle:
+        with open(unlinked(self.journal_path), "a+b") as handle:
             handle.seek(0, os.SEEK_END)
             if handle.tell():
                 handle.seek(-1, os.SEEK_END)
@@ -100,7 +106,7 @@ class Archive:
 
     def rewrite(self, events: list[dict]) -> None:
         """Replace the journal atomically (used only to drop what a crash left uncommitted)."""
-        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".journal-")
+        fd, tmp = tempfile.mkstemp(dir=unlinked(self.journal_path).parent, prefix=".journal-")
         lines = [(json.dumps(event, ensure_ascii=False, sort_keys=True, default=str) + "\n").encode()
                  for event in events]
         _write_then_move(fd, tmp, self.journal_path, lines)
@@ -108,7 +114,7 @@ class Archive:
     def events(self) -> list[dict]:
         """Return the journal's events in order, skipping a torn last line left by a crash (a last line without
         its end of line); any other line that does not read is a damaged journal (JournalDamaged)."""
-        if not self.journal_path.exists():
+        if not unlinked(self.journal_path).exists():
             return []
         raw = self.journal_path.read_bytes()
         lines = raw.split(b"\n")

@@ -85,6 +85,20 @@ class StoreUnreadable(UserError):
     """The database file exists but cannot be opened as a DuckDB database."""
 
 
+class LinkRefused(UserError):
+    """A symbolic link stands where the data folder keeps its own file or folder: it is never followed."""
+
+
+def unlinked(path: Path) -> Path:
+    """Return the path when neither it nor its folder is a symbolic link; LinkRefused, in French, otherwise."""
+    for place in (path, path.parent):
+        if place.is_symlink():
+            raise LinkRefused(f"« {place} » est un lien symbolique : le tableau de bord ne suit aucun lien dans son "
+                              "dossier de données. Remplacez-le par le fichier ou le dossier lui-même. Rien n'a été "
+                              "écrit.")
+    return path
+
+
 class JournalDamaged(UserError):
     """A line of the journal, other than a torn last one, does not read: nothing replays it or writes after it."""
 
