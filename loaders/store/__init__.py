@@ -112,6 +112,10 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
                 for statement in self.as_of_edition.as_of_sql(home, changed):
                     con.execute(statement)
             yield con
+        except duckdb.PermissionException:  # an object planted in the file reached outside it (see CLOSED)
+            raise StoreUnreadable(f"La base {self.path} contient un objet qu'elle n'a pas créé et qui tente de lire "
+                                  "hors d'elle-même : refusé, rien n'a été lu. Reconstruisez-la à partir de l'archive "
+                                  "(python -m loaders rebuild).") from None
         finally:
             with _OPEN_CLOSE:  # closing the last connection checkpoints: no thread may reopen the file meanwhile
                 con.close()
