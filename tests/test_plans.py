@@ -12,7 +12,7 @@ from loaders import actions
 from loaders.actions import Workspace
 from loaders.errors import StalePlan, UserError
 from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
-from loaders.store.plans import KEPT_DAYS, PlanNotFound
+from loaders.store.plans import KEPT_DAYS, PLAN_FORMAT, PlanNotFound
 from tests import generators
 from tests.conftest import run_cli
 from tests.extracts import dares_long_csv, monthly_update_xlsx, offers_long_epci_csv, wide_quarters_xlsx
@@ -179,7 +179,8 @@ def test_a_plan_kept_by_an_earlier_version_is_checked_again_not_committed(tmp_pa
     workspace = Workspace(tmp_path / "data")
     plan = actions.check_file(DATA, content, name, options, workspace)
     head = workspace.plans.root / plan.id / "plan.json"
-    head.write_text(head.read_text(encoding="utf-8").replace('"format": 2', '"format": 1'), encoding="utf-8")
+    older = head.read_text(encoding="utf-8").replace(f'"format": {PLAN_FORMAT}', '"format": 1')
+    head.write_text(older, encoding="utf-8")
 
     with pytest.raises(PlanNotFound, match="version précédente.*Rien n'a été écrit"):
         actions.confirm([plan.id], "analyste", workspace)
@@ -243,16 +244,35 @@ def test_a_plan_whose_file_was_replaced_or_linked_is_refused(tmp_path):
     assert workspace.store.imports().empty
 
 
-def test_a_plan_planted_under_the_id_of_a_later_check_is_replaced_by_that_check(tmp_path):
+def _multiply_values(folder, factor: int):
+    """Rewrite a kept plan's observations with their values multiplied, and return the genuine rows."""
     import pyarrow as pa
+    import pyarrow.compute as pc
+    rows = pa.ipc.open_file(pa.memory_map(str(folder / "observations.arrow"))).read_all()
+    changed = rows.set_column(rows.schema.get_field_index("value"), "value", pc.multiply(rows["value"], factor))
+    (folder / "observations.arrow").unlink()
+    with pa.OSFile(str(folder / "observations.arrow"), "wb") as sink, pa.ipc.new_file(sink, changed.schema) as out:
+        out.write_table(changed)
+    return rows
+
+
+def test_a_plan_whose_values_were_changed_after_the_check_is_refused(tmp_path):
+    workspace = Workspace(tmp_path / "data")
+    plan, folder = _kept(workspace)
+    _multiply_values(folder, 1000)
+    with pytest.raises(PlanNotFound, match="ne correspond plus au fichier vérifié.*Rien n'a été écrit"):
+        actions.confirm([plan.id], "analyste", workspace)
+    _rewrite_head(folder, lambda head: head["summary"].update(rows_kept=1))  # the report changed as well
+    with pytest.raises(PlanNotFound, match="ne correspond plus"):
+        actions.confirm([plan.id], "analyste", workspace)
+    assert workspace.store.imports().empty and workspace.archive.events() == []
+
+
+def test_a_plan_planted_under_the_id_of_a_later_check_is_replaced_by_that_check(tmp_path):
     import pyarrow.compute as pc
     workspace = Workspace(tmp_path / "data")
     plan, folder = _kept(workspace)
-    rows = pa.ipc.open_file(pa.memory_map(str(folder / "observations.arrow"))).read_all()
-    planted = rows.set_column(rows.schema.get_field_index("value"), "value", pc.multiply(rows["value"], 1000))
-    (folder / "observations.arrow").unlink()
-    with pa.OSFile(str(folder / "observations.arrow"), "wb") as sink, pa.ipc.new_file(sink, planted.schema) as out:
-        out.write_table(planted)
+    rows = _multiply_values(folder, 1000)
     again, _ = _kept(workspace)  # the analyst's own check of the same file, on the same state of the base
     assert again.id == plan.id
     actions.confirm([again.id], "analyste", workspace)

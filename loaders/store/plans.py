@@ -17,6 +17,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pyarrow as pa
@@ -24,7 +25,7 @@ import pyarrow as pa
 from loaders.errors import ERROR, WARNING, Problem, UserError
 from loaders.store.records import unlinked
 
-PLAN_FORMAT = 2  # bumped when the saved form changes: an older saved plan is then checked again
+PLAN_FORMAT = 3  # bumped when the saved form changes: an older saved plan is then checked again
 PLAN_ID = re.compile(r"[0-9a-f]{24}")
 DIGEST = re.compile(r"[0-9a-f]{64}")  # a file's SHA-256, never a path
 KEPT_DAYS = 7  # an unconfirmed check is cleared after a week
@@ -93,10 +94,41 @@ class ImportReport:
         return tuple(p for p in self.problems if p.severity == severity)
 
 
-def plan_id(kind: str, sha256: str, options: dict, base_revision: str) -> str:
-    """Return the id of the plan of a file with these options against a store revision."""
-    key = json.dumps([PLAN_FORMAT, kind, sha256, options, base_revision], sort_keys=True, default=str)
+def plan_id(kind: str, sha256: str, options: dict, base_revision: str, seal: str) -> str:
+    """Return the id of the plan of a file with these options against a store revision, sealed over what the plan
+    says and would write: the analyst holds the id, so a plan changed after its check no longer answers to it."""
+    key = json.dumps([PLAN_FORMAT, kind, sha256, options, base_revision, seal], sort_keys=True, default=str)
     return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+class _Digest:
+    """A file-like sink that only hashes what is written to it (an Arrow table's file form, never kept whole)."""
+
+    closed = False
+
+    def __init__(self) -> None:
+        self.digest = hashlib.sha256()
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
+
+    def writable(self) -> bool:
+        return True
+
+
+def table_digest(table: pa.Table) -> str:
+    """Return the SHA-256 of a table's Arrow file form, as `_write_table` writes it."""
+    sink = _Digest()
+    with pa.ipc.new_file(pa.PythonFile(sink, mode="w"), table.schema) as writer:
+        writer.write_table(table)
+    return sink.digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -116,7 +148,15 @@ class Plan:
 
     @property
     def id(self) -> str:
-        return plan_id(self.kind, self.sha256, self.options, self.base_revision)
+        return plan_id(self.kind, self.sha256, self.options, self.base_revision, self.seal)
+
+    @cached_property
+    def seal(self) -> str:
+        """Return the digest of what the plan says (report, problems, extra) and would write (its tables)."""
+        said = json.dumps([self.filename, self.source, self.summary, [asdict(p) for p in self.problems], self.extra,
+                           {name: table_digest(table) for name, table in sorted(self.frames.items())}],
+                          sort_keys=True, default=str)
+        return hashlib.sha256(said.encode()).hexdigest()
 
     @property
     def ok(self) -> bool:
