@@ -13,6 +13,8 @@ import re
 import tempfile
 from pathlib import Path
 
+import pyarrow as pa
+
 from loaders.errors import UserError
 from loaders.store import disk_errors
 from loaders.store.records import JournalDamaged, unlinked
@@ -32,6 +34,36 @@ def _write_then_move(fd: int, tmp: str, target: Path, chunks: list[bytes]) -> No
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class _Digest:
+    """A file-like sink that only hashes what is written to it (an Arrow table's file form, never kept whole)."""
+
+    closed = False
+
+    def __init__(self) -> None:
+        self.digest = hashlib.sha256()
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
+
+    def writable(self) -> bool:
+        return True
+
+
+def table_digest(table: pa.Table) -> str:
+    """Return the SHA-256 of a table's Arrow file form (as a kept plan writes its tables), never held whole."""
+    sink = _Digest()
+    with pa.ipc.new_file(pa.PythonFile(sink, mode="w"), table.schema) as writer:
+        writer.write_table(table)
+    return sink.digest.hexdigest()
 
 
 def secure(base: Path) -> None:

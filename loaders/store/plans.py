@@ -23,6 +23,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from loaders.errors import ERROR, WARNING, Problem, UserError
+from loaders.store.archive import table_digest
 from loaders.store.records import unlinked
 
 PLAN_FORMAT = 3  # bumped when the saved form changes: an older saved plan is then checked again
@@ -99,36 +100,6 @@ def plan_id(kind: str, sha256: str, options: dict, base_revision: str, seal: str
     says and would write: the analyst holds the id, so a plan changed after its check no longer answers to it."""
     key = json.dumps([PLAN_FORMAT, kind, sha256, options, base_revision, seal], sort_keys=True, default=str)
     return hashlib.sha256(key.encode()).hexdigest()[:24]
-
-
-class _Digest:
-    """A file-like sink that only hashes what is written to it (an Arrow table's file form, never kept whole)."""
-
-    closed = False
-
-    def __init__(self) -> None:
-        self.digest = hashlib.sha256()
-
-    def write(self, data) -> int:
-        self.digest.update(data)
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def close(self) -> None:
-        self.closed = True
-
-    def writable(self) -> bool:
-        return True
-
-
-def table_digest(table: pa.Table) -> str:
-    """Return the SHA-256 of a table's Arrow file form, as `_write_table` writes it."""
-    sink = _Digest()
-    with pa.ipc.new_file(pa.PythonFile(sink, mode="w"), table.schema) as writer:
-        writer.write_table(table)
-    return sink.digest.hexdigest()
 
 
 @dataclass(frozen=True)
