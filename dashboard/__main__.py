@@ -41,9 +41,10 @@ def run_deck(args: argparse.Namespace) -> int:
     from dashboard.data.scope import Scope
     from dashboard.deck import files
     from loaders.actions import editions
+    from loaders.store.workspace import Workspace
     base = queries.current_data_dir()
     rev = queries.revision(base)
-    edition = editions.find(queries.Workspace(Path(base)).store, args.edition) if args.edition else None
+    edition = editions.find(Workspace(Path(base)).store, args.edition) if args.edition else None
     rev = queries.snapshot(rev, edition)
     args.date = args.date or (edition.plenary if edition else date.today())
     mailles = queries.mailles(base, rev)

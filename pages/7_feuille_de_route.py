@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.build import roadmap
-from dashboard.data import queries
+from dashboard.data import assembly, queries
 from dashboard.ui import access, priorities
 from dashboard.ui.frame import page_frame
 from dashboard.ui.pages import ROADMAP, TOOLBOX
@@ -22,7 +22,7 @@ if view.territory is None:
                  column_config={"Plénière": st.column_config.DateColumn(format="DD/MM/YYYY")})
 else:
     st.header(view.territory_title())
-    record = priorities.current(view.base, view.rev, view.maille, view.territory)
+    record = assembly.priorities_in_force(view.base, view.rev, view.maille, view.territory)
     priorities.show(record, hint=False)
     who = access.current_analyst(access.config())
     if view.edition is not None:

@@ -37,11 +37,10 @@ def since_last_edition(scope: Scope, name: str, views: list[FamilyView]) -> str 
     found = queries.editions(base, rev)
     if not found or queries.edition_of(base, rev) is not None:
         return None
-    then_rev = queries.snapshot(rev, found[0])
-    if scope.maille not in set(queries.mailles(base, then_rev)["id"]):  # a referential imported since
+    earlier = replace(scope, rev=queries.snapshot(rev, found[0]))
+    if scope.maille not in set(queries.mailles(base, earlier.rev)["id"]):  # a referential imported since
         return None
-    then = territory_views(_family_values(replace(scope, rev=then_rev), scope.maille),
-                           _family_values(replace(scope, rev=then_rev), REGION_MAILLE.id),
+    then = territory_views(_family_values(earlier, scope.maille), _family_values(earlier, REGION_MAILLE.id),
                            scope.territory, name, scope.period, scope.reference, None)
     return changes.figures_changed(found[0], [v.figure for v in then], [v.figure for v in views])
 
@@ -115,7 +114,7 @@ def territory(scope: Scope) -> Territory:
     names = queries.territories(base, rev, maille)
     name = dict(zip(names["code"], names["name"])).get(code, code)
     colors = {name: chartdata.territory_colors(list(names["code"]))[code], REGION.name: REGION.color}
-    record = _priorities(base, rev, maille, code)
+    record = priorities_in_force(base, rev, maille, code)
     views = territory_views(_family_values(scope, maille), _family_values(scope, REGION_MAILLE.id), code, name,
                             scope.period, scope.reference, record)
     departement = None
@@ -165,7 +164,8 @@ def collect(scope: Scope, plenary_date: date) -> Plenary:
     return plenary
 
 
-def _priorities(base: str, rev: str, maille: str, territory: str) -> pd.Series | None:
+def priorities_in_force(base: str, rev: str, maille: str, territory: str) -> pd.Series | None:
+    """Return the priorities in force for a territory, or None."""
     history = queries.priorities(base, rev, maille, territory)
     return history.iloc[0] if len(history) else None
 

@@ -12,7 +12,6 @@ import functools
 from collections.abc import Callable
 
 _BACKEND: list[Callable] = []  # the cache decorator installed by the app; a process memo otherwise
-_MEMOS: list[dict] = []
 
 
 def use(decorator: Callable) -> None:
@@ -22,7 +21,6 @@ def use(decorator: Callable) -> None:
 
 def _memo(function: Callable) -> Callable:
     entries: dict = {}
-    _MEMOS.append(entries)
 
     @functools.wraps(function)
     def call(*args, **kwargs):
@@ -44,9 +42,3 @@ def cached(function: Callable) -> Callable:
             wrappers[backend] = backend(function)
         return wrappers[backend](*args, **kwargs)
     return call
-
-
-def clear() -> None:
-    """Forget every cached read (the process memos; the app clears its own cache beside)."""
-    for entries in _MEMOS:
-        entries.clear()

@@ -8,17 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.build import roadmap
-from dashboard.data import queries
 from dashboard.ui.errors import written
 from loaders import actions
 from loaders.actions import Workspace
 from loaders.domain.roadmap import MAX_PRIORITIES, THEME_BY_ID, THEMES
-
-
-def current(base: str, rev: str, maille: str, territory: str) -> pd.Series | None:
-    """Return the priorities in force for a territory, or None."""
-    history = queries.priorities(base, rev, maille, territory)
-    return history.iloc[0] if len(history) else None
 
 
 def show(record: pd.Series | None, hint: bool = True) -> None:

@@ -152,8 +152,9 @@ class Archive:
         lines = raw.split(b"\n")
         torn = lines.pop()  # b"" when the journal ends with its end of line
         events = [self._event(line, number) for number, line in enumerate(lines, start=1)]
-        with contextlib.suppress(JournalDamaged):  # a crash while writing it: recover() writes it again
-            events.extend([self._event(torn, len(lines) + 1)] if torn else [])
+        if torn:
+            with contextlib.suppress(JournalDamaged):  # a crash while writing it: recover() writes it again
+                events.append(self._event(torn, len(lines) + 1))
         return events
 
     def _event(self, line: bytes, number: int) -> dict:

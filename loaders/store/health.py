@@ -32,13 +32,13 @@ def store_diagnosis(workspace: Workspace | None = None) -> tuple[str, str] | Non
     """
     workspace = workspace or Workspace()
     try:
-        workspace.archive.events()
+        events = workspace.archive.events()
     except JournalDamaged as damaged:
         return JOURNAL, damaged.message
     path = workspace.store.path
     rebuildable = "elle peut être reconstruite à partir de l'archive des fichiers importés."
     if not path.exists():
-        count = len(workspace.archive.events())
+        count = len(events)
         return ("missing", f"La base de données {path} est introuvable alors que l'archive garde {count} "
                            f"opération(s) : {rebuildable}") if count else None
     if _read_only(path):
