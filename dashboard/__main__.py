@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from loaders.errors import UserError
+from loaders.outputs import write_whole
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,7 +67,7 @@ def run_deck(args: argparse.Namespace) -> int:
         raise UserError("Indiquez un territoire (--territory) ou tous (--all).")
     target = args.output or Path.cwd()
     target = target / name if target.is_dir() else target
-    files.save(content, target)
+    write_whole(target, lambda output: output.write(content))
     print(f"Diaporama écrit : {target}")
     return 0
 

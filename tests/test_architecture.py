@@ -16,7 +16,7 @@ from loaders.settings import PROJECT_DIR
 # The layers, lowest first; a module may import its own layer and those below, never one above.
 LAYERS = (
     ("loaders.domain",),
-    ("loaders.values", "loaders.errors", "loaders.settings"),
+    ("loaders.values", "loaders.errors", "loaders.settings", "loaders.outputs"),
     ("loaders.intake", "loaders.tables", "loaders.store", "loaders.samples"),
     ("loaders.planning",),
     ("loaders.actions",),

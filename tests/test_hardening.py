@@ -104,16 +104,6 @@ def test_pipes_folders_and_devices_are_named_as_such_and_never_opened(workspace,
     assert "n'est pas un fichier ordinaire" in answers["zero"].stderr
 
 
-def test_the_data_folder_is_private_to_the_dashboards_account(workspace, tmp_path):
-    from tests.conftest import run_cli
-    path = tmp_path / "de.csv"
-    path.write_text("\n".join([CSV_HEADER, "2020-T2;5206;Cholet;A;5230"]) + "\n", encoding="utf-8")
-    assert run_cli(["import", str(path)], workspace.base).returncode == 0
-    modes = {p.relative_to(workspace.base).as_posix(): p.stat().st_mode & 0o777
-             for p in [workspace.base, *workspace.base.rglob("*")]}
-    assert all(mode == (0o700 if (workspace.base / name).is_dir() else 0o600) for name, mode in modes.items()), modes
-
-
 def test_a_failed_archive_write_leaves_no_temporary_file(workspace, monkeypatch):
     import os
     def full(*_args):

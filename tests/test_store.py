@@ -349,6 +349,31 @@ def test_a_view_planted_in_the_database_cannot_read_the_machines_files(workspace
         con.execute("SELECT * FROM planted").fetchall()
 
 
+def test_the_store_reads_only_the_objects_its_schema_makes(demo_store, tmp_path):
+    import duckdb
+    export = tmp_path / "export.csv"
+    assert run_cli(["export", "--output", str(export)], demo_store.base).returncode == 0
+    planted = duckdb.connect(str(demo_store.store.path))
+    planted.execute("CREATE OR REPLACE VIEW current_observations AS SELECT * EXCLUDE (is_current, value), "
+                    "value * 1000 AS value FROM observations WHERE is_current")
+    planted.close()
+    again = tmp_path / "again.csv"
+    assert run_cli(["export", "--output", str(again)], demo_store.base).returncode == 0
+    assert again.read_bytes() == export.read_bytes()  # its own view made again, the numbers are the file's
+    for statement in ("CREATE MACRO share(a, b) AS a / b", "CREATE VIEW extra AS SELECT 1 AS one",
+                      "CREATE SEQUENCE counter"):
+        planted = duckdb.connect(str(demo_store.store.path))
+        planted.execute(statement)
+        planted.close()
+        result = run_cli(["export", "--output", str(tmp_path / "refused.csv")], demo_store.base)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert "contient des objets qu'elle n'a pas créés" in result.stderr and "rebuild" in result.stderr
+        planted = duckdb.connect(str(demo_store.store.path))
+        planted.execute(f"DROP {statement.split()[1]} {statement.split()[2].split('(')[0]}")
+        planted.close()
+    assert not (tmp_path / "refused.csv").exists()
+
+
 def test_no_symbolic_link_is_followed_in_the_data_folder(tmp_path):
     from loaders.store.records import LinkRefused
     data = tmp_path / "data"
@@ -391,6 +416,19 @@ def test_no_symbolic_link_is_followed_in_the_data_folder(tmp_path):
     with pytest.raises(LinkRefused):
         actions.check_file("referentiel", extract, "efop.csv", {"name": "Territoires EFOP"}, workspace)
     assert sorted(p.name for p in outside.iterdir()) == ["journal.jsonl", "objet"]
+    plans.unlink()
+    archived.unlink()
+    archived.write_bytes((outside / "objet").read_bytes())
+    objects = workspace.archive.root / "objects"
+    objects.rename(outside / "objets")
+    objects.symlink_to(outside / "objets", target_is_directory=True)  # a link two levels above the file
+    with pytest.raises(LinkRefused, match=f"« {objects} » est un lien symbolique"):
+        actions.rebuild(workspace)
+    objects.unlink()
+    (outside / "objets").rename(objects)
+    linked = tmp_path / "lien-vers-data"
+    linked.symlink_to(data, target_is_directory=True)  # the data folder itself may be a link
+    assert run_cli(["history"], linked).returncode == 0
 
 
 def test_a_digest_is_a_digest_never_a_path(workspace):

@@ -2,50 +2,15 @@
 
 from __future__ import annotations
 
-import errno
 import io
-import os
 import re
-import tempfile
 import unicodedata
 import zipfile
 from datetime import date
-from pathlib import Path
 
 from dashboard.data import assembly, queries
 from dashboard.data.scope import Scope
 from dashboard.deck import slides
-from loaders.errors import UserError
-
-
-def save(content: bytes, target: Path) -> None:
-    """Write a deck (or their zip) whole or not at all: a file of the same name stays as it was on failure."""
-    if not target.parent.is_dir():
-        raise UserError(f"Le dossier « {target.parent} » n'existe pas : créez-le ou choisissez-en un autre. "
-                        "Rien n'a été écrit.")
-    try:
-        handle, scratch = tempfile.mkstemp(dir=target.parent, prefix=".diaporama-", suffix=".tmp")
-    except OSError as trouble:
-        raise UserError(f"Impossible d'écrire dans « {target.parent} » ({_why(trouble)}). Rien n'a été écrit.") \
-            from None
-    try:
-        with os.fdopen(handle, "wb") as output:
-            output.write(content)
-            output.flush()
-            os.fsync(output.fileno())
-        os.replace(scratch, target)
-    except OSError as trouble:
-        Path(scratch).unlink(missing_ok=True)
-        raise UserError(f"« {target.name} » n'a pas pu être écrit ({_why(trouble)}) : rien n'a été écrit, un fichier "
-                        "du même nom est resté tel qu'il était.") from None
-
-
-def _why(trouble: OSError) -> str:
-    if trouble.errno == errno.ENOSPC:
-        return "le disque est plein"
-    if trouble.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "droits insuffisants ou disque en lecture seule"
-    return "erreur du système"
 
 
 def file_name(name: str, plenary_date: date) -> str:

@@ -21,7 +21,7 @@ from loaders import actions
 from loaders.actions import Workspace
 from loaders.domain.territory import MAILLE_BY_ID
 from loaders.store.editions import Edition
-from loaders.store.health import JOURNAL
+from loaders.store.health import READABLE_KINDS
 
 
 @dataclass(frozen=True)
@@ -144,8 +144,8 @@ def _drop_unknown_mode(presentable: bool) -> None:
 
 def _prepare(base: str) -> None:
     """Stop on an unusable store; otherwise recover, create the first password, import the demo if due."""
-    if _stop_if_store_unusable(base) == JOURNAL:
-        return  # the pages read the database; nothing is recovered or written until the journal is put right
+    if _stop_if_store_unusable(base) in READABLE_KINDS:
+        return  # the pages read the database; nothing is recovered or written until the cause is put right
     settings = access.config()
     startup.bootstrap(base, generate_password=not (settings.oidc or settings.password_hash))
     startup.prepare_demo(base)
@@ -186,14 +186,14 @@ def _former_labels(maille: str) -> tuple[str, ...]:
 
 def _stop_if_store_unusable(base: str) -> str | None:
     """When the database is missing or unreadable: viewers are told the dashboard is briefly unavailable;
-    a logged-in analyst reads why and may rebuild it from the archive. A damaged journal leaves the pages
-    readable: analysts read why (the kind is returned)."""
+    a logged-in analyst reads why and may rebuild it from the archive. A damaged journal or a read-only folder
+    leaves the pages readable: analysts read why (the kind is returned)."""
     found = actions.store_diagnosis(Workspace(Path(base)))
     if found is None:
         return None
     kind, problem = found
     settings = access.config()
-    if kind == JOURNAL:
+    if kind in READABLE_KINDS:
         if access.current_analyst(settings) is not None:
             st.error(plain(problem), icon=":material/history_edu:")
         return kind

@@ -10,14 +10,16 @@ import streamlit as st
 
 from loaders import actions
 from loaders.actions import Workspace, access
-from loaders.store.archive import secure
 
 
 @st.cache_resource(show_spinner=False)
 def bootstrap(base: str, generate_password: bool) -> None:
     """Once per process: recover from a crash, create the analyst password if needed."""
     workspace = Workspace(Path(base))
-    secure(Path(base))
+    if not actions.prepare(Path(base)):
+        print(f"Dossier de données {base} en lecture seule : le tableau de bord se consulte, rien n'y sera écrit.",
+              flush=True)
+        return
     actions.recover(workspace)
     password = access.ensure_first_password(Path(base)) if generate_password else None
     if password:

@@ -18,9 +18,10 @@ from loaders.actions.priorities import record_priorities
 from loaders.actions.repair import RebuildRefused, rebuild, restore
 from loaders.store.health import REPAIRABLE, store_diagnosis, store_problem
 from loaders.store.journal import recover
-from loaders.store.workspace import Workspace, command_line_user
+from loaders.store.workspace import Workspace, command_line_user, prepare
 
 __all__ = ["DEMO_USER", "REPAIRABLE", "RebuildRefused", "Workspace", "access", "check_file", "command_line_user",
            "commit", "confirm", "demo_wanted", "drop", "editions", "import_catalogue", "import_data_file",
-           "import_demo", "import_file", "import_referential", "rebuild", "recover", "record_priorities", "restore",
+           "import_demo", "import_file", "import_referential", "rebuild", "recover", "prepare", "record_priorities",
+           "restore",
            "store_diagnosis", "store_problem", "undo_import"]

@@ -12,6 +12,7 @@ import tomllib
 from pathlib import Path
 
 from loaders.settings import PROJECT_DIR, data_dir
+from loaders.store.records import writable
 
 SCHEME = "pbkdf2_sha256"
 ITERATIONS = 600_000
@@ -84,12 +85,12 @@ def stored_hash(base: Path | None = None) -> str | None:
 
 
 def set_password(password: str, base: Path | None = None) -> None:
-    """Keep the hash of a new analyst password in the data folder (readable by its owner only)."""
-    path = hash_file(base)
+    """Keep the hash of a new analyst password in the data folder (with the folder's own access, see
+    workspace.prepare)."""
+    path = writable(hash_file(base))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(hash_password(password) + "\n", encoding="utf-8")
-    tmp.chmod(0o600)
     os.replace(tmp, path)
 
 

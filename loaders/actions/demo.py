@@ -7,6 +7,7 @@ from loaders.samples import DEMO_USER, demo_files
 from loaders.settings import setting
 from loaders.store.journal import IMPORT
 from loaders.store.plans import Plan
+from loaders.store.records import read_only_place
 from loaders.store.workspace import Workspace
 
 
@@ -27,7 +28,7 @@ def import_demo(workspace: Workspace | None = None, progress=None) -> list[Plan]
 
 def demo_wanted(workspace: Workspace) -> bool:
     """Return True when the demo data should be imported: enabled, and nothing was ever imported here."""
-    if not int(setting("CLEFOP_DEMO")):
+    if not int(setting("CLEFOP_DEMO")) or read_only_place(workspace.base):
         return False
     imported = any(e["event"] == IMPORT.name for e in workspace.archive.events())
     return not imported and workspace.store.imports().empty

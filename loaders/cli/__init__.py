@@ -10,17 +10,17 @@ from datetime import date
 from pathlib import Path
 
 from loaders import actions
-from loaders.actions import Workspace, access, editions, import_demo, recover, restore, undo_import
+from loaders.actions import Workspace, access, editions, import_demo, prepare, recover, restore, undo_import
 from loaders.cli import territories as territories_cli
 from loaders.domain.sources import ADJUSTMENT, CATEGORY, SOURCES, STATED_INDICATORS
 from loaders.domain.territory import FRANCE_LEVEL, LEVEL
 from loaders.errors import ERROR, ImportRefused, UserError
 from loaders.intake.guard import check_size
+from loaders.outputs import write_whole
 from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
 from loaders.planning.sheet_choice import SKIP_SHEETS
 from loaders.settings import data_dir
 from loaders.store import StoreUnreadable
-from loaders.store.archive import secure
 from loaders.store.plans import ImportReport
 from loaders.values import geography
 from loaders.values.numbers import french_count
@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code."""
     args = build_parser().parse_args(argv)
-    secure(data_dir())
+    prepare(data_dir())
     try:
         if args.command == "rebuild":
             print(f"Base reconstruite : {restore()} import(s) rejoué(s).")
@@ -119,7 +119,10 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "export":
             frame = Workspace().store.export(args.source)
-            frame.to_csv(args.output or sys.stdout, index=False)
+            if args.output:
+                write_whole(args.output, lambda output: frame.to_csv(output, index=False))
+            else:
+                frame.to_csv(sys.stdout, index=False)
         elif args.command == "demo":
             run_demo(args.first_start)
         if args.command == "undo":

@@ -16,9 +16,10 @@ from loaders.domain.schema import CATALOGUE, OBSERVATION_COLUMNS, ORIGIN_COLUMNS
 from loaders.errors import StalePlan, UserError
 from loaders.settings import database_path, setting
 from loaders.store import current, seed
-from loaders.store.editions import EDITIONS_TABLE, Edition, EditionQueries
+from loaders.store.editions import Edition, EditionQueries
 from loaders.store.reads import StoreReads
 from loaders.store.records import (
+    CLOSED,
     DISK_TROUBLE,
     ImportRecord,
     MailleData,
@@ -26,16 +27,21 @@ from loaders.store.records import (
     StoreUnreadable,
     StoreUnwritable,
     as_arrow,
+    attached,
     disk_errors,
+    read_only_place,
     unlinked,
+    writable,
 )
 from loaders.store.roadmap import RoadmapQueries
 from loaders.store.schema import (
     CURRENT_VIEW,
+    EDITIONS_TABLE,
     REFRESH_CURRENT,
     REFRESH_UNITS,
     SCHEMA,
     WRITE_ROW_GROUP,
+    foreign_objects,
 )
 from loaders.store.series import SeriesQueries
 
@@ -46,35 +52,10 @@ __all__ = ["DISK_TROUBLE", "ImportRecord", "MailleData", "Store", "StoreBusy", "
 _WRITE_LOCK = threading.Lock()
 _CREATE_LOCK = threading.Lock()
 _OPEN_CLOSE = threading.Lock()
-_READY: set[Path] = set()
+_READY: set[Path] = set()  # files whose schema this process made and checked
+_CHECKED: set[Path] = set()  # files this process checked but could not write to
 _WRITING: set[Path] = set()  # files a write of this process waits for or holds: no read opens them meanwhile
 _HOLDER = re.compile(r"PID (\d+)")
-
-
-
-# Every connection reads its own database only: no extension loaded or installed, and (once the file is open) no
-# file, URL or other database reachable from SQL, so that a view planted in the file cannot read the machine's files.
-CLOSED = {"autoload_known_extensions": False, "autoinstall_known_extensions": False,
-          "allow_community_extensions": False}
-
-
-def _attached(path: Path) -> duckdb.DuckDBPyConnection:
-    """Return a connection of its own to the database file, for writing (see WRITE_ROW_GROUP).
-
-    While it is open, no other connection of this process may open the file, nor it while they are open:
-    DuckDB refuses either (ResourceInUseException), and `_open` waits as for another process's lock.
-    """
-    con = duckdb.connect(config=CLOSED)
-    try:
-        file, name = str(path).replace("'", "''"), path.stem.replace('"', '""')
-        con.execute(f"ATTACH '{file}' AS \"{name}\" (ROW_GROUP_SIZE {WRITE_ROW_GROUP})")
-        con.execute(f"USE \"{name}\"")
-        con.execute("SET enable_external_access = false")
-        con.execute("SET lock_configuration = true")
-    except BaseException:
-        con.close()
-        raise
-    return con
 
 
 def _revision(con) -> str:
@@ -102,10 +83,11 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
             _READY.discard(self.path)
             if self.may_create:
                 self.may_create()
-        con = self._open(writing)
+        read_only = not writing and read_only_place(self.path)
+        con = self._open(writing, read_only)
         try:
             with disk_errors(self.path):
-                self._ensure_schema(con)
+                self._ensure_schema(con, read_only)
             if self.as_of_edition:
                 home = con.execute("SELECT current_database()").fetchall()[0][0]
                 changed = con.execute(self.as_of_edition.changed_sql()).fetchall()
@@ -126,16 +108,26 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
         with self.connect() as con:
             yield _Held(self, con)
 
-    def _ensure_schema(self, con) -> None:
-        if self.path not in _READY:
+    def _ensure_schema(self, con, read_only: bool) -> None:
+        """Once per process: make the schema (unless the file may not be written), then refuse a file holding
+        objects the schema does not make."""
+        ready = _CHECKED if read_only else _READY
+        if self.path not in ready:
             with _CREATE_LOCK:  # two threads meeting a new file must not both create the schema
-                if self.path not in _READY:
-                    self._create(con)
-                    _READY.add(self.path)
+                if self.path not in ready:
+                    if not read_only:
+                        self._create(con)
+                    foreign = foreign_objects(con)
+                    if foreign:
+                        raise StoreUnreadable(f"La base {self.path} contient des objets qu'elle n'a pas créés "
+                                              f"({', '.join(foreign[:5])}) : refusée, rien n'a été lu. "
+                                              "Reconstruisez-la à partir de l'archive (python -m loaders rebuild).")
+                    ready.add(self.path)
 
     @contextmanager
     def transaction(self):
         """Yield a connection inside one transaction: committed whole, or rolled back whole."""
+        writable(self.path)
         with _WRITE_LOCK, self._writing(), self.connect(writing=True) as con, disk_errors(self.path):
             con.execute("BEGIN TRANSACTION")
             try:
@@ -157,19 +149,24 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
             with _OPEN_CLOSE:
                 _WRITING.discard(self.path)
 
-    def _open(self, writing: bool = False) -> duckdb.DuckDBPyConnection:
-        unlinked(self.path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    def _open(self, writing: bool = False, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        unlinked(self.path, self.path)
+        if read_only and not self.path.exists():
+            raise StoreUnreadable(f"Le dossier de données {self.path.parent} est en lecture seule et ne contient "
+                                  "pas de base : rien à afficher.")
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + float(setting("CLEFOP_LOCK_TIMEOUT"))
         holder = "une autre opération"
         while True:
             try:
                 with _OPEN_CLOSE:  # held for one attempt only: the connections waited for must be able to close
                     if writing:
-                        return _attached(self.path)
+                        return attached(self.path, WRITE_ROW_GROUP)
                     if self.path not in _WRITING:
-                        return duckdb.connect(str(self.path), config={**CLOSED, "enable_external_access": False,
-                                                                      "lock_configuration": True})
+                        return duckdb.connect(str(self.path), read_only=read_only,
+                                              config={**CLOSED, "enable_external_access": False,
+                                                      "lock_configuration": True})
             except duckdb.ResourceInUseException:  # this process's own write, or its reads while it writes
                 pass
             except duckdb.IOException as exc:

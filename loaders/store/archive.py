@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from loaders.errors import UserError
 from loaders.store import disk_errors
-from loaders.store.records import JournalDamaged, unlinked
+from loaders.store.records import JournalDamaged, unlinked, writable
 
 DIGEST = re.compile(r"[0-9a-f]{64}")
 
@@ -66,15 +66,6 @@ def table_digest(table: pa.Table) -> str:
     return sink.digest.hexdigest()
 
 
-def secure(base: Path) -> None:
-    """Keep the data folder private to the account that runs the dashboard: folders 700, files 600."""
-    os.umask(0o077)
-    base.mkdir(parents=True, exist_ok=True)
-    for path in [base, *base.rglob("*")]:
-        if not path.is_symlink():
-            path.chmod(0o700 if path.is_dir() else 0o600)
-
-
 class Archive:
     """Uploaded files kept untouched under their SHA-256, and an append-only journal."""
 
@@ -87,6 +78,7 @@ class Archive:
         digest = hashlib.sha256(content).hexdigest()
         target = self.path(digest)
         if not target.exists():
+            writable(self.root)
             target.parent.mkdir(parents=True, exist_ok=True)
             with disk_errors(self.root):
                 fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
@@ -111,7 +103,7 @@ class Archive:
         """Return where the file of a digest is kept (a digest is 64 hex digits, never a path; never a link)."""
         if not DIGEST.fullmatch(str(digest)):
             raise UserError(f"« {str(digest)[:80]} » n'est pas une empreinte SHA-256 : rien n'a été lu ni écrit.")
-        return unlinked(self.root / "objects" / digest[:2] / digest)
+        return unlinked(self.root / "objects" / digest[:2] / digest, self.root)
 
     def read(self, digest: str) -> bytes:
         """Return the archived bytes of a digest."""
@@ -120,9 +112,10 @@ class Archive:
     def append(self, event: dict) -> None:
         """Append one event to the journal and flush it to disk; refused (nothing written) after a torn last line,
         which only recover() repairs: sealed under a new line, it would become a damaged line of the journal."""
+        writable(self.journal_path)
         self.root.mkdir(parents=True, exist_ok=True)
         line = json.dumps(event, ensure_ascii=False, sort_keys=True, default=str)
-        with open(unlinked(self.journal_path), "a+b") as handle:
+        with open(unlinked(self.journal_path, self.root), "a+b") as handle:
             handle.seek(0, os.SEEK_END)
             if handle.tell():
                 handle.seek(-1, os.SEEK_END)
@@ -138,7 +131,7 @@ class Archive:
 
     def rewrite(self, events: list[dict]) -> None:
         """Replace the journal atomically (used only to drop what a crash left uncommitted)."""
-        fd, tmp = tempfile.mkstemp(dir=unlinked(self.journal_path).parent, prefix=".journal-")
+        fd, tmp = tempfile.mkstemp(dir=unlinked(self.journal_path, self.root).parent, prefix=".journal-")
         lines = [(json.dumps(event, ensure_ascii=False, sort_keys=True, default=str) + "\n").encode()
                  for event in events]
         _write_then_move(fd, tmp, self.journal_path, lines)
@@ -146,7 +139,7 @@ class Archive:
     def events(self) -> list[dict]:
         """Return the journal's events in order, skipping a torn last line left by a crash (a last line without
         its end of line); any other line that does not read is a damaged journal (JournalDamaged)."""
-        if not unlinked(self.journal_path).exists():
+        if not unlinked(self.journal_path, self.root).exists():
             return []
         raw = self.journal_path.read_bytes()
         lines = raw.split(b"\n")

@@ -20,11 +20,6 @@ from loaders.store.host import StoreHost
 from loaders.store.schema import SCHEMA, same_key
 from loaders.values.textnorm import split_list
 
-EDITIONS_TABLE = """CREATE TABLE IF NOT EXISTS editions (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL, plenary DATE NOT NULL, maille_id TEXT NOT NULL,
-    imports TEXT NOT NULL, last_import INTEGER NOT NULL, last_priority INTEGER NOT NULL,
-    created_by TEXT NOT NULL, created_at TIMESTAMP NOT NULL)"""
-
 # The views of the schema that read the imports' status: recreated per édition over its own imports.
 _STATUS_VIEWS = ("active_mailles", "active_maille_communes", "unit_territories_v")
 

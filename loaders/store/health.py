@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import time
-from pathlib import Path
 
 from loaders.store import StoreBusy, StoreUnreadable
-from loaders.store.records import JournalDamaged
+from loaders.store.records import JournalDamaged, read_only_place
 from loaders.store.workspace import Workspace
 
 
@@ -21,13 +19,16 @@ def store_problem(workspace: Workspace | None = None) -> str | None:
 
 REPAIRABLE = ("missing", "damaged")  # what a rebuild from the archive cures
 JOURNAL = "journal"  # a damaged journal: the database can still be read, nothing may be written
+READ_ONLY = "readonly"  # a folder this account may not write to: the database is read, nothing is written
+READABLE_KINDS = (JOURNAL, READ_ONLY)  # the pages are shown, with the reason told to analysts
 
 
 def store_diagnosis(workspace: Workspace | None = None) -> tuple[str, str] | None:
     """Tell apart why the database cannot be used: (kind, French message with what to do), or None.
 
     Kinds: « missing », « damaged » (a rebuild from the archive cures them), « busy » (another process
-    writes), « readonly » and « full » (the machine must be fixed first: a rebuild would make things worse),
+    writes), « readonly » (the pages are read, nothing is written) and « full » (the machine must be fixed first: a
+    rebuild would make things worse),
     « journal » (a line of the journal does not read: someone must put it right before anything is written).
     """
     workspace = workspace or Workspace()
@@ -41,9 +42,11 @@ def store_diagnosis(workspace: Workspace | None = None) -> tuple[str, str] | Non
         count = len(events)
         return ("missing", f"La base de données {path} est introuvable alors que l'archive garde {count} "
                            f"opération(s) : {rebuildable}") if count else None
-    if _read_only(path):
-        return ("readonly", f"La base de données {path} est en lecture seule (droits du fichier ou disque monté en "
-                            "lecture seule) : rendez-la de nouveau accessible en écriture ; ne la reconstruisez pas.")
+    if read_only_place(path):
+        return (READ_ONLY, f"Le dossier de données {path.parent} est en lecture seule pour ce compte (disque monté "
+                           "en lecture seule, ou droits d'un autre compte) : le tableau de bord se consulte, mais "
+                           "imports, annulations et éditions sont refusés tant que l'écriture n'est pas rétablie. "
+                           "Ne reconstruisez pas la base.")
     if shutil.disk_usage(path.parent).free < 16 * 1024 * 1024:
         return ("full", f"Le disque qui porte {path.parent} est plein : libérez de la place ; la base n'est pas "
                         "abîmée, ne la reconstruisez pas.")
@@ -58,8 +61,3 @@ def store_diagnosis(workspace: Workspace | None = None) -> tuple[str, str] | Non
             time.sleep(0.2)
     return "damaged", (f"La base de données {path} est illisible (fichier endommagé ou d'un autre format) : "
                        f"{rebuildable}")
-
-
-def _read_only(path: Path) -> bool:
-    flags = os.statvfs(path.parent).f_flag
-    return bool(flags & os.ST_RDONLY) or not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)

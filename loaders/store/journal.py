@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from loaders.store import ImportRecord, StoreUnreadable
+from loaders.store.records import read_only_place
 from loaders.store.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -105,7 +106,8 @@ def recover(workspace: Workspace | None = None) -> int:
     writing it) is written again from the database when the database holds that operation.
     """
     workspace = workspace or Workspace()
-    if not workspace.store.path.exists() or not workspace.archive.journal_path.exists():
+    journal = workspace.archive.journal_path
+    if not workspace.store.path.exists() or not journal.exists() or read_only_place(journal):
         return 0
     with workspace.store.frozen() as (held, records):
         held = Held(*held)

@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from loaders.errors import ERROR, WARNING, Problem, UserError
 from loaders.store.archive import table_digest
-from loaders.store.records import unlinked
+from loaders.store.records import unlinked, writable
 
 PLAN_FORMAT = 3  # bumped when the saved form changes: an older saved plan is then checked again
 PLAN_ID = re.compile(r"[0-9a-f]{24}")
@@ -177,7 +177,7 @@ class Plans:
     def save(self, plan: Plan, content: bytes) -> str:
         """Keep a plan and the file's bytes (written whole, then moved into place, over whatever stood under its
         id: a check always keeps its own plan); return its id."""
-        target = unlinked(self.root / plan.id)
+        target = writable(unlinked(self.root / plan.id, self.root))
         self.root.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(dir=self.root, prefix=".tmp-"))
         try:
@@ -247,7 +247,7 @@ class Plans:
                 self._remove(folder)
 
     def _folder(self, plan_id: str) -> Path:
-        folder = unlinked(self.root / plan_id) if PLAN_ID.fullmatch(plan_id) else self.root / plan_id
+        folder = unlinked(self.root / plan_id, self.root) if PLAN_ID.fullmatch(plan_id) else self.root / plan_id
         if not PLAN_ID.fullmatch(plan_id) or folder.is_symlink() or not (folder / "plan.json").is_file():
             raise PlanNotFound(f"L'import vérifié n° {plan_id[:24]} n'est plus disponible (déjà confirmé ou "
                                "annulé) : vérifiez de nouveau le fichier. Rien n'a été écrit.")

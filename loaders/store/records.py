@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -75,6 +76,31 @@ def store_order(codes: KeyCodes, rows: int) -> np.ndarray | None:
     return None if order is None or (order == np.arange(rows)).all() else order
 
 
+# Every connection reads its own database only: no extension loaded or installed, and (once the file is open) no
+# file, URL or other database reachable from SQL, so that a view planted in the file cannot read the machine's files.
+CLOSED = {"autoload_known_extensions": False, "autoinstall_known_extensions": False,
+          "allow_community_extensions": False}
+
+
+def attached(path: Path, row_group: int) -> duckdb.DuckDBPyConnection:
+    """Return a connection of its own to the database file, for writing in row groups of `row_group` rows.
+
+    While it is open, no other connection of this process may open the file, nor it while they are open:
+    DuckDB refuses either (ResourceInUseException), and `Store._open` waits as for another process's lock.
+    """
+    con = duckdb.connect(config=CLOSED)
+    try:
+        file, name = str(path).replace("'", "''"), path.stem.replace('"', '""')
+        con.execute(f"ATTACH '{file}' AS \"{name}\" (ROW_GROUP_SIZE {row_group})")
+        con.execute(f"USE \"{name}\"")
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 class StoreBusy(UserError):
     """The database file is held by another process for longer than the lock timeout."""
 
@@ -89,14 +115,17 @@ class LinkRefused(UserError):
     """A symbolic link stands where the data folder keeps its own file or folder: it is never followed."""
 
 
-def unlinked(path: Path) -> Path:
-    """Return the path when neither it nor its folder is a symbolic link; LinkRefused, in French, otherwise."""
-    for place in (path, path.parent):
+def unlinked(path: Path, top: Path) -> Path:
+    """Return the path when neither it nor any folder above it up to `top` (a folder of the data folder, or the
+    path itself) is a symbolic link; LinkRefused, in French, otherwise. The data folder itself may be a link."""
+    for place in (path, *path.parents):
         if place.is_symlink():
             raise LinkRefused(f"« {place} » est un lien symbolique : le tableau de bord ne suit aucun lien dans son "
                               "dossier de données. Remplacez-le par le fichier ou le dossier lui-même. Rien n'a été "
                               "écrit.")
-    return path
+        if place == top:
+            return path
+    raise ValueError(f"{path} is not under {top}")
 
 
 class JournalDamaged(UserError):
@@ -105,6 +134,27 @@ class JournalDamaged(UserError):
 
 class StoreUnwritable(UserError):
     """The disk is full or read-only: nothing was written (the transaction was rolled back)."""
+
+
+def read_only_place(path: Path) -> bool:
+    """Whether this account may write nothing at `path` (a file or folder, made or not): a read-only mount, or
+    no write access to it or to its folder. Permissions are read, never changed."""
+    place = path
+    while not place.exists() and place != place.parent:
+        place = place.parent
+    if os.statvfs(place).f_flag & os.ST_RDONLY:
+        return True
+    folder = place if place.is_dir() else place.parent
+    return not os.access(folder, os.W_OK | os.X_OK) or (place.is_file() and not os.access(place, os.W_OK))
+
+
+def writable(path: Path) -> Path:
+    """Return the path when this account may write there; StoreUnwritable, in French, otherwise."""
+    if read_only_place(path):
+        raise StoreUnwritable(f"Le dossier de données ({path.parent}) est en lecture seule pour ce compte (disque "
+                              "monté en lecture seule, ou droits d'un autre compte) : le tableau de bord se consulte, "
+                              "mais rien n'y peut être écrit. Rien n'a été écrit.")
+    return path
 
 
 DISK_TROUBLE = ("no space left", "read-only file system", "disk full")

@@ -1,5 +1,9 @@
 """The database schema: tables, and the views that say what counts now and how units nest."""
 
+import functools
+
+import duckdb
+
 from loaders.domain.schema import KEY_COLUMNS, OBSERVATION_COLUMNS
 from loaders.domain.territory import MAILLE_LEVELS
 
@@ -56,6 +60,12 @@ SCHEMA = [
         id INTEGER PRIMARY KEY, maille_id TEXT NOT NULL, territory TEXT NOT NULL, themes TEXT NOT NULL,
         plenary DATE, note TEXT, recorded_by TEXT NOT NULL, recorded_at TIMESTAMP NOT NULL)""",
 ]
+# the éditions: which imports and priorities each plenary saw
+EDITIONS_TABLE = """CREATE TABLE IF NOT EXISTS editions (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, plenary DATE NOT NULL, maille_id TEXT NOT NULL,
+    imports TEXT NOT NULL, last_import INTEGER NOT NULL, last_priority INTEGER NOT NULL,
+    created_by TEXT NOT NULL, created_at TIMESTAMP NOT NULL)"""
+
 # Writes attach the file with row groups of this many rows (DuckDB's default is 122 880): an import's rows then
 # fill whole groups, compressed once as they are appended, instead of being kept aside and compressed at COMMIT
 # (measured: a 120 000-row import's insert and commit take a quarter less).
@@ -91,3 +101,24 @@ def winners(where: str = "TRUE", alias: str = "o") -> str:
 REFRESH_CURRENT = ["UPDATE observations SET is_current = false WHERE is_current",
                    f"UPDATE observations SET is_current = true WHERE rowid IN ({winners()})"]
 REFRESH_UNITS = ["DELETE FROM unit_territories", "INSERT INTO unit_territories SELECT * FROM unit_territories_v"]
+
+
+@functools.cache
+def _expected_views() -> dict[str, str]:
+    """Return each view of the schema with its SQL as DuckDB stores it (made once in memory)."""
+    with duckdb.connect() as con:
+        for statement in [*SCHEMA, EDITIONS_TABLE, CURRENT_VIEW]:
+            con.execute(statement)
+        return dict(con.execute("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal").fetchall())
+
+
+def foreign_objects(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Return the objects of the open database that its schema does not make: views other than its own (or
+    changed), macros, sequences. Tables hold data only; the views that read them are checked."""
+    expected = _expected_views()
+    found = con.execute("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal AND NOT temporary").fetchall()
+    names = [f"vue {name}" for name, sql in found if expected.get(name) != sql]
+    names += [f"macro {name}" for (name,) in con.execute(
+        "SELECT DISTINCT function_name FROM duckdb_functions() WHERE NOT internal").fetchall()]
+    names += [f"séquence {name}" for (name,) in con.execute("SELECT sequence_name FROM duckdb_sequences()").fetchall()]
+    return names
