@@ -10,20 +10,19 @@ from datetime import date
 from pathlib import Path
 
 from loaders import actions
-from loaders.actions import Workspace, access, editions, import_demo, prepare, recover, restore, undo_import
+from loaders.actions import Workspace, access, backup, editions, import_demo, prepare, recover, restore, undo_import
 from loaders.cli import territories as territories_cli
+from loaders.cli.reports import format_report
 from loaders.domain.sources import ADJUSTMENT, CATEGORY, SOURCES, STATED_INDICATORS
 from loaders.domain.territory import FRANCE_LEVEL, LEVEL
-from loaders.errors import ERROR, ImportRefused, UserError
+from loaders.errors import ImportRefused, UserError
 from loaders.intake.guard import check_size
 from loaders.outputs import write_whole
 from loaders.planning.kinds import CATALOGUE, DATA, REFERENTIAL
 from loaders.planning.sheet_choice import SKIP_SHEETS
 from loaders.settings import data_dir
 from loaders.store import StoreUnreadable
-from loaders.store.plans import ImportReport
 from loaders.values import geography
-from loaders.values.numbers import french_count
 from loaders.values.textnorm import visible
 
 EXIT_OK, EXIT_REFUSED, EXIT_BUSY = 0, 1, 3
@@ -66,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--first-start", action="store_true",
                       help="seulement si rien n'a jamais été importé dans ce dossier (et CLEFOP_DEMO vaut 1)")
     commands.add_parser("rebuild", help="reconstruire la base à partir de l'archive")
+    save = commands.add_parser("backup", help="sauvegarder le dossier de données (même pendant que le tableau de "
+                                              "bord tourne)")
+    save.add_argument("destination", type=Path, help="nouveau dossier (ou dossier vide) de la sauvegarde")
+    back = commands.add_parser("restore", help="vérifier une sauvegarde et en refaire un dossier de données")
+    back.add_argument("source", type=Path, help="dossier d'une sauvegarde faite par « backup »")
+    back.add_argument("--into", type=Path, required=True, help="nouveau dossier de données (ou dossier vide)")
     undo = commands.add_parser("undo", help="annuler un import")
     undo.add_argument("import_id", type=int)
     catalogue = commands.add_parser(CATALOGUE, help="importer l'offre de services des partenaires")
@@ -106,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "password":
             return run_password(args)
+        if args.command == "restore":
+            count = backup.restore_backup(args.source, args.into)
+            print(f"Sauvegarde vérifiée et restaurée dans {args.into} : {count} import(s) rejoué(s).")
+            return EXIT_OK
         recover()
         if args.command == "referential":
             return run_referential_import(args)
@@ -113,6 +122,11 @@ def main(argv: list[str] | None = None) -> int:
             return run_data_import(args)
         if args.command == CATALOGUE:
             return run_catalogue_import(args)
+        if args.command == "backup":
+            made = backup.backup(args.destination)
+            print(f"Sauvegarde écrite dans {args.destination} : {made['operations']} opération(s), "
+                  f"{len(made['files'])} fichier(s), manifeste {backup.MANIFEST}.")
+            return EXIT_OK
         if args.command == "confirm":
             for plan in actions.confirm(args.plans):
                 print(f"« {visible(plan.filename)} » importé, tel que vérifié.")
@@ -242,53 +256,3 @@ def run_import(kind: str, paths: list[Path], options: dict, args: argparse.Names
         if not plan.ok:
             code = EXIT_REFUSED
     return code
-
-
-def format_report(report: ImportReport, dry_run: bool) -> str:
-    """Return the French text report of an import of any kind: verdict, what was read, problems."""
-    verdict = "importable (rien n'a été écrit)" if dry_run else "importé"
-    subject = {REFERENTIAL: "Référentiel ", CATALOGUE: "Catalogue "}.get(report.kind, "")
-    lines = [f"{subject}« {visible(report.file)} » : {verdict if report.ok else 'refusé'}.",
-             *DETAILS[report.kind](report)]
-    for problem in report.problems:
-        label = "ERREUR" if problem.severity == ERROR else "attention"
-        where = problem.where()
-        lines.append(f"  {label} : {problem.message}" + (f" ({where})" if where else ""))
-    if dry_run and report.ok:
-        lines.append(f"  Vérification n° {report.plan} : pour importer ce fichier tel que vérifié, "
-                     f"python -m loaders confirm {report.plan}")
-    return "\n".join(lines)
-
-
-def _data_lines(report: ImportReport) -> list[str]:
-    lines = [f"  Source : {report.source or '?'} ; disposition : {report.layout or '?'} ; niveau : "
-             f"{report.level or '?'} ; {report.rows_read} ligne(s) lue(s), {report.rows_kept} gardée(s).",
-             f"  Périodes : {_span(report.periods)} ; territoires : {len(report.territories)} ; "
-             f"cellules secrètes : {report.secret_cells} ; valeurs révisées : {report.revisions}."]
-    lines += [f"  {totals.label} : {_totals(totals.values)}." for totals in report.totals]
-    return lines + [f"  {note}" for note in report.notes]
-
-
-def _referential_lines(report: ImportReport) -> list[str]:
-    return [f"  {len(report.territories)} territoire(s), {report.communes} commune(s) rattachée(s), "
-            f"{len(report.missing)} sans territoire."]
-
-
-def _catalogue_lines(report: ImportReport) -> list[str]:
-    return [f"  {report.items} mesure(s) lue(s) sur {report.rows_read} ligne(s)."]
-
-
-DETAILS = {DATA: _data_lines, REFERENTIAL: _referential_lines, CATALOGUE: _catalogue_lines}
-
-
-def _totals(totals: dict) -> str:
-    """Return « demandeurs : A 149 298, ABC 269 578 » from the report's totals."""
-    return " ; ".join(f"{indicator} : " + (", ".join(f"{c} {french_count(v)}" for c, v in value.items())
-                                           if isinstance(value, dict) else french_count(value))
-                      for indicator, value in totals.items())
-
-
-def _span(periods: tuple[str, ...]) -> str:
-    if not periods:
-        return "aucune"
-    return periods[0] if len(periods) == 1 else f"{periods[0]} à {periods[-1]} ({len(periods)})"

@@ -66,6 +66,15 @@ def table_digest(table: pa.Table) -> str:
     return sink.digest.hexdigest()
 
 
+def file_digest(path: Path) -> str:
+    """Return the SHA-256 of a file, read by blocks."""
+    hashed = hashlib.sha256()
+    with open(path, "rb") as reader:
+        for block in iter(lambda: reader.read(1 << 20), b""):
+            hashed.update(block)
+    return hashed.hexdigest()
+
+
 class Archive:
     """Uploaded files kept untouched under their SHA-256, and an append-only journal."""
 

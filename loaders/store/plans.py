@@ -23,12 +23,11 @@ from pathlib import Path
 import pyarrow as pa
 
 from loaders.errors import ERROR, WARNING, Problem, UserError
-from loaders.store.archive import table_digest
+from loaders.store.archive import DIGEST, file_digest, table_digest
 from loaders.store.records import unlinked, writable
 
 PLAN_FORMAT = 3  # bumped when the saved form changes: an older saved plan is then checked again
 PLAN_ID = re.compile(r"[0-9a-f]{24}")
-DIGEST = re.compile(r"[0-9a-f]{64}")  # a file's SHA-256, never a path
 KEPT_DAYS = 7  # an unconfirmed check is cleared after a week
 
 
@@ -212,7 +211,7 @@ class Plans:
             raise _unusable(plan_id) from None
         content = folder / "content"
         if not DIGEST.fullmatch(str(plan.sha256)) or plan.id != plan_id or content.is_symlink() \
-                or not content.is_file() or _sha256(content) != plan.sha256:
+                or not content.is_file() or file_digest(content) != plan.sha256:
             raise _unusable(plan_id)
         return plan
 
@@ -274,11 +273,3 @@ class Plans:
 def _unusable(plan_id: str) -> PlanNotFound:
     return PlanNotFound(f"L'import vérifié n° {plan_id[:24]} ne correspond plus au fichier vérifié (plan abîmé ou "
                         "modifié depuis la vérification) : vérifiez de nouveau le fichier. Rien n'a été écrit.")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
