@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -43,8 +44,7 @@ def backup(destination: Path, workspace: Workspace | None = None) -> dict:
     workspace = workspace or Workspace()
     _must_be_free(destination, "la sauvegarde")
     journal = _journal_now(workspace)
-    scratch = Path(tempfile.mkdtemp(dir=destination.parent, prefix=f".{destination.name}.en-cours-"))
-    try:
+    with _beside(destination, "en-cours") as scratch:
         files = {JOURNAL: _write(scratch / JOURNAL, journal)}
         events = Archive(archive_dir(scratch)).events()
         for digest in sorted({e["sha256"] for e in events if e["event"] == IMPORT.name}):
@@ -58,11 +58,6 @@ def backup(destination: Path, workspace: Workspace | None = None) -> dict:
                     "source": str(workspace.base), "operations": len(events),
                     "imports": sum(e["event"] == IMPORT.name for e in events), "files": files}
         _write(scratch / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
-        _sync(scratch)
-        os.replace(scratch, destination)
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
     return manifest
 
 
@@ -71,17 +66,24 @@ def restore_backup(source: Path, into: Path) -> int:
     return the number of imports replayed. Refused, with nothing written, when any file does not match."""
     manifest = verify(source)
     _must_be_free(into, "le dossier de données restauré")
-    scratch = Path(tempfile.mkdtemp(dir=into.parent, prefix=f".{into.name}.restauration-"))
-    try:
+    with _beside(into, "restauration") as scratch:
         for relative, expected in manifest["files"].items():
             _copy(source / relative, scratch / relative, expected["sha256"])
-        count = rebuild(Workspace(scratch))
+        return rebuild(Workspace(scratch))
+
+
+@contextmanager
+def _beside(target: Path, label: str):
+    """Yield a new folder beside `target`; when the block ends, flush it and move it into place whole (on any
+    failure, remove it): `target` is never seen half-made."""
+    scratch = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.{label}-"))
+    try:
+        yield scratch
         _sync(scratch)
-        os.replace(scratch, into)
+        os.replace(scratch, target)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
-    return count
 
 
 def verify(source: Path) -> dict:
