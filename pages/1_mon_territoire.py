@@ -1,9 +1,9 @@
 """Mon territoire: one territory against the region, its « faits saillants » and its series."""
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from dashboard.build import cards, chartdata, figures, highlights, partial, tables
+from dashboard.build.fmt import plain
 from dashboard.build.indicators import FAMILIES, period_label
 from dashboard.data import assembly, queries
 from dashboard.data.territory import BREAKDOWNS, breakdown_shares, chart_table
@@ -20,7 +20,7 @@ if presenting() and view.territory is not None:
                 width="stretch")
     forward.button("Suivant ▶", on_click=go_to, args=(presentation.neighbour(codes, view.territory, 1),),
                    width="stretch")
-    components.html(presentation.KEYS, height=0)
+    st.html(presentation.KEYS, unsafe_allow_javascript=True)  # our own script: the arrow keys
     middle.page_link(MY_TERRITORY.path, label="Quitter le mode présentation", icon=":material/close:",
                      query_params=presentation.leave(st.query_params.to_dict()))
 if view.territory is None:
@@ -36,7 +36,7 @@ views, colors = found.views, found.colors
 place = highlights.Place(view.territory_title(), town_like=town_named(view.maille))
 changed = assembly.since_last_edition(view.scope, name, views)
 if changed:
-    st.info(changed, icon=":material/history:")
+    st.info(plain(changed), icon=":material/history:")
 st.header("Faits saillants")
 sentences = assembly.sentences(place, views)
 st.markdown("\n".join(f"- {s}" for s in sentences) or "Pas encore de données pour ce territoire.")

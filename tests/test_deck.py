@@ -181,3 +181,20 @@ def test_the_deck_renders_in_libreoffice_and_every_slide_is_kept_as_an_image(dem
                               check=True).stdout
     compact = "".join(rendered.replace("\u202f", " ").split())  # the key figure is drawn, whatever the spaces
     assert number(view.views[0].figure.value).replace("\u202f", "") in compact
+
+
+def test_names_in_the_workbooks_behind_the_charts_never_become_formulas_or_links(demo_store):
+    import duckdb
+    import openpyxl
+    hostile = '=HYPERLINK("http://exemple.org","Cholet")'
+    con = duckdb.connect(str(demo_store.store.path))  # a name kept by an earlier version, before names were checked
+    con.execute("UPDATE maille_territories SET name = ? WHERE name = 'Cholet'", [hostile])
+    con.close()
+    _, made = build(demo_store, hostile)
+    charts = [shape.chart for s in made.slides for shape in s.shapes if shape.has_chart]
+    assert charts
+    for chart in charts:
+        book = openpyxl.load_workbook(io.BytesIO(chart.part.chart_workbook.xlsx_part.blob))
+        cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]
+        assert not [c.coordinate for c in cells if c.data_type == "f" or c.hyperlink]
+        assert "'" + hostile in [c.value for c in cells]

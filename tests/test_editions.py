@@ -205,11 +205,19 @@ def test_every_page_under_an_edition_shows_what_it_showed_that_day(history, monk
 
 def test_territory_page_says_when_key_figures_moved_since_the_last_edition(history):
     app = run("pages/1_mon_territoire.py", maille="ze2020", territoire="Cholet")
-    line = next(i.value for i in app.info if "Depuis l'édition du 15/11/2026" in i.value)
+    line = next(i.value for i in app.info if "Depuis l'édition du 15/11/2026" in i.value).replace("\\", "")
     assert "Demandeurs d'emploi (cat. A) : T3 2020 (5\u202f327), l'édition s'arrêtait à T2 2020 (5\u202f230)" in line
     assert app.metric[0].value == "5\u202f327"
     older = run("pages/1_mon_territoire.py", territoire="Cholet", edition="1")
     assert not any("Depuis l'édition" in i.value for i in older.info) and older.metric[0].value == "5\u202f230"
+
+
+def test_an_edition_name_is_shown_literally_in_the_line_of_changes(history):
+    hostile = "![x](http://exemple.org/espion.png) [lien](http://exemple.org) <b>gras</b>"
+    actions.editions.rename(1, hostile, "analyste", history[0])
+    app = run("pages/1_mon_territoire.py", maille="ze2020", territoire="Cholet")
+    line = next(i.value for i in app.info if "Depuis l'édition du 15/11/2026" in i.value)
+    assert "\\!\\[x\\](http\\:/\u200b/exemple" in line and "\\<b\\>" in line and "](http://" not in line
 
 
 def test_an_unknown_edition_in_the_link_gives_a_french_notice_and_the_current_data(history):

@@ -139,7 +139,7 @@ def test_missing_database_is_announced(two_imports):
 
 
 def test_territory_names_from_a_referential_are_shown_literally(workspace):
-    hostile = "<img src=x onerror=alert(1)> **Gras** [lien](http://exemple.org)"
+    hostile = "Mauges <img src=x onerror=alert(1)> **Gras** [lien](http://exemple.org)"
     content = generators.efop_csv_with_name(hostile)
     assert actions.import_referential(content, "efop.csv", workspace=workspace).ok
     app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=90)
@@ -174,3 +174,13 @@ def test_command_line_first_start_prints_a_password_once(workspace):
     assert access.verify_password(password, access.stored_hash(workspace.base))
     again = run_cli(["password", "--first-start"], workspace.base)
     assert again.returncode == 0 and again.stdout == ""
+
+
+def test_a_long_value_in_a_link_is_cut_when_said_back(workspace):
+    app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=90)
+    app.query_params["territoire"] = "x" * 100_000
+    app.query_params["edition"] = "9" * 5_000
+    app = app.run()
+    said = [w.value for w in app.warning if "Le lien demandait" in w.value]
+    assert len(said) == 2 and all(len(w) < 400 for w in said), [len(w) for w in said]
+    assert any("(100\u202f000 caractères)" in w for w in said) and any("(5\u202f000 caractères)" in w for w in said)

@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 import shapely
 
 from loaders import actions
@@ -100,3 +101,25 @@ def test_command_line_contract(tmp_path):
     assert "efop.xlsx" in history.stdout and "efop-casse.csv" not in history.stdout
     workspace = actions.Workspace(data_dir)
     assert workspace.store.mailles().set_index("id").loc["efop", "label"] == "EFOP 2026"
+
+
+@pytest.mark.parametrize("odd, why", [
+    ("Saumur", "est déjà le nom d'un autre territoire (code"),
+    ("toute la Région", "est réservé au choix de toute la région"),
+    ("Bassin " * 40, "a 279 caractères : 80 au plus"),
+    ("=HYPERLINK(\"http://exemple.org\")", "commence comme une formule"),
+    ("http://exemple.org", "commence comme une formule, un lien"),
+    ("<script>alert(1)</script>", "une balise"),
+])
+def test_a_territory_name_the_pages_could_not_show_is_refused_with_its_cell(workspace, odd, why):
+    communes = generators.efop_assignment()
+    communes["territoire"] = communes["territoire"].replace({"Cholet": odd})
+    rows = ["code_commune;code territoire;territoire",
+            *[f"{r.code_commune};{r.code_territoire};{r.territoire}" for r in communes.itertuples()]]
+    content = ("\n".join(rows) + "\n").encode("utf-8")
+    report = actions.import_referential(content, "efop.csv", workspace=workspace)
+    refused = [e for e in report.to_dict()["errors"] if e["message"].startswith("Nom de territoire")]
+    assert len(refused) == 1 and why in refused[0]["message"], report.to_dict()["errors"]
+    assert refused[0]["sheet"] == "efop.csv" and refused[0]["column"] == "C" and refused[0]["row"] > 1
+    assert len(refused[0]["message"]) < 300  # a long name is cut in the message, with its length
+    assert workspace.store.imports().empty

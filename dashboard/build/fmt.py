@@ -41,3 +41,15 @@ def plain(text: object) -> str:
     """
     escaped = MARKDOWN_SPECIALS.sub(r"\\\1", visible(str(text)))
     return AUTOLINKS.sub(lambda m: m.group(0)[:-1] + "\u200b" + m.group(0)[-1], escaped)
+
+
+ECHO_MAX = 80  # characters of a value from a link said back in a message
+
+
+def echoed(value: object) -> str:
+    """Return a value the user gave (a link's parameter) as a message says it back: cut when long, with its
+    length, and escaped for Markdown."""
+    text = str(value)
+    if len(text) > ECHO_MAX:
+        return plain(text[:ECHO_MAX]) + f"… ({number(len(text))} caractères)"
+    return plain(text)

@@ -9,10 +9,9 @@ import pandas as pd
 
 from dashboard.build.fmt import number, percent
 from loaders.values import geography
-from loaders.values.textnorm import name_key
+from loaders.values.textnorm import name_key, spreadsheet_safe
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def build_composition_table(members: pd.DataFrame, territories: pd.DataFrame, territory: str | None) -> pd.DataFrame:
@@ -106,15 +105,11 @@ def import_files(imports: pd.DataFrame) -> dict[int, str]:
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     """Prefix with an apostrophe every text cell that a spreadsheet would take for a formula."""
     safe = frame.copy()
-    safe.columns = [_defused(c) for c in safe.columns]  # headers can be territory names from a referential
+    safe.columns = [spreadsheet_safe(c) for c in safe.columns]  # headers can be territory names from a referential
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(_defused)
+            safe[column] = safe[column].map(spreadsheet_safe)
     return safe
-
-
-def _defused(value):
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "Données") -> bytes:

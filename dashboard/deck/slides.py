@@ -23,6 +23,7 @@ from dashboard.build.method import DEFINITIONS
 from dashboard.data.assembly import Plenary
 from dashboard.deck import mapimage
 from loaders.domain.roadmap import THEME_BY_ID
+from loaders.values.textnorm import spreadsheet_safe
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.6)
@@ -146,8 +147,8 @@ def chart_data(view, breaks: bool = False) -> tuple[CategoryChartData, list[str]
     table = table[table.index >= CHART_START] if (table.index >= CHART_START).any() else table
     data = CategoryChartData(number_format='0')
     data.categories = [period_label(p) for p in table.index]
-    for name in table.columns:
-        data.add_series(name, [None if v != v else round(float(v), 1) for v in table[name]])
+    for name in table.columns:  # the workbook behind the chart keeps names as text, never formulas or links
+        data.add_series(spreadsheet_safe(name), [None if v != v else round(float(v), 1) for v in table[name]])
     top = float(table.max().max()) * 1.08 if table.notna().any().any() else None
     starts = [chartdata.parse_period_start(p) for p in table.index]
     if top:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.build import cards, changes, tables
-from dashboard.build.fmt import plain
+from dashboard.build.fmt import echoed, plain
 from dashboard.build.indicators import REFERENCES, period_label
 from dashboard.data import queries
 from dashboard.data.scope import Scope
@@ -112,7 +112,7 @@ def _linked_edition(found: dict) -> bool:
         return False
     if asked in {str(number) for number in found}:
         return True
-    st.warning(_unknown_edition(plain(asked)), icon=":material/link_off:")
+    st.warning(_unknown_edition(echoed(asked)), icon=":material/link_off:")
     del st.query_params[state.EDITION]
     return False
 
@@ -137,7 +137,7 @@ def _drop_unknown_mode(presentable: bool) -> None:
     if mode is None or (mode == presentation.PRESENTATION and presentable):
         return
     if mode != presentation.PRESENTATION:
-        st.warning(f"Le lien demandait le mode « {plain(mode)} », qui n'existe pas : la vue ordinaire est "
+        st.warning(f"Le lien demandait le mode « {echoed(mode)} », qui n'existe pas : la vue ordinaire est "
                    "affichée.", icon=":material/link_off:")
     del st.query_params[presentation.MODE]
 

@@ -22,20 +22,22 @@ h2, h3 { font-size: 2.2rem !important; }
 </style>
 """
 
-# Left and right arrow keys press the « Précédent » / « Suivant » buttons of the page. The listener is built in
-# the page's own realm (not the component's frame, which Streamlit replaces on a rerun), and each new frame
-# replaces the previous listener, so that exactly one is active.
+# Left and right arrow keys press the « Précédent » / « Suivant » buttons of the page. The script runs in the page
+# itself at every rerun (st.html); each run replaces the previous listener, so that exactly one is active.
 KEYS = """
 <script>
-const host = window.parent;
-if (host.clefopPress) host.document.removeEventListener("keydown", host.clefopPress);
-host.clefopPress = new host.Function("event", `
-  const label = {ArrowLeft: "Précédent", ArrowRight: "Suivant"}[event.key];
-  if (!label) return;
-  const button = [...document.querySelectorAll("button")].find((b) => b.innerText.includes(label));
-  if (button) button.click();`);
-host.document.addEventListener("keydown", host.clefopPress);
-host.document.clefopKeys = true;
+(() => {
+  const host = window.parent;
+  if (host.clefopPress) host.document.removeEventListener("keydown", host.clefopPress);
+  host.clefopPress = (event) => {
+    const label = {ArrowLeft: "Précédent", ArrowRight: "Suivant"}[event.key];
+    if (!label) return;
+    const button = [...host.document.querySelectorAll("button")].find((b) => b.innerText.includes(label));
+    if (button) button.click();
+  };
+  host.document.addEventListener("keydown", host.clefopPress);
+  host.document.clefopKeys = true;
+})();
 </script>
 """
 

@@ -1,9 +1,11 @@
 """Names of the URL query parameters and widget keys, declared once."""
 
+from loaders.domain.territory import WHOLE_REGION_LABEL
+
 MAILLE = "maille"
 TERRITORY = "territoire"
 REGION_CHOICE = "__region__"
-REGION_LABEL = "Toute la région"
+REGION_LABEL = WHOLE_REGION_LABEL
 REFERENCE = "reference"
 PERIOD = "periode"
 LATEST = "__latest__"

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from dashboard.build.fmt import plain
+from dashboard.build.fmt import echoed
 
 CHOSEN = "_url_chosen_"
 
@@ -60,6 +60,6 @@ def _wanted(options: Sequence, key: str, format_func: Callable[[object], str], u
     named = [o for o in options if asked in aliases(o)]
     if named:
         return named[0]
-    st.warning(unknown(plain(asked)) if unknown else f"Le lien demandait « {plain(asked)} » pour « {key} », qui "
+    st.warning(unknown(echoed(asked)) if unknown else f"Le lien demandait « {echoed(asked)} » pour « {key} », qui "
                "n'existe pas : la valeur par défaut est affichée.", icon=":material/link_off:")
     return options[0]

@@ -16,6 +16,8 @@ class Region:
 
 
 REGION = Region("52", "Pays de la Loire", ("44", "49", "53", "72", "85"), "#7f7f7f")
+WHOLE_REGION_LABEL = "Toute la région"  # the territory filter's choice of the whole region (no territory's name)
+NAME_MAX_LENGTH = 80  # a territory's name, as the filter, the tables and a deck's cover show it whole
 FRANCE_LEVEL, FRANCE_CODE = "france", "FR"  # France kept as a comparison level, never as the region
 FRANCE_METRO = "FRM"  # France métropolitaine, beside France entière in national series
 FRANCE_NAME, FRANCE_SHORT_NAME = "France entière", "France"  # in tables; on charts beside the territories

@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from loaders.domain.territory import LEVEL
+from loaders.domain.territory import LEVEL, NAME_MAX_LENGTH, WHOLE_REGION_LABEL
 from loaders.errors import ERROR, WARNING, Problem, column_letter
 from loaders.intake.reading import Sheet
 from loaders.settings import GEO_DIR
 from loaders.store import MailleData
 from loaders.tables.columns import Role, find_header, is_blank
 from loaders.values import geography, geometry
-from loaders.values.textnorm import name_key, normalize, pad_code
+from loaders.values.textnorm import name_key, normalize, pad_code, spreadsheet_safe
 
 MAILLE_BUDGET = 300_000
 ROLES = [
@@ -93,6 +93,7 @@ def _usable(roles: set[str]) -> bool:
 
 def _read_rows(sheet: Sheet, header_row: int, columns: dict[str, int], report: ReferentialReport) -> None:
     first_rows: dict[str, tuple[str, int]] = {}
+    names: dict[str, tuple[str, int]] = {}  # a territory's name (compared as a key) → its code and first row
     code_col = columns.get(LEVEL.commune, columns.get(LEVEL.epci))
     for index in range(header_row + 1, len(sheet.rows)):
         row = sheet.rows[index]
@@ -103,7 +104,10 @@ def _read_rows(sheet: Sheet, header_row: int, columns: dict[str, int], report: R
             continue
         communes = _communes_of(cell, sheet.name, index, code_col, report)
         code, label = territory
-        report.territories.setdefault(code, label)
+        if code not in report.territories:
+            _check_name(label, names.setdefault(name_key(label), (code, index + 1)), code,
+                        (sheet.name, index + 1, column_letter(columns.get("territory_name", code_col))), report)
+            report.territories[code] = label
         for commune in communes:
             previous = first_rows.get(commune)
             if previous and previous[0] != code:
@@ -114,6 +118,26 @@ def _read_rows(sheet: Sheet, header_row: int, columns: dict[str, int], report: R
             elif previous is None:
                 first_rows[commune] = (code, index + 1)
                 report.assignment[commune] = code
+
+
+def _check_name(label: str, first: tuple[str, int], code: str, where: tuple, report: ReferentialReport) -> None:
+    """Refuse a territory name that the pages, links and decks could not show as itself."""
+    why = None
+    if first[0] != code:
+        why = f"est déjà le nom d'un autre territoire (code {first[0]}, ligne {first[1]}) : deux territoires " \
+              "ne peuvent pas porter le même nom"
+    elif name_key(label) == name_key(WHOLE_REGION_LABEL):
+        why = "est réservé au choix de toute la région"
+    elif len(label) > NAME_MAX_LENGTH:
+        why = f"a {len(label)} caractères : {NAME_MAX_LENGTH} au plus"
+    elif spreadsheet_safe(label) != label or label.startswith("<"):
+        why = "commence comme une formule, un lien de tableur ou une balise"
+    if why:
+        report.problems.append(Problem(f"Nom de territoire « {_cut(label)} » refusé : il {why}.", *where))
+
+
+def _cut(label: str) -> str:
+    return label if len(label) <= NAME_MAX_LENGTH else f"{label[:NAME_MAX_LENGTH]}…"
 
 
 def _territory(row: list[object], columns: dict[str, int]) -> tuple[str, str] | None:

@@ -71,3 +71,16 @@ LIST_SEPARATOR = " | "  # how the store keeps a list of themes or publics in one
 def split_list(text: str) -> list[str]:
     """Return the values of a list kept in one text cell (the reverse of LIST_SEPARATOR.join)."""
     return str(text).split(LIST_SEPARATOR) if text else []
+
+
+# How a text cell starts when a spreadsheet would run it (a formula, DDE) or make it a live link (XlsxWriter turns
+# these into hyperlinks): such a cell is written with a leading apostrophe, shown as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "{", "\t", "\r")
+LINK_STARTS = ("http://", "https://", "ftp://", "ftps://", "mailto:", "internal:", "external:")
+
+
+def spreadsheet_safe(value):
+    """Return a text that a spreadsheet keeps as text (other values as they are)."""
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or value.lower().startswith(LINK_STARTS)):
+        return "'" + value
+    return value

@@ -129,7 +129,7 @@ def test_broken_upload_shows_the_french_error_with_its_place_and_changes_nothing
 
 
 def test_analyst_imports_the_efop_referential_and_names_are_shown_literally(server, page):
-    hostile = "<img src=x onerror=alert(1)> **Cholet**"
+    hostile = "Mauges <img src=x onerror=alert(1)> **Cholet**"
     open_import_page(page, server)
     log_in(page, server)
     after_rerun(page, page.get_by_role("tab", name="Référentiel des territoires").click)
