@@ -156,6 +156,9 @@ def test_a_missing_folder_or_an_unknown_period_is_said_in_french_and_nothing_is_
 def test_file_names_are_safe_and_distinct():
     assert files.file_name("Les Sables-d'Olonne", WHEN) == "pleniere_CLEFOP_Les_Sables-d_Olonne_2026-12-15.pptx"
     assert files.file_name("../../etc", WHEN) == "pleniere_CLEFOP_etc_2026-12-15.pptx"
+    taken: set[str] = set()
+    alike = [files._unique(files.file_name(name, WHEN), taken) for name in ("Saint-Père", "Saint-Pere", "Saint Père")]
+    assert len(set(alike)) == 3 and alike[1] == "pleniere_CLEFOP_Saint-Pere_2026-12-15_2.pptx"
 
 
 def test_the_deck_renders_in_libreoffice_and_every_slide_is_kept_as_an_image(demo_store, tmp_path):

@@ -299,3 +299,14 @@ def test_a_damaged_or_foreign_entry_in_plans_never_affects_another_plan(tmp_path
     assert len(workspace.store.imports()) == 1
     assert not broken_folder.exists() and not old_folder.exists()  # cleared: they can no longer be confirmed
     assert (workspace.plans.root / "notes-de-l-analyste").is_dir()  # not ours: left alone
+
+
+def test_confirm_after_a_crash_between_commit_and_cleanup_says_the_file_is_already_imported(workspace):
+    offers = offers_long_epci_csv()
+    plan = actions.check_file(DATA, offers.content, offers.name, {}, workspace)
+    actions.commit(plan, workspace, content_path=workspace.plans.content_path(plan.id), who="analyste")
+    assert (workspace.plans.root / plan.id).exists()  # what a kill -9 before the cleanup leaves
+    again = run_cli(["confirm", plan.id], workspace.base)
+    assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr
+    assert "Déjà importé" in again.stderr and f"import n° 1 « {offers.name} »" in again.stderr
+    assert len(workspace.store.imports()) == 1 and not (workspace.plans.root / plan.id).exists()

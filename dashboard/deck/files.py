@@ -30,10 +30,21 @@ def every(scope: Scope, plenary_date: date, progress=None) -> bytes:
     """Return a zip of the decks of every territory of the scope's maille; `progress(done, total)` after each."""
     codes = list(queries.territories(scope.base, scope.rev, scope.maille)["code"])
     buffer = io.BytesIO()
+    taken: set[str] = set()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for index, code in enumerate(codes, start=1):
             content, name = one(scope.at(code), plenary_date)
-            archive.writestr(name, content)
+            archive.writestr(_unique(name, taken), content)
             if progress:
                 progress(index, len(codes))
     return buffer.getvalue()
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """Return a zip entry name no other territory's deck has taken (names that read alike once made ASCII)."""
+    stem, number = name.removesuffix(".pptx"), 1
+    while name in taken:
+        number += 1
+        name = f"{stem}_{number}.pptx"
+    taken.add(name)
+    return name

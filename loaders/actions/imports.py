@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from loaders.domain.schema import CATALOGUE, DATA, REFERENTIAL
-from loaders.errors import ImportRefused, StalePlan
+from loaders.errors import ImportRefused, StalePlan, UserError
 from loaders.planning import kinds
 from loaders.store import ImportRecord, MailleData
 from loaders.store.journal import journal_import, undo_event
@@ -57,6 +57,13 @@ def confirm(plan_ids: list[str], who: str | None = None, workspace: Workspace | 
     """
     workspace = workspace or Workspace()
     plans = [workspace.plans.load(plan_id) for plan_id in plan_ids]
+    earlier = _committed_earlier(plans, workspace)
+    if plans and len(earlier) == len(plans):
+        for plan in plans:
+            workspace.plans.drop(plan.id)
+        raise AlreadyImported("Déjà importé, tel que vérifié, par une confirmation qu'un arrêt a interrompue juste "
+                              f"après : {', '.join(earlier.values())}. Rien de plus n'a été écrit.")
+    plans = [plan for plan in plans if plan.id not in earlier]
     expected = plans[0].base_revision if plans else None
     for plan in plans:
         if plan.base_revision != plans[0].base_revision:
@@ -68,6 +75,28 @@ def confirm(plan_ids: list[str], who: str | None = None, workspace: Workspace | 
         workspace.plans.drop(plan.id)
     workspace.plans.prune(expected if plans else workspace.store.revision())  # the revision the batch left
     return plans
+
+
+class AlreadyImported(UserError):
+    """Every plan confirmed was committed by a confirmation a crash cut short before it forgot them."""
+
+    exit_code = 0
+
+
+def _committed_earlier(plans: list[Plan], workspace: Workspace) -> dict[str, str]:
+    """Return plan id → « import n° N « file » » for the plans the store already holds: committed after the
+    revision they were checked on, from the same file with the same options."""
+    if not plans:
+        return {}
+    imports = workspace.store.imports()
+    found = {}
+    for plan in plans:
+        since = int(plan.base_revision.split(".")[0])
+        same = imports[(imports["id"] > since) & (imports["sha256"] == plan.sha256) & (imports["kind"] == plan.kind)
+                       & (imports["options"] == json.dumps(plan.options, ensure_ascii=False))]
+        if len(same):
+            found[plan.id] = f"import n° {int(same['id'].iloc[-1])} « {plan.filename} »"
+    return found
 
 
 def drop(plan_ids: list[str], workspace: Workspace | None = None) -> None:
