@@ -38,6 +38,9 @@ SETTINGS = (
             "Durée maximale (secondes) de lecture d'un classeur, faite dans un processus séparé."),
     Setting("CLEFOP_READ_MEMORY_MB", 2048,
             "Mémoire maximale (Mo) du processus qui lit un classeur."),
+    Setting("CLEFOP_TRUSTED_PROXIES", "",
+            "Adresses (séparées par des virgules) des mandataires inverses dont l'en-tête X-Forwarded-For est cru "
+            "pour compter les essais de mot de passe par client ; vide : aucun."),
     Setting("CLEFOP_READ_TEST_DELAY", 0.0,
             "Pour les tests seulement : attente (secondes) du processus de lecture avant de lire le classeur, "
             "afin d'éprouver la durée maximale sans dépendre de la vitesse de la machine. 0 en service."),

@@ -349,3 +349,23 @@ def test_a_chart_is_indexed_on_the_reference_or_on_the_first_value_when_the_refe
     table = chart_frame(partial, "2020-03")
     assert table.loc["2020-04"].tolist() == [200.0, 300.0]
     assert index_base({"Cholet": pd.DataFrame({"period": ["2020-03"], "value": [None]})}, "2019-09") is None
+
+
+def test_the_throttle_key_is_never_chosen_by_the_client_and_its_records_stay_bounded(monkeypatch):
+    from loaders.actions import access
+    assert access.throttle_key("203.0.113.5", "198.51.100.1", "") == "203.0.113.5"  # header of an unnamed peer
+    assert access.throttle_key(None, "198.51.100.1", "") == access.SHARED  # the loopback, no proxy named
+    assert access.throttle_key(None, None, "") == access.SHARED  # every session shares it
+    assert access.throttle_key(None, "10.0.0.9, 198.51.100.1", "127.0.0.1") == "198.51.100.1"  # what it saw
+    assert access.throttle_key("203.0.113.5", "198.51.100.1", "127.0.0.1") == "203.0.113.5"
+    stored = access.hash_password("le-bon-mot-de-passe", iterations=1000)
+    monkeypatch.setattr(access, "MAX_KEYS", 50)
+    now = [5_000.0]
+    for i in range(200):
+        access.check_with_delay("mauvais", stored, f"borne-{i}", "n" * 4_000_000 if i == 0 else f"borne-{i}",
+                                sleep=lambda _: None, clock=lambda: now[0])
+        now[0] += 0.001
+    assert len(access._failures) <= 50 + 2 and max(len(k) for k in access._failures) < 100  # + this attempt
+    now[0] += access.WINDOW
+    access.check_with_delay("mauvais", stored, "borne-fin", "borne-fin", sleep=lambda _: None, clock=lambda: now[0])
+    assert {k for k in access._failures if "borne-" in k} == {"client:borne-fin", "name:borne-fin"}

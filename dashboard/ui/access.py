@@ -7,9 +7,9 @@ from pathlib import Path
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from loaders.actions import access
+from loaders.settings import setting
 
 ANALYST = "analyst"  # the one session key of this module: the name of the analyst logged in by password
 
@@ -80,12 +80,9 @@ def _check(name: str, password: str, stored: str | None) -> None:
 
 
 def _client() -> str:
-    """Return who is trying: the browser's address when Streamlit knows it, else its session."""
-    address = getattr(st.context, "ip_address", None)
-    if address:
-        return str(address)
-    ctx = get_script_run_ctx()
-    return ctx.session_id if ctx else ""
+    """Return whose attempts count together (see access.throttle_key: never a key the browser chooses)."""
+    return access.throttle_key(st.context.ip_address, st.context.headers.get("X-Forwarded-For"),
+                               str(setting("CLEFOP_TRUSTED_PROXIES")))
 
 
 def _where_is_the_password(settings: AccessConfig) -> str:

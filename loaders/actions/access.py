@@ -20,10 +20,27 @@ HASH_FILE = "mot_de_passe_analyste.hash"
 MAX_DELAY = 8.0
 
 WINDOW = 900.0  # failures older than a quarter of an hour are forgotten
+MAX_KEYS = 10_000  # clients and names whose failures are kept at most (the least recent forgotten first)
+NAME_KEPT = 64  # characters of a name that count as its key
+LOOPBACK = "127.0.0.1"  # the peer Streamlit does not name (it gives no address for the loopback)
+SHARED = "sans-adresse"  # the one key of every attempt whose address is not known
 
 _failures: dict[str, list[float]] = {}  # key (« client:… », « name:… ») → times of its recent failures
 _client_locks: dict[str, threading.Lock] = {}
 _state_lock = threading.Lock()
+_hashing = threading.BoundedSemaphore(2)  # password hashes computed at once, however many attempts wait
+
+
+def throttle_key(peer: str | None, forwarded: str | None, trusted: str) -> str:
+    """Return whose attempts count together: the peer's address, or the address a proxy named in `trusted`
+    (comma-separated addresses) saw, from its X-Forwarded-For; never a value a client alone chooses. Attempts
+    without an address (a proxy not named) share one key."""
+    peer = peer or LOOPBACK
+    proxies = {address.strip() for address in trusted.split(",") if address.strip()}
+    if peer in proxies:
+        seen = (forwarded or "").split(",")[-1].strip()
+        return seen[:64] or SHARED
+    return SHARED if peer == LOOPBACK else peer
 
 
 def hash_password(password: str, salt: bytes | None = None, iterations: int = ITERATIONS) -> str:
@@ -53,11 +70,14 @@ def check_with_delay(password: str, stored: str, client: str = "", name: str = "
     of one client wait for each other, so parallel guesses are as slow as successive ones; another client,
     or another analyst's name, keeps its own count: nobody can keep the analysts out.
     """
-    keys = [f"client:{client}", f"name:{name.strip().lower()}"]
+    keys = [f"client:{client}", f"name:{name.strip().lower()[:NAME_KEPT]}"]
     with _state_lock:
+        _forget_old(clock())
         lock = _client_locks.setdefault(keys[0], threading.Lock())
     with lock:
-        if verify_password(password, stored):
+        with _hashing:
+            right = verify_password(password, stored)
+        if right:
             with _state_lock:
                 for key in keys:
                     _failures.pop(key, None)
@@ -71,6 +91,16 @@ def check_with_delay(password: str, stored: str, client: str = "", name: str = "
                 counts.append(len(recent))
         sleep(min(2 ** (max(counts) - 1), MAX_DELAY))
     return False
+
+
+def _forget_old(now: float) -> None:
+    """Keep the failure records bounded: drop those older than WINDOW, then the least recent over MAX_KEYS."""
+    for key in [k for k, times in _failures.items() if now - times[-1] >= WINDOW]:
+        del _failures[key]
+    for key in sorted(_failures, key=lambda k: _failures[k][-1])[:max(0, len(_failures) - MAX_KEYS)]:
+        del _failures[key]
+    for key in [k for k, lock in _client_locks.items() if k not in _failures and not lock.locked()]:
+        del _client_locks[key]
 
 
 def hash_file(base: Path | None = None) -> Path:
