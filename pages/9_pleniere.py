@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.build.indicators import REFERENCES
 from dashboard.deck import files
 from dashboard.ui import access, edition_forms
+from dashboard.ui.errors import written
 from dashboard.ui.frame import page_frame
 from dashboard.ui.pages import PLENARY
 
@@ -22,15 +23,22 @@ extent = right.segmented_control("Diaporamas", ["territory", "all"], default="te
                                 format_func={"territory": "Le territoire choisi",
                                              "all": f"Tous les territoires ({len(view.territories)})"}.get)
 when = when or date.today()
-if extent == "all":
+who = access.current_analyst(access.config())
+if extent == "all" and not who:
+    st.info("Préparer les diaporamas de tous les territoires d'un coup est réservé aux analystes connectés (plusieurs "
+            "minutes de calcul). Chacun peut préparer celui d'un territoire choisi.", icon=":material/lock:")
+    with st.expander("Accès analyste"):
+        access.login_panel(access.config(), view.base)
+elif extent == "all":
     if st.button("Préparer les diaporamas", type="primary", icon=":material/slideshow:"):
         bar = st.progress(0.0, text="Préparation des diaporamas…")
-        content = files.every(view.scope, when,
-                              progress=lambda done, total: bar.progress(done / total, text=f"{done}/{total}"))
+        made = written(lambda: files.every_file(
+            view.scope, when, progress=lambda done, total: bar.progress(done / total, text=f"{done}/{total}")))
         bar.empty()
-        st.download_button("Télécharger les diaporamas (.zip)", content,
-                           f"plenieres_CLEFOP_{view.maille}_{when.isoformat()}.zip", type="primary",
-                           icon=":material/download:", on_click="ignore")
+        if made:
+            st.download_button("Télécharger les diaporamas (.zip)", made.read_bytes,
+                               f"plenieres_CLEFOP_{view.maille}_{when.isoformat()}.zip", type="primary",
+                               icon=":material/download:", on_click="ignore")
 elif view.territory is None:
     st.info("Choisissez un territoire dans le panneau de gauche, ou préparez les diaporamas de tous les territoires.")
 elif st.button(f"Préparer le diaporama de {view.territory_title()}", type="primary", icon=":material/slideshow:"):
@@ -39,7 +47,6 @@ elif st.button(f"Préparer le diaporama de {view.territory_title()}", type="prim
     st.download_button(f"Télécharger {name}", content, name, type="primary", icon=":material/download:",
                        on_click="ignore")
 st.divider()
-who = access.current_analyst(access.config())
 if view.edition is not None:
     st.caption(f"Les diaporamas ci-dessus montrent l'{view.edition.label().lower()}, telle que présentée ce jour-là.")
 elif who:

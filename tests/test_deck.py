@@ -19,6 +19,7 @@ from dashboard.build.indicators import period_label
 from dashboard.data import assembly, queries
 from dashboard.data.scope import Scope
 from dashboard.deck import files, slides
+from loaders.domain.territory import DEPARTEMENTS
 from loaders.settings import PROJECT_DIR
 from loaders.values import geography
 from tests.test_app import run_page
@@ -201,3 +202,30 @@ def test_names_in_the_workbooks_behind_the_charts_never_become_formulas_or_links
         cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]
         assert not [c.coordinate for c in cells if c.data_type == "f" or c.hyperlink]
         assert "'" + hostile in [c.value for c in cells]
+
+
+def test_every_territory_s_decks_are_made_once_whoever_asks_at_the_same_time(demo_store):
+    import threading
+    base = str(demo_store.base)
+    scope = Scope(base, queries.revision(base), DEPARTEMENTS.id)
+    start, outcomes = threading.Barrier(10), []
+
+    def ask():
+        start.wait()
+        try:
+            outcomes.append(files.every_file(scope, WHEN))
+        except files.DecksBusy as busy:
+            outcomes.append(busy)
+    askers = [threading.Thread(target=ask) for _ in range(10)]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join()
+    made = [o for o in outcomes if isinstance(o, Path)]
+    assert made and len(set(made)) == 1 and len(outcomes) == 10
+    assert all("déjà en préparation" in str(o) for o in outcomes if not isinstance(o, Path))
+    stamp = made[0].stat().st_mtime_ns
+    assert files.every_file(scope, WHEN) == made[0] and made[0].stat().st_mtime_ns == stamp  # served, not remade
+    assert len(zipfile.ZipFile(made[0]).namelist()) == 5
+    other_day = files.every_file(scope, date(2027, 1, 5))
+    assert other_day != made[0]

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import re
+import tempfile
+import threading
 import unicodedata
 import zipfile
 from datetime import date
+from pathlib import Path
 
 from dashboard.data import assembly, queries
 from dashboard.data.scope import Scope
 from dashboard.deck import slides
+from loaders.errors import UserError
+from loaders.outputs import write_whole
 
 
 def file_name(name: str, plenary_date: date) -> str:
@@ -26,9 +33,44 @@ def one(scope: Scope, plenary_date: date) -> tuple[bytes, str]:
     return slides.build_deck(view), file_name(view.name, plenary_date)
 
 
+class DecksBusy(UserError):
+    """Every territory's decks are being made already: one such generation at a time."""
+
+
+_GENERATING = threading.Lock()
+KEPT_ZIPS = 8  # zips of every territory's decks kept ready, the most recent ones
+
+
+def every_file(scope: Scope, plenary_date: date, progress=None) -> Path:
+    """Return a file holding the zip of every territory's decks: made once per state of the data, édition, maille,
+    reference, period and date (kept among the KEPT_ZIPS most recent), one generation at a time; DecksBusy when
+    another one is under way."""
+    key = hashlib.sha256(repr((scope.base, scope.rev, scope.maille, scope.reference, scope.period,
+                               plenary_date.isoformat())).encode()).hexdigest()[:32]
+    folder = Path(tempfile.gettempdir()) / f"clefop-diaporamas-{os.getuid()}"
+    target = folder / f"{key}.zip"
+    if target.is_file():
+        return target
+    if not _GENERATING.acquire(blocking=False):
+        raise DecksBusy("Les diaporamas de tous les territoires sont déjà en préparation : réessayez dans une "
+                        "minute, ils seront prêts.")
+    try:
+        if not target.is_file():
+            folder.mkdir(mode=0o700, exist_ok=True)
+            content = every(scope, plenary_date, progress)
+            write_whole(target, lambda output: output.write(content))
+            for old in sorted(folder.glob("*.zip"), key=lambda p: p.stat().st_mtime)[:-KEPT_ZIPS]:
+                old.unlink(missing_ok=True)
+    finally:
+        _GENERATING.release()
+    return target
+
+
 def every(scope: Scope, plenary_date: date, progress=None) -> bytes:
     """Return a zip of the decks of every territory of the scope's maille; `progress(done, total)` after each."""
     codes = list(queries.territories(scope.base, scope.rev, scope.maille)["code"])
+    if not codes:
+        raise UserError(f"La maille « {scope.maille} » n'a aucun territoire : aucun diaporama n'a été fait.")
     buffer = io.BytesIO()
     taken: set[str] = set()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

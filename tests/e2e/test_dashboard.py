@@ -97,6 +97,12 @@ def test_plenary_page_prepares_the_deck_of_a_territory_and_of_every_territory(se
     page.goto(f"{server.url}/pleniere?maille=D%C3%A9partements")  # five decks: the zip path, quickly
     wait_for_app(page)
     after_rerun(page, page.get_by_test_id("stButtonGroup").get_by_text(re.compile("^Tous les territoires")).click)
+    page.get_by_text("réservé aux analystes connectés").wait_for(timeout=30_000)
+    assert page.get_by_role("button", name="Préparer les diaporamas").count() == 0  # not for every viewer
+    page.get_by_text("Accès analyste").click()
+    page.get_by_label("Votre nom (inscrit dans l'historique des imports)").fill("Camille Analyste")
+    page.get_by_label("Mot de passe analyste").fill(server.printed_password())
+    after_rerun(page, page.get_by_role("button", name="Se connecter").click)
     after_rerun(page, page.get_by_role("button", name="Préparer les diaporamas").click)
     button = page.get_by_role("button", name="Télécharger les diaporamas (.zip)")
     expect(button).to_be_visible(timeout=120_000)
