@@ -206,21 +206,19 @@ def test_names_in_the_workbooks_behind_the_charts_never_become_formulas_or_links
 
 def test_every_territory_s_decks_are_made_once_whoever_asks_at_the_same_time(demo_store):
     import threading
+    from concurrent.futures import ThreadPoolExecutor
     base = str(demo_store.base)
     scope = Scope(base, queries.revision(base), DEPARTEMENTS.id)
-    start, outcomes = threading.Barrier(10), []
+    start = threading.Barrier(10)
 
-    def ask():
+    def ask(_):
         start.wait()
         try:
-            outcomes.append(files.every_file(scope, WHEN))
+            return files.every_file(scope, WHEN)
         except files.DecksBusy as busy:
-            outcomes.append(busy)
-    askers = [threading.Thread(target=ask) for _ in range(10)]
-    for asker in askers:
-        asker.start()
-    for asker in askers:
-        asker.join()
+            return busy
+    with ThreadPoolExecutor(10) as pool:
+        outcomes = list(pool.map(ask, range(10)))
     made = [o for o in outcomes if isinstance(o, Path)]
     assert made and len(set(made)) == 1 and len(outcomes) == 10
     assert all("déjà en préparation" in str(o) for o in outcomes if not isinstance(o, Path))
