@@ -184,3 +184,19 @@ def test_a_long_value_in_a_link_is_cut_when_said_back(workspace):
     said = [w.value for w in app.warning if "Le lien demandait" in w.value]
     assert len(said) == 2 and all(len(w) < 400 for w in said), [len(w) for w in said]
     assert any("(100\u202f000 caractères)" in w for w in said) and any("(5\u202f000 caractères)" in w for w in said)
+
+
+def test_a_link_to_a_territory_names_its_maille_and_keeps_it_after_another_maille_becomes_the_default(demo_store):
+    from dashboard.ui import state
+    from loaders.domain.territory import CLE
+    app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=90)
+    app.query_params["territoire"] = "Cholet"
+    app = app.run()
+    link = dict(app.query_params)
+    assert link[state.MAILLE] == [CLE.label] or link[state.MAILLE] == CLE.label
+    efop = generators.efop_csv_with_name("Cholet")  # the EFOP grid has a « Cholet » too, and becomes the default
+    assert actions.import_referential(efop, "efop.csv", workspace=demo_store).ok
+    again = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=90)
+    again.query_params.update({"territoire": "Cholet", state.MAILLE: CLE.label})
+    again = again.run()
+    assert again.selectbox(key=state.MAILLE).value == CLE.id and not again.warning

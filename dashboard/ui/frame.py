@@ -167,6 +167,8 @@ def _filters(require_territory: bool, editionable: bool) -> tuple[View, dict[str
     chosen = url_selectbox("Territoire", region + list(territories["code"]), state.TERRITORY, names.get,
                            default=state.REGION_CHOICE)
     territory = None if chosen == state.REGION_CHOICE else chosen
+    if territory is not None:  # a link naming a territory names its maille: another one may have the same name
+        st.query_params[state.MAILLE] = labels[maille]
     reference = url_selectbox("Référence « avant crise »", list(REFERENCES), state.REFERENCE, REFERENCES.get)
     month_options = [state.LATEST, *queries.months(base, rev)]
     period = url_selectbox("Période affichée", month_options, state.PERIOD,
