@@ -80,7 +80,10 @@ def commune_polygons(src: Path, raw: dict[str, pd.DataFrame], communes: pd.DataF
 
 def write_geo(name: str, gdf: gpd.GeoDataFrame, budget: int) -> str:
     """Write one simplified GeoJSON layer and return a line describing it."""
-    text, tolerance = geometry.simplify_to_budget(gdf, ["code"], budget)
+    fitted = geometry.simplify_to_budget(gdf, ["code"], budget)
+    if fitted is None:
+        raise SystemExit(f"geo/{name}.geojson: over {budget} bytes even at the coarsest tolerance")
+    text, tolerance = fitted
     path = GEO_DIR / f"{name}.geojson"
     path.write_text(text, encoding="utf-8")
     return f"| `geo/{name}.geojson` | {len(gdf)} | {len(text.encode()) // 1000} Ko | {tolerance} |"

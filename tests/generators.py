@@ -30,6 +30,14 @@ def efop_assignment() -> pd.DataFrame:
     return com
 
 
+def one_territory_per_commune_csv() -> bytes:
+    """Return a referential of 1 228 territories, one per commune, named « Commune (code) » (names are unique)."""
+    com = geography.communes()
+    rows = ["Code commune;Code territoire;Territoire",
+            *[f"{c.code_commune};T{c.code_commune};{c.nom_commune} ({c.code_commune})" for c in com.itertuples()]]
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
+
 def odd_headers_workbook(seed: int = 7) -> bytes:
     """Return an xlsx referential by commune as a publisher would shape it: titles, odd headers, notes."""
     rng = random.Random(seed)

@@ -1,8 +1,8 @@
 """Every page, driven through the states its own widgets offer, on four stores: no exception, no error box.
 
 The stores: the demo data; an empty store; one source for part of the territories only (territories
-without data); the demo data with an édition taken, then an imported EFOP referential (an extra maille, the
-default one, that the édition does not know). The
+without data); the demo data with an édition taken, then an imported EFOP referential of one territory per commune
+(1 228: an extra maille, the default one, that the édition does not know). The
 number of states each walk visits and its duration are written to tests/e2e/artifacts/exploration.jsonl.
 """
 
@@ -57,7 +57,7 @@ def stores(tmp_path_factory, demo_template):
     shutil.copytree(demo_template, folders["efop"])
     editions.freeze("Plénière CLEFOP du 15/11/2026", date(2026, 11, 15), "ze2020", "analyste",
                     Workspace(folders["efop"]))
-    report = actions.import_referential(generators.odd_headers_workbook(), "Territoires EFOP.xlsx",
+    report = actions.import_referential(generators.one_territory_per_commune_csv(), "Une commune par territoire.csv",
                                          workspace=Workspace(folders["efop"]))
     assert report.ok, report.problems
     for base in folders.values():

@@ -123,3 +123,19 @@ def test_a_territory_name_the_pages_could_not_show_is_refused_with_its_cell(work
     assert refused[0]["sheet"] == "efop.csv" and refused[0]["column"] == "C" and refused[0]["row"] > 1
     assert len(refused[0]["message"]) < 300  # a long name is cut in the message, with its length
     assert workspace.store.imports().empty
+
+
+def test_a_grid_of_one_territory_per_commune_is_imported_and_its_map_stays_within_its_stated_bound(workspace,
+                                                                                                     tmp_path):
+    from loaders.planning.referential import MAILLE_BUDGET, PER_TERRITORY
+    grid = tmp_path / "communes.csv"
+    grid.write_bytes(generators.one_territory_per_commune_csv())
+    checked = run_cli(["referential", "import", "--dry-run", str(grid)], workspace.base)
+    assert checked.returncode == 0 and "1228 territoire(s)" in checked.stdout, checked.stderr
+    report = actions.import_referential(generators.one_territory_per_commune_csv(), "communes.csv",
+                                        workspace=workspace)
+    assert report.ok, report.to_dict()["errors"][:3]
+    assert len(report.to_dict()["territories"]) == 1228 and not report.to_dict()["missing"]
+    drawn = workspace.store.geojson("efop")
+    assert len(json.loads(drawn)["features"]) == 1226  # two communes are drawn with their host commune
+    assert len(drawn.encode()) <= MAILLE_BUDGET + PER_TERRITORY * (1226 - 100)

@@ -15,7 +15,9 @@ from loaders.tables.columns import Role, find_header, is_blank
 from loaders.values import geography, geometry
 from loaders.values.textnorm import name_key, normalize, pad_code, spreadsheet_safe
 
-MAILLE_BUDGET = 300_000
+# The map of an imported grid weighs at most MAILLE_BUDGET bytes, plus PER_TERRITORY for each territory beyond
+# the hundredth (one territory per commune, 1 228 of them, stays under 1.1 MB); its outlines are simplified to fit.
+MAILLE_BUDGET, PER_TERRITORY = 300_000, 700
 ROLES = [
     Role(LEVEL.commune, ("code commune", "code insee", "insee", "codgeo", "depcom", "code geo", "com",
                      "commune code")),
@@ -215,5 +217,11 @@ def dissolve_geojson(membership: pd.DataFrame, report: ReferentialReport) -> str
                 "rattachée à un autre territoire.", severity=WARNING))
     polygons["territory"] = polygons["code"].map(assigned)
     dissolved = geometry.dissolve(polygons.dropna(subset=["territory"]), "territory")
-    text, _ = geometry.simplify_to_budget(dissolved.rename(columns={"territory": "code"}), ["code"], MAILLE_BUDGET)
-    return text
+    budget = MAILLE_BUDGET + PER_TERRITORY * max(0, len(dissolved) - 100)
+    fitted = geometry.simplify_to_budget(dissolved.rename(columns={"territory": "code"}), ["code"], budget)
+    if fitted is None:
+        report.problems.append(Problem(f"Les contours des {len(dissolved)} territoires ne tiennent pas en "
+                                       f"{budget // 1000} Ko, même simplifiés : la carte ne pourrait pas être "
+                                       "dessinée.", None))
+        return ""
+    return fitted[0]

@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # loaded by the callers that need it: a data import never doe
     import geopandas as gpd
 
 GRID = 1e-4  # about 11 m: enough for a regional map, and shared edges snap identically
-TOLERANCES = (0.0005, 0.001, 0.0015, 0.002, 0.0025, 0.003, 0.004, 0.005, 0.0075, 0.01)
+TOLERANCES = (0.0005, 0.001, 0.0015, 0.002, 0.0025, 0.003, 0.004, 0.005, 0.0075, 0.01, 0.02, 0.04)
 
 
 def dissolve(communes: gpd.GeoDataFrame, by: str) -> gpd.GeoDataFrame:
@@ -43,13 +43,14 @@ def to_geojson(gdf: gpd.GeoDataFrame, properties: list[str]) -> str:
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
 
 
-def simplify_to_budget(gdf: gpd.GeoDataFrame, properties: list[str], budget: int) -> tuple[str, float]:
-    """Return the least simplified GeoJSON that fits in `budget` bytes, and its tolerance."""
+def simplify_to_budget(gdf: gpd.GeoDataFrame, properties: list[str], budget: int) -> tuple[str, float] | None:
+    """Return the least simplified GeoJSON that fits in `budget` bytes, and its tolerance; None when even the
+    coarsest does not fit."""
     for tolerance in TOLERANCES:
         text = to_geojson(simplify_coverage(gdf, tolerance), properties)
         if len(text.encode()) <= budget:
             return text, tolerance
-    raise ValueError(f"GeoJSON over {budget} bytes even at tolerance {TOLERANCES[-1]}")
+    return None
 
 
 def _round(coords):
