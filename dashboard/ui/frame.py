@@ -147,7 +147,8 @@ def _prepare(base: str) -> None:
     if _stop_if_store_unusable(base) in READABLE_KINDS:
         return  # the pages read the database; nothing is recovered or written until the cause is put right
     settings = access.config()
-    startup.bootstrap(base, generate_password=not (settings.oidc or settings.password_hash))
+    startup.bootstrap(base, generate_password=not (settings.oidc or settings.password_hash),
+                      notice=settings.oidc_problem)
     startup.prepare_demo(base)
 
 

@@ -13,8 +13,11 @@ from loaders.actions import Workspace, access
 
 
 @st.cache_resource(show_spinner=False)
-def bootstrap(base: str, generate_password: bool) -> None:
-    """Once per process: recover from a crash, create the analyst password if needed."""
+def bootstrap(base: str, generate_password: bool, notice: str | None = None) -> None:
+    """Once per process: say what is wrong with analyst access (`notice`), recover from a crash, create the
+    analyst password if needed."""
+    if notice:
+        print(f"Accès analyste : {notice}", flush=True)
     workspace = Workspace(Path(base))
     if not actions.prepare(Path(base)):
         print(f"Dossier de données {base} en lecture seule : le tableau de bord se consulte, rien n'y sera écrit.",

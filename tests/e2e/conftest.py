@@ -32,15 +32,15 @@ def free_port() -> int:
 class DashboardServer:
     """`streamlit run app.py` on its own data folder."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, port: int | None = None, extra_args: tuple[str, ...] = ()) -> None:
         self.data_dir = data_dir
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(data_dir.parent / "streamlit.log", "w")  # noqa: SIM115 - closed in stop()
         env = {**os.environ, "CLEFOP_DATA_DIR": str(data_dir)}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
+             "--server.address", "127.0.0.1", "--server.headless", "true", *extra_args],
             cwd=PROJECT_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait()
 
