@@ -5,6 +5,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard.build.indicators import REFERENCES
+from dashboard.data import queries
 from dashboard.deck import files
 from dashboard.ui import access, edition_forms
 from dashboard.ui.errors import written
@@ -24,7 +25,9 @@ extent = right.segmented_control("Diaporamas", ["territory", "all"], default="te
                                              "all": f"Tous les territoires ({len(view.territories)})"}.get)
 when = when or date.today()
 who = access.current_analyst(access.config())
-if extent == "all" and not who:
+if not queries.months(view.base, view.rev):
+    st.info(files.nothing_to_show("ce tableau de bord"), icon=":material/upload_file:")
+elif extent == "all" and not who:
     st.info("Préparer les diaporamas de tous les territoires d'un coup est réservé aux analystes connectés (plusieurs "
             "minutes de calcul). Chacun peut préparer celui d'un territoire choisi.", icon=":material/lock:")
     with st.expander("Accès analyste"):
@@ -43,9 +46,10 @@ elif view.territory is None:
     st.info("Choisissez un territoire dans le panneau de gauche, ou préparez les diaporamas de tous les territoires.")
 elif st.button(f"Préparer le diaporama de {view.territory_title()}", type="primary", icon=":material/slideshow:"):
     with st.spinner("Préparation du diaporama…"):
-        content, name = files.one(view.scope, when)
-    st.download_button(f"Télécharger {name}", content, name, type="primary", icon=":material/download:",
-                       on_click="ignore")
+        made = written(lambda: files.one(view.scope, when))
+    if made:
+        st.download_button(f"Télécharger {made[1]}", made[0], made[1], type="primary", icon=":material/download:",
+                           on_click="ignore")
 st.divider()
 if view.edition is not None:
     st.caption(f"Les diaporamas ci-dessus montrent l'{view.edition.label().lower()}, telle que présentée ce jour-là.")

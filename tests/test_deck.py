@@ -227,3 +227,17 @@ def test_every_territory_s_decks_are_made_once_whoever_asks_at_the_same_time(dem
     assert len(zipfile.ZipFile(made[0]).namelist()) == 5
     other_day = files.every_file(scope, date(2027, 1, 5))
     assert other_day != made[0]
+
+
+def test_an_empty_data_folder_gives_no_deck_and_says_what_to_import(workspace, tmp_path):
+    workspace.store.imports()  # a data folder with its database and nothing imported
+    out = tmp_path / "sortie"
+    out.mkdir()
+    for args in (["--all"], ["--territory", "Cholet"]):
+        result = _deck([*args, "--output", str(out)], workspace.base)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert "Pas de données" in result.stderr and "Importez d'abord des extraits" in result.stderr
+    assert list(out.iterdir()) == []
+    page = run_page("pages/9_pleniere.py", territoire="Cholet")
+    assert any("Importez d'abord des extraits" in i.value for i in page.info)
+    assert not [b for b in page.button if b.label.startswith("Préparer")]

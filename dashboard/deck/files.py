@@ -27,9 +27,18 @@ def file_name(name: str, plenary_date: date) -> str:
     return f"pleniere_CLEFOP_{safe}_{plenary_date.isoformat()}.pptx"
 
 
+def nothing_to_show(where: str) -> str:
+    """Return, in French, why no deck is made for a place without data, and what to import."""
+    return (f"Pas de données pour {where} : un diaporama n'y montrerait que « n.d. ». Importez d'abord des extraits "
+            "(demandeurs d'emploi, offres d'emploi ou activité partielle : page « Importer des données », ou "
+            "python -m loaders import). Aucun diaporama n'a été écrit.")
+
+
 def one(scope: Scope, plenary_date: date) -> tuple[bytes, str]:
-    """Return the deck of the scope's territory and its file name."""
+    """Return the deck of the scope's territory and its file name; refused when it has no data at all."""
     view = assembly.collect(scope, plenary_date)
+    if not any(family.figure.period for family in view.views):
+        raise UserError(nothing_to_show(f"« {view.name} »"))
     return slides.build_deck(view), file_name(view.name, plenary_date)
 
 
@@ -69,8 +78,8 @@ def every_file(scope: Scope, plenary_date: date, progress=None) -> Path:
 def every(scope: Scope, plenary_date: date, progress=None) -> bytes:
     """Return a zip of the decks of every territory of the scope's maille; `progress(done, total)` after each."""
     codes = list(queries.territories(scope.base, scope.rev, scope.maille)["code"])
-    if not codes:
-        raise UserError(f"La maille « {scope.maille} » n'a aucun territoire : aucun diaporama n'a été fait.")
+    if not codes or not queries.months(scope.base, scope.rev):
+        raise UserError(nothing_to_show("aucun territoire de cette maille"))
     buffer = io.BytesIO()
     taken: set[str] = set()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
