@@ -6,7 +6,7 @@ import io
 import subprocess
 import sys
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,10 +15,9 @@ from pptx.util import Pt
 
 from dashboard.build import chartdata
 from dashboard.build.fmt import number
-from dashboard.build.indicators import period_label
 from dashboard.data import assembly, queries
 from dashboard.data.scope import Scope
-from dashboard.deck import files, slides
+from dashboard.deck import files, slides, timechart
 from loaders.domain.territory import DEPARTEMENTS
 from loaders.settings import PROJECT_DIR
 from loaders.values import geography
@@ -64,18 +63,19 @@ def test_every_chart_is_a_native_chart_of_the_series_the_page_draws(demo_store):
     for chart, family_view in zip(charts, drawn):
         table = chartdata.chart_frame(family_view.series, chartdata.index_base(family_view.series,
                                                                             family_view.figure.reference))
-        table = table[table.index >= slides.CHART_START]
+        table = table[table.index >= timechart.CHART_START]
         plot = chart.plots[0]
-        assert list(plot.categories) == [period_label(p) for p in table.index]
-        places = [s for s in plot.series if s.name not in (slides.LOCKDOWN_SERIES, slides.BREAK_SERIES)]
-        assert [s.name for s in places] == list(table.columns)
-        for series in places:
+        pad = len(plot.categories) - len(table)
+        days = [date(1899, 12, 30) + timedelta(days=float(c)) for c in plot.categories]  # a date axis
+        assert [d.strftime("%Y-%m") for d in days[pad:]] == [p[:7] for p in table.index]
+        assert [s.name for s in plot.series] == list(table.columns)
+        for series in plot.series:
             expected = [None if v != v else round(float(v), 1) for v in table[series.name]]
-            assert list(series.values) == expected
-        band = next(s for s in plot.series if s.name == slides.LOCKDOWN_SERIES)  # April 2020 is in a lockdown
-        assert band.values[list(table.index).index("2020-04")] is not None
-        assert band.values[list(table.index).index("2020-07")] is None
+            assert list(series.values) == [None] * pad + expected
         assert {s.name for s in plot.series} >= {view.name, "Pays de la Loire"}
+    slide = next(s for s in made.slides if any(sh.has_chart for sh in s.shapes))
+    assert [sh.name for sh in slide.shapes].count("confinement") == 3  # the three lockdowns, across the plot
+    assert "Zones grisées : confinements (mars–mai 2020" in texts(slide, "reperes")[0]
 
 
 @pytest.mark.parametrize("territory", ["Loire-Atlantique Centre", "Pays d'Alençon et d'Andaine (partie régionale)"])
@@ -88,7 +88,7 @@ def test_every_slide_is_readable_and_carries_its_sources_and_the_demo_mention(de
         assert texts(slide, "demo") == [slides.DEMO_MENTION], index
         words = sum(len(t.split()) for shape in slide.shapes if shape.has_text_frame and shape.name not in
                     ("pied", "demo", "titre") for t in [shape.text_frame.text])
-        assert words <= slides.MAX_WORDS, (index, words)
+        assert words <= 200, (index, words)  # the faits saillants, when they fit at 20 pt or more
         for shape in slide.shapes:
             if not shape.has_text_frame or not shape.text_frame.text:
                 continue
@@ -110,9 +110,12 @@ def test_real_data_has_no_demo_mention(workspace):
     assert all(not texts(s, "demo") for s in made.slides)
 
 
-def test_word_pages_keep_each_slide_under_the_limit():
-    sentences = ["un " * 40, "deux " * 25, "trois " * 10]
-    assert [len(p) for p in slides.word_pages(sentences, 60)] == [1, 2]
+def test_faits_saillants_take_one_slide_or_two_at_a_size_read_from_the_back_of_the_room():
+    short = ["Le nombre de demandeurs d'emploi a baissé de 3 % sur un an. " * 2] * 4
+    assert slides.fact_pages(short) == ([short], slides.BODY)
+    long = ["Une phrase longue qui dit beaucoup de choses sur le territoire et ses évolutions. " * 3] * 6
+    pages, size = slides.fact_pages(long)
+    assert len(pages) == 2 and [len(p) for p in pages] == [3, 3] and size >= 20
     assert slides.fits("x" * 30, 5, 0.5, 20) and not slides.fits("x" * 50, 5, 0.5, 20)  # 36 characters a line
 
 

@@ -13,6 +13,12 @@ from loaders.values.periods import parse_period
 PALETTE = ("#88CCEE", "#DDCC77", "#CC6677", "#117733", "#AA4499", "#44AA99", "#999933", "#882255",
            "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#332288")
 
+# On a territory's charts, each place keeps one colour whatever the territory: a strong blue for the territory, a
+# vermillion for its département (data/territory), grey for the region, near-black for France; told apart with the
+# common colour-vision deficiencies (Okabe-Ito) and by lightness.
+TERRITORY_COLOR = "#0072B2"
+
+
 def territory_colors(codes: list[str]) -> dict[str, str]:
     """Give each territory a stable colour from its rank in the sorted codes (same on map and charts)."""
     return {code: PALETTE[i % len(PALETTE)] for i, code in enumerate(sorted(codes))}

@@ -113,7 +113,7 @@ def territory(scope: Scope) -> Territory:
     base, rev, maille, code = scope.base, scope.rev, scope.maille, scope.territory
     names = queries.territories(base, rev, maille)
     name = dict(zip(names["code"], names["name"])).get(code, code)
-    colors = {name: chartdata.territory_colors(list(names["code"]))[code], REGION.name: REGION.color}
+    colors = {name: chartdata.TERRITORY_COLOR, REGION.name: REGION.color}
     record = priorities_in_force(base, rev, maille, code)
     views = territory_views(_family_values(scope, maille), _family_values(scope, REGION_MAILLE.id), code, name,
                             scope.period, scope.reference, record)

@@ -95,7 +95,7 @@ def main_departement(territory_communes: list[str]) -> str | None:
     return inside.groupby("code_departement")["population"].sum().idxmax()
 
 
-DEPARTEMENT_COLORS = ("#E69F00", "#0072B2", "#009E73")  # never the territory's own colour
+DEPARTEMENT_COLORS = ("#D55E00", "#E69F00", "#009E73")  # never the territory's own colour (chartdata)
 
 
 def add_departement(views: list[FamilyView], colors: dict[str, str], communes: list[str],

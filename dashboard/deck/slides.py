@@ -10,36 +10,33 @@ from __future__ import annotations
 import io
 
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
-from pptx.oxml.ns import qn
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.util import Inches, Pt
 
 from dashboard.build import chartdata
 from dashboard.build.fmt import number, percent
-from dashboard.build.indicators import LOCKDOWNS, SERIES_BREAKS, period_label
+from dashboard.build.indicators import period_label
 from dashboard.build.method import DEFINITIONS
 from dashboard.data.assembly import Plenary
-from dashboard.deck import mapimage
+from dashboard.deck import mapimage, timechart
 from loaders.domain.roadmap import THEME_BY_ID
-from loaders.values.textnorm import spreadsheet_safe
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.6)
 INK, GREY, ACCENT, DEMO = RGBColor(0x26, 0x27, 0x30), RGBColor(0x59, 0x59, 0x59), RGBColor(0x1F, 0x2A, 0x44), \
     RGBColor(0xB2, 0x18, 0x2B)
 BODY, FIGURE, TITLE, SMALL = 22, 44, 34, 12
-MAX_WORDS = 70  # « about 60 words a slide »: two sentences of the faits saillants
 DEMO_MENTION = "Données de démonstration (fictives)"
-CHART_START = "2019-01"  # the charts show the crisis and after
 
 
 def fits(text: str, width_in: float, height_in: float, size_pt: float) -> bool:
-    """Return True when a text fits its box at its size (average glyph 0,5 em wide, lines 1,2 em high)."""
-    per_line = max(1, int(width_in * 72 / (0.5 * size_pt)))
-    lines = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
-    return lines * 1.2 * size_pt <= height_in * 72
+    """Return True when a text fits its box at its size: an average glyph 0,6 em wide (French prose as rendered,
+    words kept whole), lines 1,2 em high, 0,4 em after each paragraph."""
+    per_line = max(1, int(width_in * 72 / (0.6 * size_pt)))
+    parts = text.split("\n")
+    lines = sum(max(1, -(-len(part) // per_line)) for part in parts)
+    return (lines * 1.2 + (len(parts) - 1) * 0.4) * size_pt <= height_in * 72
 
 
 def _text(slide, text: str, x, y, w, h, size: int = BODY, bold: bool = False, color=INK, name: str = "texte"):
@@ -104,26 +101,31 @@ def _key_figures(deck, plenary: Plenary) -> None:
         _text(slide, "\n".join(lines), x, Inches(3.6), width - Inches(0.2), Inches(2.8), 20, name="comparaisons")
 
 
-def word_pages(sentences: list[str], limit: int = MAX_WORDS) -> list[list[str]]:
-    """Group sentences into slides of at most `limit` words (a longer sentence alone on its slide)."""
-    pages, current, count = [], [], 0
-    for text in sentences:
-        words = len(text.split())
-        if current and count + words > limit:
-            pages.append(current)
-            current, count = [], 0
-        current.append(text)
-        count += words
-    return pages + ([current] if current else [])
+FACTS_BOX = (12.1, 5.3)  # inches: the faits saillants' text box
+FACTS_SIZES = (BODY, 20)  # read from the back of a room: never smaller
+
+
+def fact_pages(sentences: list[str]) -> tuple[list[list[str]], int]:
+    """Return the faits saillants on one slide, or two when they do not fit at a size read from the back of a room
+    (split where the words balance), and the size of their text."""
+    for size in FACTS_SIZES:
+        if fits("\n".join(sentences), *FACTS_BOX, size):
+            return [sentences], size
+    words = [len(s.split()) for s in sentences]
+    cut = min(range(1, len(sentences)), key=lambda i: abs(sum(words[:i]) - sum(words[i:])), default=1)
+    halves = [sentences[:cut], sentences[cut:]] if len(sentences) > 1 else [sentences]
+    size = next((s for s in FACTS_SIZES if all(fits("\n".join(h), *FACTS_BOX, s) for h in halves)), FACTS_SIZES[-1])
+    return halves, size
 
 
 def _highlights(deck, plenary: Plenary) -> None:
-    pages = word_pages(plenary.sentences) or [["Pas encore de données pour ce territoire."]]
+    pages, size = fact_pages(plenary.sentences) if plenary.sentences else \
+        ([["Pas encore de données pour ce territoire."]], BODY)
     for index, page in enumerate(pages, start=1):
         suffix = f" ({index}/{len(pages)})" if len(pages) > 1 else ""
         slide = _slide(deck, plenary, f"Faits saillants{suffix}")
-        _text(slide, "\n".join(f"• {s}" for s in page), MARGIN, Inches(1.5), WIDTH - 2 * MARGIN, Inches(5),
-              BODY, name="faits")
+        _text(slide, "\n".join(f"• {s}" for s in page), MARGIN, Inches(1.5), WIDTH - 2 * MARGIN,
+              Inches(FACTS_BOX[1]), size, name="faits")
 
 
 def _priorities(deck, plenary: Plenary) -> None:
@@ -137,60 +139,6 @@ def _priorities(deck, plenary: Plenary) -> None:
     _text(slide, text, MARGIN, Inches(1.5), WIDTH - 2 * MARGIN, Inches(5), BODY, name="priorites")
 
 
-LOCKDOWN_SERIES, BREAK_SERIES = "Confinements", "Rupture de série"
-
-
-def chart_data(view, breaks: bool = False) -> tuple[CategoryChartData, list[str]]:
-    """Return a family's chart as PowerPoint chart data: base 100 at the reference, one series per place, then
-    the lockdowns (a band along the top) and the series breaks (a mark), as series the animator can restyle."""
-    table = chartdata.chart_frame(view.series, chartdata.index_base(view.series, view.figure.reference))
-    table = table[table.index >= CHART_START] if (table.index >= CHART_START).any() else table
-    data = CategoryChartData(number_format='0')
-    data.categories = [period_label(p) for p in table.index]
-    for name in table.columns:  # the workbook behind the chart keeps names as text, never formulas or links
-        data.add_series(spreadsheet_safe(name), [None if v != v else round(float(v), 1) for v in table[name]])
-    top = float(table.max().max()) * 1.08 if table.notna().any().any() else None
-    starts = [chartdata.parse_period_start(p) for p in table.index]
-    if top:
-        band = [round(top, 1) if s and any(b.replace(day=1) <= s <= e for b, e in LOCKDOWNS) else None
-                for s in starts]
-        if any(band):
-            data.add_series(LOCKDOWN_SERIES, band)
-        firsts = {next((i for i, s in enumerate(starts) if s and s >= day), None) for day, _ in SERIES_BREAKS}
-        marks = [round(top, 1) if i in firsts and i > 0 else None for i in range(len(starts))]
-        if breaks and any(marks):
-            data.add_series(BREAK_SERIES, marks)
-    return data, list(table.index)
-
-
-def _skip_labels(axis, step: int) -> None:
-    """Show one date in `step` on the category axis (c:tickLblSkip, placed where the schema wants it)."""
-    skip = axis.makeelement(qn("c:tickLblSkip"), {"val": str(step)})
-    later = axis.find(qn("c:tickMarkSkip"))
-    later = later if later is not None else axis.find(qn("c:noMultiLvlLbl"))
-    if later is not None:
-        later.addprevious(skip)
-    else:
-        axis.append(skip)
-
-
-def _marks(periods: list[str], breaks: bool) -> str:
-    """Return the lockdowns and series breaks the chart covers, in one short line."""
-    starts = [s for s in (chartdata.parse_period_start(p) for p in periods) if s]
-    if not starts:
-        return ""
-    short = [f"{MONTHS[b.month - 1]}–{MONTHS[e.month - 1]} {e.year}" for b, e in LOCKDOWNS
-             if starts[0] <= e and b <= starts[-1]]
-    parts = [f"Confinements : {', '.join(short)}"] if short else []
-    cut = [period_label(d.strftime("%Y-%m")) for d, _ in SERIES_BREAKS if starts[0] < d <= starts[-1]]
-    if breaks and cut:
-        parts.append(f"ruptures de série : {', '.join(cut)} (voir « Sources et méthode »)")
-    return " ; ".join(parts) + "." if parts else ""
-
-
-MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
-
-
 def _chart(deck, plenary: Plenary, view) -> None:
     slide = _slide(deck, plenary, view.family.label)
     base = chartdata.index_base(view.series, view.figure.reference)
@@ -198,31 +146,24 @@ def _chart(deck, plenary: Plenary, view) -> None:
     moved = f" (pas de valeur en {period_label(reference)})" if base and reference and base != reference else ""
     _text(slide, f"Indice base 100 en {period_label(base)}{moved}" if base else f"En nombre de {view.family.unit}",
           MARGIN, Inches(1.1), WIDTH - 2 * MARGIN, Inches(0.5), 20, color=GREY, name="base")
-    data, periods = chart_data(view, breaks=view.family.source == "demandeurs_emploi")
+    data, periods = timechart.chart_data(view)
     frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE, MARGIN, Inches(1.6), WIDTH - 2 * MARGIN, Inches(4.3), data)
     frame.name = "graphique"
     chart = frame.chart
     chart.has_legend = True
     chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
     chart.legend.font.size = Pt(18)
-    chart.category_axis.tick_labels.font.size = Pt(16)
     chart.value_axis.tick_labels.font.size = Pt(16)
-    _skip_labels(chart.category_axis._element, max(1, len(periods) // 6))
+    timechart.style_axis(chart, periods, 18)
     for series in chart.plots[0].series:
         series.smooth = False
-        if series.name == LOCKDOWN_SERIES:
-            series.format.line.color.rgb, series.format.line.width = RGBColor(0xBD, 0xBD, 0xBD), Pt(14)
-        elif series.name == BREAK_SERIES:
-            series.format.line.fill.background()
-            series.marker.style, series.marker.size = XL_MARKER_STYLE.DIAMOND, 14
-            series.marker.format.fill.solid()
-            series.marker.format.fill.fore_color.rgb = INK
-        else:
-            series.format.line.color.rgb = RGBColor.from_string(plenary.colors.get(series.name, "#555555").lstrip("#"))
-            series.format.line.width = Pt(3.5)
-    marks = _marks(periods, view.family.source == "demandeurs_emploi")
-    if marks:
-        _text(slide, marks, MARGIN, Inches(5.95), WIDTH - 2 * MARGIN, Inches(0.8), 16, color=GREY, name="reperes")
+        series.format.line.color.rgb = RGBColor.from_string(plenary.colors.get(series.name, "#555555").lstrip("#"))
+        series.format.line.width = Pt(3.5)
+    breaks = view.family.source == "demandeurs_emploi"
+    timechart.draw_periods(slide, frame, periods, breaks)
+    legend = timechart.legend_line(periods, breaks)
+    if legend:
+        _text(slide, legend, MARGIN, Inches(5.95), WIDTH - 2 * MARGIN, Inches(0.8), 16, color=GREY, name="reperes")
 
 
 def _map(deck, plenary: Plenary) -> None:
