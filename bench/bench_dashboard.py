@@ -127,6 +127,7 @@ def edition_ratio(workspace: Workspace, codes: tuple[str, ...]) -> None:
     workspace.store.add_import(ImportRecord("donnees", "bench-revision", "1" * 64, "bench"), revised)
     current = workspace.store
     for name, page in (("Vue régionale", regional_view), ("Mon territoire", territory_page)):
+        workspace.store = current.as_of(None)  # a store of its own, as the édition's: both cold, without the memo
         now = min(timed(page, workspace, "ze2020", code) for code in codes)
         workspace.store = current.as_of(edition)
         then = min(timed(page, workspace, "ze2020", code) for code in codes)

@@ -334,6 +334,10 @@ def test_random_imports_undos_and_editions_each_read_back_as_a_rebuild_up_to_it(
         before = _sorted(then.store.export()).set_index(list(KEY_COLUMNS))["value"]
         differ = {k for k in before.index if k not in now.index or now[k] != before[k]}
         assert {tuple(r) for r in changed[list(KEY_COLUMNS)].itertuples(index=False)} == differ
+        periods = {(s, p) for s, p in zip(now.index.get_level_values("source"), now.index.get_level_values("period"))}
+        periods -= set(zip(before.index.get_level_values("source"), before.index.get_level_values("period")))
+        added = workspace.store.changes(edition)["periods"]
+        assert set(zip(added["source"], added["period"])) == periods
 
 
 def test_an_edition_keeps_the_referential_in_force_that_day(history):

@@ -65,8 +65,7 @@ class Edition:
         ids = self.id_list()
         keys = ", ".join(KEY_COLUMNS)
         return [
-            f"""CREATE OR REPLACE TEMP TABLE edition_touched AS SELECT DISTINCT {keys} FROM {home}.main.observations
-                WHERE import_id IN ({", ".join(map(str, changed)) or "NULL"})""",
+            self.touched_sql(home, changed),
             f"""CREATE OR REPLACE TEMP VIEW {name} AS
                 SELECT c.* FROM {home}.main.current_observations c ANTI JOIN temp.main.edition_touched t
                 USING ({keys})
@@ -75,6 +74,13 @@ class Edition:
                                SEMI JOIN temp.main.edition_touched t USING ({keys}) WHERE o.import_id IN ({ids})
                                QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY import_id DESC) = 1)""",
         ]
+
+    @staticmethod
+    def touched_sql(home: str, changed: list[int]) -> str:
+        """Return the statement that keeps, in the temporary table edition_touched, the keys the imports added or
+        undone since the édition hold: only their values can differ from the édition's."""
+        return (f"CREATE OR REPLACE TEMP TABLE edition_touched AS SELECT DISTINCT {', '.join(KEY_COLUMNS)} "
+                f"FROM {home}.main.observations WHERE import_id IN ({', '.join(map(str, changed)) or 'NULL'})")
 
     def as_of_sql(self, home: str, changed: list[tuple[int, str]]) -> list[str]:
         """Return the statements that make one connection read the store as it was at this édition.
@@ -163,25 +169,15 @@ class EditionQueries(StoreHost):
         """Return what changed since an édition: values revised or withdrawn, periods added, imports undone
         or added, priorities chosen again (raw columns; the app words them)."""
         ids = edition.id_list()
-        keys = ", ".join(KEY_COLUMNS)
         with self.connect() as con:
             home = con.execute("SELECT current_database()").fetchall()[0][0]
             changed = [row[0] for row in con.execute(edition.changed_sql()).fetchall()]  # any kind: no keys if none
-            for statement in edition.observations_sql(home, "then_observations", changed):
-                con.execute(statement)
+            con.execute(edition.touched_sql(home, changed))
+            added = [row[0] for row in con.execute("SELECT id FROM imports WHERE id > ? AND status = 'active'",
+                                                   [edition.last_import]).fetchall()]
             found = {
-                "revised": con.execute(f"""
-                    SELECT {", ".join("t." + k for k in KEY_COLUMNS)}, t.value AS value_then, t.flag AS flag_then,
-                           n.value AS value_now, n.flag AS flag_now, t.import_id AS import_then,
-                           n.import_id AS import_now
-                    FROM then_observations t LEFT JOIN current_observations n USING ({keys})
-                    WHERE EXISTS (SELECT 1 FROM edition_touched e WHERE {same_key("e", "t")})
-                      AND (n.import_id IS NULL OR n.value IS DISTINCT FROM t.value OR n.flag IS DISTINCT FROM t.flag)
-                    ORDER BY {keys}""").df(),
-                "periods": con.execute("""
-                    SELECT source, period, period_type FROM current_observations
-                    EXCEPT SELECT source, period, period_type FROM then_observations
-                    ORDER BY source, period""").df(),
+                "revised": con.execute(_revised_sql(ids)).df(),
+                "periods": con.execute(_new_periods_sql(ids, added)).df(),
                 "undone": con.execute(f"""SELECT * FROM imports WHERE id IN ({ids}) AND status <> 'active'
                                           ORDER BY id""").df(),
                 "added": con.execute("SELECT * FROM imports WHERE id > ? AND status = 'active' ORDER BY id",
@@ -198,3 +194,36 @@ class EditionQueries(StoreHost):
         for column in ("themes_now", "themes_then"):
             chosen[column] = [split_list(t) if isinstance(t, str) else [] for t in chosen[column]]
         return found
+
+
+def _revised_sql(ids: str) -> str:
+    """Return the query of the values revised or withdrawn since an édition (`ids`: its imports). Only the keys of
+    the imports added or undone since (edition_touched) can differ: their rows are read once (their periods first,
+    a cheap filter before the join on every key), the édition's value being the latest of its imports, today's the
+    one marked current."""
+    keys = ", ".join(KEY_COLUMNS)
+    return f"""
+        WITH touched AS (SELECT o.* FROM observations o SEMI JOIN edition_touched e ON {same_key("o", "e")}
+                         WHERE (o.is_current OR o.import_id IN ({ids}))
+                           AND (o.period IS NULL OR o.period IN (SELECT period FROM edition_touched))),
+             then_values AS (SELECT * FROM touched WHERE import_id IN ({ids})
+                             QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY import_id DESC) = 1),
+             now_values AS (SELECT * FROM touched WHERE is_current)
+        SELECT {", ".join("t." + k for k in KEY_COLUMNS)}, t.value AS value_then, t.flag AS flag_then,
+               n.value AS value_now, n.flag AS flag_now, t.import_id AS import_then, n.import_id AS import_now
+        FROM then_values t LEFT JOIN now_values n ON {same_key("t", "n")}
+        WHERE n.import_id IS NULL OR n.value IS DISTINCT FROM t.value OR n.flag IS DISTINCT FROM t.flag
+        ORDER BY {keys}"""
+
+
+def _new_periods_sql(ids: str, added: list[int]) -> str:
+    """Return the query of the periods with data now and none at an édition: only an import added since can bring
+    one (every period of an import that counted then had a value then, its own or a later one's)."""
+    return f"""
+        WITH brought AS (SELECT DISTINCT source, period, period_type FROM observations
+                         WHERE import_id IN ({", ".join(map(str, added)) or "NULL"}))
+        SELECT * FROM brought
+        EXCEPT SELECT DISTINCT o.source, o.period, o.period_type FROM observations o SEMI JOIN brought b
+            ON o.source = b.source AND o.period = b.period AND o.period_type IS NOT DISTINCT FROM b.period_type
+            WHERE o.import_id IN ({ids})
+        ORDER BY source, period"""
