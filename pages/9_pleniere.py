@@ -24,14 +24,15 @@ extent = right.segmented_control("Diaporamas", ["territory", "all"], default="te
                                 format_func={"territory": "Le territoire choisi",
                                              "all": f"Tous les territoires ({len(view.territories)})"}.get)
 when = when or date.today()
-who = access.current_analyst(access.config())
-if not queries.months(view.base, view.rev):
+settings = access.config()
+who = access.current_analyst(settings)
+if not queries.has_data(view.base, view.rev):
     st.info(files.nothing_to_show("ce tableau de bord"), icon=":material/upload_file:")
 elif extent == "all" and not who:
     st.info("Préparer les diaporamas de tous les territoires d'un coup est réservé aux analystes connectés (plusieurs "
             "minutes de calcul). Chacun peut préparer celui d'un territoire choisi.", icon=":material/lock:")
     with st.expander("Accès analyste"):
-        access.login_panel(access.config(), view.base)
+        access.login_panel(settings, view.base)
 elif extent == "all":
     if st.button("Préparer les diaporamas", type="primary", icon=":material/slideshow:"):
         bar = st.progress(0.0, text="Préparation des diaporamas…")

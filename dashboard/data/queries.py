@@ -71,12 +71,22 @@ def changes(base: str, rev: str, edition_id: int) -> dict[str, pd.DataFrame]:
     return store.changes(store.edition(edition_id))
 
 
+def _data_imports(base: str, rev: str) -> pd.DataFrame:
+    imports = _store(base, rev).imports()
+    return imports[(imports["kind"] == DATA) & (imports["status"] == "active")]
+
+
 @cached
 def is_demo(base: str, rev: str) -> bool:
     """Return True while every active data import is a demo one."""
-    imports = _store(base, rev).imports()
-    data = imports[(imports["kind"] == DATA) & (imports["status"] == "active")]
+    data = _data_imports(base, rev)
     return bool(len(data)) and bool((data["imported_by"] == DEMO_USER).all())
+
+
+@cached
+def has_data(base: str, rev: str) -> bool:
+    """Return True when an active data import kept some observations (of any period type)."""
+    return bool((_data_imports(base, rev)["rows_kept"] > 0).any())
 
 
 @cached

@@ -37,9 +37,13 @@ def nothing_to_show(where: str) -> str:
 def one(scope: Scope, plenary_date: date) -> tuple[bytes, str]:
     """Return the deck of the scope's territory and its file name; refused when it has no data at all."""
     view = assembly.collect(scope, plenary_date)
-    if not any(family.figure.period for family in view.views):
+    if not _has_data(view):
         raise UserError(nothing_to_show(f"« {view.name} »"))
     return slides.build_deck(view), file_name(view.name, plenary_date)
+
+
+def _has_data(view) -> bool:
+    return any(family.figure.period for family in view.views)
 
 
 class DecksBusy(UserError):
@@ -78,16 +82,17 @@ def every_file(scope: Scope, plenary_date: date, progress=None) -> Path:
 def every(scope: Scope, plenary_date: date, progress=None) -> bytes:
     """Return a zip of the decks of every territory of the scope's maille; `progress(done, total)` after each."""
     codes = list(queries.territories(scope.base, scope.rev, scope.maille)["code"])
-    if not codes or not queries.months(scope.base, scope.rev):
-        raise UserError(nothing_to_show("aucun territoire de cette maille"))
     buffer = io.BytesIO()
     taken: set[str] = set()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for index, code in enumerate(codes, start=1):
-            content, name = one(scope.at(code), plenary_date)
-            archive.writestr(_unique(name, taken), content)
+            view = assembly.collect(scope.at(code), plenary_date)
+            if _has_data(view):  # a territory without any data gets no deck, as with `one`
+                archive.writestr(_unique(file_name(view.name, plenary_date), taken), slides.build_deck(view))
             if progress:
                 progress(index, len(codes))
+    if not taken:
+        raise UserError(nothing_to_show("aucun territoire de cette maille"))
     return buffer.getvalue()
 
 
