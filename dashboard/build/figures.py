@@ -37,7 +37,7 @@ def build_territory_map(geojson: dict, territories: pd.DataFrame, selected: str 
     n = len(codes)
     scale = _stepped(codes, colors)
     fig = go.Figure(go.Choropleth(
-        geojson=geojson, featureidkey="properties.code", locations=codes, z=list(range(n)),
+        geojson=_Outline(geojson), featureidkey="properties.code", locations=codes, z=list(range(n)),
         zmin=-0.5, zmax=n - 0.5, colorscale=scale, showscale=False,
         customdata=territories["name"], hovertemplate="<b>%{customdata}</b><extra></extra>",
         marker_line_color="white", marker_line_width=1))
@@ -72,6 +72,15 @@ def _stepped(codes: list[str], colors: dict[str, str]) -> list[list]:
     return scale
 
 
+class _Outline(dict):
+    """A GeoJSON handed to plotly as it is: plotly deep-copies a figure's properties when it makes the figure and
+    again when it writes it out, which took seconds per page run for a grid of a thousand territories. Outlines
+    are never changed, so the object itself stands for its copy."""
+
+    def __deepcopy__(self, memo: dict) -> _Outline:
+        return self
+
+
 def build_value_map(geojson: dict, territories: pd.DataFrame, values: pd.Series, texts: pd.Series, title: str,
                     selected: str | None, diverging: bool = False) -> go.Figure:
     """Return a choropleth of one value per territory; hover shows the French text; selection outlined."""
@@ -80,7 +89,7 @@ def build_value_map(geojson: dict, territories: pd.DataFrame, values: pd.Series,
     shown = frame.dropna(subset=["value"])
     limit = float(shown["value"].abs().max()) if len(shown) else 1.0
     fig = go.Figure(go.Choropleth(
-        geojson=geojson, featureidkey="properties.code", locations=shown["code"], z=shown["value"],
+        geojson=_Outline(geojson), featureidkey="properties.code", locations=shown["code"], z=shown["value"],
         customdata=list(zip(shown["name"], shown["text"])), colorscale="RdBu_r" if diverging else "Cividis",
         reversescale=not diverging, zmid=0 if diverging else None,
         zmin=-limit if diverging else None, zmax=limit if diverging else None,
@@ -107,8 +116,8 @@ def build_value_map(geojson: dict, territories: pd.DataFrame, values: pd.Series,
 
 def subset(geojson: dict, codes: set[str]) -> dict:
     """Return the features of some territories only (extra map layers need no more)."""
-    return {"type": "FeatureCollection",
-            "features": [f for f in geojson["features"] if str(f["properties"]["code"]) in codes]}
+    return _Outline(type="FeatureCollection",
+                    features=[f for f in geojson["features"] if str(f["properties"]["code"]) in codes])
 
 
 def build_series_chart(series: dict[str, pd.DataFrame], colors: dict[str, str], title: str,

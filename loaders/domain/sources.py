@@ -155,6 +155,7 @@ NOT_KEPT = (
 )
 
 RAW, ADJUSTED = "brut", "cvs"  # the two forms of a series: raw, and seasonally and working-day adjusted
+PARTIAL_ACTIVITY = "activite_partielle"  # the source read by sector
 
 SOURCES = {
     "demandeurs_emploi": Source(
@@ -174,8 +175,8 @@ SOURCES = {
              "offres diffusees", "offres d emploi diffusees", "nombre d offres diffusees"), "offres")),
         (OFFER_TYPE, DOMAIN),
         ("offre", "oee", "rome"), generic=("offres", "offres d emploi", "nombre d offres"), producer="France Travail"),
-    "activite_partielle": Source(
-        "activite_partielle", "Activité partielle",
+    PARTIAL_ACTIVITY: Source(
+        PARTIAL_ACTIVITY, "Activité partielle",
         (Indicator("dap_demandes", "Demandes d'autorisation déposées", (
             "nombre de demandes deposees", "demandes deposees", "nombre de dap", "demandes d autorisation",
             "nombre de demandes"), "demandes"),

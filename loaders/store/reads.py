@@ -5,11 +5,24 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 
-from loaders.domain.schema import KEY_COLUMNS
+from loaders.domain.schema import CATALOGUE, DATA, KEY_COLUMNS
 from loaders.store.current import listed_narrowing
 from loaders.store.host import StoreHost
 from loaders.values import geography
 from loaders.values.codes import present
+
+# The parts of the stored data a read may depend on (see StoreReads.parts).
+DATA_PART, MAILLES_PART, CATALOGUE_PART, PRIORITIES_PART = "donnees", "mailles", "catalogue", "priorites"
+
+
+def data_part(source: str) -> str:
+    """Return the part of the data that one source's imports make."""
+    return f"{DATA_PART}:{source}"
+
+
+def maille_part(maille_id: str) -> str:
+    """Return the part of the data that one maille's referential makes (its territories, communes, outline)."""
+    return f"{MAILLES_PART}:{maille_id}"
 
 
 class StoreReads(StoreHost):
@@ -18,6 +31,26 @@ class StoreReads(StoreHost):
     def imports(self) -> pd.DataFrame:
         """Return the history of imports, newest first."""
         return self.query("SELECT * FROM imports ORDER BY id DESC")
+
+    def parts(self) -> dict[str, str]:
+        """Return a token for each part of the data, changed by every import or undo that touches that part.
+
+        A token lists the part's imports with their status (an import goes from active to undone, never back,
+        so a token never comes back); a part no import touched has none. Parts: each source's data and all data,
+        each maille and all mailles, the catalogue, the priorities.
+        """
+        imports = self.query("SELECT id, kind, source, status FROM imports ORDER BY id")
+        imports["mark"] = imports["id"].astype(str) + imports["status"].str[:1]
+        tokens = {data_part(source): ",".join(rows["mark"])
+                  for source, rows in imports[imports["kind"] == DATA].groupby("source")}
+        tokens[DATA_PART] = ",".join(imports.loc[imports["kind"] == DATA, "mark"])
+        tokens[CATALOGUE_PART] = ",".join(imports.loc[imports["kind"] == CATALOGUE, "mark"])
+        mailles = self.mailles()
+        tokens |= {maille_part(m): str(i) for m, i in zip(mailles["id"], mailles["import_id"])}
+        tokens[MAILLES_PART] = ",".join(f"{m}={i}" for m, i in zip(mailles["id"], mailles["import_id"]))
+        chosen = self.query("SELECT count(*) AS n, coalesce(max(id), 0) AS last FROM priorities")
+        tokens[PRIORITIES_PART] = f"{chosen.loc[0, 'n']}-{chosen.loc[0, 'last']}"
+        return tokens
 
     def mailles(self) -> pd.DataFrame:
         """Return the mailles in use: id, label, short label, import id (0 for built-in ones)."""
