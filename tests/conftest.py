@@ -17,10 +17,19 @@ import loaders.samples as demo_set
 from loaders import actions
 from loaders.actions import Workspace
 from loaders.settings import PROJECT_DIR
+from tests.explore import SEED
 
 # Each new AppTest scans the metadata of every installed package for Streamlit components (≈ 0.3 s); the
 # installed packages do not change during a run, so the scan is done once per test process.
 manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
+
+def pytest_report_header(config) -> str:
+    return f"graine des parcours échantillonnés : {SEED} (CLEFOP_TEST_SEED={SEED} pour les rejouer)"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    terminalreporter.write_line(pytest_report_header(terminalreporter.config))
+
 
 settings.register_profile("ci", max_examples=200, deadline=None)
 settings.load_profile("ci")

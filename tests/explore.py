@@ -2,12 +2,14 @@
 
 Each step sets one widget the way the browser would (the option's label is what the browser sends back) and
 runs the page again in the same session; after every run the page must show no exception and no error box.
-Where the product is large (territories, months) the options are sampled with a fixed seed: always the
-first and the last, and a few drawn in between.
+Where the product is large (mailles, territories, months) the options are sampled: always the first and the
+last, and a few drawn in between. The draw follows the run's seed, printed in the test log (CLEFOP_TEST_SEED
+replays it): each run visits other states, and every state is visited by some seed.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from dataclasses import dataclass, field
@@ -20,6 +22,8 @@ from loaders.settings import PROJECT_DIR
 CHOICES = ("selectbox", "radio", "segmented_control", "pills")
 SWITCHES = ("toggle", "checkbox")
 SIDEBAR_KEYS = ("maille", "territoire", "reference", "periode")
+# set once by the first process that reads it (pytest's, before it starts its workers, which inherit it)
+SEED = int(os.environ.setdefault("CLEFOP_TEST_SEED", str(random.SystemRandom().randrange(1_000_000))))
 
 
 class PageFailed(AssertionError):
@@ -48,7 +52,7 @@ class Walk:
     started: float = field(default_factory=time.monotonic)
 
     def __post_init__(self) -> None:
-        self.rng = random.Random(f"{self.page}-{self.seed}")
+        self.rng = random.Random(f"{self.page}-{self.seed}-{SEED}")
         self.app = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=120)
         for key, value in self.params.items():
             self.app.query_params[key] = value
@@ -63,7 +67,7 @@ class Walk:
         return self.app
 
     def check(self, what: str) -> None:
-        where = f"{self.page} — {what}"
+        where = f"{self.page} — {what} (graine {SEED})"
         if self.app.exception:
             raise PageFailed(f"{where}: exception {self.app.exception[0].value}")
         if self.app.error:

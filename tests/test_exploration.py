@@ -2,8 +2,9 @@
 
 The stores: the demo data; an empty store; one source for part of the territories only (territories
 without data); the demo data with an édition taken, then an imported EFOP referential of one territory per commune
-(1 228: an extra maille, the default one, that the édition does not know). The
-number of states each walk visits and its duration are written to tests/e2e/artifacts/exploration.jsonl.
+(1 228: an extra maille, the default one, that the édition does not know). The mailles, territories, references,
+periods and hostile links a walk visits are drawn by the run's seed (see tests/explore.py). The seed, the number of
+states each walk visits and its duration are written to tests/e2e/artifacts/exploration.jsonl.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from loaders.actions import Workspace, access, editions
 from loaders.values import geography
 from tests import generators
 from tests.e2e.conftest import ARTIFACTS
-from tests.explore import Walk, sample
+from tests.explore import SEED, Walk, sample
 from tests.extracts import ZE_NAMES
 
 VIEWER_PAGES = ["app.py", "pages/1_mon_territoire.py", "pages/2_territoires.py", "pages/3_sources.py",
@@ -77,25 +78,30 @@ def use_store(stores, monkeypatch):
 def _record(**fields) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     with open(ARTIFACTS / "exploration.jsonl", "a", encoding="utf-8") as log:
-        log.write(json.dumps(fields, ensure_ascii=False) + "\n")
+        log.write(json.dumps({**fields, "seed": SEED}, ensure_ascii=False) + "\n")
 
 
-def explore_sidebar(walk: Walk, territories: int, varied_mailles: int, periods: int) -> None:
-    """Each maille; in each, sampled territories (the region first) and, on one territory of the first maille and
-    of `varied_mailles` − 1 others drawn, the page's widgets; then each « avant crise » reference, sampled
-    periods, and each édition."""
-    mailles = list(walk.sidebar("maille").options)
-    varied = {0, *walk.rng.sample(range(1, len(mailles)), min(varied_mailles - 1, len(mailles) - 1))}
-    for index, maille in enumerate(mailles):
+def drawn(walk: Walk, options: list, count: int) -> list:
+    """Return the first option and count − 1 others drawn by the run's seed (all of them when there are fewer)."""
+    return [*options[:1], *walk.rng.sample(options[1:], min(count - 1, max(len(options) - 1, 0)))]
+
+
+def explore_sidebar(walk: Walk, mailles: int, territories: int, varied_mailles: int, periods: int) -> None:
+    """The default maille and `mailles` − 1 others drawn; in each, sampled territories (the region first) and, on
+    one territory of the first maille and of `varied_mailles` − 1 others drawn, the page's widgets; then two
+    « avant crise » references, sampled periods, and each édition."""
+    chosen = drawn(walk, list(walk.sidebar("maille").options), mailles)
+    varied = {0, *walk.rng.sample(range(1, len(chosen)), min(varied_mailles - 1, len(chosen) - 1))}
+    for index, maille in enumerate(chosen):
         walk.choose(walk.sidebar("maille"), maille, f"maille = {maille}")
         options = list(walk.sidebar("territoire").options)
         for position, territory in enumerate(sample(options, territories, walk.rng)):
             walk.choose(walk.sidebar("territoire"), territory, f"{maille} / territoire = {territory}")
             if position == 1 and index in varied:
                 walk.vary_page_widgets()
-    for reference in walk.sidebar("reference").options:
+    for reference in walk.rng.sample(list(walk.sidebar("reference").options), 2):
         walk.choose(walk.sidebar("reference"), reference, f"référence = {reference}")
-    for period in sample(list(walk.sidebar("periode").options), periods, walk.rng):
+    for period in drawn(walk, list(walk.sidebar("periode").options), periods):
         walk.choose(walk.sidebar("periode"), period, f"période = {period}")
     for edition in list(walk.sidebar("edition").options)[1:] if walk.sidebar("edition") else []:
         walk.choose(walk.sidebar("edition"), edition, f"édition = {edition}")
@@ -106,8 +112,8 @@ def explore_sidebar(walk: Walk, territories: int, varied_mailles: int, periods: 
         walk.vary_page_widgets()
 
 
-# territories sampled per maille, mailles where the page's widgets are varied, periods sampled
-DEPTH = {"demo": (2, 2, 2), "efop": (2, 1, 1), "one_source": (2, 1, 1), "empty": (2, 1, 1)}
+# mailles visited, territories sampled per maille, mailles where the page's widgets are varied, periods sampled
+DEPTH = {"demo": (3, 2, 2, 2), "efop": (3, 2, 1, 1), "one_source": (2, 2, 1, 1), "empty": (2, 2, 1, 1)}
 DEMO_BANNER = "Données de démonstration"
 
 
@@ -129,7 +135,8 @@ def test_presentation_mode_from_the_menu_without_a_territory_in_every_maille(use
     use_store(store)
     states, seconds = 0, 0.0
     mailles = list(Workspace(stores[store]).store.mailles()["label"])
-    for maille in mailles if store in ("demo", "efop") else mailles[:2]:  # sparse stores: two mailles
+    rng = random.Random(f"{store}-{SEED}")
+    for maille in [mailles[0], *rng.sample(mailles[1:], 2 if store in ("demo", "efop") else 1)]:
         walk = Walk(TERRITORY_PAGE, params={"mode": "presentation", "maille": maille}, seed=len(store))
         names = list(walk.sidebar("territoire").options)
         assert "Toute la région" not in names
@@ -146,10 +153,10 @@ def test_presentation_mode_from_the_menu_without_a_territory_in_every_maille(use
 @pytest.mark.parametrize("page", VIEWER_PAGES)
 def test_hostile_links_fall_back_to_defaults(use_store, page):
     use_store("demo")
-    rng = random.Random(page)
+    rng = random.Random(f"{page}-{SEED}")
     states = 0
     for param in PARAMS:
-        for value in rng.sample(HOSTILE, 3 if page == "app.py" else 1):
+        for value in rng.sample(HOSTILE, 2 if page == "app.py" else 1):
             walk = Walk(page, params={param: value}, link_warnings=True)
             assert walk.app.warning, (param, value)
             states += walk.states
