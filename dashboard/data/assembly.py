@@ -20,6 +20,7 @@ from dashboard.data.scope import Scope
 from dashboard.data.territory import FamilyView, add_departement, add_france, family_view
 from loaders.domain.roadmap import THEME_BY_ID
 from loaders.domain.territory import DEPARTEMENTS, REGION, REGION_MAILLE, town_named
+from loaders.store.reads import PRIORITIES_PART, data_part, maille_part
 
 
 def territory_views(values: dict[str, pd.DataFrame], region: dict[str, pd.DataFrame], territory: str, name: str,
@@ -109,8 +110,19 @@ class Territory:
 
 
 def territory(scope: Scope) -> Territory:
-    """Assemble one territory of the scope, through the cached queries and the pure builders."""
-    base, rev, maille, code = scope.base, scope.rev, scope.maille, scope.territory
+    """Assemble one territory of the scope, through the cached queries and the pure builders (kept in the cache:
+    a room of viewers asks for the same few territories)."""
+    return _territory(scope.base, scope.rev, scope.maille, scope.territory, scope.period, scope.reference)
+
+
+def _territory_parts(maille: str, *_) -> tuple[str, ...]:
+    return (maille_part(maille), maille_part(DEPARTEMENTS.id), maille_part(REGION_MAILLE.id), PRIORITIES_PART,
+            *(data_part(f.source) for f in FAMILIES))
+
+
+@queries.depends(_territory_parts)
+def _territory(base: str, rev: str, maille: str, code: str, period: str | None, reference: str) -> Territory:
+    scope = Scope(base, rev, maille, code, period, reference)
     names = queries.territories(base, rev, maille)
     name = dict(zip(names["code"], names["name"])).get(code, code)
     colors = {name: chartdata.TERRITORY_COLOR, REGION.name: REGION.color}

@@ -76,7 +76,10 @@ def _parts(base: str, rev: str) -> dict[str, str]:
 
 
 def _key(base: str, rev: str, parts: Iterable[str]) -> str:
-    """Return what a read of `parts` is cached on: their tokens now, or the édition the revision reads."""
+    """Return what a read of `parts` is cached on: their tokens now, or the édition the revision reads (a read made
+    inside another one is given that one's key: an édition's is kept as it is)."""
+    if rev.startswith(FROZEN_MARK):
+        return rev
     edition = edition_of(base, rev)
     if edition is not None:
         return f"{FROZEN_MARK}{edition.id}@{edition.created_at.isoformat()}"

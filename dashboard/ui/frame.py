@@ -191,7 +191,7 @@ def _stop_if_store_unusable(base: str) -> str | None:
     """When the database is missing or unreadable: viewers are told the dashboard is briefly unavailable;
     a logged-in analyst reads why and may rebuild it from the archive. A damaged journal or a read-only folder
     leaves the pages readable: analysts read why (the kind is returned)."""
-    found = actions.store_diagnosis(Workspace(Path(base)))
+    found = actions.page_diagnosis(Workspace(Path(base)))
     if found is None:
         return None
     kind, problem = found

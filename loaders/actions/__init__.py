@@ -16,11 +16,11 @@ from loaders.actions.imports import (
 )
 from loaders.actions.priorities import record_priorities
 from loaders.actions.repair import RebuildRefused, rebuild, restore
-from loaders.store.health import REPAIRABLE, store_diagnosis, store_problem
+from loaders.store.health import REPAIRABLE, page_diagnosis, store_diagnosis, store_problem
 from loaders.store.journal import recover
 from loaders.store.workspace import Workspace, command_line_user, prepare
 
 __all__ = ["DEMO_USER", "REPAIRABLE", "RebuildRefused", "Workspace", "access", "backup", "check_file",
            "command_line_user", "commit", "confirm", "demo_wanted", "drop", "editions", "import_catalogue",
            "import_data_file", "import_demo", "import_file", "import_referential", "prepare", "rebuild", "recover",
-           "record_priorities", "restore", "store_diagnosis", "store_problem", "undo_import"]
+           "page_diagnosis", "record_priorities", "restore", "store_diagnosis", "store_problem", "undo_import"]

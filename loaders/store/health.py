@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import time
+from pathlib import Path
 
 from loaders.store import StoreBusy, StoreUnreadable
 from loaders.store.records import JournalDamaged, read_only_place
@@ -61,3 +63,34 @@ def store_diagnosis(workspace: Workspace | None = None) -> tuple[str, str] | Non
             time.sleep(0.2)
     return "damaged", (f"La base de données {path} est illisible (fichier endommagé ou d'un autre format) : "
                        f"{rebuildable}")
+
+
+RECHECK_SECONDS = 30.0  # a healthy diagnosis is taken again at least this often, even on unchanged files
+_HEALTHY: dict[Path, tuple] = {}  # data folder → (state of its files, monotonic time) when found healthy
+
+
+def _files_state(workspace: Workspace) -> tuple:
+    path = workspace.store.path
+    found = []
+    for file in (path, path.with_name(path.name + ".wal"), workspace.archive.journal_path):
+        try:
+            stat = os.stat(file)
+            found.append((stat.st_ino, stat.st_mtime_ns, stat.st_size))
+        except FileNotFoundError:
+            found.append(None)
+    return tuple(found)
+
+
+def page_diagnosis(workspace: Workspace) -> tuple[str, str] | None:
+    """Return store_diagnosis, taken again only when the database, its log or the journal changed since it found
+    nothing wrong, or after RECHECK_SECONDS: a page asks on every run, which opened the database each time."""
+    state, now = _files_state(workspace), time.monotonic()
+    seen = _HEALTHY.get(workspace.base)
+    if seen is not None and seen[0] == state and now - seen[1] < RECHECK_SECONDS:
+        return None
+    found = store_diagnosis(workspace)
+    if found is None:
+        _HEALTHY[workspace.base] = (state, now)
+    else:
+        _HEALTHY.pop(workspace.base, None)
+    return found

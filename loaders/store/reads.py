@@ -12,7 +12,8 @@ from loaders.values import geography
 from loaders.values.codes import present
 
 # The parts of the stored data a read may depend on (see StoreReads.parts).
-DATA_PART, MAILLES_PART, CATALOGUE_PART, PRIORITIES_PART = "donnees", "mailles", "catalogue", "priorites"
+DATA_PART, CATALOGUE_PART = DATA, CATALOGUE  # the data of every source, the catalogue: what those imports make
+MAILLES_PART, PRIORITIES_PART = "mailles", "priorites"
 
 
 def data_part(source: str) -> str:
