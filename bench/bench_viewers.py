@@ -1,16 +1,18 @@
 """A plenary room opening the dashboard at once, measured without browsers.
 
-Usage: python bench/bench_viewers.py [--viewers 1 10 30] [--switches 5] [--think 2] [--page mon_territoire]
+Usage: python bench/bench_viewers.py [--viewers 1 10 30] [--switches 5] [--arrival 10] [--think 10]
+                                     [--page mon_territoire] [--import-between FILE]
 
 Starts the dashboard on its demo data, then drives simulated viewers through Streamlit's own websocket protocol:
 each sends what a browser sends when it opens a link (a rerun of the page with its query string), then changes
-the « Territoire » select box a few times (a rerun carrying the widget's new value), waiting between clicks a
-random time of up to `--think` seconds (seeded). A run ends when the server says the script finished; each
-switch is checked to show the chosen territory's name. Printed: p50/p95 of the first page and of the switches,
-and the server's CPU over the run (cores used), for each number of viewers side by side.
+the « Territoire » select box a few times (a rerun carrying the widget's new value). The room opens the link
+within `--arrival` seconds, and each viewer reads the page between two clicks for half to one and a half times
+`--think` seconds (seeded draws). A run ends when the server says the script finished; each switch is checked to
+show the chosen territory's name. Printed: p50/p95 of the first page and of the switches, and the server's CPU
+over the run (cores used), for each number of viewers side by side.
 
-With `--import-between`, a partial-activity file is imported between two rooms of viewers, to show what the cache
-keeps: only what depends on partial activity is read again.
+With `--import-between FILE`, the file is imported between two rooms of viewers (the largest), to show what the
+cache keeps: an import of partial activity leaves the other sources' reads cached.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,19 +115,19 @@ class Room:
     cpu: float = 0.0
 
 
-async def viewer_journey(url: str, page: str, query: str, switches: int, think: float, seed: int, room: Room) -> None:
+async def viewer_journey(url: str, args: argparse.Namespace, seed: int, room: Room) -> None:
     """Open the page, then switch territory `switches` times, checking each run shows the chosen name."""
     rng = random.Random(seed)
-    viewer = Viewer(url, page)
-    await asyncio.sleep(rng.uniform(0, think))
-    run = await viewer.open(query)
+    viewer = Viewer(url, args.page)
+    await asyncio.sleep(rng.uniform(0, args.arrival))
+    run = await viewer.open(args.query)
     room.first.append(run.seconds)
     room.errors += run.errors
     widget_id, options = run.selects[TERRITORY_LABEL]
-    for _ in range(switches):
-        await asyncio.sleep(rng.uniform(0, think))
+    for _ in range(args.switches):
+        await asyncio.sleep(rng.uniform(args.think / 2, args.think * 1.5))
         name = rng.choice(options[1:])
-        run = await viewer.choose(widget_id, name, query)
+        run = await viewer.choose(widget_id, name, args.query)
         room.switches.append(run.seconds)
         room.errors += run.errors
         if not any(name in text for text in run.texts):
@@ -138,14 +141,13 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def room(url: str, pid: int, args: argparse.Namespace, viewers: int, query: str, seed: int) -> Room:
+def room(url: str, pid: int, args: argparse.Namespace, viewers: int, seed: int) -> Room:
     """Run `viewers` journeys at once; return their figures and the server's CPU over them."""
     result = Room(viewers)
     cpu, start = cpu_seconds(pid), time.perf_counter()
 
     async def everyone() -> None:
-        await asyncio.gather(*(viewer_journey(url, args.page, query, args.switches, args.think, seed * 1000 + n,
-                                              result) for n in range(viewers)))
+        await asyncio.gather(*(viewer_journey(url, args, seed * 1000 + n, result) for n in range(viewers)))
 
     asyncio.run(everyone())
     result.cpu = (cpu_seconds(pid) - cpu) / (time.perf_counter() - start)
@@ -192,34 +194,42 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--viewers", type=int, nargs="+", default=[1, 10, 30])
     parser.add_argument("--switches", type=int, default=5)
-    parser.add_argument("--think", type=float, default=2.0, help="attente maximale entre deux clics (s)")
+    parser.add_argument("--arrival", type=float, default=10.0, help="la salle ouvre le lien dans ce délai (s)")
+    parser.add_argument("--think", type=float, default=10.0, help="temps moyen de lecture entre deux clics (s)")
     parser.add_argument("--page", default="mon_territoire")
     parser.add_argument("--query", default="", help="le lien ouvert, ex. « maille=… » (défaut : la maille par défaut)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--import-between", type=Path, help="fichier importé entre deux salles (--source …)")
-    parser.add_argument("--source", default="activite_partielle")
+    parser.add_argument("--import-between", type=Path, help="fichier importé entre deux salles")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-viewers-"))
     data = folder / "data"
-    loaders(data, "demo")
+    try:
+        loaders(data, "demo")
+        print(f"page « {args.page} » : la salle ouvre le lien en {args.arrival:g} s, puis chacun change "
+              f"{args.switches} fois de territoire, {args.think:g} s de lecture en moyenne entre deux clics "
+              f"(graine {args.seed}) ; chaque salle sur un serveur qui vient de démarrer")
+        print_rooms([served(data, args, lambda url, pid, n=n: [room(url, pid, args, n, args.seed)])[0]
+                     for n in args.viewers])
+        if args.import_between:
+            def before_and_after(url: str, pid: int) -> list[Room]:
+                warm = room(url, pid, args, args.viewers[-1], args.seed)
+                loaders(data, "import", str(args.import_between))
+                return [warm, room(url, pid, args, args.viewers[-1], args.seed + 1)]
+            print(f"la même salle, puis une autre après l'import de {args.import_between.name} :")
+            print_rooms(served(data, args, before_and_after))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def served(data: Path, args: argparse.Namespace, work: Callable[[str, int], list[Room]]) -> list[Room]:
+    """Start a dashboard on the data folder, do `work(websocket address, server pid)`, stop it."""
     server = start_server(data, args.port)
     try:
-        url = f"ws://127.0.0.1:{args.port}/_stcore/stream"
-        query = args.query
-        print(f"page « {args.page} », {args.switches} changements de territoire par spectateur, "
-              f"{args.think:g} s d'attente au plus entre deux clics, graine {args.seed}")
-        rooms = [room(url, server.pid, args, n, query, args.seed) for n in args.viewers]
-        print_rooms(rooms)
-        if args.import_between:
-            loaders(data, "import", str(args.import_between), "--source", args.source)
-            print(f"après l'import de {args.import_between.name} :")
-            print_rooms([room(url, server.pid, args, args.viewers[-1], query, args.seed + 1)])
+        return work(f"ws://127.0.0.1:{args.port}/_stcore/stream", server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
-        shutil.rmtree(folder, ignore_errors=True)
-
 
 if __name__ == "__main__":
     main()

@@ -101,6 +101,8 @@ def browser():
 def pytest_runtest_makereport(item, call):
     """When a browser test fails, add what its page showed to the report (the screenshots stay on the machine)."""
     report = yield
+    if report.when == "call":
+        item.call_failed = report.failed
     tab = getattr(item, "browser_tab", None)
     if report.when == "call" and report.failed and tab is not None and not tab.is_closed():
         state = tab.evaluate("() => ({...(document.querySelector(\"[data-testid='stApp']\")?.dataset ?? {})})")
@@ -114,7 +116,8 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def page(browser, request):
-    """Open a page; save a full-page screenshot named after the test when it ends."""
+    """Open a page; when the test failed, save a full-page screenshot named after it (the pages themselves are
+    kept at both sizes by the accessibility test: a full-page image of every test cost a second or more each)."""
     context = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="fr-FR")
     tab = context.new_page()
     request.node.browser_tab = tab
@@ -125,8 +128,9 @@ def page(browser, request):
     tab.on("response", lambda r: events.extend([f"réponse {r.status} {r.url}"] if r.status >= 400 else []))
     tab.on("download", lambda d: events.append(f"téléchargement {d.suggested_filename}"))
     yield tab
-    ARTIFACTS.mkdir(exist_ok=True)
-    tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    if getattr(request.node, "call_failed", False):
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
 
 
