@@ -8,7 +8,15 @@ from dashboard.build.indicators import FAMILIES, period_label
 from dashboard.data import assembly, queries
 from dashboard.data.territory import BREAKDOWNS, breakdown_shares, chart_table
 from dashboard.ui import presentation, priorities
-from dashboard.ui.frame import go_to, grid_columns, page_frame, presenting, source_caption, table_downloads
+from dashboard.ui.frame import (
+    data_expander,
+    go_to,
+    grid_columns,
+    page_frame,
+    presenting,
+    source_caption,
+    table_downloads,
+)
 from dashboard.ui.pages import MY_TERRITORY, PARTIAL_ACTIVITY
 from loaders.domain.territory import REGION, REGION_MAILLE, town_named
 
@@ -46,7 +54,6 @@ st.caption(cards.periods_caption([v.figure for v in views]) + " " + source_capti
 if presenting():
     views = views[:1]  # one main chart per screen
 indexed = st.toggle("Indice base 100 à la période de référence", value=True, key="indice")
-files = tables.import_files(queries.imports(view.base, view.rev))
 for family_data in views:
     if family_data.figure.period is None:
         continue
@@ -59,10 +66,12 @@ for family_data in views:
                                        breaks=family_data.family.source == "demandeurs_emploi")
     st.plotly_chart(chart,
                     config={"displayModeBar": False}, width="stretch")
-    with st.expander("Données du graphique"):
-        table = chart_table(family_data.series, tables.origins(family_data.own, files))
-        table_downloads(table, family_data.family.id)
-        st.dataframe(tables.french(table), hide_index=True, width="stretch", placeholder="n.d.")
+    with data_expander(st, "Données du graphique", family_data.family.id) as box:
+        if box.open:
+            files = tables.import_files(queries.imports(view.base, view.rev))
+            table = chart_table(family_data.series, tables.origins(family_data.own, files))
+            table_downloads(table, family_data.family.id)
+            st.dataframe(tables.french(table), hide_index=True, width="stretch", placeholder="n.d.")
     details = [b for b in BREAKDOWNS if b[0] == family_data.family.id]
     if details and not presenting():
         st.markdown("**Répartition**")
@@ -76,8 +85,9 @@ for family_data in views:
                 column.caption(f"{title} — {period_label(shares.attrs['period'])}")
                 column.plotly_chart(figures.build_share_bars(shares, colors), config={"displayModeBar": False},
                                     width="stretch", key=f"parts-{dimension}-{title}")
-                with column.expander("Données"):
-                    st.dataframe(tables.french(shares), hide_index=True, width="stretch", placeholder="n.d.")
+                with data_expander(column, "Données", f"{dimension}-{title}") as box:
+                    if box.open:
+                        st.dataframe(tables.french(shares), hide_index=True, width="stretch", placeholder="n.d.")
 if not presenting():
     st.header("Activité partielle : autorisations et indemnisation")
     maille = view.maille

@@ -7,7 +7,7 @@ from dashboard.build.analysis import display_period
 from dashboard.build.indicators import FAMILY_BY_ID, period_label
 from dashboard.data import queries
 from dashboard.data.territory import chart_table
-from dashboard.ui.frame import page_frame, source_caption, table_downloads
+from dashboard.ui.frame import data_expander, page_frame, source_caption, table_downloads
 from dashboard.ui.pages import PARTIAL_ACTIVITY
 from loaders.domain.territory import REGION_MAILLE
 
@@ -44,6 +44,7 @@ if len(monthly):
     colors = dict(zip(series, figures.PALETTE[8:]))
     st.plotly_chart(figures.build_series_chart(series, colors, "salariés"), config={"displayModeBar": False},
                     width="stretch")
-    with st.expander("Données du graphique"):
-        st.dataframe(tables.french(chart_table(series)), hide_index=True, width="stretch", placeholder="n.d.")
+    with data_expander(st, "Données du graphique", "secteurs") as box:
+        if box.open:
+            st.dataframe(tables.french(chart_table(series)), hide_index=True, width="stretch", placeholder="n.d.")
 st.caption(source_caption(view, [FAMILY_BY_ID["activite_partielle"]]))

@@ -6,7 +6,7 @@ from dashboard.build import analysis, compare, tables
 from dashboard.build.indicators import FAMILIES, FAMILY_BY_ID
 from dashboard.data import queries
 from dashboard.data.territory import chart_table
-from dashboard.ui.frame import page_frame, source_caption, table_downloads
+from dashboard.ui.frame import data_expander, page_frame, source_caption, table_downloads
 from dashboard.ui.pages import COMPARE
 
 view = page_frame(COMPARE)
@@ -31,8 +31,9 @@ else:
     st.plotly_chart(compare.build_small_multiples(series, {names[c]: c for c in chosen}, list(names),
                                                   reference if indexed else None),
                     config={"displayModeBar": False}, width="stretch")
-    with st.expander("Données du graphique"):
-        st.dataframe(tables.french(chart_table(series)), hide_index=True, width="stretch", placeholder="n.d.")
+    with data_expander(st, "Données du graphique", "comparer") as box:
+        if box.open:
+            st.dataframe(tables.french(chart_table(series)), hide_index=True, width="stretch", placeholder="n.d.")
 st.header("Tous les territoires — évolution depuis la référence")
 population = queries.population(view.base, view.rev, view.maille)
 by_family = {}

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import TESTING_KEY
 
+from dashboard.ui.frame import DATA_KEY
 from loaders.settings import PROJECT_DIR
 
 CHOICES = ("selectbox", "radio", "segmented_control", "pills")
@@ -101,8 +102,20 @@ class Walk:
             found += [(kind, (w.key, w.label)) for w in getattr(self.app.main, kind)]
         return found
 
+    def open_data_tables(self) -> None:
+        """Open every expander of a chart's data at once and run (they are filled only when open), then close them."""
+        keys = [key for key in self.app.session_state if str(key).startswith(DATA_KEY)]
+        if keys:
+            for key in keys:
+                self.app.session_state[key] = True
+            self.run(f"données ouvertes : {len(keys)}")
+            for key in keys:
+                self.app.session_state[key] = False
+
     def vary_page_widgets(self, per_widget: int = 4) -> None:
-        """Set each widget of the page to each of its (sampled) options, one widget after the other."""
+        """Open the data of the charts, then set each widget of the page to each of its (sampled) options, one
+        widget after the other."""
+        self.open_data_tables()
         for kind, ident in self.page_widgets():
             item = self.widget(kind, ident)
             if item is None:

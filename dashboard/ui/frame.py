@@ -236,6 +236,15 @@ def go_to(territory: str) -> None:
     st.session_state[state.TERRITORY] = territory
 
 
+DATA_KEY = "donnees-"  # the key of every expander of a chart's data (the page walks of the tests open them)
+
+
+def data_expander(where, label: str, name: str):
+    """Return the expander of a chart's data, to fill only while it is open (`.open`): a page run then draws no
+    table nobody opened (they were most of the cost of a territory switch), and opening one runs the page."""
+    return where.expander(label, key=DATA_KEY + name, on_change="rerun")
+
+
 def table_downloads(table: pd.DataFrame, name: str) -> None:
     """Offer a table as .xlsx and .csv, side by side: above the table, which would move them as it is drawn.
 

@@ -6,7 +6,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sidebar_choices, wait_for_app
+from tests.e2e.conftest import after_rerun, sidebar_choices, wait_for_app
 
 pytestmark = pytest.mark.xdist_group("foundation")  # one server per module, on one worker
 
@@ -69,3 +69,9 @@ def test_choosing_a_territory_writes_it_in_the_link(server, page):
     assert len(facts) >= 2 and any("Loire-Atlantique Centre" in fact for fact in facts)
     page.reload()
     page.get_by_role("heading", name="Loire-Atlantique Centre", exact=True).wait_for(timeout=60_000)
+    wait_for_app(page)
+    chart_data = page.get_by_test_id("stExpander").filter(has_text="Données du graphique").first
+    assert chart_data.get_by_test_id("stDataFrame").count() == 0  # not drawn while closed
+    after_rerun(page, lambda: chart_data.get_by_text("Données du graphique").click())
+    expect(chart_data.get_by_test_id("stDataFrame")).to_be_visible(timeout=60_000)  # filled once opened
+    expect(chart_data.get_by_role("button", name=re.compile("Télécharger"))).to_have_count(2)
