@@ -82,7 +82,7 @@ def _key(base: str, rev: str, parts: Iterable[str]) -> str:
         return rev
     edition = edition_of(base, rev)
     if edition is not None:
-        return f"{FROZEN_MARK}{edition.id}@{edition.created_at.isoformat()}"
+        return f"{FROZEN_MARK}{edition.id}@{edition.created_at.isoformat()}"  # read back by _edition
     tokens = _parts(base, rev)
     return "&".join(f"{part}={tokens.get(part, '')}" for part in sorted(set(parts)))
 
@@ -92,10 +92,13 @@ def depends(parts: Callable[..., Iterable[str]]) -> Callable:
     def decorate(function: Callable) -> Callable:
         read = cached(function)
 
+        def key(base: str, rev: str, *args) -> str:
+            return _key(base, rev, parts(*args))
+
         @functools.wraps(function)
         def call(base: str, rev: str, *args):
-            return read(base, _key(base, rev, parts(*args)), *args)
-        call.key = lambda base, rev, *args: _key(base, rev, parts(*args))  # what the read is cached on
+            return read(base, key(base, rev, *args), *args)
+        call.key = key  # what the read is cached on
         return call
     return decorate
 
@@ -118,6 +121,10 @@ def _maille(maille: str, *_) -> tuple[str]:
 
 def _family(maille: str, family_id: str, *_) -> tuple[str, str]:
     return maille_part(maille), data_part(FAMILY_BY_ID[family_id].source)
+
+
+def _partial(maille: str, *_) -> tuple[str, str]:
+    return maille_part(maille), data_part(PARTIAL_ACTIVITY)
 
 
 @cached
@@ -214,7 +221,7 @@ def months(base: str, rev: str) -> list[str]:
     return _store(base, rev).months()
 
 
-@depends(lambda maille, *_: (maille_part(maille), data_part(PARTIAL_ACTIVITY)))
+@depends(_partial)
 def sector_values(base: str, rev: str, maille: str, indicator: str) -> pd.DataFrame:
     """Return partial-activity values per territory, period and A17 sector (column `detail`)."""
     return _store(base, rev).territory_values(maille, PARTIAL_ACTIVITY, indicator, by="sector")
@@ -229,7 +236,7 @@ def detail_values(base: str, rev: str, maille: str, family_id: str, dimension: s
                                                        by=dimension)
 
 
-@depends(lambda maille, *_: (maille_part(maille), data_part(PARTIAL_ACTIVITY)))
+@depends(_partial)
 def family_indicator(base: str, rev: str, maille: str, indicator: str) -> pd.DataFrame:
     """Return a partial-activity indicator's values (all sectors) per territory and period."""
     return _store(base, rev).territory_values(maille, PARTIAL_ACTIVITY, indicator)
