@@ -118,7 +118,7 @@ def pytest_runtest_makereport(item, call):
 def page(browser, request):
     """Open a page; when the test failed, save a full-page screenshot named after it (the pages themselves are
     kept at both sizes by the accessibility test: a full-page image of every test cost a second or more each)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="fr-FR")
+    context = open_context(browser, viewport={"width": 1400, "height": 2200}, locale="fr-FR")
     tab = context.new_page()
     request.node.browser_tab = tab
     events = request.node.browser_events = []
@@ -149,14 +149,45 @@ def wait_for_app(tab, timeout: float = 90_000, sidebar: bool = True) -> None:
     tab.wait_for_function(SETTLED, timeout=timeout)
 
 
-RUN_WATCH = """() => {
-  const app = document.querySelector("[data-testid='stApp']");
-  window.clefopChanges = 0;
-  if (!window.clefopWatch) {
-    window.clefopWatch = new MutationObserver((records) => { window.clefopChanges += records.length; });
-    window.clefopWatch.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
-  }
-}"""
+RUN_COUNTER = """(() => {
+  // Count the runs the server says it finished, read from Streamlit's own messages (ForwardMsg, field 6
+  // script_finished: 0 finished, 1 compile error, 3 fragment run; 2, stopped for a rerun, is not an end).
+  // The script-state attribute is not enough: React may draw « running » and « not running » in one render.
+  window.clefopRunsFinished = 0;
+  const varint = (bytes, at) => {
+    let value = 0, shift = 0, byte;
+    do { byte = bytes[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
+    return [value, at];
+  };
+  const finished = (bytes) => {
+    let at = 0;
+    while (at < bytes.length) {
+      let key, size;
+      [key, at] = varint(bytes, at);
+      if (key === 6 * 8) { return varint(bytes, at)[0] !== 2; }
+      if ((key & 7) === 0) { at = varint(bytes, at)[1]; }
+      else if ((key & 7) === 2) { [size, at] = varint(bytes, at); at += size; }
+      else if ((key & 7) === 1) { at += 8; } else if ((key & 7) === 5) { at += 4; } else { return false; }
+    }
+    return false;
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (event) => {
+        if (event.data instanceof ArrayBuffer && finished(new Uint8Array(event.data))) { window.clefopRunsFinished++; }
+      });
+    }
+  };
+})();"""
+
+
+def open_context(browser, **options):
+    """Open a browser context whose pages count the runs their server finished (see after_rerun)."""
+    context = browser.new_context(**options)
+    context.add_init_script(RUN_COUNTER)
+    return context
 
 
 def after_rerun(tab, action, timeout: float = 90_000, sidebar: bool = True) -> None:
@@ -164,9 +195,9 @@ def after_rerun(tab, action, timeout: float = 90_000, sidebar: bool = True) -> N
 
     Waiting for « not running » alone could pass before the new run has even started.
     """
-    tab.evaluate(RUN_WATCH)
+    before = tab.evaluate("() => window.clefopRunsFinished")
     action()
-    tab.wait_for_function("() => window.clefopChanges > 0", timeout=timeout)
+    tab.wait_for_function(f"() => window.clefopRunsFinished > {before}", timeout=timeout)
     wait_for_app(tab, timeout, sidebar)
 
 

@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from loaders.actions import Workspace, access, editions
-from tests.e2e.conftest import ARTIFACTS, errors_of, wait_for_app
+from tests.e2e.conftest import ARTIFACTS, errors_of, open_context, wait_for_app
 
 # Not pinned to one worker: the two halves of the audit may run side by side, each with its own server.
 
@@ -42,7 +42,7 @@ HALVES = {"vues": list(PAGES)[:7], "outils": list(PAGES)[7:]}
 def test_every_page_is_accessible_and_laid_out_for_the_room(server, browser, analyst, half):
     """The axe audit of every page on a laptop's screen; screenshots at both sizes in tests/e2e/artifacts."""
     ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport={"width": SIZES[0][0], "height": SIZES[0][1]}, locale="en-US")
+    context = open_context(browser, viewport={"width": SIZES[0][0], "height": SIZES[0][1]}, locale="en-US")
     tab = context.new_page()
     errors = errors_of(tab)
     found, jumps = {}, {}

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from oidc_provider_mock import User, run_server_in_thread
 
-from tests.e2e.conftest import DashboardServer, free_port, wait_for_app
+from tests.e2e.conftest import DashboardServer, free_port, open_context, wait_for_app
 
 ANALYST = User(sub="camille", claims={"email": "Camille@exemple.fr", "email_verified": True,
                                       "name": "Camille Analyste"})
@@ -44,7 +44,7 @@ def dashboard(tmp_path_factory, demo_template, provider):
 
 
 def _log_in_as(browser, server: DashboardServer, user: User):
-    context = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="fr-FR")
+    context = open_context(browser, viewport={"width": 1400, "height": 1600}, locale="fr-FR")
     tab = context.new_page()
     tab.goto(f"{server.url}/importer")
     wait_for_app(tab)
@@ -79,7 +79,7 @@ def test_a_misconfigured_login_is_said_in_french_without_a_traceback(browser, tm
                                                                     provider, auth, emails, said):
     server = _server(tmp_path_factory, demo_template, provider, auth, emails)
     try:
-        context = browser.new_context(locale="fr-FR")
+        context = open_context(browser, locale="fr-FR")
         tab = context.new_page()
         tab.goto(f"{server.url}/importer")
         wait_for_app(tab)

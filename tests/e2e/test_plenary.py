@@ -9,7 +9,7 @@ from urllib.parse import quote_plus
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, choose_in_sidebar, errors_of, sidebar_choices, wait_for_app
+from tests.e2e.conftest import ARTIFACTS, choose_in_sidebar, errors_of, open_context, sidebar_choices, wait_for_app
 
 pytestmark = pytest.mark.xdist_group("plenary")  # one server per module, on one worker
 
@@ -51,7 +51,7 @@ def test_presentation_from_the_menu_without_a_territory_walks_with_the_arrow_key
 def test_several_people_switching_territories_at_once_each_end_on_their_own_choice(server, browser):
     names = ["Cholet", "Mayenne Nord", "Sarthe Centre", "Saumur", "Loire-Atlantique Ouest", "Mayenne Sud",
              "Loire-Atlantique Centre", "Angers", "Vendée Ouest", "Loire-Atlantique Sud", "Segré", "Sarthe Sud"]
-    contexts = [browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR") for _ in range(5)]
+    contexts = [open_context(browser, viewport={"width": 1280, "height": 900}, locale="fr-FR") for _ in range(5)]
     tabs = [context.new_page() for context in contexts]
     errors = [errors_of(tab) for tab in tabs]
     for tab in tabs:  # a light page whose heading names the territory: the race is in the shared sidebar
