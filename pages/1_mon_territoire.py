@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from dashboard.build import cards, chartdata, figures, highlights, partial, tables
+from dashboard.build import cards, highlights, partial, tables
 from dashboard.build.fmt import plain
-from dashboard.build.indicators import FAMILIES, period_label
-from dashboard.data import assembly, queries
-from dashboard.data.territory import BREAKDOWNS, breakdown_shares, chart_table
+from dashboard.build.indicators import FAMILIES
+from dashboard.data import assembly, charts, queries
+from dashboard.data.territory import chart_table
 from dashboard.ui import presentation, priorities
 from dashboard.ui.frame import (
     data_expander,
@@ -18,7 +18,7 @@ from dashboard.ui.frame import (
     table_downloads,
 )
 from dashboard.ui.pages import MY_TERRITORY, PARTIAL_ACTIVITY
-from loaders.domain.territory import REGION, REGION_MAILLE, town_named
+from loaders.domain.territory import REGION, town_named
 
 view = page_frame(MY_TERRITORY)
 if presenting() and view.territory is not None:
@@ -54,40 +54,31 @@ st.caption(cards.periods_caption([v.figure for v in views]) + " " + source_capti
 if presenting():
     views = views[:1]  # one main chart per screen
 indexed = st.toggle("Indice base 100 à la période de référence", value=True, key="indice")
+series, breakdowns = charts.series(view.scope, indexed), charts.shares(view.scope)
 for family_data in views:
-    if family_data.figure.period is None:
+    if family_data.family.id not in series:
         continue
     st.header(family_data.family.label)
-    base = chartdata.index_base(family_data.series, family_data.figure.reference) if indexed else None
-    if base and base != family_data.figure.reference:
-        st.caption(f"Indice base 100 en {period_label(base)} : pas de valeur en "
-                   f"{period_label(family_data.figure.reference)}.")
-    chart = figures.build_series_chart(family_data.series, colors, family_data.family.unit, base,
-                                       breaks=family_data.family.source == "demandeurs_emploi")
-    st.plotly_chart(chart,
-                    config={"displayModeBar": False}, width="stretch")
+    chart = series[family_data.family.id]
+    if chart.note:
+        st.caption(chart.note)
+    st.plotly_chart(chart.figure, config={"displayModeBar": False}, width="stretch")
     with data_expander(st, "Données du graphique", family_data.family.id) as box:
         if box.open:
             files = tables.import_files(queries.imports(view.base, view.rev))
             table = chart_table(family_data.series, tables.origins(family_data.own, files))
             table_downloads(table, family_data.family.id)
             st.dataframe(tables.french(table), hide_index=True, width="stretch", placeholder="n.d.")
-    details = [b for b in BREAKDOWNS if b[0] == family_data.family.id]
+    details = breakdowns.get(family_data.family.id, [])
     if details and not presenting():
         st.markdown("**Répartition**")
-        for column, (family_id, dimension, title, labels) in zip(grid_columns(len(details)), details):
-            shares = breakdown_shares(
-                queries.detail_values(view.base, view.rev, view.maille, family_id, dimension).query(
-                    "territory == @view.territory"),
-                queries.detail_values(view.base, view.rev, REGION_MAILLE.id, family_id, dimension),
-                family_data.figure.period, labels, name)
-            if len(shares):
-                column.caption(f"{title} — {period_label(shares.attrs['period'])}")
-                column.plotly_chart(figures.build_share_bars(shares, colors), config={"displayModeBar": False},
-                                    width="stretch", key=f"parts-{dimension}-{title}")
-                with data_expander(column, "Données", f"{dimension}-{title}") as box:
-                    if box.open:
-                        st.dataframe(tables.french(shares), hide_index=True, width="stretch", placeholder="n.d.")
+        for column, shares in zip(grid_columns(len(details)), details):
+            column.caption(shares.caption)
+            column.plotly_chart(shares.figure, config={"displayModeBar": False}, width="stretch",
+                                key=f"parts-{shares.key}")
+            with data_expander(column, "Données", shares.key) as box:
+                if box.open:
+                    st.dataframe(tables.french(shares.table), hide_index=True, width="stretch", placeholder="n.d.")
 if not presenting():
     st.header("Activité partielle : autorisations et indemnisation")
     maille = view.maille

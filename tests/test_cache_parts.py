@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 
-from dashboard.data import queries
+from dashboard.data import charts, queries
+from dashboard.data.scope import Scope
 from loaders import actions
 from loaders.domain.roadmap import THEMES
 from loaders.domain.territory import REGION_MAILLE
@@ -92,3 +94,21 @@ def test_reads_as_of_an_edition_are_kept_whatever_is_imported_since(demo_store):
     now = queries.family_values(base, queries.revision(base), ZONES, "demandeurs")
     assert set(now["period"]) - set(values["period"]) == {"2026-10"}
     pd.testing.assert_frame_equal(queries.family_values(base, later, ZONES, "demandeurs"), values)
+
+
+def test_a_territory_s_charts_are_built_once_for_everyone_and_again_when_its_data_change(demo_store):
+    base = str(demo_store.base)
+    scope = Scope(base, queries.revision(base), ZONES, "5201")
+    first = charts.series(scope, True)
+    assert charts.series(scope, True) is first  # handed to every session as built
+    assert charts.series(scope, False)["demandeurs"].figure.layout.yaxis.title.text != "indice base 100"
+    read = queries.family_values(base, scope.rev, ZONES, "demandeurs")
+    assert queries.family_values(base, scope.rev, ZONES, "demandeurs") is not read  # a read is copied
+    shown = list(first["demandeurs"].figure.data[0].x)
+    assert "octobre 2026" not in shown
+    update = monthly_update_xlsx([pd.Timestamp(2026, 10, 1).to_pydatetime()])
+    assert actions.import_data_file(update.content, update.name, workspace=demo_store).ok
+    later = charts.series(replace(scope, rev=queries.revision(base)), True)
+    assert later is not first
+    assert list(later["demandeurs"].figure.data[0].x) == [*shown, "octobre 2026"]
+    assert list(first["demandeurs"].figure.data[0].x) == shown  # what was handed out is never changed

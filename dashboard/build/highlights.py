@@ -80,7 +80,7 @@ def hedges_for(figure: KeyFigure, adjustment: str) -> list[str]:
     if source.adjusted:
         hedges.append(ADJUSTMENT.labels[adjustment])
     start, reference = parse_period(figure.period or ""), parse_period(figure.reference or "")
-    if start and reference and source.adjusted:
+    if start and reference and source.breaks:
         crossed = [(day, label) for day, label in SERIES_BREAKS if reference.start < day <= start.start]
         if len(crossed) == 1:
             day, label = crossed[0]

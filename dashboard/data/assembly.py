@@ -115,12 +115,13 @@ def territory(scope: Scope) -> Territory:
     return _territory(scope.base, scope.rev, scope.maille, scope.territory, scope.period, scope.reference)
 
 
-def _territory_parts(maille: str, *_) -> tuple[str, ...]:
+def territory_parts(maille: str, *_) -> tuple[str, ...]:
+    """Return the parts of the data a territory's assembly reads."""
     return (maille_part(maille), maille_part(DEPARTEMENTS.id), maille_part(REGION_MAILLE.id), PRIORITIES_PART,
             *(data_part(f.source) for f in FAMILIES))
 
 
-@queries.depends(_territory_parts)
+@queries.depends(territory_parts)
 def _territory(base: str, rev: str, maille: str, code: str, period: str | None, reference: str) -> Territory:
     scope = Scope(base, rev, maille, code, period, reference)
     names = queries.territories(base, rev, maille)

@@ -1,5 +1,8 @@
-"""The cache of data reads, without importing Streamlit: the app installs Streamlit's own cache (shared by every
-session, copies returned), the deck command keeps a memo of the same kind for its one process.
+"""The cache of data reads, without importing Streamlit: the app installs Streamlit's own caches (shared by every
+session), the deck command keeps memos of the same kinds for its one process.
+
+A read's result is copied for each caller; a shared result (a chart, never changed once built) is handed to every
+caller as it is, which saves rebuilding it from a copy on each page run.
 
 Every cached read is keyed on small values, the data's revision among them: a new import changes the key, so a
 stale entry is never read, whichever cache holds it.
@@ -11,34 +14,42 @@ import copy
 import functools
 from collections.abc import Callable
 
-_BACKEND: list[Callable] = []  # the cache decorator installed by the app; a process memo otherwise
+_BACKENDS: dict[bool, Callable] = {}  # shared? → the cache decorator installed by the app; process memos otherwise
 
 
-def use(decorator: Callable) -> None:
-    """Make `decorator` (Streamlit's cache_data, applied like a decorator) the cache of every read from now on."""
-    _BACKEND[:] = [decorator]
+def use(copied: Callable, shared: Callable) -> None:
+    """Make `copied` (Streamlit's cache_data, applied like a decorator) the cache of every read from now on, and
+    `shared` (its cache_resource) the cache of shared results."""
+    _BACKENDS.update({False: copied, True: shared})
 
 
-def _memo(function: Callable) -> Callable:
-    entries: dict = {}
+def _memo(shared: bool) -> Callable:
+    def decorate(function: Callable) -> Callable:
+        entries: dict = {}
 
-    @functools.wraps(function)
-    def call(*args, **kwargs):
-        key = (args, tuple(sorted(kwargs.items())))
-        if key not in entries:
-            entries[key] = function(*args, **kwargs)
-        return copy.deepcopy(entries[key])  # as Streamlit's cache: a caller never changes what others read
-    return call
+        @functools.wraps(function)
+        def call(*args, **kwargs):
+            key = (args, tuple(sorted(kwargs.items())))
+            if key not in entries:
+                entries[key] = function(*args, **kwargs)
+            return entries[key] if shared else copy.deepcopy(entries[key])  # a caller never changes what others read
+        return call
+    return decorate
 
 
-def cached(function: Callable) -> Callable:
-    """Cache a read function of small, hashable arguments in the cache in use when it is called."""
+_MEMOS = {False: _memo(False), True: _memo(True)}
+
+
+def cached(function: Callable, shared: bool = False) -> Callable:
+    """Cache a read function of small, hashable arguments in the cache in use when it is called; a `shared` result
+    is never copied, so it must never be changed by whoever receives it."""
     wrappers: dict[object, Callable] = {}
 
     @functools.wraps(function)
     def call(*args, **kwargs):
-        backend = _BACKEND[0] if _BACKEND else _memo
-        if backend not in wrappers:
-            wrappers[backend] = backend(function)
-        return wrappers[backend](*args, **kwargs)
+        backend = _BACKENDS.get(shared) or _MEMOS[shared]
+        wrapper = wrappers.get(backend)
+        if wrapper is None:
+            wrapper = wrappers.setdefault(backend, backend(function))
+        return wrapper(*args, **kwargs)
     return call

@@ -87,10 +87,11 @@ def _key(base: str, rev: str, parts: Iterable[str]) -> str:
     return "&".join(f"{part}={tokens.get(part, '')}" for part in sorted(set(parts)))
 
 
-def depends(parts: Callable[..., Iterable[str]]) -> Callable:
-    """Cache a read of (base, rev, *args) on the tokens of the parts of the data `parts(*args)` names."""
+def depends(parts: Callable[..., Iterable[str]], shared: bool = False) -> Callable:
+    """Cache a read of (base, rev, *args) on the tokens of the parts of the data `parts(*args)` names (a `shared`
+    result is handed over uncopied: see cache.cached)."""
     def decorate(function: Callable) -> Callable:
-        read = cached(function)
+        read = cached(function, shared)
 
         def key(base: str, rev: str, *args) -> str:
             return _key(base, rev, parts(*args))

@@ -21,6 +21,7 @@ from dashboard.build.method import DEFINITIONS
 from dashboard.data.assembly import Plenary
 from dashboard.deck import mapimage, timechart
 from loaders.domain.roadmap import THEME_BY_ID
+from loaders.domain.sources import SOURCES
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.6)
@@ -159,7 +160,7 @@ def _chart(deck, plenary: Plenary, view) -> None:
         series.smooth = False
         series.format.line.color.rgb = RGBColor.from_string(plenary.colors.get(series.name, "#555555").lstrip("#"))
         series.format.line.width = Pt(3.5)
-    breaks = view.family.source == "demandeurs_emploi"
+    breaks = SOURCES[view.family.source].breaks
     timechart.draw_periods(slide, frame, periods, breaks)
     legend = timechart.legend_line(periods, breaks)
     if legend:

@@ -5,4 +5,4 @@ import streamlit as st
 
 from dashboard.data import cache
 
-cache.use(st.cache_data(show_spinner=False))
+cache.use(st.cache_data(show_spinner=False), st.cache_resource(show_spinner=False, max_entries=512))

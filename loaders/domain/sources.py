@@ -55,6 +55,7 @@ class Source:
     producer: str = ""  # the name given in the sources of every page and slide
     rounding: str | None = None  # said beside every figure of the source
     adjusted: bool = False  # published raw and seasonally adjusted: the figures say which
+    breaks: bool = False  # its series cross the producer's changes of procedure (charts mark them)
 
     def has(self, dimension: str) -> bool:
         """Return True when the source is broken down by that dimension."""
@@ -165,7 +166,7 @@ SOURCES = {
             "demandeurs", "nb de demandeurs", "de inscrits")),),
         (CATEGORY, SEX, AGE, SENIORITY),
         ("demandeur", "defm", "categorie", "anciennete", "inscrit"), producer="France Travail – DARES, STMT",
-        adjusted=True),
+        adjusted=True, breaks=True),
     "offres_emploi": Source(
         "offres_emploi", "Offres d'emploi",
         (Indicator("offres_collectees", "Offres d'emploi collectées", (
