@@ -111,8 +111,10 @@ class Room:
     viewers: int
     first: list[float] = field(default_factory=list)
     switches: list[float] = field(default_factory=list)
+    cold: list[float] = field(default_factory=list)  # the switches to a territory nobody in the room had asked for
     errors: list[str] = field(default_factory=list)
     cpu: float = 0.0
+    asked: set[str] = field(default_factory=set)
 
 
 async def viewer_journey(url: str, args: argparse.Namespace, seed: int, room: Room) -> None:
@@ -127,8 +129,11 @@ async def viewer_journey(url: str, args: argparse.Namespace, seed: int, room: Ro
     for _ in range(args.switches):
         await asyncio.sleep(rng.uniform(args.think / 2, args.think * 1.5))
         name = rng.choice(options[1:])
+        first, _ = name not in room.asked, room.asked.add(name)
         run = await viewer.choose(widget_id, name, args.query)
         room.switches.append(run.seconds)
+        if first:
+            room.cold.append(run.seconds)
         room.errors += run.errors
         if not any(name in text for text in run.texts):
             room.errors.append(f"le changement vers « {name} » ne l'a pas affiché")
@@ -160,10 +165,11 @@ def quantile(values: list[float], q: float) -> float:
 
 def print_rooms(rooms: list[Room]) -> None:
     print(f"{'spectateurs':>12} | {'1re page p50':>12} {'p95':>7} | {'changement p50':>14} {'p95':>7} | "
-          f"{'CPU serveur':>11} | erreurs")
+          f"{'dont 1re demande p50':>20} {'p95':>6} | {'CPU serveur':>11} | erreurs")
     for r in rooms:
         print(f"{r.viewers:>12} | {quantile(r.first, .5):>11.2f}s {quantile(r.first, .95):>6.2f}s | "
               f"{quantile(r.switches, .5):>13.2f}s {quantile(r.switches, .95):>6.2f}s | "
+              f"{quantile(r.cold, .5):>19.2f}s {quantile(r.cold, .95):>5.2f}s | "
               f"{r.cpu:>6.2f} cœur | {len(r.errors)}")
     for error in sorted({e for r in rooms for e in r.errors})[:10]:
         print("  erreur :", error)

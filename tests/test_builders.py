@@ -109,6 +109,9 @@ def test_series_chart_indexes_at_the_reference_and_marks_lockdowns_and_breaks():
     assert len([s for s in fig.layout.shapes if s.type == "rect"]) == 3
     assert any("actualisation" in (a.text or "") for a in fig.layout.annotations)
     assert not any("plein emploi" in (a.text or "") for a in fig.layout.annotations)  # the data stops before 2025
+    again = figures.kept(figures.build_series_chart({"Cholet": place}, {"Cholet": "#0072B2"}, "demandeurs",
+                                                    "2020-02", breaks=True))
+    assert again.to_dict() == fig.to_dict() and again.to_dict() is again.to_dict()  # made once, then handed over
 
 
 def test_ranking_and_metric_cards_in_french():

@@ -81,6 +81,22 @@ class _Outline(dict):
         return self
 
 
+class _Kept(go.Figure):
+    """A figure that is not changed any more: its plain form, which drawing it asks for on every page run (a deep
+    copy, then a walk over every array), is made once."""
+
+    def to_dict(self) -> dict:
+        if "_plain" not in self.__dict__:
+            self._plain = super().to_dict()
+        return self._plain
+
+
+def kept(figure: go.Figure) -> go.Figure:
+    """Return the figure, answering from now on with the plain form it has now (never change it afterwards)."""
+    figure.__class__ = _Kept
+    return figure
+
+
 def build_value_map(geojson: dict, territories: pd.DataFrame, values: pd.Series, texts: pd.Series, title: str,
                     selected: str | None, diverging: bool = False) -> go.Figure:
     """Return a choropleth of one value per territory; hover shows the French text; selection outlined."""

@@ -54,8 +54,8 @@ def _series(base: str, rev: str, maille: str, code: str, period: str | None, ref
         start = chartdata.index_base(view.series, view.figure.reference) if indexed else None
         note = (f"Indice base 100 en {period_label(start)} : pas de valeur en {period_label(view.figure.reference)}."
                 if start and start != view.figure.reference else "")
-        charts[view.family.id] = SeriesChart(figures.build_series_chart(
-            view.series, found.colors, view.family.unit, start, breaks=SOURCES[view.family.source].breaks), note)
+        charts[view.family.id] = SeriesChart(figures.kept(figures.build_series_chart(
+            view.series, found.colors, view.family.unit, start, breaks=SOURCES[view.family.source].breaks)), note)
     return charts
 
 
@@ -75,5 +75,5 @@ def _shares(base: str, rev: str, maille: str, code: str, period: str | None,
             if len(table):
                 charts.setdefault(family_id, []).append(SharesChart(
                     f"{dimension}-{title}", f"{title} — {period_label(table.attrs['period'])}",
-                    figures.build_share_bars(table, found.colors), table))
+                    figures.kept(figures.build_share_bars(table, found.colors)), table))
     return charts
