@@ -61,8 +61,7 @@ case "${1:-}" in
     ensure_chromium
     ensure_office
     "$PY" -m ruff check .
-    # three workers on two cores: the browser, server and office tests wait on processes of their own
-    exec "$PY" -m pytest -n 3 --dist loadgroup -q tests "${@:2}"
+    exec "$PY" -m pytest -n 2 --dist loadgroup -q tests "${@:2}"
     ;;
   *)
     echo "usage : bash manage.sh run | test" >&2; exit 2
