@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from dashboard.build import analysis, cards, figures
+from dashboard.build import analysis, cards
 from dashboard.build.indicators import FAMILIES, FAMILY_BY_ID, MEASURES, period_label
-from dashboard.data import queries
+from dashboard.data import charts, queries
 from dashboard.ui import state
 from dashboard.ui.frame import page_frame, select_from_map, source_caption, table_downloads
 from dashboard.ui.pages import REGIONAL
@@ -28,22 +28,15 @@ family = FAMILY_BY_ID[st.segmented_control("Indicateur", [f.id for f in FAMILIES
                       or "demandeurs"]
 measure = st.segmented_control("Mesure", list(MEASURES), key=state.MEASURE, format_func=MEASURES.get,
                                   default="change_pct") or "change_pct"
-figure = regional[family.id]
-values = analysis.headline_series(queries.family_values(view.base, view.rev, view.maille, family.id))
-if figure.period is None or values.empty:
+shown = charts.ranking(view.scope, family.id)
+if shown is None:
     st.info(f"Pas encore de données « {family.label} » pour cette maille.")
     st.stop()
-period = analysis.display_period(sorted(set(values["period"])), view.period)
-table = analysis.territory_table(values, period, figure.reference, queries.population(view.base, view.rev,
-                                                                                     view.maille))
-geojson = queries.maille_geojson(view.base, view.rev, view.maille)
-st.header(f"{family.label} — {period_label(period)} ({view.maille_short})")
-st.plotly_chart(figures.build_value_map(geojson, view.territories, cards.measure_values(table, measure),
-                                        cards.measure_text(table, measure), cards.measure_title(measure),
-                                        view.territory, diverging=measure.startswith("change")),
+st.header(f"{family.label} — {period_label(shown.period)} ({view.maille_short})")
+st.plotly_chart(charts.regional_map(view.scope, family.id, measure),
                 config={"topojsonURL": "/app/static/", "displayModeBar": False}, width="stretch",
                 key=state.MAP_KEY, on_select=select_from_map, selection_mode="points")
-ranking = cards.ranking_table(table, dict(zip(view.territories["code"], view.territories["name"])))
+ranking = cards.ranking_table(shown.table, dict(zip(view.territories["code"], view.territories["name"])))
 st.header("Classement des territoires")
 st.caption("Ce tableau donne les valeurs que la carte dessine.")
 st.dataframe(cards.ranking_styler(ranking, view.territory), hide_index=True, width="stretch", placeholder="n.d.")

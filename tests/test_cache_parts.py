@@ -112,3 +112,15 @@ def test_a_territory_s_charts_are_built_once_for_everyone_and_again_when_its_dat
     assert later is not first
     assert list(later["demandeurs"].figure.data[0].x) == [*shown, "octobre 2026"]
     assert list(first["demandeurs"].figure.data[0].x) == shown  # what was handed out is never changed
+
+
+def test_the_regional_map_is_built_once_per_choice_and_draws_the_ranking_s_values(demo_store):
+    base = str(demo_store.base)
+    scope = Scope(base, queries.revision(base), ZONES)
+    whole = charts.regional_map(scope, "demandeurs", "change_pct")
+    assert charts.regional_map(scope, "demandeurs", "change_pct") is whole
+    table = charts.ranking(scope, "demandeurs").table
+    assert sorted(float(z) for z in whole.data[0].z) == sorted(table["change_pct"].dropna())
+    outlined = charts.regional_map(scope.at("5201"), "demandeurs", "change_pct")
+    assert len(outlined.data) == len(whole.data) + 1 and list(outlined.data[-1].locations) == ["5201"]
+    assert charts.regional_map(scope, "demandeurs", "level") is not whole

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.build import chartdata, figures
-from dashboard.build.indicators import period_label
+from dashboard.build import analysis, cards, chartdata, figures
+from dashboard.build.indicators import FAMILY_BY_ID, period_label
 from dashboard.data import assembly, queries
 from dashboard.data.scope import Scope
 from dashboard.data.territory import BREAKDOWNS, breakdown_shares
 from loaders.domain.sources import SOURCES
 from loaders.domain.territory import REGION_MAILLE
+from loaders.store.reads import data_part, maille_part
 
 
 @dataclass(frozen=True)
@@ -77,3 +78,43 @@ def _shares(base: str, rev: str, maille: str, code: str, period: str | None,
                     f"{dimension}-{title}", f"{title} — {period_label(table.attrs['period'])}",
                     figures.kept(figures.build_share_bars(table, found.colors)), table))
     return charts
+
+
+@dataclass(frozen=True)
+class Ranking:
+    period: str  # the period shown, the latest with data unless the scope asks for one
+    table: pd.DataFrame  # each territory's value, change, rate and rank
+
+
+def ranking(scope: Scope, family_id: str) -> Ranking | None:
+    """Return the figures of each territory of the scope's maille for a family (None without data)."""
+    base, rev = scope.base, scope.rev
+    family = FAMILY_BY_ID[family_id]
+    region = analysis.key_figure(family, analysis.headline_series(
+        queries.family_values(base, rev, REGION_MAILLE.id, family_id)), scope.period, scope.reference)
+    values = analysis.headline_series(queries.family_values(base, rev, scope.maille, family_id))
+    if region.period is None or values.empty:
+        return None
+    period = analysis.display_period(sorted(set(values["period"])), scope.period)
+    return Ranking(period, analysis.territory_table(values, period, region.reference,
+                                                    queries.population(base, rev, scope.maille)))
+
+
+def regional_map(scope: Scope, family_id: str, measure: str) -> go.Figure:
+    """Return the map of one measure of a family over the maille, the scope's territory outlined."""
+    return _regional_map(scope.base, scope.rev, scope.maille, scope.territory, scope.period, scope.reference,
+                         family_id, measure)
+
+
+def _map_parts(maille: str, _code, _period, _reference, family_id: str, *_) -> tuple[str, ...]:
+    return maille_part(maille), maille_part(REGION_MAILLE.id), data_part(FAMILY_BY_ID[family_id].source)
+
+
+@queries.depends(_map_parts, shared=True)
+def _regional_map(base: str, rev: str, maille: str, code: str | None, period: str | None, reference: str,
+                  family_id: str, measure: str) -> go.Figure:
+    table = ranking(Scope(base, rev, maille, code, period, reference), family_id).table
+    return figures.kept(figures.build_value_map(
+        queries.maille_geojson(base, rev, maille), queries.territories(base, rev, maille),
+        cards.measure_values(table, measure), cards.measure_text(table, measure), cards.measure_title(measure), code,
+        diverging=measure.startswith("change")))
