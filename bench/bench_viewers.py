@@ -129,7 +129,8 @@ async def viewer_journey(url: str, args: argparse.Namespace, seed: int, room: Ro
     for _ in range(args.switches):
         await asyncio.sleep(rng.uniform(args.think / 2, args.think * 1.5))
         name = rng.choice(options[1:])
-        first, _ = name not in room.asked, room.asked.add(name)
+        first = name not in room.asked
+        room.asked.add(name)
         run = await viewer.choose(widget_id, name, args.query)
         room.switches.append(run.seconds)
         if first:

@@ -40,7 +40,7 @@ name = found.name
 st.title(view.territory_title())
 st.caption(f"{view.maille_label} — comparé à la région {REGION.name}")
 priorities.show(found.record)
-views, colors = found.views, found.colors
+views = found.views
 place = highlights.Place(view.territory_title(), town_like=town_named(view.maille))
 changed = assembly.since_last_edition(view.scope, name, views)
 if changed:

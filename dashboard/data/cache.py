@@ -48,8 +48,7 @@ def cached(function: Callable, shared: bool = False) -> Callable:
     @functools.wraps(function)
     def call(*args, **kwargs):
         backend = _BACKENDS.get(shared) or _MEMOS[shared]
-        wrapper = wrappers.get(backend)
-        if wrapper is None:
-            wrapper = wrappers.setdefault(backend, backend(function))
-        return wrapper(*args, **kwargs)
+        if backend not in wrappers:
+            wrappers[backend] = backend(function)
+        return wrappers[backend](*args, **kwargs)
     return call

@@ -1,6 +1,6 @@
-"""The charts of « Mon territoire », built once for a territory, its period and reference, and handed to every
-session as they are: a room of viewers asks for the same few territories, and building a plotly figure costs
-more than sending it. A chart given out here is never changed by whoever draws it."""
+"""The charts of « Mon territoire » and the map of the Vue régionale, built once for what they show and handed to
+every session as they are: a room of viewers asks for the same few territories, and building a plotly figure
+costs more than sending it. A chart given out here is never changed by whoever draws it."""
 
 from __future__ import annotations
 
