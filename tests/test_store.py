@@ -179,6 +179,7 @@ def test_a_store_that_kept_its_current_values_in_a_second_table_marks_them_and_k
                                                                                  ("5216", "2020-04"): 40000.0}))
     workspace.store.add_import(record("b.xlsx", "1" * 64), generators.observations({("5206", "2020-04"): 5302.0}))
     before = workspace.store.export()
+    workspace.store.let_go()
     with duckdb.connect(str(workspace.store.path)) as con:  # the layout of an earlier version
         con.execute("CREATE TABLE kept AS SELECT * FROM current_observations")
         con.execute("DROP VIEW current_observations")
@@ -315,6 +316,49 @@ def test_a_read_that_comes_while_a_write_waits_lets_the_write_in_first(workspace
     assert seen == [{("5206", "2020-04"): 5300.0}]
 
 
+@pytest.fixture
+def kept(monkeypatch):
+    """The files the store keeps open after a read, kept as long as `seconds` says (a test sets it)."""
+    from loaders.store import _KEPT, records
+    monkeypatch.setattr(records, "KEEP_OPEN", 3600.0)
+    return types.SimpleNamespace(held=_KEPT.held,
+                                 seconds=lambda value: monkeypatch.setattr(records, "KEEP_OPEN", value))
+
+
+def test_reads_share_the_file_kept_open_and_a_write_of_the_process_takes_it_at_once(workspace, kept, waits):
+    workspace.store.add_import(record("a.xlsx"), generators.observations({("5206", "2020-04"): 5230.0}))
+    assert current_values(workspace) == {("5206", "2020-04"): 5230.0}
+    keeper = kept.held[str(workspace.store.path)][0]
+    assert current_values(workspace) and kept.held[str(workspace.store.path)][0] is keeper  # the same open file
+    workspace.store.add_import(record("b.xlsx", "1" * 64), generators.observations({("5206", "2020-04"): 5300.0}))
+    assert not waits.threads  # the write closed the kept file instead of waiting for it
+    assert current_values(workspace) == {("5206", "2020-04"): 5300.0}
+
+
+def test_a_file_replaced_after_a_read_is_read_anew(workspace, kept, tmp_path):
+    import os
+    workspace.store.add_import(record("a.xlsx"), generators.observations({("5206", "2020-04"): 5230.0}))
+    assert current_values(workspace) == {("5206", "2020-04"): 5230.0}
+    other = Workspace(tmp_path / "autre")
+    other.store.add_import(record("a.xlsx"), generators.observations({("5206", "2020-04"): 4000.0}))
+    os.replace(other.store.path, workspace.store.path)  # as a restore or a rebuild by another program does
+    assert current_values(workspace) == {("5206", "2020-04"): 4000.0}
+
+
+def test_the_file_kept_open_is_closed_after_a_moment_for_another_program(workspace, kept):
+    import subprocess
+    import sys
+    kept.seconds(0.05)
+    workspace.store.add_import(record("a.xlsx"), generators.observations({("5206", "2020-04"): 5230.0}))
+    assert current_values(workspace)
+    opened = subprocess.run([sys.executable, "-c", "import duckdb, sys, time\nfor _ in range(1200):\n    try:\n"
+                             "        duckdb.connect(sys.argv[1]).close(); print('ouvert'); break\n"
+                             "    except duckdb.IOException:\n        time.sleep(0.1)", str(workspace.store.path)],
+                            capture_output=True, text=True, timeout=300)
+    assert opened.stdout.strip() == "ouvert", opened.stderr
+    assert str(workspace.store.path) not in kept.held
+
+
 def test_the_narrowing_of_listed_key_values_keeps_exactly_the_rows_that_take_them():
     import duckdb
 
@@ -340,6 +384,7 @@ def test_a_view_planted_in_the_database_cannot_read_the_machines_files(workspace
     secret = tmp_path / "secret.txt"
     secret.write_text("mot de passe du serveur", encoding="utf-8")
     workspace.store.imports()  # the database, made by the store
+    workspace.store.let_go()  # another program opens it once the store has closed it
     planted = duckdb.connect(str(workspace.store.path))
     planted.execute(f"CREATE VIEW planted AS SELECT content FROM read_text('{secret}')")
     planted.close()

@@ -22,6 +22,7 @@ from loaders.store.records import (
     CLOSED,
     DISK_TROUBLE,
     ImportRecord,
+    KeptOpen,
     MailleData,
     StoreBusy,
     StoreUnreadable,
@@ -55,6 +56,7 @@ _OPEN_CLOSE = threading.Lock()
 _READY: set[Path] = set()  # files whose schema this process made and checked
 _CHECKED: set[Path] = set()  # files this process checked but could not write to
 _WRITING: set[Path] = set()  # files a write of this process waits for or holds: no read opens them meanwhile
+_KEPT = KeptOpen(_OPEN_CLOSE)
 _HOLDER = re.compile(r"PID (\d+)")
 
 
@@ -102,6 +104,12 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
             with _OPEN_CLOSE:  # closing the last connection checkpoints: no thread may reopen the file meanwhile
                 con.close()
 
+    def let_go(self) -> None:
+        """Close the connection this process keeps open on the file after a read (see KeptOpen), for a program
+        that needs the file to itself at once."""
+        with _OPEN_CLOSE:
+            _KEPT.let_go(self.path)
+
     @contextmanager
     def held(self):
         """Yield this store read through one connection until the block ends: a few reads of one state."""
@@ -143,6 +151,7 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
         cannot keep it waiting."""
         with _OPEN_CLOSE:
             _WRITING.add(self.path)
+            _KEPT.let_go(self.path)
         try:
             yield
         finally:
@@ -164,9 +173,9 @@ class Store(StoreReads, SeriesQueries, RoadmapQueries, EditionQueries):
                     if writing:
                         return attached(self.path, WRITE_ROW_GROUP)
                     if self.path not in _WRITING:
-                        return duckdb.connect(str(self.path), read_only=read_only,
-                                              config={**CLOSED, "enable_external_access": False,
-                                                      "lock_configuration": True})
+                        return _KEPT.read(self.path, read_only, lambda: duckdb.connect(
+                            str(self.path), read_only=read_only,
+                            config={**CLOSED, "enable_external_access": False, "lock_configuration": True}))
             except duckdb.ResourceInUseException:  # this process's own write, or its reads while it writes
                 pass
             except duckdb.IOException as exc:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -80,6 +82,62 @@ def store_order(codes: KeyCodes, rows: int) -> np.ndarray | None:
 # file, URL or other database reachable from SQL, so that a view planted in the file cannot read the machine's files.
 CLOSED = {"autoload_known_extensions": False, "autoinstall_known_extensions": False,
           "allow_community_extensions": False}
+
+
+KEEP_OPEN = 0.5  # seconds a file opened for reading stays open after that first read, whatever reads follow
+
+
+class KeptOpen:
+    """The database files this process read a moment ago, kept open by a connection of their own.
+
+    DuckDB makes a whole new database (≈ 20 ms, its catalogue of functions) for a file no connection of the
+    process has open, and shares it between the connections that have. The reads of one page run come within a
+    fraction of a second: they share the database kept open by the first. A file stays kept KEEP_OPEN seconds at
+    most, so that a write of another process, which waits for the file, waits no longer than that; a write of this
+    process lets it go first (`let_go`), and a file replaced, renamed or changed since is opened again.
+    """
+
+    def __init__(self, lock: threading.Lock) -> None:
+        self.lock = lock  # the store's lock for opening and closing files, held by the caller of `read`
+        self.held: dict[str, tuple[duckdb.DuckDBPyConnection, bool, tuple | None]] = {}
+        atexit.register(self.close_all)  # DuckDB's bindings report the objects still alive when Python exits
+
+    def read(self, path: Path, read_only: bool, opener) -> duckdb.DuckDBPyConnection:
+        """Return `opener()`, a new read connection to `path`, and keep its database open a moment."""
+        key, identity = str(path), _identity(path)
+        if key in self.held and self.held[key][1:] != (read_only, identity):
+            self.let_go(path)
+        con = opener()
+        if key not in self.held:
+            self.held[key] = (opener(), read_only, identity)
+            timer = threading.Timer(KEEP_OPEN, self._expire, (key, identity))  # not the connection: see close_all
+            timer.daemon = True
+            timer.start()
+        return con
+
+    def let_go(self, path: Path) -> None:
+        """Close the connection keeping `path` open (the caller holds the lock)."""
+        held = self.held.pop(str(path), None)
+        if held:
+            held[0].close()
+
+    def close_all(self) -> None:
+        with self.lock:
+            for key in list(self.held):
+                self.held.pop(key)[0].close()
+
+    def _expire(self, key: str, identity: tuple | None) -> None:
+        with self.lock:
+            if key in self.held and self.held[key][2] == identity:
+                self.held.pop(key)[0].close()
+
+
+def _identity(path: Path) -> tuple | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
 
 
 def attached(path: Path, row_group: int) -> duckdb.DuckDBPyConnection:
