@@ -26,6 +26,7 @@ from loaders.store.editions import UnknownEdition
 from loaders.store.journal import EDITION, EDITION_RENAMED
 from tests import generators
 from tests.conftest import run_cli
+from tests.explore import SEED
 from tests.extracts import ZE_NAMES
 from tests.test_app import PAGES
 from tests.test_app import run_page as run
@@ -306,10 +307,11 @@ def test_undoing_an_import_an_edition_relies_on_says_the_edition_keeps_its_view(
     assert "éditions" not in asked
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, SEED])
 def test_random_imports_undos_and_editions_each_read_back_as_a_rebuild_up_to_it(workspace, tmp_path, seed):
     """Overlapping imports (revisions, new periods, other zones), undos of any of them and éditions taken
-    between: each édition, read from the final store, equals the store rebuilt from the journal up to it."""
+    between: each édition, read from the final store, equals the store rebuilt from the journal up to it.
+    One history is always the same; the other follows the run's seed (printed in the log)."""
     rng = random.Random(seed)
     codes = sorted(ZE_NAMES)
     taken = []

@@ -88,10 +88,10 @@ def drawn(walk: Walk, options: list, count: int) -> list:
 
 def explore_sidebar(walk: Walk, mailles: int, territories: int, varied_mailles: int, periods: int) -> None:
     """The default maille and `mailles` − 1 others drawn; in each, sampled territories (the region first) and, on
-    one territory of the first maille and of `varied_mailles` − 1 others drawn, the page's widgets; then two
-    « avant crise » references, sampled periods, and each édition."""
+    one territory of `varied_mailles` of those mailles drawn, the page's widgets; then two « avant crise »
+    references, sampled periods, and each édition."""
     chosen = drawn(walk, list(walk.sidebar("maille").options), mailles)
-    varied = {0, *walk.rng.sample(range(1, len(chosen)), min(varied_mailles - 1, len(chosen) - 1))}
+    varied = set(walk.rng.sample(range(len(chosen)), min(varied_mailles, len(chosen))))
     for index, maille in enumerate(chosen):
         walk.choose(walk.sidebar("maille"), maille, f"maille = {maille}")
         options = list(walk.sidebar("territoire").options)
@@ -113,7 +113,7 @@ def explore_sidebar(walk: Walk, mailles: int, territories: int, varied_mailles: 
 
 
 # mailles visited, territories sampled per maille, mailles where the page's widgets are varied, periods sampled
-DEPTH = {"demo": (3, 2, 2, 2), "efop": (3, 2, 1, 1), "one_source": (2, 2, 1, 1), "empty": (2, 2, 1, 1)}
+DEPTH = {"demo": (2, 2, 1, 2), "efop": (2, 2, 1, 1), "one_source": (2, 2, 1, 1), "empty": (2, 2, 1, 1)}
 DEMO_BANNER = "Données de démonstration"
 
 

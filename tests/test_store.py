@@ -216,7 +216,7 @@ STEP = st.one_of(
     st.tuples(st.just("undo"), st.integers(0, 7)))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(STEP, min_size=1, max_size=8))
 def test_current_values_kept_key_by_key_equal_a_full_recomputation(tmp_path_factory, steps):
     from loaders.store.schema import REFRESH_CURRENT
