@@ -58,11 +58,22 @@ def demo_template(tmp_path_factory):
     workspace = Workspace(base)
     for name, content in demo_set.demo_files(date(2026, 11, 27)).items():
         assert actions.import_data_file(content, name, who=actions.DEMO_USER, workspace=workspace).ok
-    return base
+    return finished(workspace)
+
+
+def finished(workspace: Workspace):
+    """Return the folder of a data folder made once to be copied: its database closed, so that a copy is whole."""
+    workspace.store.let_go()
+    return workspace.base
+
+
+def private_copy(template, workspace: Workspace) -> Workspace:
+    """Copy a data folder made once (see `finished`) into the test's own data folder."""
+    shutil.copytree(template, workspace.base)
+    return workspace
 
 
 @pytest.fixture
 def demo_store(demo_template, workspace):
     """A private copy of the demo data folder, as CLEFOP_DATA_DIR."""
-    shutil.copytree(demo_template, workspace.base)
-    return workspace
+    return private_copy(demo_template, workspace)

@@ -8,8 +8,10 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.ui.frame import DATA_KEY
 from loaders import actions
+from loaders.actions import Workspace
 from loaders.settings import PROJECT_DIR
 from tests import generators
+from tests.conftest import finished, private_copy
 from tests.extracts import ZE_NAMES
 
 PAGES = ["app.py", "pages/1_mon_territoire.py", "pages/2_territoires.py", "pages/3_sources.py",
@@ -26,9 +28,10 @@ def run_page(path: str, **params) -> AppTest:
     return app.run()
 
 
-@pytest.fixture
-def known_store(workspace):
+@pytest.fixture(scope="module")
+def known_template(tmp_path_factory):
     """Job seekers cat. A by zone d'emploi for T4 2019 and T2 2020, with regional rows; Cholet ranks 4th."""
+    workspace = Workspace(tmp_path_factory.mktemp("known") / "data")
     values = {code: (1000 + i * 10, 1100 + i * 10) for i, code in enumerate(ZE_NAMES)}
     values.update({"5206": (4417, 5230), "5216": (35000, 40000), "5202": (14000, 15000), "5212": (13000, 14000)})
     lines = ["Date;Code zone d'emploi;Zone d'emploi;Catégorie;Nombre de demandeurs d'emploi (données brutes)"]
@@ -38,7 +41,12 @@ def known_store(workspace):
     report = actions.import_data_file(("\n".join(lines) + "\n").encode(), "de.csv", who="analyste",
                                        workspace=workspace)
     assert report.ok, report.problems
-    return workspace
+    return finished(workspace)
+
+
+@pytest.fixture
+def known_store(known_template, workspace):
+    return private_copy(known_template, workspace)
 
 
 ZE = "Zones d'emploi 2020 (INSEE)"

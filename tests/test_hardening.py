@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from loaders import actions
+from loaders.actions import Workspace
 from loaders.store import StoreUnwritable
+from tests.conftest import finished, private_copy
 from tests.corpus import corpus
 from tests.extracts import at_total, offers_long_epci_csv
 
@@ -24,12 +26,18 @@ def _snapshot(workspace) -> tuple:
             workspace.store.export().to_dict("records"), workspace.archive.events(), objects)
 
 
-@pytest.fixture
-def populated(workspace):
-    """A data folder that already holds one import, so that « nothing changed » means something."""
+@pytest.fixture(scope="module")
+def populated_template(tmp_path_factory):
+    workspace = Workspace(tmp_path_factory.mktemp("populated") / "data")
     offers = offers_long_epci_csv()
     assert actions.import_data_file(offers.content, offers.name, workspace=workspace).ok
-    return workspace
+    return finished(workspace)
+
+
+@pytest.fixture
+def populated(populated_template, workspace):
+    """A data folder that already holds one import, so that « nothing changed » means something."""
+    return private_copy(populated_template, workspace)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)

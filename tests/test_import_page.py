@@ -6,10 +6,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from loaders import actions
-from loaders.actions import access
+from loaders.actions import Workspace, access
 from loaders.settings import PROJECT_DIR
 from tests import generators
-from tests.conftest import run_cli
+from tests.conftest import finished, private_copy, run_cli
 from tests.extracts import dares_long_csv, offers_long_epci_csv
 
 IMPORT_PAGE = "pages/6_importer.py"
@@ -34,13 +34,19 @@ def login(app: AppTest, password: str = PASSWORD, name: str = "Camille Analyste"
     return app.run()
 
 
-@pytest.fixture
-def two_imports(workspace):
-    """Offers, then job seekers; the analyst password of the data folder is known."""
+@pytest.fixture(scope="module")
+def two_imports_template(tmp_path_factory):
+    workspace = Workspace(tmp_path_factory.mktemp("two_imports") / "data")
     for extract in (offers_long_epci_csv(), dares_long_csv()):
         assert actions.import_data_file(extract.content, extract.name, who="analyste", workspace=workspace).ok
     access.set_password(PASSWORD, workspace.base)
-    return workspace
+    return finished(workspace)
+
+
+@pytest.fixture
+def two_imports(two_imports_template, workspace):
+    """Offers, then job seekers; the analyst password of the data folder is known."""
+    return private_copy(two_imports_template, workspace)
 
 
 def test_viewer_sees_only_the_login_form(two_imports):
