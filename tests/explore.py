@@ -112,7 +112,7 @@ class Walk:
             for key in keys:
                 self.app.session_state[key] = False
 
-    def vary_page_widgets(self, per_widget: int = 4) -> None:
+    def vary_page_widgets(self, per_widget: int = 3) -> None:
         """Open the data of the charts, then set each widget of the page to each of its (sampled) options, one
         widget after the other."""
         self.open_data_tables()
