@@ -28,12 +28,13 @@ ensure_venv() {
   fi
 }
 
-ensure_chromium() {
-  command -v chromium >/dev/null 2>&1 && return 0
+ensure_chromium() {  # Debian's Chromium, headless build (same source package as `chromium`)
+  command -v chromium-headless-shell >/dev/null 2>&1 && return 0
   if as_root; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null
   else
-    echo "Les tests navigateur utilisent Chromium de Debian : sudo apt-get install chromium" >&2; exit 1
+    echo "Les tests navigateur utilisent Chromium de Debian : sudo apt-get install chromium-headless-shell" >&2
+    exit 1
   fi
 }
 
