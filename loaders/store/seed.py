@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from loaders.domain.territory import LEVEL
 from loaders.store.schema import MAILLE_LEVELS
@@ -20,13 +23,32 @@ def builtin_mailles(con: duckdb.DuckDBPyConnection) -> bool:
             con.execute("UPDATE mailles SET label = ?, short_label = ? WHERE id = ? AND import_id = 0 AND "
                         "(label <> ? OR short_label <> ?)", [maille.label, maille.short_label, maille.id,
                                                              maille.label, maille.short_label])
-    territories = geography.builtin_territories()
     for maille in missing:
         con.execute("INSERT INTO mailles VALUES (?, 0, ?, ?, NULL)", [maille.id, maille.label, maille.short_label])
-        names = territories[territories["maille"] == maille.id][["code", "nom"]]
-        maille_rows(con, maille.id, 0, names.rename(columns={"nom": "name"}), geography.builtin_membership(maille))
+    if missing:
+        names, members = _builtin_rows(tuple(m.id for m in missing))
+        con.register("names_df", names)
+        con.execute("INSERT INTO maille_territories SELECT maille, 0, code, name FROM names_df")
+        con.register("members_df", members)
+        con.execute("INSERT INTO maille_communes SELECT maille, 0, code_commune, territory FROM members_df")
+        for name in ("names_df", "members_df"):
+            con.unregister(name)
     units(con)
     return bool(missing)
+
+
+@lru_cache(maxsize=4)
+def _builtin_rows(ids: tuple[str, ...]) -> tuple[pa.Table, pa.Table]:
+    """Return the territories of the built-in mailles `ids` and the commune of each (made once per process: every
+    new store is seeded with them)."""
+    territories = geography.builtin_territories()
+    names, members = [], []
+    for maille in (m for i in ids for m in geography.BUILTIN_MAILLES if m.id == i):
+        named = territories[territories["maille"] == maille.id]
+        names.append(pd.DataFrame({"maille": maille.id, "code": named["code"], "name": named["nom"]}))
+        members.append(geography.builtin_membership(maille).assign(maille=maille.id))
+    return (pa.Table.from_pandas(pd.concat(names, ignore_index=True), preserve_index=False),
+            pa.Table.from_pandas(pd.concat(members, ignore_index=True), preserve_index=False))
 
 
 def units(con: duckdb.DuckDBPyConnection) -> None:
@@ -39,13 +61,7 @@ def units(con: duckdb.DuckDBPyConnection) -> None:
     levels = [m for m in geography.BUILTIN_MAILLES if m.level not in known and m.level != LEVEL.region]
     if not levels:
         return
-    communes, territories = geography.communes(), geography.builtin_territories()
-    rows = pd.concat([pd.DataFrame({"level": m.level, "unit": communes[m.column],
-                                     "code_commune": communes["code_commune"]}) for m in levels],
-                      ignore_index=True)
-    partial = territories[territories["partiel"] == "True"]
-    partial = partial[partial["maille"].isin([m.id for m in levels])]
-    partial = pd.DataFrame({"level": partial["maille"].map(MAILLE_LEVELS), "unit": partial["code"]})
+    rows, partial = _unit_rows(tuple(m.id for m in levels))
     con.register("units_df", rows)
     con.execute("INSERT INTO geo_units SELECT level, unit, code_commune FROM units_df")
     con.register("partial_df", partial)
@@ -63,3 +79,17 @@ def maille_rows(con, maille_id: str, import_id: int, names: pd.DataFrame, member
                 [maille_id, import_id])
     con.unregister("names_df")
     con.unregister("members_df")
+
+
+@lru_cache(maxsize=4)
+def _unit_rows(ids: tuple[str, ...]) -> tuple[pa.Table, pa.Table]:
+    """Return the commune of each unit of the built-in mailles `ids` and their units only partly in the region."""
+    levels = [m for i in ids for m in geography.BUILTIN_MAILLES if m.id == i]
+    communes, territories = geography.communes(), geography.builtin_territories()
+    rows = pd.concat([pd.DataFrame({"level": m.level, "unit": communes[m.column],
+                                     "code_commune": communes["code_commune"]}) for m in levels],
+                      ignore_index=True)
+    partial = territories[territories["partiel"] == "True"]
+    partial = partial[partial["maille"].isin(ids)]
+    partial = pd.DataFrame({"level": partial["maille"].map(MAILLE_LEVELS), "unit": partial["code"]})
+    return pa.Table.from_pandas(rows, preserve_index=False), pa.Table.from_pandas(partial, preserve_index=False)
