@@ -27,12 +27,8 @@ def builtin_mailles(con: duckdb.DuckDBPyConnection) -> bool:
         con.execute("INSERT INTO mailles VALUES (?, 0, ?, ?, NULL)", [maille.id, maille.label, maille.short_label])
     if missing:
         names, members = _builtin_rows(tuple(m.id for m in missing))
-        con.register("names_df", names)
-        con.execute("INSERT INTO maille_territories SELECT maille, 0, code, name FROM names_df")
-        con.register("members_df", members)
-        con.execute("INSERT INTO maille_communes SELECT maille, 0, code_commune, territory FROM members_df")
-        for name in ("names_df", "members_df"):
-            con.unregister(name)
+        _insert(con, "maille_territories", names, "maille, 0, code, name")
+        _insert(con, "maille_communes", members, "maille, 0, code_commune, territory")
     units(con)
     return bool(missing)
 
@@ -62,23 +58,22 @@ def units(con: duckdb.DuckDBPyConnection) -> None:
     if not levels:
         return
     rows, partial = _unit_rows(tuple(m.id for m in levels))
-    con.register("units_df", rows)
-    con.execute("INSERT INTO geo_units SELECT level, unit, code_commune FROM units_df")
-    con.register("partial_df", partial)
-    con.execute("INSERT INTO partial_units SELECT level, unit FROM partial_df")
-    for name in ("units_df", "partial_df"):
-        con.unregister(name)
+    _insert(con, "geo_units", rows, "level, unit, code_commune")
+    _insert(con, "partial_units", partial, "level, unit")
 
 
 def maille_rows(con, maille_id: str, import_id: int, names: pd.DataFrame, members: pd.DataFrame) -> None:
     """Write the territories of a maille and the commune of each."""
-    con.register("names_df", names[["code", "name"]])
-    con.execute("INSERT INTO maille_territories SELECT ?, ?, code, name FROM names_df", [maille_id, import_id])
-    con.register("members_df", members[["code_commune", "territory"]])
-    con.execute("INSERT INTO maille_communes SELECT ?, ?, code_commune, territory FROM members_df",
-                [maille_id, import_id])
-    con.unregister("names_df")
-    con.unregister("members_df")
+    _insert(con, "maille_territories", names[["code", "name"]], "?, ?, code, name", [maille_id, import_id])
+    _insert(con, "maille_communes", members[["code_commune", "territory"]], "?, ?, code_commune, territory",
+            [maille_id, import_id])
+
+
+def _insert(con, table: str, rows, columns: str, params: list | None = None) -> None:
+    """Insert `rows` (a frame or an Arrow table) into `table` as `SELECT columns` of them."""
+    con.register("rows_df", rows)
+    con.execute(f"INSERT INTO {table} SELECT {columns} FROM rows_df", params or [])
+    con.unregister("rows_df")
 
 
 @lru_cache(maxsize=4)
