@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -61,7 +62,7 @@ def demo_template(tmp_path_factory):
     return finished(workspace)
 
 
-def finished(workspace: Workspace):
+def finished(workspace: Workspace) -> Path:
     """Return the folder of a data folder made once to be copied: its database closed, so that a copy is whole."""
     workspace.store.let_go()
     return workspace.base

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from loaders.domain.territory import LEVEL
+from loaders.domain.territory import LEVEL, Maille
 from loaders.store.schema import MAILLE_LEVELS
 from loaders.values import geography
 
@@ -26,7 +26,7 @@ def builtin_mailles(con: duckdb.DuckDBPyConnection) -> bool:
     for maille in missing:
         con.execute("INSERT INTO mailles VALUES (?, 0, ?, ?, NULL)", [maille.id, maille.label, maille.short_label])
     if missing:
-        names, members = _builtin_rows(tuple(m.id for m in missing))
+        names, members = _builtin_rows(tuple(missing))
         _insert(con, "maille_territories", names, "maille, 0, code, name")
         _insert(con, "maille_communes", members, "maille, 0, code_commune, territory")
     units(con)
@@ -34,12 +34,12 @@ def builtin_mailles(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _builtin_rows(ids: tuple[str, ...]) -> tuple[pa.Table, pa.Table]:
-    """Return the territories of the built-in mailles `ids` and the commune of each (made once per process: every
-    new store is seeded with them)."""
+def _builtin_rows(mailles: tuple[Maille, ...]) -> tuple[pa.Table, pa.Table]:
+    """Return the territories of built-in mailles and the commune of each (made once per process: every new store
+    is seeded with them)."""
     territories = geography.builtin_territories()
     names, members = [], []
-    for maille in (m for i in ids for m in geography.BUILTIN_MAILLES if m.id == i):
+    for maille in mailles:
         named = territories[territories["maille"] == maille.id]
         names.append(pd.DataFrame({"maille": maille.id, "code": named["code"], "name": named["nom"]}))
         members.append(geography.builtin_membership(maille).assign(maille=maille.id))
@@ -57,7 +57,7 @@ def units(con: duckdb.DuckDBPyConnection) -> None:
     levels = [m for m in geography.BUILTIN_MAILLES if m.level not in known and m.level != LEVEL.region]
     if not levels:
         return
-    rows, partial = _unit_rows(tuple(m.id for m in levels))
+    rows, partial = _unit_rows(tuple(levels))
     _insert(con, "geo_units", rows, "level, unit, code_commune")
     _insert(con, "partial_units", partial, "level, unit")
 
@@ -77,14 +77,13 @@ def _insert(con, table: str, rows, columns: str, params: list | None = None) -> 
 
 
 @lru_cache(maxsize=4)
-def _unit_rows(ids: tuple[str, ...]) -> tuple[pa.Table, pa.Table]:
-    """Return the commune of each unit of the built-in mailles `ids` and their units only partly in the region."""
-    levels = [m for i in ids for m in geography.BUILTIN_MAILLES if m.id == i]
+def _unit_rows(mailles: tuple[Maille, ...]) -> tuple[pa.Table, pa.Table]:
+    """Return the commune of each unit of built-in mailles, and their units only partly in the region."""
     communes, territories = geography.communes(), geography.builtin_territories()
     rows = pd.concat([pd.DataFrame({"level": m.level, "unit": communes[m.column],
-                                     "code_commune": communes["code_commune"]}) for m in levels],
+                                     "code_commune": communes["code_commune"]}) for m in mailles],
                       ignore_index=True)
     partial = territories[territories["partiel"] == "True"]
-    partial = partial[partial["maille"].isin(ids)]
+    partial = partial[partial["maille"].isin([m.id for m in mailles])]
     partial = pd.DataFrame({"level": partial["maille"].map(MAILLE_LEVELS), "unit": partial["code"]})
     return pa.Table.from_pandas(rows, preserve_index=False), pa.Table.from_pandas(partial, preserve_index=False)
