@@ -99,10 +99,13 @@ def test_plenary_page_prepares_the_deck_of_a_territory_and_of_every_territory(se
     after_rerun(page, page.get_by_test_id("stButtonGroup").get_by_text(re.compile("^Tous les territoires")).click)
     page.get_by_text("réservé aux analystes connectés").wait_for(timeout=30_000)
     assert page.get_by_role("button", name="Préparer les diaporamas").count() == 0  # not for every viewer
-    page.get_by_text("Accès analyste").click()
+    panel = page.get_by_test_id("stExpander").filter(has_text="Accès analyste").locator("details")
+    panel.get_by_text("Accès analyste").click()  # the panel grows for half a second: let it finish before typing
+    page.wait_for_function("d => d.open && d.getAnimations().length === 0", arg=panel.element_handle())
     page.get_by_label("Votre nom (inscrit dans l'historique des imports)").fill("Camille Analyste")
-    page.get_by_label("Mot de passe analyste").fill(server.printed_password())
-    after_rerun(page, page.get_by_role("button", name="Se connecter").click)
+    password = page.get_by_label("Mot de passe analyste")
+    password.fill(server.printed_password())
+    after_rerun(page, lambda: password.press("Enter"))  # the form's own « Press Enter to submit »
     after_rerun(page, page.get_by_role("button", name="Préparer les diaporamas").click)
     button = page.get_by_role("button", name="Télécharger les diaporamas (.zip)")
     expect(button).to_be_visible(timeout=120_000)
