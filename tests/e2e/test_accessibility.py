@@ -32,7 +32,7 @@ def analyst(server):
     return PASSWORD
 
 
-SIZES = ((1366, 768), (1920, 1080))  # a laptop, then a projector
+LAPTOP, PROJECTOR = (1366, 768), (1920, 1080)
 
 
 HALVES = {"vues": list(PAGES)[:7], "outils": list(PAGES)[7:]}
@@ -42,7 +42,7 @@ HALVES = {"vues": list(PAGES)[:7], "outils": list(PAGES)[7:]}
 def test_every_page_is_accessible_and_laid_out_for_the_room(server, browser, analyst, half):
     """The axe audit of every page on a laptop's screen; screenshots at both sizes in tests/e2e/artifacts."""
     ARTIFACTS.mkdir(exist_ok=True)
-    context = open_context(browser, viewport={"width": SIZES[0][0], "height": SIZES[0][1]}, locale="en-US")
+    context = open_context(browser, viewport={"width": LAPTOP[0], "height": LAPTOP[1]}, locale="en-US")
     tab = context.new_page()
     errors = errors_of(tab)
     found, jumps = {}, {}
@@ -55,14 +55,11 @@ def test_every_page_is_accessible_and_laid_out_for_the_room(server, browser, ana
             tab.get_by_role("button", name="Se connecter").click()
             tab.get_by_role("tab", name="Extraits de données").wait_for(timeout=60_000)
             wait_for_app(tab)
-        _screenshots(tab, name)
-        found[name] = _serious_violations(tab)
-        jumps[name] = _heading_jumps(tab)
-        if name == "importer":
-            for other in ("Référentiel des territoires", "Offre de services", "Historique des imports"):
-                tab.get_by_role("tab", name=other).click()
-                wait_for_app(tab)
-                found[f"{name} — {other}"] = _serious_violations(tab)
+        for size in _sizes_in_order(tab, name):
+            _screenshot(tab, name, size)
+            if size == LAPTOP:
+                found.update(_audit(tab, name))
+                jumps[name] = _heading_jumps(tab)
         assert tab.get_by_test_id("stException").count() == 0, name
     context.close()
     (ARTIFACTS / f"axe-{half}.json").write_text(json.dumps(found, ensure_ascii=False, indent=1))
@@ -71,11 +68,30 @@ def test_every_page_is_accessible_and_laid_out_for_the_room(server, browser, ana
     assert errors == [], errors
 
 
-def _screenshots(tab, name: str) -> None:
-    for width, height in (*SIZES[1:], SIZES[0]):  # back to the laptop's size for the audit
+def _sizes_in_order(tab, name: str) -> tuple:
+    """Return both sizes, the one the page opened at first: each page is resized once, not twice. The import
+    page is audited last, as its audit walks its tabs."""
+    opened = (tab.viewport_size["width"], tab.viewport_size["height"])
+    return (PROJECTOR, LAPTOP) if opened == PROJECTOR or name == "importer" else (LAPTOP, PROJECTOR)
+
+
+def _screenshot(tab, name: str, size: tuple[int, int]) -> None:
+    width, height = size
+    if (tab.viewport_size["width"], tab.viewport_size["height"]) != size:
         tab.set_viewport_size({"width": width, "height": height})
         wait_for_app(tab, sidebar="presentation" not in name)
-        tab.screenshot(path=str(ARTIFACTS / f"{name}-{width}x{height}.png"), full_page=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{name}-{width}x{height}.png"), full_page=True)
+
+
+def _audit(tab, name: str) -> dict[str, list]:
+    """Return the serious violations of the page, and of each tab of the import page."""
+    found = {name: _serious_violations(tab)}
+    if name == "importer":
+        for other in ("Référentiel des territoires", "Offre de services", "Historique des imports"):
+            tab.get_by_role("tab", name=other).click()
+            wait_for_app(tab)
+            found[f"{name} — {other}"] = _serious_violations(tab)
+    return found
 
 
 def _serious_violations(tab) -> list:
