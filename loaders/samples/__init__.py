@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from loaders.samples import committees as demo_committees
-from loaders.samples import series as demo
-
 DEMO_USER = "démonstration"  # who the demo imports are recorded as
 
 
 def demo_files(today: date | None = None) -> dict[str, bytes]:
-    """Return the demo extracts, by file name."""
+    """Return the demo extracts, by file name (their builders, and openpyxl, load only here: not for every command)."""
+    from loaders.samples import committees as demo_committees
+    from loaders.samples import series as demo
+
     today = today or date.today()
     return {
         "demandeurs_emploi_ze_trimestriel.csv": demo.quarterly_job_seekers_csv(today),
