@@ -8,6 +8,7 @@ from loaders.domain.schema import Role
 from loaders.values.textnorm import normalize
 
 HEADER_SCAN_ROWS = 40
+CACHED_HEADER = 200  # the scores of cells up to this length are remembered (a header is short; a note may not be)
 
 
 def is_blank(cell: object) -> bool:
@@ -21,6 +22,11 @@ def match_score(header: object, role: Role) -> int:
     """Score how well a header names a role: 100 for an exact synonym, else the words matched."""
     if not isinstance(header, str):
         return 0
+    return _score(header, role) if len(header) <= CACHED_HEADER else _score.__wrapped__(header, role)
+
+
+@lru_cache(maxsize=16384)
+def _score(header: str, role: Role) -> int:
     text = _normalized(header)
     if not text:
         return 0
@@ -28,14 +34,17 @@ def match_score(header: object, role: Role) -> int:
     if any(word in words for word in role.excludes):
         return 0
     best = 0
-    for synonym in role.synonyms:
-        wanted = _normalized(synonym)
+    for wanted, wanted_words in _synonyms(role):
         if text == wanted:
             return 100
-        wanted_words = _words(wanted)
         if wanted_words <= words:
             best = max(best, len(wanted_words))
     return best
+
+
+@lru_cache(maxsize=256)
+def _synonyms(role: Role) -> tuple[tuple[str, frozenset[str]], ...]:
+    return tuple((wanted, _words(wanted)) for wanted in map(_normalized, role.synonyms))
 
 
 @lru_cache(maxsize=4096)
